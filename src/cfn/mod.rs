@@ -1,0 +1,679 @@
+//! CloudFormation templates: parameters, mappings, conditions, intrinsic
+//! functions, exports and imports, evaluated per environment into resources
+//! whose property values are known or symbolic.
+
+pub mod value;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diag::Diagnostic;
+use crate::load::source::Span;
+use crate::load::yaml::{Node, NodeKind};
+use crate::rules::RuleId;
+pub use value::{ResRef, VKind, Value};
+
+/// One CloudFormation resource, from a template or synthesized from a
+/// manifest; the model is built from these only.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub stack: String,
+    pub logical: String,
+    pub rtype: String,
+    pub props: Value,
+    /// Where the resource is declared, or the manifest line that caused it.
+    pub span: Option<Span>,
+    /// Why it exists (for synthesized resources).
+    pub because: Option<String>,
+}
+
+impl Resource {
+    pub fn prop(&self, key: &str) -> Option<&Value> {
+        self.props.get(key)
+    }
+    pub fn rref(&self) -> ResRef {
+        ResRef {
+            stack: self.stack.clone(),
+            logical: self.logical.clone(),
+        }
+    }
+}
+
+/// Exports visible to a stack: name → value.
+pub type Exports = HashMap<String, Value>;
+
+/// What an evaluation needs to know about its surroundings.
+pub struct Scope<'a> {
+    pub stack: &'a str,
+    pub params: HashMap<String, Value>,
+    pub resources: HashMap<String, String>,
+    pub mappings: Option<&'a Node>,
+    pub conditions: HashMap<String, Option<bool>>,
+    pub exports: &'a Exports,
+    pub region: Option<&'a str>,
+    pub env: Option<&'a str>,
+    /// Exports named with this prefix (`<app>-<env>-`) must exist; others may
+    /// come from stacks outside the workspace and are merely unknown.
+    pub export_prefix: Option<String>,
+}
+
+const MAX_EVAL_DEPTH: usize = 64;
+
+impl<'a> Scope<'a> {
+    pub fn eval(&self, n: &Node, diags: &mut Vec<Diagnostic>) -> Value {
+        self.eval_d(n, diags, 0)
+    }
+
+    fn diag(&self, diags: &mut Vec<Diagnostic>, rule: RuleId, span: Span, msg: String, help: &str) {
+        let d = Diagnostic::at(rule, span, msg).help(help).env(self.env);
+        if !diags
+            .iter()
+            .any(|x| x.rule == d.rule && x.location == d.location && x.message == d.message)
+        {
+            diags.push(d);
+        }
+    }
+
+    fn eval_d(&self, n: &Node, diags: &mut Vec<Diagnostic>, depth: usize) -> Value {
+        let sp = Some(n.span);
+        if depth > MAX_EVAL_DEPTH {
+            return Value::unknown("expression nested too deeply", sp);
+        }
+        match &n.kind {
+            NodeKind::Scalar(s) if s.is_null() => Value::new(VKind::Null, sp),
+            NodeKind::Scalar(s) => Value::str(s.value.clone(), sp),
+            NodeKind::Seq(items) => {
+                let v = items
+                    .iter()
+                    .map(|i| self.eval_d(i, diags, depth + 1))
+                    .filter(|v| v.kind != VKind::NoValue)
+                    .collect();
+                Value::list(v, sp)
+            }
+            NodeKind::Map(entries) => {
+                if entries.len() == 1 {
+                    let k = entries[0].key_str();
+                    if k == "Ref" || k.starts_with("Fn::") || k == "Condition" && depth > 0 {
+                        return self.intrinsic(k, &entries[0].value, n.span, diags, depth);
+                    }
+                }
+                let mut out = Vec::new();
+                for e in entries {
+                    let v = self.eval_d(&e.value, diags, depth + 1);
+                    if v.kind != VKind::NoValue {
+                        out.push((e.key_str().to_string(), v));
+                    }
+                }
+                Value::new(VKind::Map(out), sp)
+            }
+        }
+    }
+
+    fn intrinsic(
+        &self,
+        f: &str,
+        arg: &Node,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+        depth: usize,
+    ) -> Value {
+        let sp = Some(span);
+        let ev = |n: &Node, diags: &mut Vec<Diagnostic>| self.eval_d(n, diags, depth + 1);
+        let bad = |diags: &mut Vec<Diagnostic>, what: &str| {
+            self.diag(
+                diags,
+                RuleId::UnevaluableExpression,
+                span,
+                format!("cannot evaluate `{f}`: {what}"),
+                "check the function's arguments against the CloudFormation reference",
+            );
+            Value::unknown(format!("{f} could not be evaluated"), sp)
+        };
+        match f {
+            "Ref" => {
+                let Some(name) = arg.as_str() else {
+                    return bad(diags, "expects a name");
+                };
+                self.reference(name, span, diags)
+            }
+            "Fn::GetAtt" => {
+                let parts: Vec<String> = match &arg.kind {
+                    NodeKind::Seq(items) => items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect(),
+                    NodeKind::Scalar(s) => s.value.splitn(2, '.').map(str::to_string).collect(),
+                    _ => vec![],
+                };
+                if parts.len() != 2 {
+                    return bad(diags, "expects [resource, attribute]");
+                }
+                if self.resources.contains_key(&parts[0]) {
+                    Value::new(
+                        VKind::Attr(
+                            ResRef {
+                                stack: self.stack.to_string(),
+                                logical: parts[0].clone(),
+                            },
+                            parts[1].clone(),
+                        ),
+                        sp,
+                    )
+                } else {
+                    self.unresolved(&parts[0], span, diags)
+                }
+            }
+            "Fn::Sub" => {
+                let (tmpl, extra) = match &arg.kind {
+                    NodeKind::Scalar(_) => (arg, None),
+                    NodeKind::Seq(items) if items.len() == 2 => (&items[0], Some(&items[1])),
+                    _ => return bad(diags, "expects a string or [string, variables]"),
+                };
+                let Some(t) = tmpl.as_str() else {
+                    return bad(diags, "expects a string");
+                };
+                let mut vars: HashMap<String, Value> = HashMap::new();
+                if let Some(m) = extra.and_then(|e| e.as_map()) {
+                    for e in m {
+                        vars.insert(e.key_str().to_string(), ev(&e.value, diags));
+                    }
+                }
+                self.sub(t, &vars, span, diags)
+            }
+            "Fn::Join" => {
+                let Some([sep, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok())
+                else {
+                    return bad(diags, "expects [separator, list]");
+                };
+                let sep = sep.as_str().unwrap_or("").to_string();
+                let items = ev(list, diags);
+                match items.kind {
+                    VKind::List(l) => {
+                        if l.iter().all(|v| v.as_str().is_some()) {
+                            let s: Vec<&str> = l.iter().filter_map(Value::as_str).collect();
+                            Value::str(s.join(&sep), sp)
+                        } else {
+                            Value::new(VKind::Joined(sep, l), sp)
+                        }
+                    }
+                    VKind::Unknown(w) => Value::unknown(w, sp),
+                    _ => bad(diags, "expects a list to join"),
+                }
+            }
+            "Fn::Split" => {
+                let Some([sep, src]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok())
+                else {
+                    return bad(diags, "expects [separator, string]");
+                };
+                let sep = sep.as_str().unwrap_or(",").to_string();
+                let v = ev(src, diags);
+                match v.kind {
+                    VKind::Str(s) => Value::list(
+                        s.split(sep.as_str()).map(|p| Value::str(p, sp)).collect(),
+                        sp,
+                    ),
+                    VKind::Joined(js, parts) if js == sep => Value::list(parts, sp),
+                    VKind::Joined(..) => {
+                        Value::unknown("split of a joined value with another separator", sp)
+                    }
+                    VKind::Unknown(w) => Value::unknown(w, sp),
+                    _ => bad(diags, "expects a string to split"),
+                }
+            }
+            "Fn::Select" => {
+                let Some([idx, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok())
+                else {
+                    return bad(diags, "expects [index, list]");
+                };
+                let i = ev(idx, diags);
+                let Some(i) = i.as_str().and_then(|s| s.parse::<usize>().ok()) else {
+                    return Value::unknown("Select index", sp);
+                };
+                let l = ev(list, diags);
+                match l.kind {
+                    VKind::List(items) => match items.into_iter().nth(i) {
+                        Some(v) => v,
+                        None => bad(diags, "index out of range"),
+                    },
+                    VKind::Azs => Value::new(VKind::Az(i), sp),
+                    VKind::Unknown(w) => Value::unknown(w, sp),
+                    _ => bad(diags, "expects a list"),
+                }
+            }
+            "Fn::GetAZs" => Value::new(VKind::Azs, sp),
+            "Fn::ImportValue" => {
+                let name = ev(arg, diags);
+                match name.as_str() {
+                    Some(n) => match self.exports.get(n) {
+                        Some(v) => Value {
+                            span: sp,
+                            ..v.clone()
+                        },
+                        None if !self
+                            .export_prefix
+                            .as_deref()
+                            .is_some_and(|p| n.starts_with(p)) =>
+                        {
+                            Value::unknown(
+                                format!("export {n} (from a stack outside the workspace)"),
+                                sp,
+                            )
+                        }
+                        None => {
+                            self.diag(
+                                diags,
+                                RuleId::MissingExport,
+                                span,
+                                format!("no stack of this environment exports `{n}`"),
+                                "check the export name (Copilot exports `<app>-<env>-<Name>` from the environment stack), or deploy the stack that exports it first",
+                            );
+                            Value::unknown(format!("export {n}"), sp)
+                        }
+                    },
+                    None => Value::unknown(format!("ImportValue of {}", name.describe()), sp),
+                }
+            }
+            "Fn::FindInMap" => {
+                let Some(args) = arg.as_seq().filter(|a| a.len() == 3) else {
+                    return bad(diags, "expects [map, top key, second key]");
+                };
+                let keys: Vec<Value> = args.iter().map(|a| ev(a, diags)).collect();
+                let (Some(m), Some(k1), Some(k2)) =
+                    (keys[0].as_str(), keys[1].as_str(), keys[2].as_str())
+                else {
+                    return Value::unknown("FindInMap with a key unknown offline", sp);
+                };
+                match self.mappings.and_then(|ms| ms.path(&[m, k1, k2])) {
+                    Some(v) => ev(v, diags),
+                    None => {
+                        self.diag(
+                            diags,
+                            RuleId::UnresolvedReference,
+                            span,
+                            format!("mapping `{m}` has no entry `{k1}`/`{k2}`"),
+                            "add the entry to Mappings or change the keys",
+                        );
+                        Value::unknown(format!("mapping {m}.{k1}.{k2}"), sp)
+                    }
+                }
+            }
+            "Fn::If" => {
+                let Some([c, a, b]) = arg.as_seq().and_then(|s| <&[Node; 3]>::try_from(s).ok())
+                else {
+                    return bad(diags, "expects [condition, then, else]");
+                };
+                let name = c.as_str().unwrap_or("");
+                match self.condition(name, c.span, diags) {
+                    Some(true) => ev(a, diags),
+                    Some(false) => ev(b, diags),
+                    None => Value::unknown(format!("condition {name}"), sp),
+                }
+            }
+            "Fn::Base64" => ev(arg, diags),
+            "Fn::Cidr" => Value::unknown("Fn::Cidr result", sp),
+            "Fn::Equals" | "Fn::Not" | "Fn::And" | "Fn::Or" | "Condition" => {
+                match self.cond_expr(f, arg, diags, depth) {
+                    Some(b) => Value::str(if b { "true" } else { "false" }, sp),
+                    None => Value::unknown("condition", sp),
+                }
+            }
+            _ => bad(diags, "unsupported intrinsic function"),
+        }
+    }
+
+    fn unresolved(&self, name: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Value {
+        self.diag(
+            diags,
+            RuleId::UnresolvedReference,
+            span,
+            format!("`{name}` is neither a parameter nor a resource of this template"),
+            "declare it, or fix the name",
+        );
+        Value::unknown(format!("reference {name}"), Some(span))
+    }
+
+    fn reference(&self, name: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Value {
+        let sp = Some(span);
+        if let Some(v) = self.params.get(name) {
+            return v.clone();
+        }
+        match name {
+            "AWS::Region" => {
+                return match self.region {
+                    Some(r) => Value::str(r, sp),
+                    None => Value::unknown("the region", sp),
+                }
+            }
+            "AWS::NoValue" => return Value::new(VKind::NoValue, sp),
+            "AWS::StackName" => return Value::str(self.stack, sp),
+            "AWS::AccountId" => return Value::unknown("the account id", sp),
+            "AWS::Partition" => return Value::str("aws", sp),
+            "AWS::URLSuffix" => return Value::str("amazonaws.com", sp),
+            "AWS::StackId" | "AWS::NotificationARNs" => return Value::unknown(name, sp),
+            _ => {}
+        }
+        if self.resources.contains_key(name) {
+            return Value::res(self.stack, name, sp);
+        }
+        self.unresolved(name, span, diags)
+    }
+
+    fn sub(
+        &self,
+        t: &str,
+        vars: &HashMap<String, Value>,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Value {
+        let sp = Some(span);
+        let mut out = String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            if let Some(stripped) = after.strip_prefix('!') {
+                // `${!Literal}` escapes
+                out.push_str("${");
+                rest = stripped;
+                continue;
+            }
+            let Some(end) = after.find('}') else {
+                out.push_str(&rest[i..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..end];
+            let v = match vars.get(name) {
+                Some(v) => v.clone(),
+                None => {
+                    if let Some((r, a)) = name.split_once('.') {
+                        if self.resources.contains_key(r) {
+                            Value::new(
+                                VKind::Attr(
+                                    ResRef {
+                                        stack: self.stack.into(),
+                                        logical: r.into(),
+                                    },
+                                    a.into(),
+                                ),
+                                sp,
+                            )
+                        } else {
+                            self.unresolved(r, span, diags)
+                        }
+                    } else {
+                        self.reference(name, span, diags)
+                    }
+                }
+            };
+            match v.as_str() {
+                Some(s) => out.push_str(s),
+                None => return Value::unknown(format!("Sub of {}", v.describe()), sp),
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Value::str(out, sp)
+    }
+
+    /// A named condition's value (None when unknown offline).
+    pub fn condition(&self, name: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Option<bool> {
+        match self.conditions.get(name) {
+            Some(v) => *v,
+            None => {
+                self.diag(
+                    diags,
+                    RuleId::UnresolvedReference,
+                    span,
+                    format!("condition `{name}` is not defined in Conditions"),
+                    "define the condition or fix its name",
+                );
+                None
+            }
+        }
+    }
+
+    fn cond_expr(
+        &self,
+        f: &str,
+        arg: &Node,
+        diags: &mut Vec<Diagnostic>,
+        depth: usize,
+    ) -> Option<bool> {
+        match f {
+            "Condition" => self.condition(arg.as_str().unwrap_or(""), arg.span, diags),
+            "Fn::Equals" => {
+                let items = arg.as_seq().filter(|s| s.len() == 2)?;
+                let a = self.eval_d(&items[0], diags, depth + 1);
+                let b = self.eval_d(&items[1], diags, depth + 1);
+                match (a.as_str(), b.as_str()) {
+                    (Some(x), Some(y)) => Some(x == y),
+                    _ => None,
+                }
+            }
+            "Fn::Not" => {
+                let items = arg.as_seq().filter(|s| s.len() == 1)?;
+                self.bool_of(&items[0], diags, depth).map(|b| !b)
+            }
+            "Fn::And" | "Fn::Or" => {
+                let items = arg.as_seq()?;
+                let vals: Vec<Option<bool>> = items
+                    .iter()
+                    .map(|i| self.bool_of(i, diags, depth))
+                    .collect();
+                let and = f == "Fn::And";
+                if vals.iter().any(|v| *v == Some(!and)) {
+                    return Some(!and);
+                }
+                if vals.iter().all(Option::is_some) {
+                    return Some(and);
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn bool_of(&self, n: &Node, diags: &mut Vec<Diagnostic>, depth: usize) -> Option<bool> {
+        let v = self.eval_d(n, diags, depth + 1);
+        match v.as_str() {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// A parsed template (one file or a merged addon set).
+#[derive(Debug)]
+pub struct Template<'a> {
+    pub doc: &'a Node,
+}
+
+impl<'a> Template<'a> {
+    pub fn section(&self, name: &str) -> Option<&'a [crate::load::yaml::Entry]> {
+        self.doc.get(name).and_then(Node::as_map)
+    }
+}
+
+/// Evaluates a template with the given parameter values: conditions first
+/// (in dependency order, cycles become unknown), then resources and outputs.
+pub fn evaluate_template(
+    tpl: &Template,
+    export_prefix: Option<String>,
+    stack: &str,
+    params: HashMap<String, Value>,
+    exports: &Exports,
+    region: Option<&str>,
+    env: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Resource>, BTreeMap<String, Value>) {
+    let mut resources = HashMap::new();
+    for e in tpl.section("Resources").unwrap_or(&[]) {
+        let t = e
+            .value
+            .get("Type")
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .to_string();
+        resources.insert(e.key_str().to_string(), t);
+    }
+    let mut scope = Scope {
+        stack,
+        params,
+        resources,
+        mappings: tpl.doc.get("Mappings"),
+        conditions: HashMap::new(),
+        exports,
+        region,
+        env,
+        export_prefix,
+    };
+    // Conditions: iterate to a fixed point; what never settles is unknown.
+    let conds = tpl.section("Conditions").unwrap_or(&[]);
+    let names: HashSet<String> = conds.iter().map(|e| e.key_str().to_string()).collect();
+    for n in &names {
+        scope.conditions.insert(n.clone(), None);
+    }
+    for _ in 0..=conds.len() {
+        let mut changed = false;
+        for e in conds {
+            let mut scratch = Vec::new();
+            let v = match e.value.as_map() {
+                Some([one]) => scope.cond_expr(one.key_str(), &one.value, &mut scratch, 1),
+                _ => None,
+            };
+            if v.is_some() && scope.conditions.get(e.key_str()) != Some(&v) {
+                scope.conditions.insert(e.key_str().to_string(), v);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for e in conds {
+        if let Some([one]) = e.value.as_map() {
+            let _ = scope.cond_expr(one.key_str(), &one.value, diags, 1);
+        }
+    }
+    let mut out = Vec::new();
+    for e in tpl.section("Resources").unwrap_or(&[]) {
+        if let Some(c) = e.value.get("Condition") {
+            if let Some(name) = c.as_str() {
+                if scope.condition(name, c.span, diags) == Some(false) {
+                    continue;
+                }
+            }
+        }
+        let props = match e.value.get("Properties") {
+            Some(p) => scope.eval(p, diags),
+            None => Value::new(VKind::Map(vec![]), Some(e.value.span)),
+        };
+        out.push(Resource {
+            stack: stack.to_string(),
+            logical: e.key_str().to_string(),
+            rtype: scope
+                .resources
+                .get(e.key_str())
+                .cloned()
+                .unwrap_or_default(),
+            props,
+            span: Some(e.key.span),
+            because: None,
+        });
+    }
+    let mut outputs = BTreeMap::new();
+    for e in tpl.section("Outputs").unwrap_or(&[]) {
+        if let Some(v) = e.value.get("Value") {
+            outputs.insert(e.key_str().to_string(), scope.eval(v, diags));
+        }
+    }
+    (out, outputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::source::FileId;
+    use crate::load::yaml::{parse, Limits};
+
+    fn run(
+        src: &str,
+        params: &[(&str, &str)],
+        exports: &[(&str, Value)],
+    ) -> (Vec<Resource>, Vec<Diagnostic>) {
+        let doc = parse(src, FileId(0), Limits::default()).unwrap();
+        let tpl = Template { doc: &doc };
+        let ex: Exports = exports
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let p = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::str(*v, None)))
+            .collect();
+        let mut d = Vec::new();
+        let (r, _) = evaluate_template(
+            &tpl,
+            Some(String::new()),
+            "t",
+            p,
+            &ex,
+            None,
+            Some("test"),
+            &mut d,
+        );
+        (r, d)
+    }
+
+    #[test]
+    fn sub_import_split_select_findinmap() {
+        let subnets = Value::new(
+            VKind::Joined(
+                ",".into(),
+                vec![
+                    Value::res("env", "PrivateSubnet1", None),
+                    Value::res("env", "PrivateSubnet2", None),
+                ],
+            ),
+            None,
+        );
+        let (r, d) = run(
+            "Mappings:\n  M:\n    All: {Min: 2}\nResources:\n  G:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      SubnetIds: !Split [',', { 'Fn::ImportValue': !Sub '${App}-${Env}-PrivateSubnets' }]\n      Min: !FindInMap [M, All, Min]\n      Az: !Select [0, !GetAZs {Ref: 'AWS::Region'}]\n      Name: !Join ['-', [a, !Ref App]]\n",
+            &[("App", "app"), ("Env", "test")],
+            &[("app-test-PrivateSubnets", subnets)],
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let g = &r[0];
+        let ids = g.prop("SubnetIds").unwrap().as_list().unwrap();
+        assert_eq!(ids[1].resource().unwrap().logical, "PrivateSubnet2");
+        assert_eq!(g.prop("Min").unwrap().as_str(), Some("2"));
+        assert_eq!(g.prop("Az").unwrap().kind, VKind::Az(0));
+        assert_eq!(g.prop("Name").unwrap().as_str(), Some("a-app"));
+    }
+
+    #[test]
+    fn missing_export_and_unresolved_ref_are_findings() {
+        let (r, d) = run(
+            "Resources:\n  S:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      VpcId: !ImportValue nope\n      X: !Ref Ghost\n",
+            &[],
+            &[],
+        );
+        let rules: Vec<_> = d.iter().map(|x| x.rule).collect();
+        assert!(rules.contains(&RuleId::MissingExport));
+        assert!(rules.contains(&RuleId::UnresolvedReference));
+        assert!(r[0].prop("VpcId").unwrap().unknown_reason().is_some());
+    }
+
+    #[test]
+    fn conditions_gate_resources_and_if() {
+        let (r, d) = run(
+            "Conditions:\n  IsTest: !Equals [!Ref Env, test]\n  NotTest: !Not [!Condition IsTest]\nResources:\n  A:\n    Type: X\n    Condition: NotTest\n  B:\n    Type: X\n    Properties:\n      V: !If [IsTest, yes, no]\n",
+            &[("Env", "test")],
+            &[],
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].prop("V").unwrap().as_str(), Some("yes"));
+    }
+}

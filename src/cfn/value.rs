@@ -1,0 +1,136 @@
+//! CloudFormation values: known, or symbolic (and then saying what is missing).
+
+use crate::load::source::Span;
+
+/// A stack-qualified resource: the physical id of a resource we know.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResRef {
+    pub stack: String,
+    pub logical: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: VKind,
+    /// Where the value was written (or the manifest line that caused it).
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VKind {
+    Null,
+    /// `AWS::NoValue`: drops the property or list item.
+    NoValue,
+    Str(String),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+    /// `Ref` of a resource.
+    Res(ResRef),
+    /// `Fn::GetAtt` of a resource attribute.
+    Attr(ResRef, String),
+    /// `Fn::GetAZs`: the region's AZs, symbolically.
+    Azs,
+    /// One AZ of the region by index (az[0], az[1], ...).
+    Az(usize),
+    /// A join whose parts are not all strings (e.g. subnet ids).
+    Joined(String, Vec<Value>),
+    /// Unknown offline; the text says what is missing.
+    Unknown(String),
+}
+
+impl Value {
+    pub fn new(kind: VKind, span: Option<Span>) -> Value {
+        Value { kind, span }
+    }
+    pub fn str(s: impl Into<String>, span: Option<Span>) -> Value {
+        Value::new(VKind::Str(s.into()), span)
+    }
+    pub fn res(stack: &str, logical: &str, span: Option<Span>) -> Value {
+        Value::new(
+            VKind::Res(ResRef {
+                stack: stack.into(),
+                logical: logical.into(),
+            }),
+            span,
+        )
+    }
+    pub fn unknown(what: impl Into<String>, span: Option<Span>) -> Value {
+        Value::new(VKind::Unknown(what.into()), span)
+    }
+    pub fn list(items: Vec<Value>, span: Option<Span>) -> Value {
+        Value::new(VKind::List(items), span)
+    }
+    pub fn map(entries: Vec<(&str, Value)>, span: Option<Span>) -> Value {
+        Value::new(
+            VKind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            ),
+            span,
+        )
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            VKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match &self.kind {
+            VKind::Map(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match &self.kind {
+            VKind::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn unknown_reason(&self) -> Option<&str> {
+        match &self.kind {
+            VKind::Unknown(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The resource this value identifies (Ref, or GetAtt of an id-like
+    /// attribute such as `GroupId`).
+    pub fn resource(&self) -> Option<&ResRef> {
+        match &self.kind {
+            VKind::Res(r) => Some(r),
+            VKind::Attr(r, a) if a == "GroupId" || a == "Id" => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Short human description.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            VKind::Null => "null".into(),
+            VKind::NoValue => "AWS::NoValue".into(),
+            VKind::Str(s) => s.clone(),
+            VKind::List(l) => format!(
+                "[{}]",
+                l.iter().map(Value::describe).collect::<Vec<_>>().join(", ")
+            ),
+            VKind::Map(_) => "{...}".into(),
+            VKind::Res(r) => r.logical.clone(),
+            VKind::Attr(r, a) => format!("{}.{}", r.logical, a),
+            VKind::Azs => "GetAZs".into(),
+            VKind::Az(i) => format!("az[{i}]"),
+            VKind::Joined(sep, parts) => parts
+                .iter()
+                .map(Value::describe)
+                .collect::<Vec<_>>()
+                .join(sep),
+            VKind::Unknown(s) => format!("<unknown: {s}>"),
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Findings about the user's files, each with a rule id and a location.
+
+use crate::load::source::Span;
+use crate::rules::RuleId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// Where a finding points: a span in a file read, or a path with no text
+/// (a folder, a missing file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Span(Span),
+    Path(std::path::PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    pub env: Option<String>,
+    pub help: Option<String>,
+    /// Extra labelled spans for code frames.
+    pub related: Vec<(Span, String)>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: RuleId, location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity(),
+            message: message.into(),
+            location,
+            env: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(rule: RuleId, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, Location::Span(span), message)
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn env(mut self, env: Option<&str>) -> Diagnostic {
+        self.env = env.map(str::to_string);
+        self
+    }
+
+    pub fn severity(mut self, s: Severity) -> Diagnostic {
+        self.severity = s;
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push((span, label.into()));
+        self
+    }
+}

@@ -1,0 +1,16 @@
+//! reachlint: lint AWS Copilot workspaces and prove or refute the network
+//! flows their services need, offline.
+//!
+//! Data flows one way: `load -> manifest / cfn -> synth -> model -> verify
+//! -> rules -> report`; [`pipeline::check`] runs it.
+
+pub mod cfn;
+pub mod diag;
+pub mod load;
+pub mod manifest;
+pub mod model;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod synth;
+pub mod verify;

@@ -1,0 +1,360 @@
+//! Workspace discovery and reading: finds the `copilot/` folder a path belongs
+//! to, reads `.workspace`, every environment and workload manifest and every
+//! addon folder into span-preserving YAML trees.
+
+pub mod source;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Location};
+use crate::rules::RuleId;
+use source::{FileId, SourceMap, Span};
+use yaml::{Limits, Node, YamlErrorKind};
+
+/// Largest file reachlint reads.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A YAML file that was read; `doc` is None when it could not be parsed
+/// (a diagnostic says why).
+#[derive(Debug)]
+pub struct YamlFile {
+    pub path: PathBuf,
+    pub file: Option<FileId>,
+    pub doc: Option<Node>,
+}
+
+#[derive(Debug)]
+pub struct EnvDir {
+    /// Directory name under `copilot/environments/`.
+    pub name: String,
+    pub manifest: YamlFile,
+}
+
+#[derive(Debug)]
+pub struct AddonsDir {
+    /// Template files, sorted by name.
+    pub templates: Vec<YamlFile>,
+    pub parameters: Option<YamlFile>,
+}
+
+#[derive(Debug)]
+pub struct WorkloadDir {
+    /// Directory name under `copilot/`.
+    pub name: String,
+    pub manifest: YamlFile,
+    pub addons: Option<AddonsDir>,
+    pub overrides: Option<PathBuf>,
+}
+
+/// Everything read from one workspace.
+#[derive(Debug)]
+pub struct Workspace {
+    /// The `copilot/` folder.
+    pub copilot_dir: PathBuf,
+    pub application: Option<(String, Span)>,
+    pub envs: Vec<EnvDir>,
+    pub workloads: Vec<WorkloadDir>,
+    pub env_addons: Option<AddonsDir>,
+    pub env_overrides: Option<PathBuf>,
+}
+
+/// The tool cannot run on this path (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("path not found: {0}")]
+    NotFound(PathBuf),
+    #[error("no Copilot workspace (a `copilot/` folder) at or above {0}")]
+    NoWorkspace(PathBuf),
+}
+
+/// Finds the `copilot/` folder that `path` belongs to: `path` may be the
+/// project root holding `copilot/`, the `copilot/` folder, or any file or
+/// folder inside it.
+pub fn find_copilot_dir(path: &Path) -> Result<PathBuf, LoadError> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    if !abs.exists() {
+        return Err(LoadError::NotFound(path.to_path_buf()));
+    }
+    let abs = normalize(&abs);
+    if abs.is_dir() && abs.join("copilot").is_dir() {
+        return Ok(abs.join("copilot"));
+    }
+    for anc in abs.ancestors() {
+        if anc.file_name().is_some_and(|n| n == "copilot") && anc.is_dir() {
+            return Ok(anc.to_path_buf());
+        }
+    }
+    Err(LoadError::NoWorkspace(path.to_path_buf()))
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Reads the whole workspace.
+pub fn load_workspace(
+    copilot_dir: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Workspace {
+    let mut ws = Workspace {
+        copilot_dir: copilot_dir.to_path_buf(),
+        application: None,
+        envs: Vec::new(),
+        workloads: Vec::new(),
+        env_addons: None,
+        env_overrides: None,
+    };
+
+    let wsfile = copilot_dir.join(".workspace");
+    if wsfile.is_file() {
+        let f = read_yaml(&wsfile, sources, diags);
+        match f.doc.as_ref().and_then(|d| d.get("application")) {
+            Some(n) if n.as_str().is_some_and(|s| !s.is_empty()) => {
+                ws.application = n.as_str().map(|s| (s.to_string(), n.span));
+            }
+            _ => {
+                if let Some(id) = f.file {
+                    if f.doc.is_some() {
+                        diags.push(
+                            Diagnostic::at(
+                                RuleId::MissingWorkspace,
+                                Span::new(id, 0, 0),
+                                "`.workspace` does not name the application",
+                            )
+                            .help("write `application: <app name>` in copilot/.workspace"),
+                        );
+                    }
+                }
+            }
+        }
+    } else {
+        diags.push(
+            Diagnostic::new(
+                RuleId::MissingWorkspace,
+                Location::Path(copilot_dir.to_path_buf()),
+                "this `copilot/` folder has no `.workspace` file, so Copilot does not treat it as a workspace",
+            )
+            .help("run `copilot app init` or write `application: <app name>` into copilot/.workspace"),
+        );
+    }
+
+    let envs_dir = copilot_dir.join("environments");
+    for name in sorted_subdirs(&envs_dir) {
+        if name == "addons" || name == "overrides" {
+            continue;
+        }
+        let m = envs_dir.join(&name).join("manifest.yml");
+        if m.is_file() {
+            ws.envs.push(EnvDir {
+                manifest: read_yaml(&m, sources, diags),
+                name,
+            });
+        }
+    }
+    if envs_dir.join("addons").is_dir() {
+        ws.env_addons = Some(read_addons(&envs_dir.join("addons"), sources, diags));
+    }
+    if envs_dir.join("overrides").is_dir() {
+        ws.env_overrides = Some(envs_dir.join("overrides"));
+    }
+
+    for name in sorted_subdirs(copilot_dir) {
+        if name == "environments" || name == "pipelines" || name.starts_with('.') {
+            continue;
+        }
+        let dir = copilot_dir.join(&name);
+        let m = dir.join("manifest.yml");
+        if !m.is_file() {
+            continue;
+        }
+        let manifest = read_yaml(&m, sources, diags);
+        let addons = dir
+            .join("addons")
+            .is_dir()
+            .then(|| read_addons(&dir.join("addons"), sources, diags));
+        let overrides = dir
+            .join("overrides")
+            .is_dir()
+            .then(|| dir.join("overrides"));
+        ws.workloads.push(WorkloadDir {
+            name,
+            manifest,
+            addons,
+            overrides,
+        });
+    }
+    ws
+}
+
+fn sorted_subdirs(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
+fn read_addons(dir: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> AddonsDir {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    let mut templates = Vec::new();
+    let mut parameters = None;
+    for n in names {
+        let p = dir.join(&n);
+        if n == "addons.parameters.yml" || n == "addons.parameters.yaml" {
+            if parameters.is_none() {
+                parameters = Some(read_yaml(&p, sources, diags));
+            }
+        } else if n.ends_with(".yml") || n.ends_with(".yaml") {
+            templates.push(read_yaml(&p, sources, diags));
+        }
+    }
+    AddonsDir {
+        templates,
+        parameters,
+    }
+}
+
+/// Reads and parses one YAML file under the input budgets.
+pub fn read_yaml(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> YamlFile {
+    let mut out = YamlFile {
+        path: path.to_path_buf(),
+        file: None,
+        doc: None,
+    };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        diags.push(Diagnostic::new(
+            RuleId::InputLimit,
+            Location::Path(path.to_path_buf()),
+            format!(
+                "file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; it is not analysed"
+            ),
+        ));
+        return out;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                RuleId::UnreadableFile,
+                Location::Path(path.to_path_buf()),
+                format!("cannot read file: {e}"),
+            ));
+            return out;
+        }
+    };
+    if bytes.contains(&0) {
+        diags.push(Diagnostic::new(
+            RuleId::UnreadableFile,
+            Location::Path(path.to_path_buf()),
+            "file holds binary data (NUL bytes), not YAML text",
+        ));
+        return out;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                RuleId::UnreadableFile,
+                Location::Path(path.to_path_buf()),
+                format!(
+                    "file is not valid UTF-8 (at byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            ));
+            return out;
+        }
+    };
+    let id = sources.add(path.to_path_buf(), text);
+    out.file = Some(id);
+    match yaml::parse(&sources.file(id).text, id, Limits::default()) {
+        Ok(doc) => out.doc = Some(doc),
+        Err(e) => {
+            let rule = match e.kind {
+                YamlErrorKind::Syntax => RuleId::YamlSyntax,
+                YamlErrorKind::Limit => RuleId::InputLimit,
+            };
+            diags.push(
+                Diagnostic::at(rule, e.span, e.message).help(
+                    "fix the YAML so Copilot can read it; nothing else in this file is checked",
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("reachlint-load-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("copilot/svc/addons")).unwrap();
+        std::fs::create_dir_all(d.join("copilot/environments/test")).unwrap();
+        d
+    }
+
+    #[test]
+    fn finds_copilot_dir_from_root_inside_and_itself() {
+        let d = tmp("find");
+        let c = d.join("copilot");
+        assert_eq!(find_copilot_dir(&d).unwrap(), c);
+        assert_eq!(find_copilot_dir(&c).unwrap(), c);
+        assert_eq!(find_copilot_dir(&c.join("svc/addons")).unwrap(), c);
+        assert!(matches!(
+            find_copilot_dir(&d.join("nope")),
+            Err(LoadError::NotFound(_))
+        ));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn reads_workspace_and_reports_bad_files() {
+        let d = tmp("read");
+        let c = d.join("copilot");
+        std::fs::write(c.join("svc/manifest.yml"), "name: svc\ntype: [\n").unwrap();
+        std::fs::write(c.join("svc/addons/bin.yml"), b"a\0b").unwrap();
+        std::fs::write(c.join("environments/test/manifest.yml"), "name: test\n").unwrap();
+        let mut sm = SourceMap::new();
+        let mut diags = Vec::new();
+        let ws = load_workspace(&c, &mut sm, &mut diags);
+        assert_eq!(ws.envs.len(), 1);
+        assert_eq!(ws.workloads.len(), 1);
+        let rules: Vec<_> = diags.iter().map(|d| d.rule).collect();
+        assert!(rules.contains(&RuleId::MissingWorkspace));
+        assert!(rules.contains(&RuleId::YamlSyntax));
+        assert!(rules.contains(&RuleId::UnreadableFile));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

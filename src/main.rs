@@ -1,0 +1,201 @@
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use reachlint::pipeline::{self, Options};
+use reachlint::report;
+use reachlint::verify::TargetKind;
+
+#[derive(Parser)]
+#[command(
+    name = "reachlint",
+    version,
+    about = "Lint AWS Copilot workspaces and prove the network flows their services need, offline"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Lint the workspace PATH belongs to and verify every flow.
+    Check {
+        /// Project root, its copilot/ folder, or any path inside it.
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Only this environment.
+        #[arg(long)]
+        env: Option<String>,
+        /// Only this service's flows.
+        #[arg(long)]
+        service: Option<String>,
+        /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
+        #[arg(long)]
+        region: Option<String>,
+        /// Warnings and unknown verdicts fail too (exit 1).
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value = "auto")]
+        color: Color,
+    },
+    /// Print the proof or counterexample of one flow, hop by hop.
+    Explain {
+        path: PathBuf,
+        #[arg(long)]
+        env: String,
+        #[arg(long)]
+        service: String,
+        /// database, internet, or an AWS service name such as secretsmanager.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("reachlint: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_out(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    match cli.cmd {
+        Cmd::Check {
+            path,
+            format,
+            env,
+            service,
+            region,
+            strict,
+            color,
+        } => {
+            let opts = Options {
+                path,
+                env,
+                service,
+                region: pipeline::region_from_env(region),
+            };
+            let r = pipeline::check(&opts).map_err(|e| e.to_string())?;
+            match format {
+                Format::Json => write_out(&report::json::render(&r)),
+                Format::Human => {
+                    let color = match color {
+                        Color::Always => true,
+                        Color::Never => false,
+                        Color::Auto => {
+                            std::io::stdout().is_terminal()
+                                && std::env::var_os("NO_COLOR").is_none()
+                        }
+                    };
+                    write_out(&report::human::render(&r, color));
+                }
+            }
+            Ok(r.exit_code(strict) as u8)
+        }
+        Cmd::Explain {
+            path,
+            env,
+            service,
+            to,
+            region,
+            format,
+        } => {
+            let opts = Options {
+                path,
+                env: Some(env.clone()),
+                service: Some(service.clone()),
+                region: pipeline::region_from_env(region),
+            };
+            let r = pipeline::check(&opts).map_err(|e| e.to_string())?;
+            let (kind, name) = match to.as_str() {
+                "database" | "db" => (TargetKind::Database, None),
+                "internet" => (TargetKind::Internet, None),
+                other => (TargetKind::AwsService, Some(other.to_string())),
+            };
+            let e = r.envs.iter().find(|e| e.env == env).ok_or_else(|| {
+                format!("environment `{env}` could not be analysed (see `reachlint check`)")
+            })?;
+            let flows: Vec<_> = e
+                .flows
+                .iter()
+                .filter(|f| {
+                    f.flow.service == service
+                        && f.flow.kind == kind
+                        && (name.is_none() || f.flow.target == name)
+                })
+                .collect();
+            if flows.is_empty() {
+                let known: Vec<String> = e
+                    .flows
+                    .iter()
+                    .filter(|f| f.flow.service == service)
+                    .map(|f| match f.flow.kind {
+                        TargetKind::Database => "database".to_string(),
+                        TargetKind::Internet => "internet".to_string(),
+                        TargetKind::AwsService => f.flow.target.clone().unwrap_or_default(),
+                    })
+                    .collect();
+                return Err(format!(
+                    "`{service}` has no flow to `{to}` in `{env}` (its flows: {})",
+                    if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            }
+            let mut all_ok = true;
+            let mut text = String::new();
+            let mut json = Vec::new();
+            for f in &flows {
+                all_ok &= f.verdict == reachlint::verify::Verdict::Reachable;
+                text.push_str(&report::human::explain(&r.sources, &env, f));
+                json.push(report::json::flow_json(&r.sources, &e.network, &env, f));
+            }
+            match format {
+                Format::Human => write_out(&text),
+                Format::Json => write_out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
+                )),
+            }
+            Ok(if all_ok { 0 } else { 1 })
+        }
+    }
+}

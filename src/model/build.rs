@@ -1,0 +1,741 @@
+//! Front door A: the network model from CloudFormation resources (the
+//! synthesized Copilot stacks plus evaluated addon templates).
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::cfn::{ResRef, Resource, VKind, Value};
+
+/// Builds the network from every resource of one environment.
+pub struct Builder<'a> {
+    resources: &'a [Resource],
+    index: HashMap<ResRef, usize>,
+    net: Network,
+    vpc_of: HashMap<ResRef, VpcId>,
+    subnet_of: HashMap<ResRef, SubnetId>,
+    rt_of: HashMap<ResRef, RouteTableId>,
+    acl_of: HashMap<ResRef, AclId>,
+    sg_of: HashMap<ResRef, SgId>,
+    gw_of: HashMap<ResRef, GatewayId>,
+}
+
+fn origin(r: &Resource) -> Origin {
+    Origin {
+        span: r.span,
+        because: r.because.clone(),
+    }
+}
+
+fn vorigin(v: &Value, fallback: &Resource) -> Origin {
+    Origin {
+        span: v.span.or(fallback.span),
+        because: fallback.because.clone(),
+    }
+}
+
+fn default_port(engine: &str) -> Option<u16> {
+    match engine {
+        "aurora-postgresql" | "postgres" => Some(5432),
+        "aurora-mysql" | "aurora" | "mysql" | "mariadb" => Some(3306),
+        _ => None,
+    }
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(resources: &'a [Resource]) -> Builder<'a> {
+        let index = resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.rref(), i))
+            .collect();
+        Builder {
+            resources,
+            index,
+            net: Network::default(),
+            vpc_of: HashMap::new(),
+            subnet_of: HashMap::new(),
+            rt_of: HashMap::new(),
+            acl_of: HashMap::new(),
+            sg_of: HashMap::new(),
+            gw_of: HashMap::new(),
+        }
+    }
+
+    fn of_type(&self, t: &'static str) -> impl Iterator<Item = &'a Resource> + use<'a> {
+        self.resources.iter().filter(move |r| r.rtype == t)
+    }
+
+    fn target(&self, v: &Value) -> Option<&'a Resource> {
+        let rr = v.resource()?;
+        self.index.get(rr).map(|i| &self.resources[*i])
+    }
+
+    pub fn build(mut self) -> Network {
+        self.vpcs();
+        self.gateways_and_tables();
+        self.subnets();
+        self.routes_and_associations();
+        self.acls();
+        self.security_groups();
+        self.databases();
+        self.endpoints();
+        self.workloads();
+        self.net
+    }
+
+    fn vpcs(&mut self) {
+        for r in self.of_type("AWS::EC2::VPC") {
+            let cidr = r
+                .prop("CidrBlock")
+                .and_then(Value::as_str)
+                .and_then(|c| c.parse().ok());
+            let id = VpcId(self.net.vpcs.len());
+            let rt = RouteTableId(self.net.route_tables.len());
+            let mut routes = Vec::new();
+            if let Some(c) = cidr {
+                routes.push(Route {
+                    dest: c,
+                    target: RouteTarget::Local,
+                    origin: Origin {
+                        span: r.span,
+                        because: Some(
+                            "every VPC route table has the local route for the VPC CIDR".into(),
+                        ),
+                    },
+                });
+            }
+            self.net.route_tables.push(RouteTable {
+                name: format!("{} main route table", r.logical),
+                vpc: Some(id),
+                routes,
+                incomplete: None,
+                origin: Origin {
+                    span: r.span,
+                    because: Some(
+                        "the VPC's main route table (AWS creates it with the local route only)"
+                            .into(),
+                    ),
+                },
+            });
+            let acl = AclId(self.net.acls.len());
+            self.net.acls.push(default_acl(
+                &format!("{} default network ACL", r.logical),
+                id,
+                origin(r),
+            ));
+            self.net.vpcs.push(Vpc {
+                name: r.logical.clone(),
+                cidr,
+                main_route_table: rt,
+                default_acl: acl,
+                fully_known: true,
+                origin: origin(r),
+            });
+            self.vpc_of.insert(r.rref(), id);
+        }
+    }
+
+    fn vpc_ref(&self, v: Option<&Value>) -> Option<VpcId> {
+        let r = self.target(v?)?;
+        self.vpc_of.get(&r.rref()).copied()
+    }
+
+    fn gateways_and_tables(&mut self) {
+        for r in self.of_type("AWS::EC2::InternetGateway") {
+            let vpc = self
+                .of_type("AWS::EC2::VPCGatewayAttachment")
+                .find(|a| a.prop("InternetGatewayId").and_then(|v| v.resource()) == Some(&r.rref()))
+                .and_then(|a| self.vpc_ref(a.prop("VpcId")));
+            let id = GatewayId(self.net.gateways.len());
+            self.net.gateways.push(Gateway {
+                name: r.logical.clone(),
+                kind: GatewayKind::Internet { vpc },
+                origin: origin(r),
+            });
+            self.gw_of.insert(r.rref(), id);
+        }
+        for r in self.of_type("AWS::EC2::RouteTable") {
+            let vpc = self.vpc_ref(r.prop("VpcId"));
+            let mut routes = Vec::new();
+            if let Some(c) = vpc.and_then(|v| self.net.vpcs[v.0].cidr) {
+                routes.push(Route {
+                    dest: c,
+                    target: RouteTarget::Local,
+                    origin: Origin {
+                        span: r.span,
+                        because: Some(
+                            "every VPC route table has the local route for the VPC CIDR".into(),
+                        ),
+                    },
+                });
+            }
+            let id = RouteTableId(self.net.route_tables.len());
+            self.net.route_tables.push(RouteTable {
+                name: r.logical.clone(),
+                vpc,
+                routes,
+                incomplete: None,
+                origin: origin(r),
+            });
+            self.rt_of.insert(r.rref(), id);
+        }
+    }
+
+    /// Resolves a list of subnet values.
+    fn subnet_set(&self, v: Option<&Value>, what: &str) -> SubnetSet {
+        let managed = (self.net.vpcs.len() == 1).then_some(VpcId(0));
+        let Some(v) = v else {
+            return SubnetSet::Unknown {
+                what: format!("{what}: not set"),
+                within: managed,
+            };
+        };
+        let items: Vec<&Value> = match &v.kind {
+            VKind::List(l) => l.iter().collect(),
+            VKind::Joined(_, l) => l.iter().collect(),
+            VKind::Unknown(w) => {
+                return SubnetSet::Unknown {
+                    what: w.clone(),
+                    within: managed,
+                }
+            }
+            _ => vec![v],
+        };
+        let mut out = Vec::new();
+        for it in items {
+            match self.target(it).and_then(|r| self.subnet_of.get(&r.rref())) {
+                Some(s) => out.push(*s),
+                None => {
+                    let what = match &it.kind {
+                        VKind::Str(s) => format!("subnet {s} (a literal id; its VPC, AZ and routes are not in the workspace)"),
+                        VKind::Unknown(w) => w.clone(),
+                        _ => format!("subnet {}", it.describe()),
+                    };
+                    return SubnetSet::Unknown {
+                        what,
+                        within: managed,
+                    };
+                }
+            }
+        }
+        SubnetSet::Known(out)
+    }
+
+    fn subnets(&mut self) {
+        for r in self.of_type("AWS::EC2::Subnet") {
+            let az = match r.prop("AvailabilityZone").map(|v| &v.kind) {
+                Some(VKind::Az(i)) => Az::Index(*i),
+                Some(VKind::Str(s)) => Az::Name(s.clone()),
+                _ => Az::Unknown,
+            };
+            let id = SubnetId(self.net.subnets.len());
+            self.net.subnets.push(Subnet {
+                name: r.logical.clone(),
+                vpc: self.vpc_ref(r.prop("VpcId")),
+                cidr: r
+                    .prop("CidrBlock")
+                    .and_then(Value::as_str)
+                    .and_then(|c| c.parse().ok()),
+                az,
+                route_table: None,
+                acl: None,
+                map_public_ip: r.prop("MapPublicIpOnLaunch").and_then(Value::as_str)
+                    == Some("true"),
+                origin: origin(r),
+                rt_origin: None,
+            });
+            self.subnet_of.insert(r.rref(), id);
+        }
+    }
+
+    fn routes_and_associations(&mut self) {
+        for r in self.of_type("AWS::EC2::NatGateway") {
+            let subnet = self
+                .target(r.prop("SubnetId").unwrap_or(&Value::unknown("", None)))
+                .and_then(|s| self.subnet_of.get(&s.rref()).copied());
+            let public = r.prop("ConnectivityType").and_then(Value::as_str) != Some("private");
+            let id = GatewayId(self.net.gateways.len());
+            self.net.gateways.push(Gateway {
+                name: r.logical.clone(),
+                kind: GatewayKind::Nat { subnet, public },
+                origin: origin(r),
+            });
+            self.gw_of.insert(r.rref(), id);
+        }
+        for r in self.of_type("AWS::EC2::Route") {
+            let Some(rt) = r
+                .prop("RouteTableId")
+                .and_then(|v| self.target(v))
+                .and_then(|t| self.rt_of.get(&t.rref()).copied())
+            else {
+                continue;
+            };
+            let Some(dest) = r
+                .prop("DestinationCidrBlock")
+                .and_then(Value::as_str)
+                .and_then(|c| c.parse().ok())
+            else {
+                continue;
+            };
+            let gw = |k: &str| {
+                r.prop(k)
+                    .and_then(|v| self.target(v))
+                    .and_then(|t| self.gw_of.get(&t.rref()).copied())
+            };
+            let target = if let Some(g) = gw("GatewayId") {
+                RouteTarget::Igw(g)
+            } else if let Some(g) = gw("NatGatewayId") {
+                RouteTarget::Nat(g)
+            } else {
+                let what = [
+                    "GatewayId",
+                    "NatGatewayId",
+                    "TransitGatewayId",
+                    "VpcPeeringConnectionId",
+                    "NetworkInterfaceId",
+                    "VpcEndpointId",
+                ]
+                .iter()
+                .find_map(|k| r.prop(k).map(|v| format!("{k} {}", v.describe())))
+                .unwrap_or_else(|| "a target reachlint does not model".into());
+                RouteTarget::Other(what)
+            };
+            self.net.route_tables[rt.0].routes.push(Route {
+                dest,
+                target,
+                origin: origin(r),
+            });
+        }
+        for r in self.of_type("AWS::EC2::SubnetRouteTableAssociation") {
+            let s = r
+                .prop("SubnetId")
+                .and_then(|v| self.target(v))
+                .and_then(|t| self.subnet_of.get(&t.rref()).copied());
+            let t = r
+                .prop("RouteTableId")
+                .and_then(|v| self.target(v))
+                .and_then(|t| self.rt_of.get(&t.rref()).copied());
+            if let (Some(s), Some(t)) = (s, t) {
+                self.net.subnets[s.0].route_table = Some(t);
+                self.net.subnets[s.0].rt_origin = Some(origin(r));
+            }
+        }
+    }
+
+    fn acls(&mut self) {
+        for r in self.of_type("AWS::EC2::NetworkAcl") {
+            let id = AclId(self.net.acls.len());
+            self.net.acls.push(NetworkAcl {
+                name: r.logical.clone(),
+                vpc: self.vpc_ref(r.prop("VpcId")),
+                entries: Vec::new(),
+                origin: origin(r),
+            });
+            self.acl_of.insert(r.rref(), id);
+        }
+        for r in self.of_type("AWS::EC2::NetworkAclEntry") {
+            let Some(acl) = r
+                .prop("NetworkAclId")
+                .and_then(|v| self.target(v))
+                .and_then(|t| self.acl_of.get(&t.rref()).copied())
+            else {
+                continue;
+            };
+            let num = r
+                .prop("RuleNumber")
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(32767);
+            let egress = r.prop("Egress").and_then(Value::as_str) == Some("true");
+            let proto = r
+                .prop("Protocol")
+                .and_then(Value::as_str)
+                .and_then(Proto::parse)
+                .unwrap_or(Proto::All);
+            let ports = match r.prop("PortRange") {
+                Some(pr) => (
+                    pr.get("From")
+                        .and_then(Value::as_str)
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0),
+                    pr.get("To")
+                        .and_then(Value::as_str)
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(65535),
+                ),
+                None => (0, 65535),
+            };
+            let cidr = r
+                .prop("CidrBlock")
+                .and_then(Value::as_str)
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(Cidr::ANY);
+            let action = if r.prop("RuleAction").and_then(Value::as_str) == Some("allow") {
+                Action::Allow
+            } else {
+                Action::Deny
+            };
+            self.net.acls[acl.0].entries.push(AclEntry {
+                number: num,
+                egress,
+                proto,
+                ports,
+                cidr,
+                action,
+                origin: origin(r),
+            });
+        }
+        for acl in &mut self.net.acls {
+            acl.entries.sort_by_key(|e| (e.egress, e.number));
+        }
+        for r in self.of_type("AWS::EC2::SubnetNetworkAclAssociation") {
+            let s = r
+                .prop("SubnetId")
+                .and_then(|v| self.target(v))
+                .and_then(|t| self.subnet_of.get(&t.rref()).copied());
+            let a = r
+                .prop("NetworkAclId")
+                .and_then(|v| self.target(v))
+                .and_then(|t| self.acl_of.get(&t.rref()).copied());
+            if let (Some(s), Some(a)) = (s, a) {
+                self.net.subnets[s.0].acl = Some(a);
+            }
+        }
+    }
+
+    fn sg_peer(&self, v: &Value) -> Peer {
+        if let Some(t) = self.target(v) {
+            if let Some(s) = self.sg_of.get(&t.rref()) {
+                return Peer::Sg(*s);
+            }
+        }
+        match &v.kind {
+            VKind::Unknown(w) => Peer::Unknown(w.clone()),
+            VKind::Str(s) => Peer::Unknown(format!("security group {s} (not in the workspace)")),
+            _ => Peer::Unknown(format!("security group {}", v.describe())),
+        }
+    }
+
+    fn rule(&self, v: &Value, egress: bool, owner: &Resource) -> SgRule {
+        let o = vorigin(v, owner);
+        let proto_s = v.get("IpProtocol").and_then(Value::as_str).unwrap_or("-1");
+        let proto = Proto::parse(proto_s).unwrap_or(Proto::All);
+        let port = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<i64>().ok())
+        };
+        let ports = match (proto, port("FromPort"), port("ToPort")) {
+            (Proto::All, _, _) => (0, 65535),
+            (_, Some(a), Some(b)) if a < 0 || b < 0 => (0, 65535),
+            (_, Some(a), Some(b)) => (a.clamp(0, 65535) as u16, b.clamp(0, 65535) as u16),
+            (_, Some(a), None) => (a.clamp(0, 65535) as u16, a.clamp(0, 65535) as u16),
+            _ => (0, 65535),
+        };
+        let (cidr_k, sg_k) = if egress {
+            ("CidrIp", "DestinationSecurityGroupId")
+        } else {
+            ("CidrIp", "SourceSecurityGroupId")
+        };
+        let peer = if let Some(c) = v.get(cidr_k) {
+            match c.as_str().and_then(|s| s.parse().ok()) {
+                Some(c) => Peer::Cidr(c),
+                None => Peer::Unknown(format!("CIDR {}", c.describe())),
+            }
+        } else if let Some(g) = v.get(sg_k) {
+            self.sg_peer(g)
+        } else if let Some(p) = v.get(if egress {
+            "DestinationPrefixListId"
+        } else {
+            "SourcePrefixListId"
+        }) {
+            Peer::Unknown(format!("prefix list {}", p.describe()))
+        } else if v.get("CidrIpv6").is_some() {
+            Peer::Unknown("an IPv6 range (reachlint checks IPv4)".into())
+        } else {
+            Peer::Unknown("a rule without a peer".into())
+        };
+        let port_txt = if proto == Proto::All {
+            "all ports".to_string()
+        } else if ports.0 == ports.1 {
+            format!("port {}", ports.0)
+        } else {
+            format!("ports {}-{}", ports.0, ports.1)
+        };
+        let peer_txt = match &peer {
+            Peer::Cidr(c) => c.to_string(),
+            Peer::Sg(s) => self.net.sgs[s.0].name.clone(),
+            Peer::Unknown(w) => format!("<{w}>"),
+        };
+        let unknown_origin = match &peer {
+            Peer::Unknown(_) => [v.get(cidr_k), v.get(sg_k)]
+                .into_iter()
+                .flatten()
+                .find_map(|x| x.span)
+                .map(|span| Origin {
+                    span: Some(span),
+                    because: None,
+                }),
+            _ => None,
+        };
+        let text = format!(
+            "{} {} {} {}",
+            if egress { "egress" } else { "ingress" },
+            proto,
+            port_txt,
+            if egress {
+                format!("to {peer_txt}")
+            } else {
+                format!("from {peer_txt}")
+            }
+        );
+        SgRule {
+            proto,
+            ports,
+            peer,
+            origin: o,
+            unknown_origin,
+            text,
+        }
+    }
+
+    fn security_groups(&mut self) {
+        // first pass: ids, so rules may reference any group
+        for r in self.of_type("AWS::EC2::SecurityGroup") {
+            let id = SgId(self.net.sgs.len());
+            self.net.sgs.push(SecurityGroup {
+                name: r.logical.clone(),
+                vpc: self.vpc_ref(r.prop("VpcId")),
+                ingress: Vec::new(),
+                egress: Vec::new(),
+                opaque: None,
+                origin: origin(r),
+            });
+            self.sg_of.insert(r.rref(), id);
+        }
+        for r in self.of_type("AWS::EC2::SecurityGroup") {
+            let id = self.sg_of[&r.rref()];
+            let ingress: Vec<SgRule> = r
+                .prop("SecurityGroupIngress")
+                .and_then(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .map(|v| self.rule(v, false, r))
+                .collect();
+            let egress: Vec<SgRule> = match r.prop("SecurityGroupEgress") {
+                Some(l) => l.as_list().unwrap_or(&[]).iter().map(|v| self.rule(v, true, r)).collect(),
+                None => vec![SgRule {
+                    proto: Proto::All,
+                    ports: (0, 65535),
+                    peer: Peer::Cidr(Cidr::ANY),
+                    origin: Origin { span: r.span, because: Some("a security group without SecurityGroupEgress keeps the default rule allowing all outbound traffic".into()) },
+                    unknown_origin: None,
+                    text: "egress all to 0.0.0.0/0 (default rule)".into(),
+                }],
+            };
+            self.net.sgs[id.0].ingress.extend(ingress);
+            self.net.sgs[id.0].egress.extend(egress);
+        }
+        for (t, egress) in [
+            ("AWS::EC2::SecurityGroupIngress", false),
+            ("AWS::EC2::SecurityGroupEgress", true),
+        ] {
+            for r in self.of_type(t) {
+                let Some(g) = r
+                    .prop("GroupId")
+                    .and_then(|v| self.target(v))
+                    .and_then(|t| self.sg_of.get(&t.rref()).copied())
+                else {
+                    continue;
+                };
+                let rule = self.rule(&r.props, egress, r);
+                let rule = SgRule {
+                    origin: origin(r),
+                    ..rule
+                };
+                if egress {
+                    // A standalone egress rule on a group with the default
+                    // rule replaces nothing in CloudFormation; keep both.
+                    self.net.sgs[g.0].egress.push(rule);
+                } else {
+                    self.net.sgs[g.0].ingress.push(rule);
+                }
+            }
+        }
+    }
+
+    fn sg_list(&self, v: Option<&Value>) -> (Vec<SgId>, Vec<String>) {
+        let mut ids = Vec::new();
+        let mut unknown = Vec::new();
+        let items: Vec<&Value> = match v.map(|v| &v.kind) {
+            Some(VKind::List(l)) => l.iter().collect(),
+            Some(_) => v.into_iter().collect(),
+            None => vec![],
+        };
+        for it in items {
+            match self.sg_peer(it) {
+                Peer::Sg(s) => ids.push(s),
+                Peer::Unknown(w) => unknown.push(w),
+                Peer::Cidr(_) => {}
+            }
+        }
+        (ids, unknown)
+    }
+
+    fn databases(&mut self) {
+        for r in self.of_type("AWS::RDS::DBCluster") {
+            let engine = r
+                .prop("Engine")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let (port, port_origin) = match r.prop("Port") {
+                Some(p) => (
+                    p.as_str()
+                        .and_then(|s| s.parse().ok())
+                        .or(default_port(&engine))
+                        .unwrap_or(0),
+                    vorigin(p, r),
+                ),
+                None => (
+                    default_port(&engine).unwrap_or(0),
+                    Origin {
+                        span: r.span,
+                        because: Some(format!("no Port property: the {engine} default")),
+                    },
+                ),
+            };
+            let subnets = match r.prop("DBSubnetGroupName").and_then(|v| self.target(v)) {
+                Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group"),
+                None => SubnetSet::Unknown {
+                    what: format!("DB subnet group of {}", r.logical),
+                    within: None,
+                },
+            };
+            let (sgs, unknown_sgs) = self.sg_list(r.prop("VpcSecurityGroupIds"));
+            self.net.databases.push(Database {
+                name: r.logical.clone(),
+                stack: r.stack.clone(),
+                engine,
+                port,
+                port_origin,
+                subnets,
+                sgs,
+                unknown_sgs,
+                serverless_v1: r.prop("EngineMode").and_then(Value::as_str) == Some("serverless"),
+                origin: origin(r),
+            });
+        }
+    }
+
+    fn endpoints(&mut self) {
+        for r in self.of_type("AWS::EC2::VPCEndpoint") {
+            if r.prop("VpcEndpointType").and_then(Value::as_str) != Some("Interface") {
+                continue;
+            }
+            let service = match r.prop("ServiceName").and_then(Value::as_str) {
+                Some(s) => s.rsplit('.').next().unwrap_or(s).to_string(),
+                None => continue,
+            };
+            let (sgs, _) = self.sg_list(r.prop("SecurityGroupIds"));
+            self.net.endpoints.push(Endpoint {
+                name: r.logical.clone(),
+                service,
+                vpc: self.vpc_ref(r.prop("VpcId")),
+                subnets: self.subnet_set(r.prop("SubnetIds"), "endpoint subnets"),
+                sgs,
+                private_dns: r.prop("PrivateDnsEnabled").and_then(Value::as_str) == Some("true"),
+                origin: origin(r),
+            });
+        }
+    }
+
+    fn workloads(&mut self) {
+        for r in self.of_type("AWS::AppRunner::Service") {
+            let eg = r
+                .prop("NetworkConfiguration")
+                .and_then(|n| n.get("EgressConfiguration"));
+            let etype = eg
+                .and_then(|e| e.get("EgressType"))
+                .and_then(Value::as_str)
+                .unwrap_or("DEFAULT");
+            let egress = if etype == "VPC" {
+                let conn = eg
+                    .and_then(|e| e.get("VpcConnectorArn"))
+                    .and_then(|v| match &v.kind {
+                        VKind::Attr(rr, _) | VKind::Res(rr) => {
+                            self.index.get(rr).map(|i| &self.resources[*i])
+                        }
+                        _ => None,
+                    });
+                match conn {
+                    Some(c) => {
+                        let (sgs, unknown_sgs) = self.sg_list(c.prop("SecurityGroups"));
+                        Egress::Vpc {
+                            component: "vpc-connector".into(),
+                            name: c.logical.clone(),
+                            subnets: self.subnet_set(c.prop("Subnets"), "VPC connector subnets"),
+                            sgs,
+                            unknown_sgs,
+                            public_ip: false,
+                            origin: origin(c),
+                        }
+                    }
+                    None => Egress::Vpc {
+                        component: "vpc-connector".into(),
+                        name: "VpcConnector".into(),
+                        subnets: SubnetSet::Unknown {
+                            what: "the VPC connector".into(),
+                            within: None,
+                        },
+                        sgs: vec![],
+                        unknown_sgs: vec!["the VPC connector's security groups".into()],
+                        public_ip: false,
+                        origin: origin(r),
+                    },
+                }
+            } else {
+                Egress::AppRunnerDefault {
+                    origin: eg.map(|e| vorigin(e, r)).unwrap_or_else(|| origin(r)),
+                }
+            };
+            let name = r
+                .prop("ServiceName")
+                .and_then(Value::as_str)
+                .unwrap_or(&r.logical)
+                .to_string();
+            self.net.workloads.push(Workload {
+                name,
+                egress,
+                api_uses: Vec::new(),
+                origin: origin(r),
+            });
+        }
+    }
+}
+
+fn default_acl(name: &str, vpc: VpcId, o: Origin) -> NetworkAcl {
+    let because =
+        Some("the VPC's default network ACL allows all traffic in both directions".to_string());
+    let entry = |egress| AclEntry {
+        number: 100,
+        egress,
+        proto: Proto::All,
+        ports: (0, 65535),
+        cidr: Cidr::ANY,
+        action: Action::Allow,
+        origin: Origin {
+            span: o.span,
+            because: because.clone(),
+        },
+    };
+    NetworkAcl {
+        name: name.to_string(),
+        vpc: Some(vpc),
+        entries: vec![entry(false), entry(true)],
+        origin: Origin {
+            span: o.span,
+            because,
+        },
+    }
+}

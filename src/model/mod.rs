@@ -1,0 +1,335 @@
+//! The network model: one set of types for every front door (CloudFormation
+//! resources now, Describe data later). `verify` sees only these.
+
+pub mod build;
+pub mod graph;
+pub mod net;
+
+use crate::load::source::Span;
+pub use net::Cidr;
+
+/// Where a model element came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub span: Option<Span>,
+    /// Why it exists ("Copilot creates NAT gateways because ...").
+    pub because: Option<String>,
+}
+
+macro_rules! ids {
+    ($($name:ident),*) => {$(
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub usize);
+    )*};
+}
+ids!(VpcId, SubnetId, RouteTableId, AclId, SgId, GatewayId, DbId);
+
+#[derive(Debug, Clone)]
+pub struct Vpc {
+    /// Stable id (logical id or the literal AWS id).
+    pub name: String,
+    pub cidr: Option<Cidr>,
+    pub main_route_table: RouteTableId,
+    pub default_acl: AclId,
+    /// A VPC whose every subnet and route is known (Copilot-managed).
+    pub fully_known: bool,
+    pub origin: Origin,
+}
+
+/// An availability zone: by index into the region's list, or by name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Az {
+    Index(usize),
+    Name(String),
+    Unknown,
+}
+
+impl std::fmt::Display for Az {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Az::Index(i) => write!(f, "az[{i}]"),
+            Az::Name(n) => f.write_str(n),
+            Az::Unknown => f.write_str("unknown AZ"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Subnet {
+    pub name: String,
+    pub vpc: Option<VpcId>,
+    pub cidr: Option<Cidr>,
+    pub az: Az,
+    /// Explicit association; None means the VPC's main table.
+    pub route_table: Option<RouteTableId>,
+    /// Explicit ACL; None means the VPC's default ACL.
+    pub acl: Option<AclId>,
+    pub map_public_ip: bool,
+    pub origin: Origin,
+    /// The association that gives the route table (for explanations).
+    pub rt_origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteTarget {
+    Local,
+    Igw(GatewayId),
+    Nat(GatewayId),
+    /// A target the model does not know (peering, TGW, an id we cannot
+    /// resolve): traffic may go there, but where it ends is unknown.
+    Other(String),
+    Blackhole,
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub dest: Cidr,
+    pub target: RouteTarget,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteTable {
+    pub name: String,
+    pub vpc: Option<VpcId>,
+    pub routes: Vec<Route>,
+    /// The routes are not all known (imported VPC).
+    pub incomplete: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Proto {
+    All,
+    Num(u8),
+}
+
+impl Proto {
+    pub const TCP: Proto = Proto::Num(6);
+    pub const UDP: Proto = Proto::Num(17);
+
+    pub fn parse(s: &str) -> Option<Proto> {
+        match s.to_ascii_lowercase().as_str() {
+            "-1" | "all" => Some(Proto::All),
+            "tcp" | "6" => Some(Proto::TCP),
+            "udp" | "17" => Some(Proto::UDP),
+            "icmp" | "1" => Some(Proto::Num(1)),
+            "icmpv6" | "58" => Some(Proto::Num(58)),
+            other => other.parse::<u8>().ok().map(Proto::Num),
+        }
+    }
+}
+
+impl std::fmt::Display for Proto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Proto::All => f.write_str("all"),
+            Proto::Num(6) => f.write_str("tcp"),
+            Proto::Num(17) => f.write_str("udp"),
+            Proto::Num(1) => f.write_str("icmp"),
+            Proto::Num(n) => write!(f, "proto {n}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Peer {
+    Cidr(Cidr),
+    Sg(SgId),
+    /// A peer not known offline; the text says what is missing.
+    Unknown(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct SgRule {
+    pub proto: Proto,
+    /// Inclusive port range (ignored for protocols without ports).
+    pub ports: (u16, u16),
+    pub peer: Peer,
+    pub origin: Origin,
+    /// Where the unknown peer comes from (e.g. a parameter without value).
+    pub unknown_origin: Option<Origin>,
+    /// Text of the rule for explanations.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityGroup {
+    pub name: String,
+    pub vpc: Option<VpcId>,
+    pub ingress: Vec<SgRule>,
+    pub egress: Vec<SgRule>,
+    /// The rules are not all known (an external group id).
+    pub opaque: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Clone)]
+pub struct AclEntry {
+    pub number: u32,
+    pub egress: bool,
+    pub proto: Proto,
+    pub ports: (u16, u16),
+    pub cidr: Cidr,
+    pub action: Action,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct NetworkAcl {
+    pub name: String,
+    pub vpc: Option<VpcId>,
+    pub entries: Vec<AclEntry>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GatewayKind {
+    Internet {
+        vpc: Option<VpcId>,
+    },
+    Nat {
+        subnet: Option<SubnetId>,
+        public: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Gateway {
+    pub name: String,
+    pub kind: GatewayKind,
+    pub origin: Origin,
+}
+
+/// A set of subnets an ENI may sit in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubnetSet {
+    Known(Vec<SubnetId>),
+    /// Unknown offline; the text says what is missing. `within` is the
+    /// closed world when the VPC is fully known.
+    Unknown {
+        what: String,
+        within: Option<VpcId>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub name: String,
+    pub stack: String,
+    pub engine: String,
+    pub port: u16,
+    pub port_origin: Origin,
+    pub subnets: SubnetSet,
+    pub sgs: Vec<SgId>,
+    pub unknown_sgs: Vec<String>,
+    pub serverless_v1: bool,
+    pub origin: Origin,
+}
+
+/// How a workload sends packets.
+#[derive(Debug, Clone)]
+pub enum Egress {
+    /// App Runner's managed egress outside any VPC of the user.
+    AppRunnerDefault { origin: Origin },
+    /// ENIs in subnets with security groups (VPC connector, ECS task).
+    Vpc {
+        component: String,
+        name: String,
+        subnets: SubnetSet,
+        sgs: Vec<SgId>,
+        unknown_sgs: Vec<String>,
+        public_ip: bool,
+        origin: Origin,
+    },
+}
+
+/// Evidence that a workload calls an AWS API itself.
+#[derive(Debug, Clone)]
+pub struct ApiUse {
+    pub service: String,
+    pub reason: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub name: String,
+    pub egress: Egress,
+    pub api_uses: Vec<ApiUse>,
+    pub origin: Origin,
+}
+
+/// An interface VPC endpoint (private DNS decides whether it captures the
+/// service's traffic).
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub name: String,
+    pub service: String,
+    pub vpc: Option<VpcId>,
+    pub subnets: SubnetSet,
+    pub sgs: Vec<SgId>,
+    pub private_dns: bool,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Network {
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub route_tables: Vec<RouteTable>,
+    pub acls: Vec<NetworkAcl>,
+    pub sgs: Vec<SecurityGroup>,
+    pub gateways: Vec<Gateway>,
+    pub databases: Vec<Database>,
+    pub workloads: Vec<Workload>,
+    pub endpoints: Vec<Endpoint>,
+}
+
+impl Network {
+    pub fn subnet(&self, id: SubnetId) -> &Subnet {
+        &self.subnets[id.0]
+    }
+    pub fn sg(&self, id: SgId) -> &SecurityGroup {
+        &self.sgs[id.0]
+    }
+    pub fn rt(&self, id: RouteTableId) -> &RouteTable {
+        &self.route_tables[id.0]
+    }
+    pub fn acl(&self, id: AclId) -> &NetworkAcl {
+        &self.acls[id.0]
+    }
+    pub fn gw(&self, id: GatewayId) -> &Gateway {
+        &self.gateways[id.0]
+    }
+
+    /// The route table a subnet uses, and whether it is the main table.
+    pub fn route_table_of(&self, s: SubnetId) -> Option<(RouteTableId, bool)> {
+        let sub = self.subnet(s);
+        match sub.route_table {
+            Some(rt) => Some((rt, false)),
+            None => sub.vpc.map(|v| (self.vpcs[v.0].main_route_table, true)),
+        }
+    }
+
+    /// The ACL a subnet uses.
+    pub fn acl_of(&self, s: SubnetId) -> Option<AclId> {
+        let sub = self.subnet(s);
+        sub.acl
+            .or_else(|| sub.vpc.map(|v| self.vpcs[v.0].default_acl))
+    }
+
+    /// Every subnet of a VPC.
+    pub fn subnets_of(&self, vpc: VpcId) -> Vec<SubnetId> {
+        (0..self.subnets.len())
+            .map(SubnetId)
+            .filter(|s| self.subnet(*s).vpc == Some(vpc))
+            .collect()
+    }
+}

@@ -1,0 +1,279 @@
+//! One run of `reachlint check`: load → manifest/cfn → synth → model →
+//! verify → rules. The report module renders the result.
+
+use std::path::{Path, PathBuf};
+
+use crate::cfn::Resource;
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::load::source::SourceMap;
+use crate::load::{self, LoadError};
+use crate::manifest::{self, Placement};
+use crate::model::build::Builder;
+use crate::model::{ApiUse, Network, Origin};
+use crate::rules::{self, RuleId};
+use crate::synth::{self, addons, NatCause};
+use crate::verify::{self, FlowResult};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub path: PathBuf,
+    pub env: Option<String>,
+    pub service: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The model and flows of one environment.
+#[derive(Debug)]
+pub struct EnvResult {
+    pub env: String,
+    pub network: Network,
+    pub flows: Vec<FlowResult>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub sources: SourceMap,
+    pub copilot_dir: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    pub envs: Vec<EnvResult>,
+}
+
+/// The tool could not run (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(
+        "nothing to check under {0}: no environment or workload manifest in the `copilot/` folder"
+    )]
+    Nothing(PathBuf),
+    #[error("environment `{0}` not found in the workspace (known: {1})")]
+    UnknownEnv(String, String),
+    #[error("service `{0}` not found in the workspace (known: {1})")]
+    UnknownService(String, String),
+}
+
+pub fn region_from_env(flag: Option<String>) -> Option<String> {
+    flag.or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .filter(|s| !s.is_empty())
+}
+
+pub fn check(opts: &Options) -> Result<Report, CheckError> {
+    let copilot_dir = load::find_copilot_dir(&opts.path)?;
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let ws = load::load_workspace(&copilot_dir, &mut sources, &mut diags);
+    if ws.envs.is_empty() && ws.workloads.is_empty() {
+        return Err(CheckError::Nothing(copilot_dir));
+    }
+    if let Some(e) = &opts.env {
+        if !ws.envs.iter().any(|x| &x.name == e) {
+            let known: Vec<&str> = ws.envs.iter().map(|x| x.name.as_str()).collect();
+            return Err(CheckError::UnknownEnv(e.clone(), known.join(", ")));
+        }
+    }
+    if let Some(s) = &opts.service {
+        if !ws.workloads.iter().any(|x| &x.name == s) {
+            let known: Vec<&str> = ws.workloads.iter().map(|x| x.name.as_str()).collect();
+            return Err(CheckError::UnknownService(s.clone(), known.join(", ")));
+        }
+    }
+    let app = ws
+        .application
+        .as_ref()
+        .map(|a| a.0.clone())
+        .unwrap_or_else(|| "app".to_string());
+    let region = opts.region.clone();
+    let lookup = |k: &str| std::env::var(k).ok();
+
+    for w in &ws.workloads {
+        manifest::lint_workload(w, &mut diags);
+        if let Some(o) = &w.overrides {
+            diags.push(overrides_note(o));
+        }
+    }
+    if let Some(o) = &ws.env_overrides {
+        diags.push(overrides_note(o));
+    }
+
+    let mut envs = Vec::new();
+    for e in &ws.envs {
+        let Some(em) = manifest::env_manifest(e, &mut diags) else {
+            continue;
+        };
+        if opts.env.as_ref().is_some_and(|x| x != &e.name) {
+            continue;
+        }
+        let env = e.name.as_str();
+        // Every workload, merged for this environment.
+        let mut merged = Vec::new();
+        for w in &ws.workloads {
+            if let Some((wl, undefined)) = manifest::workload_for_env(w, &app, env, &lookup) {
+                manifest::undefined_diags(&undefined, env, &mut diags);
+                merged.push((w, wl));
+            }
+        }
+        let nat: Vec<NatCause> = merged
+            .iter()
+            .filter_map(|(_, wl)| match wl.placement {
+                Placement::Private(span) => Some(NatCause {
+                    workload: wl.name.clone(),
+                    span,
+                }),
+                _ => None,
+            })
+            .collect();
+        let env_stack = synth::environment(&app, &em, &nat);
+        let mut resources: Vec<Resource> = env_stack.resources.clone();
+        let mut api: Vec<(String, ApiUse)> = Vec::new();
+        for (w, wl) in &merged {
+            if !wl.is_rdws() {
+                continue;
+            }
+            let wres = synth::rdws(&app, env, wl, &env_stack.exports);
+            if let Some(dir) = &w.addons {
+                let input = addons::AddonsInput {
+                    app: &app,
+                    env,
+                    workload: &wl.name,
+                    workload_resources: &wres,
+                    exports: &env_stack.exports,
+                    region: region.as_deref(),
+                };
+                let out = addons::evaluate(dir, &input, &mut diags);
+                for so in &out.secret_outputs {
+                    let policy = if out.managed_policies.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " and its instance role may read it ({})",
+                            out.managed_policies.join(", ")
+                        )
+                    };
+                    api.push((
+                        wl.name.clone(),
+                        ApiUse {
+                            service: "secretsmanager".into(),
+                            reason: format!(
+                                "the service receives the Secrets Manager secret {} from addon output {} (as {} and {}_ARN){policy}, and reads it with the AWS SDK through its own egress",
+                                so.secret, so.output, so.env_var, so.env_var
+                            ),
+                            origin: Origin { span: so.span, because: None },
+                        },
+                    ));
+                }
+                resources.extend(out.resources);
+            }
+            resources.extend(wres);
+        }
+        let mut network = Builder::new(&resources).build();
+        for (name, use_) in api {
+            if let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) {
+                if !w.api_uses.iter().any(|u| u.service == use_.service) {
+                    w.api_uses.push(use_);
+                }
+            }
+        }
+        let mut flows: Vec<FlowResult> = verify::derive_flows(&network)
+            .iter()
+            .filter(|f| opts.service.as_ref().is_none_or(|s| s == &f.service))
+            .map(|f| verify::verify(&network, f))
+            .collect();
+        flows.sort_by(|a, b| {
+            (
+                a.flow.service.as_str(),
+                a.flow.kind,
+                a.flow.target.as_deref(),
+            )
+                .cmp(&(
+                    b.flow.service.as_str(),
+                    b.flow.kind,
+                    b.flow.target.as_deref(),
+                ))
+        });
+        for f in &flows {
+            if let Some(d) = rules::reachability::diagnostic(env, f, &copilot_dir) {
+                diags.push(d);
+            }
+        }
+        envs.push(EnvResult {
+            env: env.to_string(),
+            network,
+            flows,
+        });
+    }
+    envs.sort_by(|a, b| a.env.cmp(&b.env));
+    sort_diagnostics(&sources, &mut diags);
+    Ok(Report {
+        sources,
+        copilot_dir,
+        diagnostics: diags,
+        envs,
+    })
+}
+
+fn overrides_note(p: &Path) -> Diagnostic {
+    Diagnostic::new(
+        RuleId::OverridesUnverifiable,
+        Location::Path(p.to_path_buf()),
+        "CloudFormation overrides are present; reachlint cannot model what they change",
+    )
+    .help("verdicts assume the rendered stacks are not patched; check the overrides by hand or with `--live`")
+}
+
+/// Sorts by (file, line, column, rule) and drops exact duplicates.
+pub fn sort_diagnostics(sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let key = |d: &Diagnostic| {
+        let (file, line, col) = match &d.location {
+            Location::Span(s) => {
+                let p = sources.start(*s);
+                (sources.display(s.file).to_string(), p.line, p.column)
+            }
+            Location::Path(p) => (p.to_string_lossy().to_string(), 1, 1),
+        };
+        (file, line, col, d.rule, d.message.clone(), d.env.clone())
+    };
+    diags.sort_by_key(key);
+    diags.dedup_by(|a, b| key(a) == key(b));
+}
+
+impl Report {
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// Needed flows that are unreachable or partial.
+    pub fn failed_needed(&self) -> usize {
+        self.envs
+            .iter()
+            .flat_map(|e| &e.flows)
+            .filter(|f| {
+                f.flow.needed
+                    && matches!(
+                        f.verdict,
+                        verify::Verdict::Unreachable | verify::Verdict::Partial
+                    )
+            })
+            .count()
+    }
+
+    pub fn unknown(&self) -> usize {
+        self.envs
+            .iter()
+            .flat_map(|e| &e.flows)
+            .filter(|f| f.verdict == verify::Verdict::Unknown)
+            .count()
+    }
+
+    /// Exit code per DECISIONS.md.
+    pub fn exit_code(&self, strict: bool) -> i32 {
+        let failing = self.count(Severity::Error) > 0 || self.failed_needed() > 0;
+        let strict_fail = strict && (self.count(Severity::Warning) > 0 || self.unknown() > 0);
+        if failing || strict_fail {
+            1
+        } else {
+            0
+        }
+    }
+}

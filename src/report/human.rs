@@ -1,0 +1,249 @@
+//! Human output: miette code frames for findings, then the verdicts; and the
+//! hop-by-hop proof for `explain`.
+
+use std::fmt::Write as _;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::load::source::SourceMap;
+use crate::model::Origin;
+use crate::pipeline::Report;
+use crate::verify::{FlowResult, TargetKind, Verdict};
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100)
+}
+
+fn render_diag(sources: &SourceMap, d: &Diagnostic, h: &GraphicalReportHandler) -> String {
+    let sev = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    };
+    let env = d
+        .env
+        .as_ref()
+        .map(|e| format!(" [env {e}]"))
+        .unwrap_or_default();
+    let mut md = MietteDiagnostic::new(format!("{}{}", d.message, env))
+        .with_code(format!("{} {}", d.rule.code(), d.rule.slug()))
+        .with_severity(sev);
+    if let Some(help) = &d.help {
+        md = md.with_help(help.clone());
+    }
+    let mut out = String::new();
+    match &d.location {
+        Location::Span(s) => {
+            let f = sources.file(s.file);
+            let mut labels = vec![LabeledSpan::new_primary_with_span(
+                Some("here".into()),
+                (s.start as usize, (s.end - s.start) as usize),
+            )];
+            for (rs, label) in &d.related {
+                if rs.file == s.file {
+                    labels.push(LabeledSpan::new_with_span(
+                        Some(label.clone()),
+                        (rs.start as usize, (rs.end - rs.start) as usize),
+                    ));
+                }
+            }
+            md = md.with_labels(labels);
+            let report = miette::Report::new(md)
+                .with_source_code(NamedSource::new(f.display.clone(), f.text.clone()));
+            let _ = h.render_report(&mut out, report.as_ref());
+            for (rs, label) in &d.related {
+                if rs.file != s.file {
+                    let _ = writeln!(out, "  also: {}: {label}", sources.locate(*rs));
+                }
+            }
+        }
+        Location::Path(p) => {
+            md = md.with_url(p.to_string_lossy().to_string());
+            let report = miette::Report::new(md);
+            let _ = h.render_report(&mut out, report.as_ref());
+            let _ = writeln!(out, "  at {}", p.display());
+        }
+    }
+    out
+}
+
+fn target_text(f: &FlowResult) -> String {
+    match f.flow.kind {
+        TargetKind::Database => format!(
+            "database {} ({}, tcp/{})",
+            f.flow.target.as_deref().unwrap_or("?"),
+            f.flow.engine.as_deref().unwrap_or("?"),
+            f.flow.port
+        ),
+        TargetKind::Internet => format!("internet (tcp/{})", f.flow.port),
+        TargetKind::AwsService => format!(
+            "{} (tcp/{})",
+            f.flow.target.as_deref().unwrap_or("?"),
+            f.flow.port
+        ),
+    }
+}
+
+fn loc(sources: &SourceMap, o: &Origin) -> String {
+    o.span
+        .map(|s| sources.locate(s))
+        .unwrap_or_else(|| "-".into())
+}
+
+pub fn render(r: &Report, color: bool) -> String {
+    let h = handler(color);
+    let mut out = String::new();
+    for d in &r.diagnostics {
+        out.push_str(&render_diag(&r.sources, d, &h));
+    }
+    for e in &r.envs {
+        let _ = writeln!(out, "reachability in environment `{}`:", e.env);
+        if e.flows.is_empty() {
+            let _ = writeln!(
+                out,
+                "  no flows (no Request-Driven Web Service in this environment)"
+            );
+        }
+        for f in &e.flows {
+            let mark = match f.verdict {
+                Verdict::Reachable => "ok",
+                Verdict::Unknown => "??",
+                _ if f.flow.needed => "!!",
+                _ => "~~",
+            };
+            let _ = writeln!(
+                out,
+                "  {mark} {} -> {}: {} ({}, {} placement{})",
+                f.flow.service,
+                target_text(f),
+                f.verdict.as_str(),
+                if f.flow.needed {
+                    "needed"
+                } else {
+                    "informational"
+                },
+                f.placements_checked,
+                if f.placements_checked == 1 { "" } else { "s" }
+            );
+            for b in &f.blockers {
+                let _ = writeln!(
+                    out,
+                    "       blocked by {} {} at {}: {} [{}]",
+                    b.component,
+                    b.id,
+                    loc(&r.sources, &b.origin),
+                    b.reason,
+                    b.code
+                );
+            }
+            for m in &f.missing {
+                let _ = writeln!(out, "       missing: {m}");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "summary: {} error{}, {} warning{}, {} note{}; {} needed flow{} failing, {} unknown",
+        r.count(Severity::Error),
+        if r.count(Severity::Error) == 1 {
+            ""
+        } else {
+            "s"
+        },
+        r.count(Severity::Warning),
+        if r.count(Severity::Warning) == 1 {
+            ""
+        } else {
+            "s"
+        },
+        r.count(Severity::Note),
+        if r.count(Severity::Note) == 1 {
+            ""
+        } else {
+            "s"
+        },
+        r.failed_needed(),
+        if r.failed_needed() == 1 { "" } else { "s" },
+        r.unknown()
+    );
+    out
+}
+
+/// The proof or counterexample of one flow, hop by hop.
+pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} -> {} in environment `{env}`",
+        f.flow.service,
+        target_text(f)
+    );
+    let _ = writeln!(out, "why this flow: {}", f.flow.reason);
+    let _ = writeln!(
+        out,
+        "verdict: {} over {} placement{} ({})",
+        f.verdict.as_str().to_uppercase(),
+        f.placements_checked,
+        if f.placements_checked == 1 { "" } else { "s" },
+        if f.flow.needed {
+            "needed: a failure is an error"
+        } else {
+            "informational: a failure is a warning"
+        }
+    );
+    if !f.path.is_empty() {
+        let _ = writeln!(out, "\nwitness path (one representative placement):");
+        for (i, hop) in f.path.iter().enumerate() {
+            let _ = writeln!(out, "  {:>2}. {:<24} {}", i + 1, hop.component, hop.id);
+            let _ = writeln!(out, "      {}", hop.detail);
+            if let Some(s) = hop.origin.span {
+                let _ = writeln!(out, "      at {}", sources.locate(s));
+            }
+            if let Some(b) = &hop.origin.because {
+                let _ = writeln!(out, "      why: {b}");
+            }
+        }
+        if f.verdict == Verdict::Reachable && f.placements_checked > 1 {
+            let _ = writeln!(out, "\nevery other placement passes the same hops.");
+        }
+    }
+    if !f.blockers.is_empty() {
+        let _ = writeln!(out, "\nblocked by:");
+        for b in &f.blockers {
+            let _ = writeln!(out, "  - [{}] {} {}", b.code, b.component, b.id);
+            let _ = writeln!(out, "    {}", b.reason);
+            if let Some(s) = b.origin.span {
+                let _ = writeln!(out, "    at {}", sources.locate(s));
+                let p = sources.start(s);
+                let line = sources.file(s.file).line_text(p.line);
+                let _ = writeln!(out, "    {:>4} | {}", p.line, line);
+            }
+        }
+    }
+    if !f.failing.is_empty() {
+        let _ = writeln!(out, "\nfailing placements:");
+        for p in &f.failing {
+            let _ = writeln!(
+                out,
+                "  - from {} to {}",
+                p.source_subnet,
+                p.destination_subnet.as_deref().unwrap_or("the destination")
+            );
+        }
+    }
+    if !f.missing.is_empty() {
+        let _ = writeln!(out, "\nunknown offline:");
+        for m in &f.missing {
+            let _ = writeln!(out, "  - {m}");
+        }
+    }
+    out
+}

@@ -1,0 +1,143 @@
+//! `--format json`, version 1: the contract other tools depend on.
+
+use serde_json::{json, Value as J};
+
+use crate::diag::{Location, Severity};
+use crate::load::source::SourceMap;
+use crate::model::Origin;
+use crate::pipeline::Report;
+use crate::verify::FlowResult;
+
+fn display_path(p: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = match &cwd {
+        Some(c) => p.strip_prefix(c).unwrap_or(p),
+        None => p,
+    };
+    let s = shown.to_string_lossy().replace('\\', "/");
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s
+    }
+}
+
+fn origin_loc(sources: &SourceMap, o: &Origin) -> (J, J) {
+    match o.span {
+        Some(s) => (
+            J::String(sources.display(s.file).to_string()),
+            J::from(sources.start(s).line),
+        ),
+        None => (J::Null, J::Null),
+    }
+}
+
+pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f: &FlowResult) -> J {
+    let path: Vec<J> = f
+        .path
+        .iter()
+        .map(|h| {
+            let (file, line) = origin_loc(sources, &h.origin);
+            json!({"component": h.component, "id": h.id, "detail": h.detail, "file": file, "line": line})
+        })
+        .collect();
+    let blockers: Vec<J> = f
+        .blockers
+        .iter()
+        .map(|b| {
+            let (file, line) = origin_loc(sources, &b.origin);
+            json!({"code": b.code, "component": b.component, "id": b.id, "reason": b.reason, "file": file, "line": line})
+        })
+        .collect();
+    let stack = f
+        .flow
+        .database
+        .and_then(|i| net.databases.get(i))
+        .filter(|d| d.stack.starts_with("addons:"))
+        .and_then(|d| d.origin.span)
+        .map(|sp| format!("template:{}", sources.display(sp.file)))
+        .unwrap_or_else(|| f.flow.stack.clone());
+    json!({
+        "env": env,
+        "service": f.flow.service,
+        "stack": stack,
+        "target": {
+            "kind": f.flow.kind.as_str(),
+            "name": f.flow.target,
+            "engine": f.flow.engine,
+        },
+        "protocol": "tcp",
+        "port": f.flow.port,
+        "needed": f.flow.needed,
+        "reason": f.flow.reason,
+        "verdict": f.verdict.as_str(),
+        "placements_checked": f.placements_checked,
+        "failing_placements": f.failing.iter().map(|p| json!({"source_subnet": p.source_subnet, "destination_subnet": p.destination_subnet})).collect::<Vec<_>>(),
+        "path": path,
+        "blockers": blockers,
+        "missing": f.missing,
+    })
+}
+
+pub fn render(r: &Report) -> String {
+    let sources = &r.sources;
+    let diagnostics: Vec<J> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (file, line, col, eline, ecol) = match &d.location {
+                Location::Span(s) => {
+                    let a = sources.start(*s);
+                    let mut b = sources.end(*s);
+                    if b <= a {
+                        b = crate::load::source::Position {
+                            line: a.line,
+                            column: a.column + 1,
+                        };
+                    }
+                    (
+                        sources.display(s.file).to_string(),
+                        a.line,
+                        a.column,
+                        b.line,
+                        b.column,
+                    )
+                }
+                Location::Path(p) => (display_path(p), 1, 1, 1, 1),
+            };
+            json!({
+                "rule": d.rule.code(),
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "file": file,
+                "line": line,
+                "column": col,
+                "end_line": eline,
+                "end_column": ecol,
+                "env": d.env,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let mut reach: Vec<J> = Vec::new();
+    for e in &r.envs {
+        for f in &e.flows {
+            reach.push(flow_json(sources, &e.network, &e.env, f));
+        }
+    }
+    let out = json!({
+        "version": 1,
+        "diagnostics": diagnostics,
+        "reachability": reach,
+        "summary": {
+            "errors": r.count(Severity::Error),
+            "warnings": r.count(Severity::Warning),
+            "notes": r.count(Severity::Note),
+            "unreachable": r.failed_needed(),
+            "unknown": r.unknown(),
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}

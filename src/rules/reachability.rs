@@ -1,0 +1,84 @@
+//! RL401-RL403: failed and undecided flows as diagnostics, located at their
+//! main blocker so SARIF and annotations need nothing special.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+use crate::rules::RuleId;
+use crate::verify::{FlowResult, TargetKind, Verdict};
+
+fn target(f: &FlowResult) -> String {
+    match f.flow.kind {
+        TargetKind::Database => format!(
+            "database {} ({}, tcp/{})",
+            f.flow.target.as_deref().unwrap_or("?"),
+            f.flow.engine.as_deref().unwrap_or("?"),
+            f.flow.port
+        ),
+        TargetKind::Internet => format!("the internet (tcp/{})", f.flow.port),
+        TargetKind::AwsService => format!(
+            "{} (tcp/{})",
+            f.flow.target.as_deref().unwrap_or("?"),
+            f.flow.port
+        ),
+    }
+}
+
+pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagnostic> {
+    let rule = match (f.verdict, f.flow.needed) {
+        (Verdict::Reachable, _) => return None,
+        (Verdict::Unknown, _) => RuleId::FlowUnknown,
+        (_, true) => RuleId::NeededFlowBlocked,
+        (_, false) => RuleId::InformationalFlowBlocked,
+    };
+    let main = f.blockers.iter().find(|b| b.origin.span.is_some());
+    let location = match main.and_then(|b| b.origin.span) {
+        Some(s) => Location::Span(s),
+        None => Location::Path(copilot_dir.to_path_buf()),
+    };
+    let what = match f.verdict {
+        Verdict::Unreachable => "cannot reach".to_string(),
+        Verdict::Partial => format!(
+            "reaches only from some placements ({} of {} fail)",
+            f.failing.len(),
+            f.placements_checked
+        ),
+        _ => "may or may not reach".to_string(),
+    };
+    let mut message = format!(
+        "`{}` {} {} in environment `{env}`",
+        f.flow.service,
+        what,
+        target(f)
+    );
+    if let Some(b) = f.blockers.first() {
+        message.push_str(&format!(": {} ({})", b.reason, b.code));
+    } else if !f.missing.is_empty() {
+        message.push_str(&format!(": unknown offline: {}", f.missing.join("; ")));
+    }
+    let help = if f.verdict == Verdict::Unknown {
+        format!(
+            "supply the missing facts ({}); `reachlint explain` shows the proof so far",
+            f.missing.join("; ")
+        )
+    } else {
+        format!(
+            "run `reachlint explain <path> --env {env} --service {} --to {}` for every blocker",
+            f.flow.service,
+            match f.flow.kind {
+                TargetKind::Database => "database",
+                TargetKind::Internet => "internet",
+                TargetKind::AwsService => f.flow.target.as_deref().unwrap_or("secretsmanager"),
+            }
+        )
+    };
+    let mut d = Diagnostic::new(rule, location, message)
+        .help(help)
+        .env(Some(env));
+    for b in f.blockers.iter().skip(1) {
+        if let Some(s) = b.origin.span {
+            d = d.related(s, format!("{}: {}", b.code, b.reason));
+        }
+    }
+    Some(d)
+}

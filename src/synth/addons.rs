@@ -1,0 +1,326 @@
+//! Workload addons: the nested `AddonsStack`. Copilot passes App, Env and
+//! Name, pastes `addons.parameters.yml` (evaluated in the workload stack),
+//! and classifies outputs (secrets, managed policies, security groups).
+
+use std::collections::HashMap;
+
+use crate::cfn::{evaluate_template, Exports, Resource, Scope, Template, Value};
+use crate::diag::Diagnostic;
+use crate::load::yaml::Node;
+use crate::load::AddonsDir;
+use crate::rules::RuleId;
+
+/// An addon output Copilot injects as a Secrets Manager secret.
+#[derive(Debug, Clone)]
+pub struct SecretOutput {
+    pub output: String,
+    pub secret: String,
+    pub env_var: String,
+    pub span: Option<crate::load::source::Span>,
+}
+
+#[derive(Debug, Default)]
+pub struct AddonsResult {
+    pub resources: Vec<Resource>,
+    pub secret_outputs: Vec<SecretOutput>,
+    pub managed_policies: Vec<String>,
+}
+
+pub struct AddonsInput<'a> {
+    pub app: &'a str,
+    pub env: &'a str,
+    pub workload: &'a str,
+    /// Resources of the workload stack (logical id → type).
+    pub workload_resources: &'a [Resource],
+    pub exports: &'a Exports,
+    pub region: Option<&'a str>,
+}
+
+/// Copilot's toSnakeCase for output names.
+pub fn to_snake_case(s: &str) -> String {
+    let pass = |s: &str, second: bool| -> String {
+        let c: Vec<char> = s.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < c.len() {
+            out.push(c[i]);
+            let split = if second {
+                (c[i].is_ascii_uppercase() || c[i].is_ascii_digit())
+                    && c.get(i + 1).is_some_and(|x| x.is_ascii_uppercase())
+                    && c.get(i + 2).is_some_and(|x| x.is_ascii_lowercase())
+            } else {
+                (c[i].is_ascii_lowercase() || c[i].is_ascii_digit())
+                    && c.get(i + 1).is_some_and(|x| x.is_ascii_uppercase())
+            };
+            if split {
+                out.push('_');
+                out.push(c[i + 1]);
+                i += 2;
+                continue;
+            }
+            i += 1;
+        }
+        out
+    };
+    pass(&pass(s, false), true).to_uppercase()
+}
+
+pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic>) -> AddonsResult {
+    let mut result = AddonsResult::default();
+    let templates: Vec<(&Node, crate::load::source::FileId)> = dir
+        .templates
+        .iter()
+        .filter_map(|t| Some((t.doc.as_ref()?, t.file?)))
+        .collect();
+    if templates.is_empty() {
+        return result;
+    }
+    let stack = format!("addons:{}", input.workload);
+    let env = Some(input.env);
+
+    // Declared parameters across the merged templates.
+    let mut declared: Vec<(&crate::load::yaml::Entry, crate::load::source::FileId)> = Vec::new();
+    for (doc, f) in &templates {
+        for e in doc.get("Parameters").and_then(Node::as_map).unwrap_or(&[]) {
+            if !declared.iter().any(|(d, _)| d.key_str() == e.key_str()) {
+                declared.push((e, *f));
+            }
+        }
+    }
+
+    // The parameters file, evaluated in the workload stack.
+    let mut supplied: HashMap<String, Value> = HashMap::new();
+    if let Some(pf) = &dir.parameters {
+        if let Some(doc) = &pf.doc {
+            let wl_resources: HashMap<String, String> = input
+                .workload_resources
+                .iter()
+                .map(|r| (r.logical.clone(), r.rtype.clone()))
+                .collect();
+            let wstack = format!("workload:{}", input.workload);
+            let scope = Scope {
+                stack: &wstack,
+                params: HashMap::new(),
+                resources: wl_resources,
+                mappings: None,
+                conditions: HashMap::new(),
+                exports: input.exports,
+                region: input.region,
+                env,
+                export_prefix: Some(format!("{}-{}-", input.app, input.env)),
+            };
+            match doc.get("Parameters").and_then(Node::as_map) {
+                Some(entries) => {
+                    for e in entries {
+                        let k = e.key_str();
+                        if matches!(k, "App" | "Env" | "Name") {
+                            diags.push(
+                                Diagnostic::at(RuleId::UndeclaredAddonParameter, e.key.span, format!("`{k}` is passed by Copilot itself and may not be set in addons.parameters.yml"))
+                                    .help(format!("remove `{k}` from addons.parameters.yml")),
+                            );
+                            continue;
+                        }
+                        if !declared.iter().any(|(d, _)| d.key_str() == k) {
+                            diags.push(
+                                Diagnostic::at(RuleId::UndeclaredAddonParameter, e.key.span, format!("`{k}` is not a parameter of any addon template of `{}`", input.workload))
+                                    .help(format!("declare `{k}` under Parameters in the addon template, or remove it here")),
+                            );
+                            continue;
+                        }
+                        let mut local = Vec::new();
+                        let v = scope.eval(&e.value, &mut local);
+                        for d in local {
+                            if d.rule == RuleId::UnresolvedReference {
+                                let missing = d.message.split('`').nth(1).unwrap_or("").to_string();
+                                let mut nd = Diagnostic::new(
+                                    RuleId::AddonParameterMissingResource,
+                                    d.location.clone(),
+                                    format!("addon parameter `{k}` refers to `{missing}`, which the `{}` stack does not have in environment `{}`", input.workload, input.env),
+                                );
+                                nd = if missing == "ServiceSecurityGroup" {
+                                    nd.help("Copilot creates ServiceSecurityGroup only with a VPC connector: add `network: vpc: placement: private` to the manifest (for this environment), or remove the parameter and the addon's use of it")
+                                } else {
+                                    nd.help("refer to a resource the workload stack creates, or remove the parameter")
+                                };
+                                push_unique(diags, nd.env(env));
+                            } else {
+                                push_unique(diags, d);
+                            }
+                        }
+                        supplied.insert(k.to_string(), v);
+                    }
+                }
+                None => {
+                    if let Some(f) = pf.file {
+                        diags.push(
+                            Diagnostic::at(
+                                RuleId::MissingField,
+                                crate::load::source::Span::new(f, 0, 0),
+                                "addons.parameters.yml must hold a top-level `Parameters` map",
+                            )
+                            .help("write `Parameters:` followed by `Name: value` pairs"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // Parameter values for the addon stack.
+    let mut params: HashMap<String, Value> = HashMap::new();
+    params.insert("App".into(), Value::str(input.app, None));
+    params.insert("Env".into(), Value::str(input.env, None));
+    params.insert("Name".into(), Value::str(input.workload, None));
+    for (e, _) in &declared {
+        let k = e.key_str();
+        if matches!(k, "App" | "Env" | "Name") {
+            continue;
+        }
+        if let Some(v) = supplied.remove(k) {
+            params.insert(k.into(), v);
+        } else if let Some(d) = e.value.get("Default") {
+            let v = match d.as_str() {
+                Some(s) => Value::str(s, Some(d.span)),
+                None => Value::unknown(format!("default of {k}"), Some(d.span)),
+            };
+            params.insert(k.into(), v);
+        } else {
+            push_unique(
+                diags,
+                Diagnostic::at(
+                    RuleId::AddonParameterWithoutValue,
+                    e.key.span,
+                    format!("addon parameter `{k}` has no Default and no value in addons.parameters.yml; Copilot refuses to deploy `{}`", input.workload),
+                )
+                .help(if k == "ServiceSecurityGroupId" {
+                    format!("create copilot/{}/addons/addons.parameters.yml holding `Parameters: {{ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId}}`", input.workload)
+                } else {
+                    format!("give `{k}` a Default, or set it under Parameters in addons.parameters.yml")
+                })
+                .env(env),
+            );
+            params.insert(
+                k.into(),
+                Value::unknown(
+                    format!("addon parameter {k} has no value"),
+                    Some(e.key.span),
+                ),
+            );
+        }
+    }
+    for (e, _) in &declared {
+        let _ = e;
+    }
+
+    // Evaluate every template file as part of one merged stack.
+    let all_resources: Vec<(&Node, crate::load::source::FileId)> = templates.clone();
+    let merged_doc = merged_resources_doc(&all_resources);
+    for (doc, _) in &templates {
+        let tpl = Template { doc };
+        let mut local = Vec::new();
+        let (res, outputs) = evaluate_template_with_extra(
+            &tpl,
+            &stack,
+            params.clone(),
+            input,
+            &merged_doc,
+            &mut local,
+        );
+        for d in local {
+            push_unique(diags, d);
+        }
+        // Output classification: only `Ref` of a resource in the merged set.
+        for (name, v) in &outputs {
+            if let Some(rr) = v
+                .resource()
+                .filter(|_| matches!(v.kind, crate::cfn::VKind::Res(_)))
+            {
+                match merged_doc.get(&rr.logical).map(String::as_str) {
+                    Some("AWS::SecretsManager::Secret") => {
+                        result.secret_outputs.push(SecretOutput {
+                            output: name.clone(),
+                            secret: rr.logical.clone(),
+                            env_var: to_snake_case(name),
+                            span: v.span,
+                        })
+                    }
+                    Some("AWS::IAM::ManagedPolicy") => {
+                        result.managed_policies.push(rr.logical.clone())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        result.resources.extend(res);
+    }
+    result
+}
+
+fn push_unique(diags: &mut Vec<Diagnostic>, d: Diagnostic) {
+    if !diags
+        .iter()
+        .any(|x| x.rule == d.rule && x.location == d.location && x.message == d.message)
+    {
+        diags.push(d);
+    }
+}
+
+fn merged_resources_doc(t: &[(&Node, crate::load::source::FileId)]) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for (doc, _) in t {
+        for e in doc.get("Resources").and_then(Node::as_map).unwrap_or(&[]) {
+            let ty = e
+                .value
+                .get("Type")
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_string();
+            m.insert(e.key_str().to_string(), ty);
+        }
+    }
+    m
+}
+
+fn evaluate_template_with_extra(
+    tpl: &Template,
+    stack: &str,
+    params: HashMap<String, Value>,
+    input: &AddonsInput,
+    _merged: &HashMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Resource>, std::collections::BTreeMap<String, Value>) {
+    evaluate_template(
+        tpl,
+        Some(format!("{}-{}-", input.app, input.env)),
+        stack,
+        params,
+        input.exports,
+        input.region,
+        Some(input.env),
+        diags,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_matches_copilot_vectors() {
+        for (i, o) in [
+            (
+                "AdditionalResourcesPolicyArn",
+                "ADDITIONAL_RESOURCES_POLICY_ARN",
+            ),
+            ("myddbtable", "MYDDBTABLE"),
+            ("myDDBTable", "MY_DDB_TABLE"),
+            ("my2ndDDBTable", "MY2ND_DDB_TABLE"),
+            ("myTableWithLSI", "MY_TABLE_WITH_LSI"),
+            ("demoDbSecret", "DEMO_DB_SECRET"),
+            ("db2Secret", "DB2_SECRET"),
+            ("ABCDef", "ABC_DEF"),
+        ] {
+            assert_eq!(to_snake_case(i), o, "{i}");
+        }
+    }
+}

@@ -1,0 +1,567 @@
+//! What Copilot creates from the manifests, as CloudFormation resources that
+//! remember the manifest line they came from: the environment stack's
+//! network, the Request-Driven Web Service stack, and the addon wiring.
+
+pub mod addons;
+
+use crate::cfn::{Exports, Resource, VKind, Value};
+use crate::load::source::Span;
+use crate::manifest::{EnvManifest, Placement, Workload};
+
+pub const ENV_STACK: &str = "env";
+
+/// The environment stack as Copilot renders it.
+#[derive(Debug, Clone)]
+pub struct EnvStack {
+    pub resources: Vec<Resource>,
+    pub exports: Exports,
+    /// True for a Copilot-managed VPC (the closed world for unknown subnets).
+    pub managed_vpc: bool,
+}
+
+/// A workload that makes Copilot create NAT gateways (`placement: private`).
+#[derive(Debug, Clone)]
+pub struct NatCause {
+    pub workload: String,
+    pub span: Span,
+}
+
+fn r(
+    stack: &str,
+    logical: &str,
+    rtype: &str,
+    props: Vec<(&str, Value)>,
+    span: Option<Span>,
+    because: &str,
+) -> Resource {
+    Resource {
+        stack: stack.into(),
+        logical: logical.into(),
+        rtype: rtype.into(),
+        props: Value::map(props, span),
+        span,
+        because: Some(because.into()),
+    }
+}
+
+fn s(v: &str, span: Option<Span>) -> Value {
+    Value::str(v, span)
+}
+
+fn res(logical: &str, span: Option<Span>) -> Value {
+    Value::res(ENV_STACK, logical, span)
+}
+
+/// Renders the environment stack's network.
+pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
+    let env = &m.name;
+    let sp = Some(m.span);
+    let mut out = Vec::new();
+    let mut exports = Exports::new();
+    let ex = |k: &str| format!("{app}-{env}-{k}");
+    let because_env = format!("Copilot creates it in environment `{env}`");
+
+    if let Some((id, idspan)) = &m.vpc_id {
+        // Imported VPC: literal ids, routing unknown to Copilot.
+        exports.insert(ex("VpcId"), s(id, Some(*idspan)));
+        let join = |l: &[crate::manifest::SubnetSpec]| {
+            Value::new(
+                VKind::Joined(
+                    ",".into(),
+                    l.iter()
+                        .map(|x| s(x.id.as_deref().unwrap_or(""), Some(x.span)))
+                        .collect(),
+                ),
+                None,
+            )
+        };
+        if !m.public_subnets.is_empty() {
+            exports.insert(ex("PublicSubnets"), join(&m.public_subnets));
+        }
+        if !m.private_subnets.is_empty() {
+            exports.insert(ex("PrivateSubnets"), join(&m.private_subnets));
+        }
+    } else {
+        let vpc_cidr = m.vpc_cidr.as_ref().map(|c| c.0.clone());
+        let custom = vpc_cidr.is_some();
+        let (vpc_cidr, vspan) = match &m.vpc_cidr {
+            Some((c, s)) => (c.clone(), Some(*s)),
+            None => ("10.0.0.0/16".to_string(), sp),
+        };
+        let default_pub = [("10.0.0.0/24", None), ("10.0.1.0/24", None)];
+        let default_priv = [("10.0.2.0/24", None), ("10.0.3.0/24", None)];
+        let list = |l: &[crate::manifest::SubnetSpec],
+                    d: &[(&str, Option<String>); 2]|
+         -> Vec<(String, Option<String>, Option<Span>)> {
+            if custom {
+                l.iter()
+                    .map(|x| {
+                        (
+                            x.cidr.clone().unwrap_or_default(),
+                            x.az.clone(),
+                            Some(x.span),
+                        )
+                    })
+                    .collect()
+            } else {
+                d.iter()
+                    .map(|(c, a)| (c.to_string(), a.clone(), sp))
+                    .collect()
+            }
+        };
+        let mut publics = list(&m.public_subnets, &default_pub);
+        let mut privates = list(&m.private_subnets, &default_priv);
+        publics.sort_by(|a, b| a.1.cmp(&b.1));
+        privates.sort_by(|a, b| a.1.cmp(&b.1));
+        out.push(r(
+            ENV_STACK,
+            "VPC",
+            "AWS::EC2::VPC",
+            vec![
+                ("CidrBlock", s(&vpc_cidr, vspan)),
+                ("EnableDnsSupport", s("true", sp)),
+                ("EnableDnsHostnames", s("true", sp)),
+            ],
+            vspan,
+            &because_env,
+        ));
+        out.push(r(
+            ENV_STACK,
+            "InternetGateway",
+            "AWS::EC2::InternetGateway",
+            vec![],
+            sp,
+            &because_env,
+        ));
+        out.push(r(
+            ENV_STACK,
+            "InternetGatewayAttachment",
+            "AWS::EC2::VPCGatewayAttachment",
+            vec![
+                ("VpcId", res("VPC", sp)),
+                ("InternetGatewayId", res("InternetGateway", sp)),
+            ],
+            sp,
+            &because_env,
+        ));
+        out.push(r(
+            ENV_STACK,
+            "PublicRouteTable",
+            "AWS::EC2::RouteTable",
+            vec![("VpcId", res("VPC", sp))],
+            sp,
+            &because_env,
+        ));
+        out.push(r(
+            ENV_STACK,
+            "DefaultPublicRoute",
+            "AWS::EC2::Route",
+            vec![
+                ("RouteTableId", res("PublicRouteTable", sp)),
+                ("DestinationCidrBlock", s("0.0.0.0/0", sp)),
+                ("GatewayId", res("InternetGateway", sp)),
+            ],
+            sp,
+            &because_env,
+        ));
+        let az = |a: &Option<String>, i: usize, span: Option<Span>| match a {
+            Some(z) => s(z, span),
+            None => Value::new(VKind::Az(i), span),
+        };
+        let mut pub_ids = Vec::new();
+        let mut priv_ids = Vec::new();
+        for (i, (cidr, a, span)) in publics.iter().enumerate() {
+            let n = format!("PublicSubnet{}", i + 1);
+            out.push(r(
+                ENV_STACK,
+                &n,
+                "AWS::EC2::Subnet",
+                vec![
+                    ("VpcId", res("VPC", *span)),
+                    ("CidrBlock", s(cidr, *span)),
+                    ("AvailabilityZone", az(a, i, *span)),
+                    ("MapPublicIpOnLaunch", s("true", *span)),
+                ],
+                *span,
+                &because_env,
+            ));
+            out.push(r(
+                ENV_STACK,
+                &format!("{n}RouteTableAssociation"),
+                "AWS::EC2::SubnetRouteTableAssociation",
+                vec![
+                    ("SubnetId", res(&n, *span)),
+                    ("RouteTableId", res("PublicRouteTable", *span)),
+                ],
+                *span,
+                &because_env,
+            ));
+            pub_ids.push(res(&n, *span));
+        }
+        // Copilot reads the private list at the public list's indexes.
+        for (i, (cidr, a, span)) in privates.iter().take(publics.len()).enumerate() {
+            let n = format!("PrivateSubnet{}", i + 1);
+            out.push(r(
+                ENV_STACK,
+                &n,
+                "AWS::EC2::Subnet",
+                vec![
+                    ("VpcId", res("VPC", *span)),
+                    ("CidrBlock", s(cidr, *span)),
+                    ("AvailabilityZone", az(a, i, *span)),
+                    ("MapPublicIpOnLaunch", s("false", *span)),
+                ],
+                *span,
+                &because_env,
+            ));
+            priv_ids.push(res(&n, *span));
+        }
+        if let Some(cause) = nat.first() {
+            let nsp = Some(cause.span);
+            let because = format!(
+                "Copilot creates NAT gateways because workload `{}` sets `placement: private`",
+                cause.workload
+            );
+            let mut rts = Vec::new();
+            for i in 1..=priv_ids.len().min(pub_ids.len()) {
+                out.push(r(
+                    ENV_STACK,
+                    &format!("NatGateway{i}Attachment"),
+                    "AWS::EC2::EIP",
+                    vec![("Domain", s("vpc", nsp))],
+                    nsp,
+                    &because,
+                ));
+                out.push(r(
+                    ENV_STACK,
+                    &format!("NatGateway{i}"),
+                    "AWS::EC2::NatGateway",
+                    vec![
+                        (
+                            "AllocationId",
+                            Value::new(
+                                VKind::Attr(
+                                    crate::cfn::ResRef {
+                                        stack: ENV_STACK.into(),
+                                        logical: format!("NatGateway{i}Attachment"),
+                                    },
+                                    "AllocationId".into(),
+                                ),
+                                nsp,
+                            ),
+                        ),
+                        ("SubnetId", res(&format!("PublicSubnet{i}"), nsp)),
+                    ],
+                    nsp,
+                    &because,
+                ));
+                out.push(r(
+                    ENV_STACK,
+                    &format!("PrivateRouteTable{i}"),
+                    "AWS::EC2::RouteTable",
+                    vec![("VpcId", res("VPC", nsp))],
+                    nsp,
+                    &because,
+                ));
+                out.push(r(
+                    ENV_STACK,
+                    &format!("PrivateRoute{i}"),
+                    "AWS::EC2::Route",
+                    vec![
+                        ("RouteTableId", res(&format!("PrivateRouteTable{i}"), nsp)),
+                        ("DestinationCidrBlock", s("0.0.0.0/0", nsp)),
+                        ("NatGatewayId", res(&format!("NatGateway{i}"), nsp)),
+                    ],
+                    nsp,
+                    &because,
+                ));
+                out.push(r(
+                    ENV_STACK,
+                    &format!("PrivateRouteTable{i}Association"),
+                    "AWS::EC2::SubnetRouteTableAssociation",
+                    vec![
+                        ("SubnetId", res(&format!("PrivateSubnet{i}"), nsp)),
+                        ("RouteTableId", res(&format!("PrivateRouteTable{i}"), nsp)),
+                    ],
+                    nsp,
+                    &because,
+                ));
+                rts.push(res(&format!("PrivateRouteTable{i}"), nsp));
+            }
+            exports.insert(
+                ex("PrivateRouteTableIDs"),
+                Value::new(VKind::Joined(",".into(), rts), nsp),
+            );
+        }
+        exports.insert(ex("VpcId"), res("VPC", vspan));
+        exports.insert(
+            ex("PublicSubnets"),
+            Value::new(VKind::Joined(",".into(), pub_ids), sp),
+        );
+        exports.insert(
+            ex("PrivateSubnets"),
+            Value::new(VKind::Joined(",".into(), priv_ids), sp),
+        );
+        exports.insert(ex("InternetGatewayID"), res("InternetGateway", sp));
+        exports.insert(ex("PublicRouteTableID"), res("PublicRouteTable", sp));
+    }
+
+    // The environment security group.
+    let vpc_ref = exports
+        .get(&ex("VpcId"))
+        .cloned()
+        .unwrap_or_else(|| Value::unknown("VPC id", sp));
+    let rule = |x: &crate::manifest::SgRuleSpec, egress: bool| {
+        let (from, to) = match x.ports.split_once('-') {
+            Some((a, b)) => (a.trim().to_string(), b.trim().to_string()),
+            None => (x.ports.clone(), x.ports.clone()),
+        };
+        let peer = if egress { "CidrIp" } else { "CidrIp" };
+        Value::map(
+            vec![
+                ("IpProtocol", s(&x.protocol, Some(x.span))),
+                ("FromPort", s(&from, Some(x.span))),
+                ("ToPort", s(&to, Some(x.span))),
+                (peer, s(&x.cidr, Some(x.span))),
+            ],
+            Some(x.span),
+        )
+    };
+    let mut props = vec![
+        ("VpcId", vpc_ref),
+        (
+            "GroupDescription",
+            s(&format!("{app}-{env}EnvironmentSecurityGroup"), sp),
+        ),
+    ];
+    if !m.sg_ingress.is_empty() {
+        props.push((
+            "SecurityGroupIngress",
+            Value::list(m.sg_ingress.iter().map(|x| rule(x, false)).collect(), sp),
+        ));
+    }
+    if !m.sg_egress.is_empty() {
+        props.push((
+            "SecurityGroupEgress",
+            Value::list(m.sg_egress.iter().map(|x| rule(x, true)).collect(), sp),
+        ));
+    }
+    out.push(r(
+        ENV_STACK,
+        "EnvironmentSecurityGroup",
+        "AWS::EC2::SecurityGroup",
+        props,
+        sp,
+        &because_env,
+    ));
+    out.push(r(
+        ENV_STACK,
+        "EnvironmentSecurityGroupIngressFromSelf",
+        "AWS::EC2::SecurityGroupIngress",
+        vec![
+            ("GroupId", res("EnvironmentSecurityGroup", sp)),
+            ("IpProtocol", s("-1", sp)),
+            ("SourceSecurityGroupId", res("EnvironmentSecurityGroup", sp)),
+        ],
+        sp,
+        &because_env,
+    ));
+    exports.insert(
+        ex("EnvironmentSecurityGroup"),
+        res("EnvironmentSecurityGroup", sp),
+    );
+    EnvStack {
+        resources: out,
+        exports,
+        managed_vpc: m.vpc_id.is_none(),
+    }
+}
+
+/// The Request-Driven Web Service stack: its security group and VPC
+/// connector when the merged manifest places it in the VPC, and the
+/// App Runner service with its egress type.
+pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resource> {
+    let stack = format!("workload:{}", w.name);
+    let ex = |k: &str, span: Option<Span>| {
+        exports
+            .get(&format!("{app}-{env}-{k}"))
+            .cloned()
+            .map(|v| Value { span, ..v })
+            .unwrap_or_else(|| Value::unknown(format!("export {app}-{env}-{k}"), span))
+    };
+    let wres = |l: &str, span: Option<Span>| Value::res(&stack, l, span);
+    let mut out = Vec::new();
+    let (subnets, pspan): (Option<Value>, Option<Span>) = match &w.placement {
+        Placement::Private(sp) => {
+            let v = ex("PrivateSubnets", Some(*sp));
+            let list = match v.kind {
+                VKind::Joined(_, parts) => Value::list(parts, Some(*sp)),
+                VKind::Str(ref st) => {
+                    Value::list(st.split(',').map(|x| s(x, Some(*sp))).collect(), Some(*sp))
+                }
+                _ => v,
+            };
+            (Some(list), Some(*sp))
+        }
+        Placement::Subnets(ids, sp) => (
+            Some(Value::list(
+                ids.iter().map(|(i, isp)| s(i, Some(*isp))).collect(),
+                Some(*sp),
+            )),
+            Some(*sp),
+        ),
+        Placement::FromTags(sp) => (
+            Some(Value::unknown(
+                "subnets selected by `from_tags` (resolved by an EC2 lookup at deploy time)",
+                Some(*sp),
+            )),
+            Some(*sp),
+        ),
+        Placement::Absent | Placement::Public(_) => (None, None),
+    };
+    let egress = if let Some(subnets) = subnets {
+        let because = "Copilot creates it because the manifest sets `network.vpc.placement`";
+        out.push(r(
+            &stack,
+            "ServiceSecurityGroup",
+            "AWS::EC2::SecurityGroup",
+            vec![
+                ("VpcId", ex("VpcId", pspan)),
+                (
+                    "GroupDescription",
+                    s(&format!("{app}-{env}{}", w.name), pspan),
+                ),
+            ],
+            pspan,
+            because,
+        ));
+        out.push(r(
+            &stack,
+            "EnvironmentSecurityGroupIngressFromServiceSecurityGroup",
+            "AWS::EC2::SecurityGroupIngress",
+            vec![
+                ("GroupId", ex("EnvironmentSecurityGroup", pspan)),
+                ("IpProtocol", s("-1", pspan)),
+                ("SourceSecurityGroupId", wres("ServiceSecurityGroup", pspan)),
+            ],
+            pspan,
+            because,
+        ));
+        out.push(r(
+            &stack,
+            "VpcConnector",
+            "AWS::AppRunner::VpcConnector",
+            vec![
+                ("Subnets", subnets),
+                (
+                    "SecurityGroups",
+                    Value::list(
+                        vec![
+                            wres("ServiceSecurityGroup", pspan),
+                            ex("EnvironmentSecurityGroup", pspan),
+                        ],
+                        pspan,
+                    ),
+                ),
+            ],
+            pspan,
+            because,
+        ));
+        Value::map(
+            vec![
+                ("EgressType", s("VPC", pspan)),
+                (
+                    "VpcConnectorArn",
+                    Value::new(
+                        VKind::Attr(
+                            crate::cfn::ResRef {
+                                stack: stack.clone(),
+                                logical: "VpcConnector".into(),
+                            },
+                            "VpcConnectorArn".into(),
+                        ),
+                        pspan,
+                    ),
+                ),
+            ],
+            pspan,
+        )
+    } else {
+        let sp = w.network_span.or(Some(w.type_span));
+        Value::map(vec![("EgressType", s("DEFAULT", sp))], sp)
+    };
+    let msp = Some(w.type_span);
+    out.push(r(
+        &stack,
+        "Service",
+        "AWS::AppRunner::Service",
+        vec![
+            (
+                "NetworkConfiguration",
+                Value::map(vec![("EgressConfiguration", egress)], msp),
+            ),
+            ("ServiceName", s(&w.name, msp)),
+        ],
+        msp,
+        "Copilot creates the App Runner service for the Request-Driven Web Service",
+    ));
+    out.push(r(
+        &stack,
+        "InstanceRole",
+        "AWS::IAM::Role",
+        vec![],
+        msp,
+        "Copilot creates the App Runner instance role",
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::source::FileId;
+
+    fn env_manifest() -> EnvManifest {
+        EnvManifest {
+            name: "test".into(),
+            span: Span::new(FileId(0), 0, 1),
+            vpc_id: None,
+            vpc_cidr: None,
+            public_subnets: vec![],
+            private_subnets: vec![],
+            sg_ingress: vec![],
+            sg_egress: vec![],
+        }
+    }
+
+    #[test]
+    fn default_env_has_nat_only_when_a_workload_is_private() {
+        let e = environment("app", &env_manifest(), &[]);
+        assert!(!e
+            .resources
+            .iter()
+            .any(|r| r.rtype == "AWS::EC2::NatGateway"));
+        assert_eq!(
+            e.resources
+                .iter()
+                .filter(|r| r.rtype == "AWS::EC2::Subnet")
+                .count(),
+            4
+        );
+        let cause = NatCause {
+            workload: "svc".into(),
+            span: Span::new(FileId(1), 5, 9),
+        };
+        let e = environment("app", &env_manifest(), &[cause]);
+        let nats: Vec<_> = e
+            .resources
+            .iter()
+            .filter(|r| r.rtype == "AWS::EC2::NatGateway")
+            .collect();
+        assert_eq!(nats.len(), 2);
+        assert_eq!(nats[0].span.unwrap().file, FileId(1));
+        assert!(e.exports.contains_key("app-test-PrivateRouteTableIDs"));
+        let priv_subnets = e.exports.get("app-test-PrivateSubnets").unwrap();
+        assert!(matches!(&priv_subnets.kind, VKind::Joined(_, p) if p.len() == 2));
+    }
+}
