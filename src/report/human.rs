@@ -222,11 +222,15 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
             let _ = writeln!(out, "    {}", b.reason);
             if let Some(s) = b.origin.span {
                 let _ = writeln!(out, "    at {}", sources.locate(s));
-                let p = sources.start(s);
-                let line = sources.file(s.file).line_text(p.line);
-                let _ = writeln!(out, "    {:>4} | {}", p.line, line);
+                let (a, b) = (sources.start(s).line, sources.end(s).line);
+                for l in a..=b.min(a + 5) {
+                    let _ = writeln!(out, "    {:>4} | {}", l, sources.file(s.file).line_text(l));
+                }
             }
         }
+    }
+    if let Some(c) = &f.counterexample {
+        let _ = writeln!(out, "\ncounterexample: {c}");
     }
     if !f.failing.is_empty() {
         let _ = writeln!(out, "\nfailing placements:");

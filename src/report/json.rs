@@ -76,6 +76,7 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         "path": path,
         "blockers": blockers,
         "missing": f.missing,
+        "counterexample": f.counterexample,
     })
 }
 

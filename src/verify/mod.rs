@@ -93,6 +93,8 @@ pub struct FlowResult {
     pub missing: Vec<String>,
     pub placements_checked: usize,
     pub failing: Vec<PlacementName>,
+    /// A concrete packet that does not get through (unreachable, partial).
+    pub counterexample: Option<String>,
 }
 
 /// The answer for one placement.
@@ -214,6 +216,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
         missing: vec![],
         placements_checked: 0,
         failing: vec![],
+        counterexample: None,
     };
     let (component, name, subnets, sgs, unknown_sgs, public_ip, src_origin) = match &w.egress {
         Egress::AppRunnerDefault { origin } => {
@@ -238,6 +241,11 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                         source_subnet: "apprunner-default-egress".into(),
                         destination_subnet: None,
                     });
+                    res.counterexample = Some(format!(
+                        "tcp from App Runner's managed network to {} on port {}",
+                        flow.target.clone().unwrap_or_default(),
+                        flow.port
+                    ));
                 }
                 _ => {
                     res.verdict = Verdict::Reachable;
@@ -417,6 +425,9 @@ fn aggregate(
                         source_subnet: name(*s),
                         destination_subnet: d.map(name),
                     });
+                    if res.counterexample.is_none() {
+                        res.counterexample = Some(counterexample(net, res.flow.port, *s, *d));
+                    }
                 }
             }
         }
@@ -440,6 +451,7 @@ fn aggregate(
     }
     if res.verdict != Verdict::Partial && res.verdict != Verdict::Unreachable {
         res.failing.clear();
+        res.counterexample = None;
     }
     if res.verdict == Verdict::Reachable {
         res.blockers.clear();
@@ -577,6 +589,27 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
         );
     }
     Pair::Unknown(missing, blockers)
+}
+
+/// A concrete packet of a failing placement (the first usable host address
+/// of each subnet: AWS reserves the first four).
+fn counterexample(net: &Network, port: u16, s: SubnetId, d: Option<SubnetId>) -> String {
+    let host = |x: SubnetId| {
+        net.subnet(x)
+            .cidr
+            .map(|c| crate::model::net::fmt_ip(c.first().saturating_add(4).min(c.last())))
+            .unwrap_or_else(|| "?".into())
+    };
+    let dst = match d {
+        Some(d) => format!("{} ({})", host(d), net.subnet(d).name),
+        None => "1.1.1.1 (a public address)".into(),
+    };
+    format!(
+        "tcp {}:{} ({}) -> {dst}:{port}",
+        host(s),
+        EPHEMERAL.0,
+        net.subnet(s).name
+    )
 }
 
 /// Says which leg an ACL decision was about.
@@ -955,12 +988,17 @@ impl<'a> Ctx<'a> {
             }
             Pair::Yes(p) => {
                 if all_yes {
+                    // request hops, the route onwards, then the reply into
+                    // the source subnet
+                    let mut p = p;
+                    let reply: Vec<Hop> = if p.len() > 2 { p.split_off(2) } else { vec![] };
                     path.extend(p);
                     for r in results {
                         if let Pair::Yes(h) = r {
                             path.extend(h);
                         }
                     }
+                    path.extend(reply);
                     path.push(hop(
                         "internet",
                         "internet",

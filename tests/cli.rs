@@ -1,0 +1,466 @@
+//! Integration tests: the real binary on the fixtures, compared with their
+//! expected JSON, validated against the output schema; exit codes; hostile
+//! and malformed input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reachlint"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+/// Runs with a generous time limit: the tool must never hang.
+fn run_bounded(args: &[&str], limit: Duration) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = Instant::now();
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            return child.wait_with_output().expect("output");
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("reachlint {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn check_json(fixture: &str) -> (Value, i32) {
+    let out = run(&["check", &format!("fixtures/{fixture}"), "--format", "json"]);
+    (json_of(&out), out.status.code().unwrap_or(-1))
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/output-v1.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
+fn assert_valid(v: &Value) {
+    let val = validator();
+    let errors: Vec<String> = val
+        .iter_errors(v)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "output violates schemas/output-v1.json: {errors:#?}"
+    );
+}
+
+fn flow<'a>(v: &'a Value, kind: &str) -> &'a Value {
+    v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} flow in {v:#}"))
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("expected.json").is_file())
+            .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_fixture_matches_its_expected_json_and_the_schema() {
+    let list = fixtures();
+    assert!(list.len() >= 5, "fixtures missing: {list:?}");
+    for f in list {
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        let (got, _) = check_json(&name);
+        assert_valid(&got);
+        let want: Value =
+            serde_json::from_str(&std::fs::read_to_string(f.join("expected.json")).unwrap())
+                .unwrap();
+        assert_eq!(got, want, "fixture {name}: output differs from expected.json (regenerate only after reviewing the change)");
+    }
+}
+
+#[test]
+fn seed_fixtures_reach_everything_and_exit_zero() {
+    for name in ["apprunner-vpc", "apprunner-vpc-v2"] {
+        let (v, code) = check_json(name);
+        assert_eq!(code, 0, "{name}");
+        for kind in ["database", "internet", "aws-service"] {
+            assert_eq!(flow(&v, kind)["verdict"], "reachable", "{name} {kind}");
+        }
+        let db = flow(&v, "database");
+        assert_eq!(db["target"]["name"], "demoDbDBCluster");
+        assert_eq!(db["target"]["engine"], "aurora-postgresql");
+        assert_eq!(db["port"], 5432);
+        assert_eq!(db["needed"], true);
+        assert_eq!(db["placements_checked"], 4);
+        assert_eq!(
+            db["stack"],
+            format!("template:fixtures/{name}/copilot/demo-service/addons/demoDb.yml")
+        );
+        assert_eq!(flow(&v, "aws-service")["target"]["name"], "secretsmanager");
+        assert_eq!(flow(&v, "internet")["needed"], false);
+        assert_eq!(v["summary"]["errors"], 0);
+    }
+}
+
+#[test]
+fn seed_database_witness_names_every_component() {
+    let (v, _) = check_json("apprunner-vpc");
+    let path = flow(&v, "database")["path"].as_array().unwrap().clone();
+    let text = serde_json::to_string(&path).unwrap();
+    assert!(
+        text.contains("PrivateSubnet1") && text.contains("PrivateSubnet2"),
+        "connector subnets: {text}"
+    );
+    assert!(text.contains("ServiceSecurityGroup") && text.contains("EnvironmentSecurityGroup"));
+    assert!(path.iter().any(|h| h["component"] == "route-table"
+        && h["detail"].as_str().unwrap().contains("local route")));
+    let ingress = path
+        .iter()
+        .find(|h| h["id"] == "demoDbDBClusterSecurityGroup")
+        .expect("DB security group hop");
+    assert_eq!(
+        ingress["file"],
+        "fixtures/apprunner-vpc/copilot/demo-service/addons/demoDb.yml"
+    );
+    assert_eq!(ingress["line"], 53);
+    assert!(ingress["detail"].as_str().unwrap().contains("5432"));
+}
+
+#[test]
+fn no_network_block_means_no_connector() {
+    let (v, code) = check_json("apprunner-vpc-no-network");
+    assert_eq!(code, 1);
+    let db = flow(&v, "database");
+    assert_eq!(db["verdict"], "unreachable");
+    assert_eq!(db["blockers"][0]["code"], "NO_VPC_CONNECTOR");
+    let net = flow(&v, "internet");
+    assert_eq!(net["verdict"], "reachable");
+    assert_eq!(net["path"][0]["component"], "apprunner-default-egress");
+    assert_eq!(flow(&v, "aws-service")["verdict"], "reachable");
+    let d = v["diagnostics"].as_array().unwrap();
+    let rl202 = d
+        .iter()
+        .find(|x| x["rule"] == "RL202")
+        .expect("parameters file finding");
+    assert_eq!(rl202["severity"], "error");
+    assert!(rl202["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("addons/addons.parameters.yml"));
+    assert!(d.iter().any(|x| x["rule"] == "RL401"));
+}
+
+#[test]
+fn wrong_ingress_port_is_blocked_at_that_line() {
+    let (v, code) = check_json("apprunner-vpc-db-port-3306");
+    assert_eq!(code, 1);
+    let db = flow(&v, "database");
+    assert_eq!(db["verdict"], "unreachable");
+    let b = &db["blockers"][0];
+    assert_eq!(b["code"], "ENI_SG_RULES_MISMATCH");
+    assert_eq!(b["line"], 53);
+    assert!(b["file"].as_str().unwrap().ends_with("demoDb.yml"));
+    assert!(b["reason"]
+        .as_str()
+        .unwrap()
+        .contains("set FromPort and ToPort to 5432"));
+    assert_eq!(flow(&v, "internet")["verdict"], "reachable");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "RL401");
+    assert_eq!(d["line"], 53);
+}
+
+#[test]
+fn missing_parameters_file_is_an_error_and_the_db_flow_unknown() {
+    let (v, code) = check_json("apprunner-vpc-no-params");
+    assert_eq!(code, 1);
+    let d = v["diagnostics"].as_array().unwrap();
+    let rl301 = d.iter().find(|x| x["rule"] == "RL301").expect("RL301");
+    assert_eq!(rl301["line"], 15);
+    assert!(rl301["message"]
+        .as_str()
+        .unwrap()
+        .contains("ServiceSecurityGroupId"));
+    let db = flow(&v, "database");
+    assert_eq!(db["verdict"], "unknown");
+    assert!(db["missing"][0]
+        .as_str()
+        .unwrap()
+        .contains("ServiceSecurityGroupId"));
+    assert_eq!(v["summary"]["unknown"], 1);
+}
+
+#[test]
+fn exit_code_two_when_the_tool_cannot_run() {
+    let out = run(&["check", "fixtures/does-not-exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not found"));
+    let out = run(&["check", "--no-such-flag", "fixtures/apprunner-vpc"]);
+    assert_eq!(out.status.code(), Some(2));
+    let empty = tempdir("empty");
+    let out = run(&["check", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check", "fixtures/apprunner-vpc", "--env", "prod"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn explain_exit_codes_and_text() {
+    let out = run(&[
+        "explain",
+        "fixtures/apprunner-vpc",
+        "--env",
+        "test",
+        "--service",
+        "demo-service",
+        "--to",
+        "database",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("REACHABLE") && text.contains("demoDb.yml:53"),
+        "{text}"
+    );
+    let out = run(&[
+        "explain",
+        "fixtures/apprunner-vpc-db-port-3306",
+        "--env",
+        "test",
+        "--service",
+        "demo-service",
+        "--to",
+        "database",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ENI_SG_RULES_MISMATCH") && text.contains("FromPort: 3306"),
+        "{text}"
+    );
+    let out = run(&[
+        "explain",
+        "fixtures/apprunner-vpc",
+        "--env",
+        "test",
+        "--service",
+        "demo-service",
+        "--to",
+        "dynamodb",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("reachlint-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A minimal workspace with one RDWS manifest of the given text.
+fn workspace(name: &str, manifest: &[u8]) -> PathBuf {
+    let d = tempdir(name);
+    let c = d.join("copilot");
+    std::fs::create_dir_all(c.join("svc")).unwrap();
+    std::fs::create_dir_all(c.join("environments/test")).unwrap();
+    std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
+    std::fs::write(
+        c.join("environments/test/manifest.yml"),
+        "name: test\ntype: Environment\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("svc/manifest.yml"), manifest).unwrap();
+    d
+}
+
+#[test]
+fn malformed_manifest_gives_a_positioned_error_not_a_panic() {
+    let d = workspace(
+        "malformed",
+        b"name: svc\ntype: Request-Driven Web Service\nimage:\n  port: [5000\n",
+    );
+    let out = run_bounded(
+        &["check", d.to_str().unwrap(), "--format", "json"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_valid(&v);
+    let e = &v["diagnostics"][0];
+    assert_eq!(e["rule"], "RL101");
+    assert!(e["line"].as_u64().unwrap() >= 4);
+    // human output as well
+    let out = run_bounded(
+        &["check", d.to_str().unwrap(), "--color", "never"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("RL101"));
+}
+
+#[test]
+fn hostile_inputs_are_refused_quickly() {
+    let mut bomb = String::from(
+        "name: svc\ntype: Request-Driven Web Service\na: &a [x, x, x, x, x, x, x, x, x]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        bomb.push_str(&format!(
+            "{}: &{} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+            w[1],
+            w[1],
+            p = w[0]
+        ));
+    }
+    let deep = format!("name: svc\nx: {}\n", "[".repeat(200_000));
+    let mut huge = b"name: svc\n".to_vec();
+    huge.resize(11 * 1024 * 1024, b' ');
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("bomb", bomb.into_bytes(), "RL901"),
+        ("deep", deep.into_bytes(), "RL901"),
+        ("binary", b"name: svc\0\x01\x02".to_vec(), "RL902"),
+        ("huge", huge, "RL901"),
+        ("latin1", b"name: caf\xe9\n".to_vec(), "RL902"),
+    ];
+    for (name, text, rule) in cases {
+        let d = workspace(name, &text);
+        let out = run_bounded(
+            &["check", d.to_str().unwrap(), "--format", "json"],
+            Duration::from_secs(30),
+        );
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let v = json_of(&out);
+        assert_valid(&v);
+        assert!(
+            v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["rule"] == rule),
+            "{name}: expected {rule} in {v:#}"
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
+
+#[test]
+fn never_writes_to_the_workspace() {
+    let d = workspace(
+        "readonly",
+        b"name: svc\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 80\n",
+    );
+    let before = listing(&d);
+    let _ = run(&["check", d.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(listing(&d), before);
+}
+
+fn listing(d: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![d.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        for e in std::fs::read_dir(&p).unwrap().flatten() {
+            let m = e.metadata().unwrap();
+            if m.is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), m.len()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn human_output_snapshot() {
+    let out = run(&[
+        "check",
+        "fixtures/apprunner-vpc-db-port-3306",
+        "--color",
+        "never",
+    ]);
+    let got = String::from_utf8_lossy(&out.stdout).to_string();
+    let snap = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/check-db-port-3306.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
+        std::fs::write(&snap, &got).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(&snap).expect("snapshot exists (UPDATE_SNAPSHOTS=1 to create)");
+    assert_eq!(got, want);
+}
+
+/// Real workspaces written by others: no error findings (RL201 only where
+/// the repository did not commit `.workspace`), never a crash.
+#[test]
+fn corpus_loads_without_false_errors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/github");
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        eprintln!("corpus not present at {}; skipped", root.display());
+        return;
+    };
+    let mut checked = 0;
+    for e in entries.flatten() {
+        let p = e.path();
+        if !p.join("copilot").is_dir() {
+            continue;
+        }
+        let out = run_bounded(
+            &["check", p.to_str().unwrap(), "--format", "json"],
+            Duration::from_secs(60),
+        );
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0) | Some(1)),
+            "{}: exit {code:?}",
+            p.display()
+        );
+        let v = json_of(&out);
+        assert_valid(&v);
+        let has_ws = p.join("copilot/.workspace").is_file();
+        for d in v["diagnostics"].as_array().unwrap() {
+            if d["severity"] == "error" {
+                assert!(
+                    d["rule"] == "RL201" && !has_ws,
+                    "{}: false error {d:#}",
+                    p.display()
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} corpus workspaces checked");
+}
