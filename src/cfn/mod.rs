@@ -461,7 +461,7 @@ impl<'a> Scope<'a> {
                     .map(|i| self.bool_of(i, diags, depth))
                     .collect();
                 let and = f == "Fn::And";
-                if vals.iter().any(|v| *v == Some(!and)) {
+                if vals.contains(&Some(!and)) {
                     return Some(!and);
                 }
                 if vals.iter().all(Option::is_some) {
@@ -495,19 +495,37 @@ impl<'a> Template<'a> {
     }
 }
 
+/// What a template evaluation is given.
+pub struct EvalInput<'a> {
+    /// Stack id every `Ref` to a resource is qualified with.
+    pub stack: &'a str,
+    pub params: HashMap<String, Value>,
+    pub exports: &'a Exports,
+    pub region: Option<&'a str>,
+    pub env: Option<&'a str>,
+    /// Exports with this prefix must exist (RL304); others are unknown.
+    pub export_prefix: Option<String>,
+    /// Resources of the other files merged into the same stack (id → type).
+    pub sibling_resources: HashMap<String, String>,
+}
+
 /// Evaluates a template with the given parameter values: conditions first
 /// (in dependency order, cycles become unknown), then resources and outputs.
 pub fn evaluate_template(
     tpl: &Template,
-    export_prefix: Option<String>,
-    stack: &str,
-    params: HashMap<String, Value>,
-    exports: &Exports,
-    region: Option<&str>,
-    env: Option<&str>,
+    input: EvalInput,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Resource>, BTreeMap<String, Value>) {
-    let mut resources = HashMap::new();
+    let EvalInput {
+        stack,
+        params,
+        exports,
+        region,
+        env,
+        export_prefix,
+        sibling_resources,
+    } = input;
+    let mut resources = sibling_resources;
     for e in tpl.section("Resources").unwrap_or(&[]) {
         let t = e
             .value
@@ -615,12 +633,15 @@ mod tests {
         let mut d = Vec::new();
         let (r, _) = evaluate_template(
             &tpl,
-            Some(String::new()),
-            "t",
-            p,
-            &ex,
-            None,
-            Some("test"),
+            EvalInput {
+                stack: "t",
+                params: p,
+                exports: &ex,
+                region: None,
+                env: Some("test"),
+                export_prefix: Some(String::new()),
+                sibling_resources: HashMap::new(),
+            },
             &mut d,
         );
         (r, d)

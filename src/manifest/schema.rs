@@ -153,8 +153,7 @@ pub fn check_keys(
     out: &mut Vec<Diagnostic>,
 ) {
     // explicit stack: (node, keys, path prefix)
-    let mut stack: Vec<(&Node, &'static [(&'static str, Shape)], String, Vec<&str>)> =
-        vec![(node, keys, prefix.to_string(), extra.to_vec())];
+    let mut stack: Vec<Frame> = vec![(node, keys, prefix.to_string(), extra.to_vec())];
     while let Some((n, keys, path, extra)) = stack.pop() {
         let NodeKind::Map(entries) = &n.kind else {
             continue;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::cfn::{evaluate_template, Exports, Resource, Scope, Template, Value};
+use crate::cfn::{evaluate_template, EvalInput, Exports, Resource, Scope, Template, Value};
 use crate::diag::Diagnostic;
 use crate::load::yaml::Node;
 use crate::load::AddonsDir;
@@ -208,22 +208,23 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
             );
         }
     }
-    for (e, _) in &declared {
-        let _ = e;
-    }
-
-    // Evaluate every template file as part of one merged stack.
-    let all_resources: Vec<(&Node, crate::load::source::FileId)> = templates.clone();
-    let merged_doc = merged_resources_doc(&all_resources);
+    // Evaluate every template file as part of one merged stack: a file may
+    // refer to resources of another.
+    let merged_doc = merged_resources_doc(&templates);
     for (doc, _) in &templates {
         let tpl = Template { doc };
         let mut local = Vec::new();
-        let (res, outputs) = evaluate_template_with_extra(
+        let (res, outputs) = evaluate_template(
             &tpl,
-            &stack,
-            params.clone(),
-            input,
-            &merged_doc,
+            EvalInput {
+                stack: &stack,
+                params: params.clone(),
+                exports: input.exports,
+                region: input.region,
+                env: Some(input.env),
+                export_prefix: Some(format!("{}-{}-", input.app, input.env)),
+                sibling_resources: merged_doc.clone(),
+            },
             &mut local,
         );
         for d in local {
@@ -279,26 +280,6 @@ fn merged_resources_doc(t: &[(&Node, crate::load::source::FileId)]) -> HashMap<S
         }
     }
     m
-}
-
-fn evaluate_template_with_extra(
-    tpl: &Template,
-    stack: &str,
-    params: HashMap<String, Value>,
-    input: &AddonsInput,
-    _merged: &HashMap<String, String>,
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<Resource>, std::collections::BTreeMap<String, Value>) {
-    evaluate_template(
-        tpl,
-        Some(format!("{}-{}-", input.app, input.env)),
-        stack,
-        params,
-        input.exports,
-        input.region,
-        Some(input.env),
-        diags,
-    )
 }
 
 #[cfg(test)]

@@ -311,18 +311,17 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
         .get(&ex("VpcId"))
         .cloned()
         .unwrap_or_else(|| Value::unknown("VPC id", sp));
-    let rule = |x: &crate::manifest::SgRuleSpec, egress: bool| {
+    let rule = |x: &crate::manifest::SgRuleSpec| {
         let (from, to) = match x.ports.split_once('-') {
             Some((a, b)) => (a.trim().to_string(), b.trim().to_string()),
             None => (x.ports.clone(), x.ports.clone()),
         };
-        let peer = if egress { "CidrIp" } else { "CidrIp" };
         Value::map(
             vec![
                 ("IpProtocol", s(&x.protocol, Some(x.span))),
                 ("FromPort", s(&from, Some(x.span))),
                 ("ToPort", s(&to, Some(x.span))),
-                (peer, s(&x.cidr, Some(x.span))),
+                ("CidrIp", s(&x.cidr, Some(x.span))),
             ],
             Some(x.span),
         )
@@ -337,13 +336,13 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
     if !m.sg_ingress.is_empty() {
         props.push((
             "SecurityGroupIngress",
-            Value::list(m.sg_ingress.iter().map(|x| rule(x, false)).collect(), sp),
+            Value::list(m.sg_ingress.iter().map(rule).collect(), sp),
         ));
     }
     if !m.sg_egress.is_empty() {
         props.push((
             "SecurityGroupEgress",
-            Value::list(m.sg_egress.iter().map(|x| rule(x, true)).collect(), sp),
+            Value::list(m.sg_egress.iter().map(rule).collect(), sp),
         ));
     }
     out.push(r(

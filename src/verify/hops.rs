@@ -144,7 +144,7 @@ pub fn route_parts(
 ) -> Vec<(Option<Route>, PacketSet)> {
     let table = net.rt(rt);
     let mut routes: Vec<&Route> = table.routes.iter().collect();
-    routes.sort_by(|a, b| b.dest.len.cmp(&a.dest.len));
+    routes.sort_by_key(|r| std::cmp::Reverse(r.dest.len));
     let mut remaining = input.clone();
     let mut out = Vec::new();
     for r in routes {

@@ -48,17 +48,31 @@ struct Case {
 }
 
 fn rule() -> impl Strategy<Value = RuleSpec> {
-    (any::<bool>(), 0..PORTS.len(), 0..PORTS.len(), 0..CIDRS.len() + 2).prop_map(|(all, a, b, peer)| RuleSpec {
-        all: all && peer % 3 == 0,
-        lo: PORTS[a.min(b)],
-        hi: PORTS[a.max(b)],
-        peer,
-    })
+    (
+        any::<bool>(),
+        0..PORTS.len(),
+        0..PORTS.len(),
+        0..CIDRS.len() + 2,
+    )
+        .prop_map(|(all, a, b, peer)| RuleSpec {
+            all: all && peer % 3 == 0,
+            lo: PORTS[a.min(b)],
+            hi: PORTS[a.max(b)],
+            peer,
+        })
 }
 
 fn acl_entry() -> impl Strategy<Value = AclSpec> {
-    (1u32..6, any::<bool>(), any::<bool>(), 0..PORTS.len(), 0..PORTS.len(), 0..CIDRS.len(), any::<bool>()).prop_map(
-        |(n, egress, all, a, b, cidr, allow)| AclSpec {
+    (
+        1u32..6,
+        any::<bool>(),
+        any::<bool>(),
+        0..PORTS.len(),
+        0..PORTS.len(),
+        0..CIDRS.len(),
+        any::<bool>(),
+    )
+        .prop_map(|(n, egress, all, a, b, cidr, allow)| AclSpec {
             number: n * 100,
             egress,
             all,
@@ -66,8 +80,7 @@ fn acl_entry() -> impl Strategy<Value = AclSpec> {
             hi: PORTS[a.max(b)],
             cidr,
             allow: allow || n % 2 == 0,
-        },
-    )
+        })
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -79,14 +92,16 @@ fn case() -> impl Strategy<Value = Case> {
         prop::option::of(prop::collection::vec(acl_entry(), 0..5)),
         prop::bool::weighted(0.2),
     )
-        .prop_map(|(same_subnet, src_rules, dst_rules, acl_s, acl_d, blackhole)| Case {
-            same_subnet,
-            src_rules,
-            dst_rules,
-            acl_s,
-            acl_d,
-            blackhole,
-        })
+        .prop_map(
+            |(same_subnet, src_rules, dst_rules, acl_s, acl_d, blackhole)| Case {
+                same_subnet,
+                src_rules,
+                dst_rules,
+                acl_s,
+                acl_d,
+                blackhole,
+            },
+        )
 }
 
 fn cidr(i: usize) -> Cidr {
@@ -104,13 +119,40 @@ fn build(c: &Case) -> Network {
         fully_known: true,
         origin: o.clone(),
     });
-    let mut routes = vec![Route { dest: cidr(2), target: RouteTarget::Local, origin: o.clone() }];
+    let mut routes = vec![Route {
+        dest: cidr(2),
+        target: RouteTarget::Local,
+        origin: o.clone(),
+    }];
     if c.blackhole {
-        routes.push(Route { dest: cidr(5), target: RouteTarget::Blackhole, origin: o.clone() });
+        routes.push(Route {
+            dest: cidr(5),
+            target: RouteTarget::Blackhole,
+            origin: o.clone(),
+        });
     }
-    n.route_tables.push(RouteTable { name: "rt".into(), vpc: Some(VpcId(0)), routes, incomplete: None, origin: o.clone() });
-    let entry = |egress| AclEntry { number: 100, egress, proto: Proto::All, ports: (0, 65535), cidr: Cidr::ANY, action: Action::Allow, origin: o.clone() };
-    n.acls.push(NetworkAcl { name: "default".into(), vpc: Some(VpcId(0)), entries: vec![entry(false), entry(true)], origin: o.clone() });
+    n.route_tables.push(RouteTable {
+        name: "rt".into(),
+        vpc: Some(VpcId(0)),
+        routes,
+        incomplete: None,
+        origin: o.clone(),
+    });
+    let entry = |egress| AclEntry {
+        number: 100,
+        egress,
+        proto: Proto::All,
+        ports: (0, 65535),
+        cidr: Cidr::ANY,
+        action: Action::Allow,
+        origin: o.clone(),
+    };
+    n.acls.push(NetworkAcl {
+        name: "default".into(),
+        vpc: Some(VpcId(0)),
+        entries: vec![entry(false), entry(true)],
+        origin: o.clone(),
+    });
     let mut acl_for = |spec: &Option<Vec<AclSpec>>, name: &str| -> Option<AclId> {
         let spec = spec.as_ref()?;
         let mut entries: Vec<AclEntry> = spec
@@ -127,13 +169,38 @@ fn build(c: &Case) -> Network {
             .collect();
         entries.sort_by_key(|e| (e.egress, e.number));
         entries.dedup_by_key(|e| (e.egress, e.number));
-        n.acls.push(NetworkAcl { name: name.into(), vpc: Some(VpcId(0)), entries, origin: o.clone() });
+        n.acls.push(NetworkAcl {
+            name: name.into(),
+            vpc: Some(VpcId(0)),
+            entries,
+            origin: o.clone(),
+        });
         Some(AclId(n.acls.len() - 1))
     };
     let acl_s = acl_for(&c.acl_s, "acl-s");
     let acl_d = acl_for(&c.acl_d, "acl-d");
-    n.subnets.push(Subnet { name: "s".into(), vpc: Some(VpcId(0)), cidr: Some(cidr(0)), az: Az::Index(0), route_table: None, acl: acl_s, map_public_ip: false, origin: o.clone(), rt_origin: None });
-    n.subnets.push(Subnet { name: "d".into(), vpc: Some(VpcId(0)), cidr: Some(cidr(1)), az: Az::Index(1), route_table: None, acl: acl_d, map_public_ip: false, origin: o.clone(), rt_origin: None });
+    n.subnets.push(Subnet {
+        name: "s".into(),
+        vpc: Some(VpcId(0)),
+        cidr: Some(cidr(0)),
+        az: Az::Index(0),
+        route_table: None,
+        acl: acl_s,
+        map_public_ip: false,
+        origin: o.clone(),
+        rt_origin: None,
+    });
+    n.subnets.push(Subnet {
+        name: "d".into(),
+        vpc: Some(VpcId(0)),
+        cidr: Some(cidr(1)),
+        az: Az::Index(1),
+        route_table: None,
+        acl: acl_d,
+        map_public_ip: false,
+        origin: o.clone(),
+        rt_origin: None,
+    });
     let ns = c.src_rules.len();
     let nd = c.dst_rules.len();
     let mk = |r: &RuleSpec, own_side_src: bool| -> SgRule {
@@ -150,15 +217,40 @@ fn build(c: &Case) -> Network {
                 Peer::Sg(SgId(if own_side_src { 0 } else { ns }))
             }
         };
-        SgRule { proto: if r.all { Proto::All } else { Proto::TCP }, ports: (r.lo, r.hi), peer, origin: o.clone(), unknown_origin: None, text: String::new() }
+        SgRule {
+            proto: if r.all { Proto::All } else { Proto::TCP },
+            ports: (r.lo, r.hi),
+            peer,
+            origin: o.clone(),
+            unknown_origin: None,
+            text: String::new(),
+        }
     };
     for (i, rules) in c.src_rules.iter().enumerate() {
-        n.sgs.push(SecurityGroup { name: format!("src{i}"), vpc: Some(VpcId(0)), ingress: vec![], egress: rules.iter().map(|r| mk(r, true)).collect(), opaque: None, origin: o.clone() });
+        n.sgs.push(SecurityGroup {
+            name: format!("src{i}"),
+            vpc: Some(VpcId(0)),
+            ingress: vec![],
+            egress: rules.iter().map(|r| mk(r, true)).collect(),
+            opaque: None,
+            origin: o.clone(),
+        });
     }
     for (i, rules) in c.dst_rules.iter().enumerate() {
-        n.sgs.push(SecurityGroup { name: format!("dst{i}"), vpc: Some(VpcId(0)), ingress: rules.iter().map(|r| mk(r, false)).collect(), egress: vec![], opaque: None, origin: o.clone() });
+        n.sgs.push(SecurityGroup {
+            name: format!("dst{i}"),
+            vpc: Some(VpcId(0)),
+            ingress: rules.iter().map(|r| mk(r, false)).collect(),
+            egress: vec![],
+            opaque: None,
+            origin: o.clone(),
+        });
     }
-    let d_subnet = if c.same_subnet { SubnetId(0) } else { SubnetId(1) };
+    let d_subnet = if c.same_subnet {
+        SubnetId(0)
+    } else {
+        SubnetId(1)
+    };
     n.databases.push(Database {
         name: "db".into(),
         stack: "addons:w".into(),
@@ -173,7 +265,15 @@ fn build(c: &Case) -> Network {
     });
     n.workloads.push(Workload {
         name: "w".into(),
-        egress: Egress::Vpc { component: "vpc-connector".into(), name: "c".into(), subnets: SubnetSet::Known(vec![SubnetId(0)]), sgs: (0..ns).map(SgId).collect(), unknown_sgs: vec![], public_ip: false, origin: o.clone() },
+        egress: Egress::Vpc {
+            component: "vpc-connector".into(),
+            name: "c".into(),
+            subnets: SubnetSet::Known(vec![SubnetId(0)]),
+            sgs: (0..ns).map(SgId).collect(),
+            unknown_sgs: vec![],
+            public_ip: false,
+            origin: o.clone(),
+        },
         api_uses: vec![],
         origin: o,
     });
@@ -192,7 +292,11 @@ struct Pkt {
 }
 
 fn in_cidr(c: &Cidr, ip: u32) -> bool {
-    let mask = if c.len == 0 { 0 } else { u32::MAX << (32 - u32::from(c.len)) };
+    let mask = if c.len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(c.len))
+    };
     ip & mask == c.addr & mask
 }
 
@@ -218,7 +322,11 @@ fn sg_allows(net: &Network, groups: &[SgId], other: &[SgId], egress: bool, p: Pk
 
 fn acl_allows(net: &Network, s: SubnetId, egress: bool, p: Pkt) -> bool {
     let acl = net.subnets[s.0].acl.unwrap_or(AclId(0));
-    let mut entries: Vec<&AclEntry> = net.acls[acl.0].entries.iter().filter(|e| e.egress == egress).collect();
+    let mut entries: Vec<&AclEntry> = net.acls[acl.0]
+        .entries
+        .iter()
+        .filter(|e| e.egress == egress)
+        .collect();
     entries.sort_by_key(|e| e.number);
     for e in entries {
         let proto_ok = match e.proto {
@@ -235,7 +343,11 @@ fn acl_allows(net: &Network, s: SubnetId, egress: bool, p: Pkt) -> bool {
 
 fn route_local(net: &Network, p: Pkt) -> bool {
     let rt = &net.route_tables[0];
-    let best = rt.routes.iter().filter(|r| in_cidr(&r.dest, p.dst)).max_by_key(|r| r.dest.len);
+    let best = rt
+        .routes
+        .iter()
+        .filter(|r| in_cidr(&r.dest, p.dst))
+        .max_by_key(|r| r.dest.len);
     matches!(best, Some(r) if r.target == RouteTarget::Local)
 }
 
@@ -245,7 +357,13 @@ fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> bool {
         _ => vec![],
     };
     let dst_sgs = net.databases[0].sgs.clone();
-    let reply = Pkt { tcp: p.tcp, src: p.dst, dst: p.src, sport: p.dport, dport: p.sport };
+    let reply = Pkt {
+        tcp: p.tcp,
+        src: p.dst,
+        dst: p.src,
+        sport: p.dport,
+        dport: p.sport,
+    };
     let cross = s != d;
     sg_allows(net, &src_sgs, &dst_sgs, true, p)
         && (!cross || acl_allows(net, s, true, p))
