@@ -1,0 +1,168 @@
+//! Synthesis parity: where the corpus holds CloudFormation that Copilot itself
+//! rendered, the network we synthesize from the manifests must be the same
+//! network the rendered template describes (both go through the same model
+//! builder; the comparison is on the model).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use reachlint::cfn::{evaluate_template, EvalInput, Exports, Resource, Template, Value};
+use reachlint::load::source::SourceMap;
+use reachlint::load::{read_yaml, WorkloadDir, YamlFile};
+use reachlint::manifest::{self, EnvManifest};
+use reachlint::model::build::Builder;
+use reachlint::model::{Egress, Network, RouteTarget, SubnetSet};
+use reachlint::synth::{self, NatCause};
+
+fn testdata() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/copilot-cli/internal/pkg/deploy/cloudformation/stack/testdata");
+    p.is_dir().then_some(p)
+}
+
+/// Evaluates a rendered template with every parameter at its default,
+/// except those given.
+fn evaluate(file: &YamlFile, stack: &str, set: &[(&str, &str)], exports: &Exports) -> Vec<Resource> {
+    let doc = file.doc.as_ref().expect("rendered template parses");
+    let mut params = HashMap::new();
+    for e in doc.get("Parameters").and_then(|p| p.as_map()).unwrap_or(&[]) {
+        let d = e.value.get("Default").and_then(|d| d.as_str()).unwrap_or("");
+        params.insert(e.key_str().to_string(), Value::str(d, None));
+    }
+    for (k, v) in set {
+        params.insert(k.to_string(), Value::str(*v, None));
+    }
+    let mut diags = Vec::new();
+    let (res, _) = evaluate_template(
+        &Template { doc },
+        EvalInput {
+            stack,
+            params,
+            exports,
+            region: None,
+            env: Some("test"),
+            export_prefix: None,
+            sibling_resources: HashMap::new(),
+        },
+        &mut diags,
+    );
+    res
+}
+
+fn default_env(name: &str) -> EnvManifest {
+    EnvManifest {
+        name: name.into(),
+        span: reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0),
+        vpc_id: None,
+        vpc_cidr: None,
+        public_subnets: vec![],
+        private_subnets: vec![],
+        sg_ingress: vec![],
+        sg_egress: vec![],
+    }
+}
+
+/// The routing facts of every subnet: (name, cidr, az, public ip, routes).
+fn subnet_facts(n: &Network) -> Vec<(String, String, String, bool, Vec<String>)> {
+    let mut v: Vec<_> = (0..n.subnets.len())
+        .map(|i| {
+            let s = &n.subnets[i];
+            let mut routes: Vec<String> = n
+                .route_table_of(reachlint::model::SubnetId(i))
+                .map(|(rt, _)| {
+                    n.rt(rt)
+                        .routes
+                        .iter()
+                        .map(|r| {
+                            let t = match &r.target {
+                                RouteTarget::Local => "local".to_string(),
+                                RouteTarget::Igw(g) | RouteTarget::Nat(g) => n.gw(*g).name.clone(),
+                                other => format!("{other:?}"),
+                            };
+                            format!("{} -> {t}", r.dest)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            routes.sort();
+            (s.name.clone(), s.cidr.map(|c| c.to_string()).unwrap_or_default(), s.az.to_string(), s.map_public_ip, routes)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn environment_network_matches_copilots_rendered_template() {
+    let Some(td) = testdata() else {
+        eprintln!("corpus not present; skipped");
+        return;
+    };
+    let mut sm = SourceMap::new();
+    let mut diags = Vec::new();
+    let file = read_yaml(&td.join("environments/template-with-basic-manifest.yml"), &mut sm, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    for (nat, cause) in [("", vec![]), ("svc", vec![NatCause { workload: "svc".into(), span: reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0) }])] {
+        let rendered = evaluate(&file, "env", &[("AppName", "demo"), ("EnvironmentName", "test"), ("NATWorkloads", nat)], &Exports::new());
+        let ours = synth::environment("demo", &default_env("test"), &cause);
+        let a = Builder::new(&rendered).build();
+        let b = Builder::new(&ours.resources).build();
+        assert_eq!(subnet_facts(&a), subnet_facts(&b), "NATWorkloads={nat:?}");
+        assert_eq!(a.vpcs.len(), 1);
+        assert_eq!(a.vpcs[0].cidr, b.vpcs[0].cidr);
+        let env_sg = |n: &Network| {
+            let sg = n.sgs.iter().find(|s| s.name == "EnvironmentSecurityGroup").expect("env SG");
+            (sg.egress.len(), sg.ingress.iter().map(|r| r.text.clone()).collect::<Vec<_>>())
+        };
+        assert_eq!(env_sg(&a), env_sg(&b), "EnvironmentSecurityGroup rules");
+        let nats = |n: &Network| n.gateways.iter().filter(|g| matches!(g.kind, reachlint::model::GatewayKind::Nat { .. })).count();
+        assert_eq!(nats(&a), nats(&b));
+        assert_eq!(nats(&a), if nat.is_empty() { 0 } else { 2 });
+    }
+}
+
+#[test]
+fn rdws_connector_matches_copilots_rendered_stacks() {
+    let Some(td) = testdata() else {
+        eprintln!("corpus not present; skipped");
+        return;
+    };
+    let mut sm = SourceMap::new();
+    let mut diags = Vec::new();
+    let manifest = read_yaml(&td.join("workloads/rdws-manifest.yml"), &mut sm, &mut diags);
+    let wdir = WorkloadDir { name: "frontend".into(), manifest, addons: None, overrides: None };
+    for (env, rendered_file) in [("test", "workloads/rdws-test.stack.yml"), ("prod", "workloads/rdws-prod.stack.yml")] {
+        let (wl, _) = manifest::workload_for_env(&wdir, "my-app", env, &|_| None).expect("manifest decodes");
+        let nat: Vec<NatCause> = match wl.placement {
+            manifest::Placement::Private(span) => vec![NatCause { workload: "frontend".into(), span }],
+            _ => vec![],
+        };
+        let env_stack = synth::environment("my-app", &default_env(env), &nat);
+        let ours = synth::rdws("my-app", env, &wl, &env_stack.exports);
+        let file = read_yaml(&td.join(rendered_file), &mut sm, &mut diags);
+        let rendered = evaluate(&file, "workload:frontend", &[("AppName", "my-app"), ("EnvName", env), ("WorkloadName", "frontend")], &env_stack.exports);
+        let egress = |extra: &[Resource]| {
+            let mut all = env_stack.resources.clone();
+            all.extend_from_slice(extra);
+            let n = Builder::new(&all).build();
+            let w = n.workloads.first().expect("App Runner service");
+            match &w.egress {
+                Egress::Vpc { subnets, sgs, .. } => {
+                    let subnets = match subnets {
+                        SubnetSet::Known(l) => l.iter().map(|s| n.subnet(*s).name.clone()).collect::<Vec<_>>(),
+                        SubnetSet::Unknown { what, .. } => vec![format!("unknown: {what}")],
+                    };
+                    (subnets, sgs.iter().map(|g| n.sg(*g).name.clone()).collect::<Vec<_>>())
+                }
+                Egress::AppRunnerDefault { .. } => (vec!["DEFAULT".into()], vec![]),
+            }
+        };
+        let want = egress(&rendered);
+        let got = egress(&ours);
+        assert_eq!(got, want, "env {env}");
+        if env == "test" {
+            assert_eq!(got.0, vec!["PrivateSubnet1", "PrivateSubnet2"]);
+            assert_eq!(got.1, vec!["ServiceSecurityGroup", "EnvironmentSecurityGroup"]);
+        }
+    }
+}
