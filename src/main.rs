@@ -35,8 +35,10 @@ enum Color {
 enum Cmd {
     /// Lint the workspace PATH belongs to and verify every flow.
     Check {
-        /// Project root, its copilot/ folder, or any path inside it.
-        path: PathBuf,
+        /// Project root, its copilot/ folder, or paths inside it (then only
+        /// findings in those files and the flows of their workloads).
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// Only this environment.
@@ -97,7 +99,7 @@ fn write_out(s: &str) {
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.cmd {
         Cmd::Check {
-            path,
+            paths,
             format,
             env,
             service,
@@ -105,8 +107,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             strict,
             color,
         } => {
+            let mut paths = paths.into_iter();
+            let path = paths.next().ok_or("a PATH is required")?;
             let opts = Options {
                 path,
+                also: paths.collect(),
                 env,
                 service,
                 region: pipeline::region_from_env(region),
@@ -138,6 +143,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         } => {
             let opts = Options {
                 path,
+                also: vec![],
                 env: Some(env.clone()),
                 service: Some(service.clone()),
                 region: pipeline::region_from_env(region),

@@ -17,6 +17,10 @@ use crate::verify::{self, FlowResult};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub path: PathBuf,
+    /// More paths of the same workspace (files or folders inside it): the
+    /// report then covers findings in those paths and the flows of their
+    /// workloads and environments.
+    pub also: Vec<PathBuf>,
     pub env: Option<String>,
     pub service: Option<String>,
     pub region: Option<String>,
@@ -51,6 +55,77 @@ pub enum CheckError {
     UnknownEnv(String, String),
     #[error("service `{0}` not found in the workspace (known: {1})")]
     UnknownService(String, String),
+    #[error("{0} belongs to another workspace than {1}; check one workspace at a time")]
+    ManyWorkspaces(PathBuf, PathBuf),
+}
+
+/// What part of a workspace the given paths ask about.
+#[derive(Debug, Default)]
+struct Focus {
+    /// Files or folders inside `copilot/`; empty means the whole workspace.
+    paths: Vec<PathBuf>,
+    services: Vec<String>,
+    envs: Vec<String>,
+}
+
+impl Focus {
+    fn of(copilot_dir: &Path, opts: &Options) -> Result<Focus, CheckError> {
+        let mut f = Focus::default();
+        let mut whole = false;
+        for p in std::iter::once(&opts.path).chain(opts.also.iter()) {
+            let dir = load::find_copilot_dir(p)?;
+            if dir != copilot_dir {
+                return Err(CheckError::ManyWorkspaces(
+                    p.clone(),
+                    copilot_dir.to_path_buf(),
+                ));
+            }
+            let abs = load::absolute(p);
+            let Ok(rel) = abs.strip_prefix(copilot_dir) else {
+                whole = true; // the project root
+                continue;
+            };
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect();
+            match parts.as_slice() {
+                [] => whole = true,
+                [env_dir, env, ..]
+                    if env_dir == "environments" && env != "addons" && env != "overrides" =>
+                {
+                    f.envs.push(env.clone())
+                }
+                [first, ..]
+                    if first != "environments"
+                        && !first.starts_with('.')
+                        && first != "pipelines" =>
+                {
+                    f.services.push(first.clone())
+                }
+                _ => {}
+            }
+            f.paths.push(abs);
+        }
+        if whole {
+            return Ok(Focus::default());
+        }
+        Ok(f)
+    }
+
+    fn all(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    fn wants_flow(&self, env: &str, service: &str) -> bool {
+        self.all()
+            || self.services.iter().any(|s| s == service)
+            || self.envs.iter().any(|e| e == env)
+    }
+
+    fn wants_file(&self, p: &Path) -> bool {
+        self.all() || self.paths.iter().any(|f| p.starts_with(f))
+    }
 }
 
 pub fn region_from_env(flag: Option<String>) -> Option<String> {
@@ -63,6 +138,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     let copilot_dir = load::find_copilot_dir(&opts.path)?;
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
+    let focus = Focus::of(&copilot_dir, opts)?;
     let ws = load::load_workspace(&copilot_dir, &mut sources, &mut diags);
     if ws.envs.is_empty() && ws.workloads.is_empty() {
         return Err(CheckError::Nothing(copilot_dir));
@@ -98,6 +174,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     }
 
     let mut envs = Vec::new();
+    let mut flow_diags = Vec::new();
     for e in &ws.envs {
         let Some(em) = manifest::env_manifest(e, &mut diags) else {
             continue;
@@ -178,6 +255,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         let mut flows: Vec<FlowResult> = verify::derive_flows(&network)
             .iter()
             .filter(|f| opts.service.as_ref().is_none_or(|s| s == &f.service))
+            .filter(|f| focus.wants_flow(env, &f.service))
             .map(|f| verify::verify(&network, f))
             .collect();
         flows.sort_by(|a, b| {
@@ -194,7 +272,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         });
         for f in &flows {
             if let Some(d) = rules::reachability::diagnostic(env, f, &copilot_dir) {
-                diags.push(d);
+                flow_diags.push(d);
             }
         }
         envs.push(EnvResult {
@@ -204,6 +282,12 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         });
     }
     envs.sort_by(|a, b| a.env.cmp(&b.env));
+    // Findings in the asked-about paths, and every flow finding kept.
+    diags.retain(|d| match &d.location {
+        Location::Span(s) => focus.wants_file(&sources.file(s.file).path),
+        Location::Path(p) => focus.wants_file(p),
+    });
+    diags.extend(flow_diags);
     sort_diagnostics(&sources, &mut diags);
     Ok(Report {
         sources,

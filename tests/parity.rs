@@ -22,11 +22,24 @@ fn testdata() -> Option<PathBuf> {
 
 /// Evaluates a rendered template with every parameter at its default,
 /// except those given.
-fn evaluate(file: &YamlFile, stack: &str, set: &[(&str, &str)], exports: &Exports) -> Vec<Resource> {
+fn evaluate(
+    file: &YamlFile,
+    stack: &str,
+    set: &[(&str, &str)],
+    exports: &Exports,
+) -> Vec<Resource> {
     let doc = file.doc.as_ref().expect("rendered template parses");
     let mut params = HashMap::new();
-    for e in doc.get("Parameters").and_then(|p| p.as_map()).unwrap_or(&[]) {
-        let d = e.value.get("Default").and_then(|d| d.as_str()).unwrap_or("");
+    for e in doc
+        .get("Parameters")
+        .and_then(|p| p.as_map())
+        .unwrap_or(&[])
+    {
+        let d = e
+            .value
+            .get("Default")
+            .and_then(|d| d.as_str())
+            .unwrap_or("");
         params.insert(e.key_str().to_string(), Value::str(d, None));
     }
     for (k, v) in set {
@@ -85,7 +98,13 @@ fn subnet_facts(n: &Network) -> Vec<(String, String, String, bool, Vec<String>)>
                 })
                 .unwrap_or_default();
             routes.sort();
-            (s.name.clone(), s.cidr.map(|c| c.to_string()).unwrap_or_default(), s.az.to_string(), s.map_public_ip, routes)
+            (
+                s.name.clone(),
+                s.cidr.map(|c| c.to_string()).unwrap_or_default(),
+                s.az.to_string(),
+                s.map_public_ip,
+                routes,
+            )
         })
         .collect();
     v.sort();
@@ -100,10 +119,32 @@ fn environment_network_matches_copilots_rendered_template() {
     };
     let mut sm = SourceMap::new();
     let mut diags = Vec::new();
-    let file = read_yaml(&td.join("environments/template-with-basic-manifest.yml"), &mut sm, &mut diags);
+    let file = read_yaml(
+        &td.join("environments/template-with-basic-manifest.yml"),
+        &mut sm,
+        &mut diags,
+    );
     assert!(diags.is_empty(), "{diags:?}");
-    for (nat, cause) in [("", vec![]), ("svc", vec![NatCause { workload: "svc".into(), span: reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0) }])] {
-        let rendered = evaluate(&file, "env", &[("AppName", "demo"), ("EnvironmentName", "test"), ("NATWorkloads", nat)], &Exports::new());
+    for (nat, cause) in [
+        ("", vec![]),
+        (
+            "svc",
+            vec![NatCause {
+                workload: "svc".into(),
+                span: reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0),
+            }],
+        ),
+    ] {
+        let rendered = evaluate(
+            &file,
+            "env",
+            &[
+                ("AppName", "demo"),
+                ("EnvironmentName", "test"),
+                ("NATWorkloads", nat),
+            ],
+            &Exports::new(),
+        );
         let ours = synth::environment("demo", &default_env("test"), &cause);
         let a = Builder::new(&rendered).build();
         let b = Builder::new(&ours.resources).build();
@@ -111,11 +152,26 @@ fn environment_network_matches_copilots_rendered_template() {
         assert_eq!(a.vpcs.len(), 1);
         assert_eq!(a.vpcs[0].cidr, b.vpcs[0].cidr);
         let env_sg = |n: &Network| {
-            let sg = n.sgs.iter().find(|s| s.name == "EnvironmentSecurityGroup").expect("env SG");
-            (sg.egress.len(), sg.ingress.iter().map(|r| r.text.clone()).collect::<Vec<_>>())
+            let sg = n
+                .sgs
+                .iter()
+                .find(|s| s.name == "EnvironmentSecurityGroup")
+                .expect("env SG");
+            (
+                sg.egress.len(),
+                sg.ingress
+                    .iter()
+                    .map(|r| r.text.clone())
+                    .collect::<Vec<_>>(),
+            )
         };
         assert_eq!(env_sg(&a), env_sg(&b), "EnvironmentSecurityGroup rules");
-        let nats = |n: &Network| n.gateways.iter().filter(|g| matches!(g.kind, reachlint::model::GatewayKind::Nat { .. })).count();
+        let nats = |n: &Network| {
+            n.gateways
+                .iter()
+                .filter(|g| matches!(g.kind, reachlint::model::GatewayKind::Nat { .. }))
+                .count()
+        };
         assert_eq!(nats(&a), nats(&b));
         assert_eq!(nats(&a), if nat.is_empty() { 0 } else { 2 });
     }
@@ -130,17 +186,38 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
     let mut sm = SourceMap::new();
     let mut diags = Vec::new();
     let manifest = read_yaml(&td.join("workloads/rdws-manifest.yml"), &mut sm, &mut diags);
-    let wdir = WorkloadDir { name: "frontend".into(), manifest, addons: None, overrides: None };
-    for (env, rendered_file) in [("test", "workloads/rdws-test.stack.yml"), ("prod", "workloads/rdws-prod.stack.yml")] {
-        let (wl, _) = manifest::workload_for_env(&wdir, "my-app", env, &|_| None).expect("manifest decodes");
+    let wdir = WorkloadDir {
+        name: "frontend".into(),
+        manifest,
+        addons: None,
+        overrides: None,
+    };
+    for (env, rendered_file) in [
+        ("test", "workloads/rdws-test.stack.yml"),
+        ("prod", "workloads/rdws-prod.stack.yml"),
+    ] {
+        let (wl, _) =
+            manifest::workload_for_env(&wdir, "my-app", env, &|_| None).expect("manifest decodes");
         let nat: Vec<NatCause> = match wl.placement {
-            manifest::Placement::Private(span) => vec![NatCause { workload: "frontend".into(), span }],
+            manifest::Placement::Private(span) => vec![NatCause {
+                workload: "frontend".into(),
+                span,
+            }],
             _ => vec![],
         };
         let env_stack = synth::environment("my-app", &default_env(env), &nat);
         let ours = synth::rdws("my-app", env, &wl, &env_stack.exports);
         let file = read_yaml(&td.join(rendered_file), &mut sm, &mut diags);
-        let rendered = evaluate(&file, "workload:frontend", &[("AppName", "my-app"), ("EnvName", env), ("WorkloadName", "frontend")], &env_stack.exports);
+        let rendered = evaluate(
+            &file,
+            "workload:frontend",
+            &[
+                ("AppName", "my-app"),
+                ("EnvName", env),
+                ("WorkloadName", "frontend"),
+            ],
+            &env_stack.exports,
+        );
         let egress = |extra: &[Resource]| {
             let mut all = env_stack.resources.clone();
             all.extend_from_slice(extra);
@@ -149,10 +226,18 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
             match &w.egress {
                 Egress::Vpc { subnets, sgs, .. } => {
                     let subnets = match subnets {
-                        SubnetSet::Known(l) => l.iter().map(|s| n.subnet(*s).name.clone()).collect::<Vec<_>>(),
+                        SubnetSet::Known(l) => l
+                            .iter()
+                            .map(|s| n.subnet(*s).name.clone())
+                            .collect::<Vec<_>>(),
                         SubnetSet::Unknown { what, .. } => vec![format!("unknown: {what}")],
                     };
-                    (subnets, sgs.iter().map(|g| n.sg(*g).name.clone()).collect::<Vec<_>>())
+                    (
+                        subnets,
+                        sgs.iter()
+                            .map(|g| n.sg(*g).name.clone())
+                            .collect::<Vec<_>>(),
+                    )
                 }
                 Egress::AppRunnerDefault { .. } => (vec!["DEFAULT".into()], vec![]),
             }
@@ -162,7 +247,10 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
         assert_eq!(got, want, "env {env}");
         if env == "test" {
             assert_eq!(got.0, vec!["PrivateSubnet1", "PrivateSubnet2"]);
-            assert_eq!(got.1, vec!["ServiceSecurityGroup", "EnvironmentSecurityGroup"]);
+            assert_eq!(
+                got.1,
+                vec!["ServiceSecurityGroup", "EnvironmentSecurityGroup"]
+            );
         }
     }
 }

@@ -72,18 +72,14 @@ pub enum LoadError {
 /// project root holding `copilot/`, the `copilot/` folder, or any file or
 /// folder inside it.
 pub fn find_copilot_dir(path: &Path) -> Result<PathBuf, LoadError> {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
+    let abs = absolute(path);
     if !abs.exists() {
         return Err(LoadError::NotFound(path.to_path_buf()));
     }
-    let abs = normalize(&abs);
-    if abs.is_dir() && abs.join("copilot").is_dir() {
+    if abs.is_dir()
+        && abs.join("copilot").is_dir()
+        && abs.file_name().is_none_or(|n| n != "copilot")
+    {
         return Ok(abs.join("copilot"));
     }
     for anc in abs.ancestors() {
@@ -94,7 +90,20 @@ pub fn find_copilot_dir(path: &Path) -> Result<PathBuf, LoadError> {
     Err(LoadError::NoWorkspace(path.to_path_buf()))
 }
 
-fn normalize(p: &Path) -> PathBuf {
+/// `path` made absolute (against the working directory) and normalized.
+pub fn absolute(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    normalize(&abs)
+}
+
+/// An absolute path without `.` and `..` components.
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -578,7 +578,23 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
         return Pair::Yes(path);
     }
     if def.union(&maybe).is_empty() {
-        return Pair::No(partial);
+        // Each hop let part through, together nothing: name the hops by
+        // their own codes.
+        let codes: std::collections::HashMap<&str, &str> =
+            steps.iter().map(|s| (s.id.as_str(), s.code)).collect();
+        return Pair::No(
+            partial
+                .into_iter()
+                .map(|mut b| {
+                    b.code = codes
+                        .get(b.id.as_str())
+                        .copied()
+                        .unwrap_or("NO_PATH")
+                        .to_string();
+                    b
+                })
+                .collect(),
+        );
     }
     blockers.extend(partial);
     blockers.extend(unknown_at);

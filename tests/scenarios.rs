@@ -1,0 +1,260 @@
+//! Scenario workspaces written in the test, each a known misconfiguration
+//! from the spec's catalogue, with the verdict it must get.
+
+use std::path::PathBuf;
+
+use reachlint::pipeline::{check, Options, Report};
+use reachlint::verify::{FlowResult, TargetKind, Verdict};
+
+struct Ws {
+    root: PathBuf,
+}
+
+impl Ws {
+    fn new(name: &str) -> Ws {
+        let root =
+            std::env::temp_dir().join(format!("reachlint-scn-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("copilot/environments/test")).unwrap();
+        std::fs::write(root.join("copilot/.workspace"), "application: app\n").unwrap();
+        std::fs::write(
+            root.join("copilot/environments/test/manifest.yml"),
+            "name: test\ntype: Environment\n",
+        )
+        .unwrap();
+        Ws { root }
+    }
+
+    fn file(self, rel: &str, text: &str) -> Ws {
+        let p = self.root.join("copilot").join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    fn check(&self) -> Report {
+        check(&Options {
+            path: self.root.clone(),
+            ..Options::default()
+        })
+        .expect("check runs")
+    }
+}
+
+impl Drop for Ws {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn rdws(name: &str, network: &str) -> String {
+    format!("name: {name}\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 8080\ncpu: 1024\nmemory: 2048\n{network}")
+}
+
+fn flow<'a>(r: &'a Report, svc: &str, kind: TargetKind) -> &'a FlowResult {
+    r.envs[0]
+        .flows
+        .iter()
+        .find(|f| f.flow.service == svc && f.flow.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind:?} flow for {svc}"))
+}
+
+const ADDON: &str = "Parameters:
+  App: {Type: String}
+  Env: {Type: String}
+  Name: {Type: String}
+  ServiceSecurityGroupId: {Type: String}
+Resources:
+  dbSubnets:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupDescription: private
+      SubnetIds: !Split [',', !ImportValue {'Fn::Sub': '${App}-${Env}-PrivateSubnets'}]
+  dbSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      VpcId: !ImportValue {'Fn::Sub': '${App}-${Env}-VpcId'}
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref ServiceSecurityGroupId}
+  db:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      DBSubnetGroupName: !Ref dbSubnets
+      VpcSecurityGroupIds: [!Ref dbSG]
+";
+
+#[test]
+fn explicit_subnets_without_any_private_workload_have_no_nat() {
+    // Catalogue items 6 and S3: explicit subnet ids never create NAT
+    // gateways; the literal ids range over the managed VPC's subnets.
+    let ws = Ws::new("explicit").file(
+        "api/manifest.yml",
+        &rdws(
+            "api",
+            "network:\n  vpc:\n    placement:\n      subnets: [subnet-0aa, subnet-0bb]\n",
+        ),
+    );
+    let r = ws.check();
+    let net = flow(&r, "api", TargetKind::Internet);
+    assert_eq!(net.verdict, Verdict::Unreachable, "{:?}", net.blockers);
+    let codes: Vec<&str> = net.blockers.iter().map(|b| b.code.as_str()).collect();
+    assert!(
+        codes.contains(&"IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"NO_ROUTE_TO_DESTINATION"), "{codes:?}");
+    assert_eq!(net.placements_checked, 4);
+    // informational: a warning, not an error
+    assert_eq!(r.exit_code(false), 0);
+    assert!(r.diagnostics.iter().any(|d| d.rule.code() == "RL402"));
+    assert_eq!(r.exit_code(true), 1);
+}
+
+#[test]
+fn another_private_workload_makes_the_answer_depend_on_the_subnets() {
+    let ws = Ws::new("explicit-nat")
+        .file(
+            "api/manifest.yml",
+            &rdws(
+                "api",
+                "network:\n  vpc:\n    placement:\n      subnets: [subnet-0aa]\n",
+            ),
+        )
+        .file(
+            "worker/manifest.yml",
+            &rdws("worker", "network:\n  vpc:\n    placement: private\n"),
+        );
+    let r = ws.check();
+    let net = flow(&r, "api", TargetKind::Internet);
+    // private subnets now route through NAT, public ones do not: which one
+    // subnet-0aa is decides it
+    assert_eq!(net.verdict, Verdict::Unknown);
+    assert!(
+        net.missing.iter().any(|m| m.contains("subnet-0aa")),
+        "{:?}",
+        net.missing
+    );
+    assert_eq!(
+        flow(&r, "worker", TargetKind::Internet).verdict,
+        Verdict::Reachable
+    );
+}
+
+#[test]
+fn env_override_removes_the_connector_in_one_environment() {
+    let ws = Ws::new("override")
+        .file("environments/prod/manifest.yml", "name: prod\ntype: Environment\n")
+        .file(
+            "api/manifest.yml",
+            &rdws("api", "network:\n  vpc:\n    placement: private\nenvironments:\n  prod:\n    network:\n      vpc:\n        placement:\n          subnets: [subnet-1]\n"),
+        )
+        .file("api/addons/db.yml", ADDON)
+        .file("api/addons/addons.parameters.yml", "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n");
+    let r = ws.check();
+    let by_env = |e: &str| r.envs.iter().find(|x| x.env == e).unwrap();
+    let db = |e: &str| {
+        by_env(e)
+            .flows
+            .iter()
+            .find(|f| f.flow.kind == TargetKind::Database)
+            .unwrap()
+            .verdict
+    };
+    assert_eq!(db("test"), Verdict::Reachable);
+    // prod: the connector sits in subnet-1, some subnet of the VPC; the DB
+    // admits the service group from any of them
+    assert_eq!(db("prod"), Verdict::Reachable);
+    let prod_net = by_env("prod")
+        .flows
+        .iter()
+        .find(|f| f.flow.kind == TargetKind::Internet)
+        .unwrap();
+    assert_eq!(
+        prod_net.verdict,
+        Verdict::Unreachable,
+        "no workload is `private` in prod: no NAT"
+    );
+}
+
+#[test]
+fn env_security_group_egress_alone_does_not_block_the_connector() {
+    // The connector carries ServiceSecurityGroup (allow-all egress) too.
+    let ws = Ws::new("env-egress")
+        .file(
+            "environments/test/manifest.yml",
+            "name: test\ntype: Environment\nnetwork:\n  vpc:\n    security_group:\n      egress:\n        - ip_protocol: tcp\n          ports: 443\n          cidr: 0.0.0.0/0\n",
+        )
+        .file("api/manifest.yml", &rdws("api", "network:\n  vpc:\n    placement: private\n"))
+        .file("api/addons/db.yml", ADDON)
+        .file("api/addons/addons.parameters.yml", "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n");
+    let r = ws.check();
+    assert_eq!(
+        flow(&r, "api", TargetKind::Database).verdict,
+        Verdict::Reachable
+    );
+}
+
+#[test]
+fn imported_vpc_is_unknown_not_guessed() {
+    let ws = Ws::new("imported")
+        .file(
+            "environments/test/manifest.yml",
+            "name: test\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-123\n    subnets:\n      private:\n        - id: subnet-a\n        - id: subnet-b\n",
+        )
+        .file("api/manifest.yml", &rdws("api", "network:\n  vpc:\n    placement: private\n"))
+        .file("api/addons/db.yml", ADDON)
+        .file("api/addons/addons.parameters.yml", "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n");
+    let r = ws.check();
+    for kind in [TargetKind::Database, TargetKind::Internet] {
+        let f = flow(&r, "api", kind);
+        assert_eq!(f.verdict, Verdict::Unknown, "{kind:?}");
+        assert!(
+            f.missing.iter().any(|m| m.contains("subnet-a")),
+            "{:?}",
+            f.missing
+        );
+    }
+    assert_eq!(
+        r.exit_code(false),
+        0,
+        "unknown verdicts exit 0 without --strict"
+    );
+    assert_eq!(r.exit_code(true), 1);
+}
+
+#[test]
+fn undefined_variable_and_unknown_key_are_reported() {
+    let ws = Ws::new("vars").file(
+        "api/manifest.yml",
+        &rdws("api", "network:\n  security_groups: [sg-1]\n  vpc:\n    placement: private\nvariables:\n  TAG: ${REACHLINT_SURELY_UNSET_VAR}\n"),
+    );
+    let r = ws.check();
+    let rules: Vec<&str> = r.diagnostics.iter().map(|d| d.rule.code()).collect();
+    assert!(rules.contains(&"RL203"), "{rules:?}");
+    assert!(rules.contains(&"RL102"), "{rules:?}");
+}
+
+#[test]
+fn addon_in_two_files_resolves_across_them() {
+    let (a, b) = ADDON.split_at(ADDON.find("  db:\n").unwrap());
+    let b = format!("Resources:\n{b}");
+    let ws = Ws::new("two-files")
+        .file(
+            "api/manifest.yml",
+            &rdws("api", "network:\n  vpc:\n    placement: private\n"),
+        )
+        .file("api/addons/a.yml", a)
+        .file("api/addons/b.yml", &b)
+        .file(
+            "api/addons/addons.parameters.yml",
+            "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n",
+        );
+    let r = ws.check();
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(
+        flow(&r, "api", TargetKind::Database).verdict,
+        Verdict::Reachable
+    );
+}
