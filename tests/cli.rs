@@ -467,20 +467,39 @@ fn corpus_loads_without_false_errors() {
 
 #[test]
 fn file_arguments_narrow_the_report_to_those_files_and_their_workloads() {
-    let out = run(&["check", "fixtures/apprunner-vpc-no-network/copilot/demo-service/addons/addons.parameters.yml", "--format", "json"]);
+    let out = run(&[
+        "check",
+        "fixtures/apprunner-vpc-no-network/copilot/demo-service/addons/addons.parameters.yml",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let v = json_of(&out);
     assert_valid(&v);
-    let rules: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
     assert_eq!(rules, vec!["RL202", "RL401"]);
     assert_eq!(v["reachability"].as_array().unwrap().len(), 3);
     // a file that belongs to no workload: its findings only
-    let out = run(&["check", "fixtures/apprunner-vpc-no-network/copilot/.workspace", "--format", "json"]);
+    let out = run(&[
+        "check",
+        "fixtures/apprunner-vpc-no-network/copilot/.workspace",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let v = json_of(&out);
     assert!(v["diagnostics"].as_array().unwrap().is_empty());
     assert!(v["reachability"].as_array().unwrap().is_empty());
     // two workspaces at once are refused
-    let out = run(&["check", "fixtures/apprunner-vpc", "fixtures/apprunner-vpc-v2"]);
+    let out = run(&[
+        "check",
+        "fixtures/apprunner-vpc",
+        "fixtures/apprunner-vpc-v2",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }

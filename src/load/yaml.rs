@@ -694,3 +694,85 @@ mod tests {
         assert!(n.get("d").unwrap().is_null());
     }
 }
+
+/// The tree as JSON, resolving plain scalars the YAML 1.2 core way (null,
+/// booleans, numbers), for JSON Schema validation.
+pub fn to_json(n: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    enum Work<'a> {
+        Visit(&'a Node),
+        Seq(usize),
+        Map(Vec<String>),
+    }
+    let mut work = vec![Work::Visit(n)];
+    let mut out: Vec<J> = Vec::new();
+    while let Some(w) = work.pop() {
+        match w {
+            Work::Visit(n) => match &n.kind {
+                NodeKind::Scalar(s) => out.push(scalar_json(s)),
+                NodeKind::Seq(items) => {
+                    work.push(Work::Seq(items.len()));
+                    work.extend(items.iter().rev().map(Work::Visit));
+                }
+                NodeKind::Map(entries) => {
+                    work.push(Work::Map(
+                        entries.iter().map(|e| e.key_str().to_string()).collect(),
+                    ));
+                    work.extend(entries.iter().rev().map(|e| Work::Visit(&e.value)));
+                }
+            },
+            Work::Seq(len) => {
+                let items = out.split_off(out.len() - len);
+                out.push(J::Array(items));
+            }
+            Work::Map(keys) => {
+                let vals = out.split_off(out.len() - keys.len());
+                out.push(J::Object(keys.into_iter().zip(vals).collect()));
+            }
+        }
+    }
+    out.pop().unwrap_or(J::Null)
+}
+
+fn scalar_json(s: &Scalar) -> serde_json::Value {
+    use serde_json::Value as J;
+    if !s.plain {
+        return J::String(s.value.clone());
+    }
+    if s.is_null() {
+        return J::Null;
+    }
+    match s.value.as_str() {
+        "true" | "True" | "TRUE" => return J::Bool(true),
+        "false" | "False" | "FALSE" => return J::Bool(false),
+        _ => {}
+    }
+    if let Ok(i) = s.value.parse::<i64>() {
+        return J::from(i);
+    }
+    if let Ok(f) = s.value.parse::<f64>() {
+        if f.is_finite() {
+            return J::from(f);
+        }
+    }
+    J::String(s.value.clone())
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn converts_without_recursion() {
+        let n = parse(
+            "a: [1, 'x', true, ~]\nb: {c: 2.5}\n",
+            FileId(0),
+            Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            to_json(&n),
+            serde_json::json!({"a": [1, "x", true, null], "b": {"c": 2.5}})
+        );
+    }
+}

@@ -1,0 +1,59 @@
+//! The manifest JSON Schemas in `schemas/` describe the fixtures, and catch
+//! what Copilot would reject or ignore.
+
+use std::path::Path;
+
+use reachlint::load::source::FileId;
+use reachlint::load::yaml::{parse, to_json, Limits};
+use serde_json::Value;
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(name);
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
+fn yaml(text: &str) -> Value {
+    to_json(&parse(text, FileId(0), Limits::default()).expect("yaml"))
+}
+
+#[test]
+fn fixture_manifests_are_valid() {
+    let env = validator("environment-manifest.json");
+    let rdws = validator("rdws-manifest.json");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut n = 0;
+    for f in std::fs::read_dir(root).unwrap().flatten() {
+        let c = f.path().join("copilot");
+        let e = yaml(&std::fs::read_to_string(c.join("environments/test/manifest.yml")).unwrap());
+        assert!(env.is_valid(&e), "{}", f.path().display());
+        let s = yaml(&std::fs::read_to_string(c.join("demo-service/manifest.yml")).unwrap());
+        let errs: Vec<String> = rdws.iter_errors(&s).map(|e| e.to_string()).collect();
+        assert!(errs.is_empty(), "{}: {errs:?}", f.path().display());
+        n += 1;
+    }
+    assert!(n >= 5);
+}
+
+#[test]
+fn schemas_reject_what_copilot_rejects_or_ignores() {
+    let rdws = validator("rdws-manifest.json");
+    let base =
+        "name: s\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 80\n";
+    assert!(rdws.is_valid(&yaml(base)));
+    for bad in [
+        "network:\n  vpc:\n    placement: public\n",
+        "network:\n  security_groups: [sg-1]\n",
+        "cpu: '1024'\n",
+        "http:\n  path: /\n",
+    ] {
+        assert!(
+            !rdws.is_valid(&yaml(&format!("{base}{bad}"))),
+            "accepted: {bad}"
+        );
+    }
+    let env = validator("environment-manifest.json");
+    assert!(!env.is_valid(&yaml("name: e\ntype: Environment\ncount: 1\n")));
+}
