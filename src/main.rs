@@ -81,10 +81,17 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(msg) => {
+    // Never exit 101: a panic is a bug, reported as the tool failing to run.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(msg)) => {
             eprintln!("reachlint: {msg}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!(
+                "reachlint: internal error (a bug); please report it with the input that caused it"
+            );
             ExitCode::from(2)
         }
     }

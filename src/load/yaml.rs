@@ -273,7 +273,6 @@ impl<'a> Builder<'a> {
         let mut parser = Parser::new_from_str_with_options(self.text, opts);
         let mut stack: Vec<Frame> = Vec::new();
         let mut root: Option<Node> = None;
-        let mut in_doc = false;
         while let Some(ev) = parser.next_event() {
             let (event, gspan) = match ev {
                 Ok(x) => x,
@@ -298,7 +297,6 @@ impl<'a> Builder<'a> {
                     if root.is_some() {
                         break; // only the first document, as yaml.v3 Unmarshal
                     }
-                    in_doc = true;
                     continue;
                 }
                 Event::DocumentEnd => {
@@ -493,7 +491,6 @@ impl<'a> Builder<'a> {
                 },
             }
         }
-        let _ = in_doc;
         Ok(root.unwrap_or_else(|| Node {
             span: Span::new(self.file, 0, 0),
             kind: NodeKind::Scalar(Scalar {

@@ -102,7 +102,6 @@ fn str_at(n: &Node, key: &str) -> Option<(String, Span)> {
 pub fn lint_workload(w: &WorkloadDir, diags: &mut Vec<Diagnostic>) {
     let Some(doc) = &w.manifest.doc else { return };
     let Some(file) = w.manifest.file else { return };
-    let whole = doc.span;
     match doc.get("name") {
         Some(n) => {
             if let Some(s) = n.as_str() {
@@ -158,7 +157,6 @@ pub fn lint_workload(w: &WorkloadDir, diags: &mut Vec<Diagnostic>) {
             return;
         }
     };
-    let _ = whole;
     if wtype != RDWS {
         return; // other types are loaded for their placement only, for now
     }
@@ -290,7 +288,7 @@ pub fn workload_for_env(
         Some(over) if !over.is_null() => merge::apply_env(&doc, over),
         _ => doc.clone(),
     };
-    let placement = decode_placement(&merged, &wtype);
+    let placement = decode_placement(&merged);
     let network_span = merged.entry("network").map(|e| e.key.span);
     let port = merged.path(&["image", "port"]).and_then(|p| {
         let i = p.as_scalar()?.as_int()?;
@@ -325,7 +323,7 @@ pub fn workload_for_env(
     ))
 }
 
-fn decode_placement(doc: &Node, wtype: &str) -> Placement {
+fn decode_placement(doc: &Node) -> Placement {
     let Some(p) = doc.path(&["network", "vpc", "placement"]) else {
         return Placement::Absent;
     };
@@ -348,7 +346,6 @@ fn decode_placement(doc: &Node, wtype: &str) -> Placement {
             return Placement::FromTags(subnets.span);
         }
     }
-    let _ = wtype;
     Placement::Absent
 }
 

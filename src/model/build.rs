@@ -623,6 +623,16 @@ impl<'a> Builder<'a> {
                 sgs,
                 unknown_sgs,
                 serverless_v1: r.prop("EngineMode").and_then(Value::as_str) == Some("serverless"),
+                writer_az: self
+                    .of_type("AWS::RDS::DBInstance")
+                    .filter(|i| {
+                        i.prop("DBClusterIdentifier").and_then(|v| v.resource()) == Some(&r.rref())
+                    })
+                    .find_map(|i| match i.prop("AvailabilityZone").map(|v| &v.kind) {
+                        Some(VKind::Az(n)) => Some(Az::Index(*n)),
+                        Some(VKind::Str(s)) => Some(Az::Name(s.clone())),
+                        _ => None,
+                    }),
                 origin: origin(r),
             });
         }

@@ -8,7 +8,7 @@ pub mod packets;
 
 use crate::model::*;
 use hops::*;
-use packets::{PacketSet, DST, SRC};
+use packets::{PacketSet, SRC};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TargetKind {
@@ -359,21 +359,12 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                         "database",
                         &db.name,
                         &db.origin,
-                        Some(&db.port_origin),
+                        &db_note(net, db, *d),
                     )
                 }
                 (TargetKind::AwsService, Some(d)) => {
                     let e = endpoint.expect("endpoint chosen above");
-                    ctx.to_eni(
-                        *s,
-                        *d,
-                        &e.sgs,
-                        &[],
-                        "vpc-endpoint",
-                        &e.name,
-                        &e.origin,
-                        None,
-                    )
+                    ctx.to_eni(*s, *d, &e.sgs, &[], "vpc-endpoint", &e.name, &e.origin, "")
                 }
                 _ => ctx.to_internet(*s),
             };
@@ -607,6 +598,27 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
     Pair::Unknown(missing, blockers)
 }
 
+/// What the destination hop of a database says about its port and writer.
+fn db_note(net: &Network, db: &Database, d: SubnetId) -> String {
+    let mut note = String::new();
+    if let Some(b) = &db.port_origin.because {
+        note.push_str(&format!(" ({b})"));
+    }
+    if db.serverless_v1 {
+        note.push_str(
+            "; Aurora Serverless v1: its endpoints sit in the subnets of the DB subnet group",
+        );
+    }
+    if let Some(az) = &db.writer_az {
+        let here = &net.subnet(d).az == az;
+        note.push_str(&format!(
+            "; the writer instance is pinned to {az}{}; failover may move it to any subnet of the group",
+            if here { " (this placement)" } else { " (another placement)" }
+        ));
+    }
+    note
+}
+
 /// A concrete packet of a failing placement (the first usable host address
 /// of each subnet: AWS reserves the first four).
 fn counterexample(net: &Network, port: u16, s: SubnetId, d: Option<SubnetId>) -> String {
@@ -716,7 +728,7 @@ impl<'a> Ctx<'a> {
         comp: &str,
         dname: &str,
         dorigin: &Origin,
-        port_origin: Option<&Origin>,
+        dest_note: &str,
     ) -> Pair {
         let net = self.net;
         let (Some(sr), Some(dr)) = (subnet_range(net, s), subnet_range(net, d)) else {
@@ -793,7 +805,7 @@ impl<'a> Ctx<'a> {
         if !same {
             steps.extend(self.acl_step(d, false, false, "the inbound request"));
         }
-        let (sgs, unk) = (self.sgs, self.unknown_sgs);
+        let sgs = self.sgs;
         let dnames: Vec<String> = dsgs.iter().map(|g| net.sg(*g).name.clone()).collect();
         let port = self.flow.port;
         steps.push(Step {
@@ -819,14 +831,13 @@ impl<'a> Ctx<'a> {
             steps.extend(self.acl_step(s, false, true, "the reply"));
         }
         let mut path = self.src_hops(s);
-        let _ = unk;
         let mut pair = run_steps(&steps, &input, vec![]);
         let dsub = net.subnet(d);
         let dest_hop = hop(
             comp,
             dname,
             format!(
-                "{comp} {dname} ENI in {} ({}, {}), tcp/{port}",
+                "{comp} {dname} ENI in {} ({}, {}), tcp/{port}{dest_note}",
                 dsub.name,
                 dsub.cidr.map(|c| c.to_string()).unwrap_or_default(),
                 dsub.az
@@ -861,7 +872,6 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .rposition(|h| h.component == "security-group" && h.id == dnames.join(","))
                 .map_or(path.len(), |i| i + 1);
-            let _ = port_origin;
             path.insert(at, dest_hop);
             return Pair::Yes(path);
         }
@@ -1149,7 +1159,6 @@ impl<'a> Ctx<'a> {
             }),
         });
         let postr = run_steps(&post, &translated, vec![]);
-        let _ = DST;
         match (pre, postr) {
             (Pair::Yes(a), Pair::Yes(b)) => {
                 hops_out.push(hop(

@@ -261,6 +261,7 @@ fn build(c: &Case) -> Network {
         sgs: (ns..ns + nd).map(SgId).collect(),
         unknown_sgs: vec![],
         serverless_v1: false,
+        writer_az: None,
         origin: o.clone(),
     });
     n.workloads.push(Workload {

@@ -1,0 +1,135 @@
+//! Whatever the input, every stage answers (a value or a diagnostic) and
+//! never panics: random YAML-like text through the parser, manifest
+//! interpolation and merge, template evaluation, and the whole pipeline.
+
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+use reachlint::cfn::{evaluate_template, EvalInput, Exports, Template};
+use reachlint::load::source::FileId;
+use reachlint::load::yaml::{parse, to_json, Limits};
+use reachlint::manifest::{interpolate, merge};
+
+const TOKENS: &[&str] = &[
+    "a:",
+    "b: ",
+    " ",
+    "  ",
+    "\n",
+    "\n  ",
+    "- ",
+    "!Ref ",
+    "!GetAtt ",
+    "x.y",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "'",
+    "\"",
+    "${X}",
+    "Fn::Sub: ",
+    "Ref: ",
+    "Resources:",
+    "Type: ",
+    "Properties:",
+    "AWS::EC2::SecurityGroup",
+    "AWS::RDS::DBCluster",
+    "!Split ",
+    "!Select ",
+    "!If ",
+    "!Equals ",
+    "!Join ",
+    "!ImportValue ",
+    "!FindInMap ",
+    "!GetAZs ",
+    "0",
+    "5432",
+    "#c",
+    "|",
+    "---",
+    "~",
+    "Parameters:",
+    "Conditions:",
+    "Mappings:",
+    "Outputs:",
+    "Value: ",
+    "Condition: ",
+    "network:",
+    "vpc:",
+    "placement: ",
+    "private",
+    "environments:",
+    "test:",
+    "SecurityGroupIngress:",
+    "FromPort: ",
+    "SourceSecurityGroupId: ",
+    "\t",
+    "é",
+    "? ",
+    "!!str ",
+    "%YAML 1.2\n",
+];
+
+fn doc() -> impl Strategy<Value = String> {
+    prop::collection::vec(0..TOKENS.len(), 0..80)
+        .prop_map(|v| v.into_iter().map(|i| TOKENS[i]).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn stages_never_panic(text in doc()) {
+        let Ok(node) = parse(&text, FileId(0), Limits::default()) else { return Ok(()); };
+        let _ = to_json(&node);
+        let lookup = |_: &str| None;
+        let vars = interpolate::Vars { app: "app", env: "test", lookup: &lookup };
+        let (n2, _) = interpolate::interpolate(&node, &vars);
+        let _ = merge::apply_env(&n2, &node);
+        let mut diags = Vec::new();
+        let exports = Exports::new();
+        let _ = evaluate_template(
+            &Template { doc: &node },
+            EvalInput {
+                stack: "t",
+                params: HashMap::new(),
+                exports: &exports,
+                region: None,
+                env: Some("test"),
+                export_prefix: Some("app-test-".into()),
+                sibling_resources: HashMap::new(),
+            },
+            &mut diags,
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pipeline_never_panics(manifest in doc(), addon in doc(), params in doc()) {
+        let root = std::env::temp_dir().join(format!("reachlint-robust-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let c = root.join("copilot");
+        std::fs::create_dir_all(c.join("svc/addons")).unwrap();
+        std::fs::create_dir_all(c.join("environments/test")).unwrap();
+        std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
+        std::fs::write(c.join("environments/test/manifest.yml"), "name: test\ntype: Environment\n").unwrap();
+        let m = format!("name: svc\ntype: Request-Driven Web Service\nimage:\n  build: D\n  port: 80\nnetwork:\n  vpc:\n    placement: private\n{manifest}");
+        std::fs::write(c.join("svc/manifest.yml"), m).unwrap();
+        std::fs::write(c.join("svc/addons/a.yml"), addon).unwrap();
+        std::fs::write(c.join("svc/addons/addons.parameters.yml"), params).unwrap();
+        let r = reachlint::pipeline::check(&reachlint::pipeline::Options { path: root.clone(), ..Default::default() });
+        if let Ok(r) = r {
+            let _ = reachlint::report::json::render(&r);
+            let _ = reachlint::report::human::render(&r, false);
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
