@@ -201,8 +201,25 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
                 _ => None,
             })
             .collect();
-        let env_stack = synth::environment(&app, &em, &nat);
+        let mut env_stack = synth::environment(&app, &em, &nat);
         let mut resources: Vec<Resource> = env_stack.resources.clone();
+        // Environment addons: evaluated in the environment stack; their
+        // exports feed the workloads (`from_cfn`, `Fn::ImportValue`).
+        if let Some(dir) = &ws.env_addons {
+            let input = addons::AddonsInput {
+                app: &app,
+                env,
+                workload: None,
+                workload_resources: &env_stack.resources,
+                exports: &env_stack.exports,
+                region: region.as_deref(),
+            };
+            let out = addons::evaluate(dir, &input, &mut diags);
+            for (name, value) in out.exports {
+                env_stack.exports.insert(name, value);
+            }
+            resources.extend(out.resources);
+        }
         let mut api: Vec<(String, ApiUse)> = Vec::new();
         for (w, wl) in &merged {
             if !wl.is_rdws() {
@@ -213,7 +230,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
                 let input = addons::AddonsInput {
                     app: &app,
                     env,
-                    workload: &wl.name,
+                    workload: Some(&wl.name),
                     workload_resources: &wres,
                     exports: &env_stack.exports,
                     region: region.as_deref(),

@@ -258,3 +258,94 @@ fn addon_in_two_files_resolves_across_them() {
         Verdict::Reachable
     );
 }
+
+const ENV_DB: &str = "Parameters:
+  App: {Type: String}
+  Env: {Type: String}
+  VPCID: {Type: String}
+  PrivateSubnets: {Type: String}
+Resources:
+  envdbSubnetGroup:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupDescription: private
+      SubnetIds: !Split [',', !Ref PrivateSubnets]
+  envdbDBClusterSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: cluster
+      VpcId: !Ref VPCID
+  envdbDBCluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      Port: 5432
+      DBSubnetGroupName: !Ref envdbSubnetGroup
+      VpcSecurityGroupIds: [!Ref envdbDBClusterSecurityGroup]
+Outputs:
+  envdbSecurityGroup:
+    Value: !Ref envdbDBClusterSecurityGroup
+    Export:
+      Name: !Sub ${App}-${Env}-envdbDBClusterSecurityGroup
+";
+
+fn ingress_addon(port: u16) -> String {
+    format!(
+        "Parameters:
+  App: {{Type: String}}
+  Env: {{Type: String}}
+  Name: {{Type: String}}
+  ServiceSecurityGroupId: {{Type: String}}
+Resources:
+  envdbClusterSecurityGroupIngressFromWorkload:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-envdbDBClusterSecurityGroup'}}
+      IpProtocol: tcp
+      FromPort: {port}
+      ToPort: {port}
+      SourceSecurityGroupId: !Ref ServiceSecurityGroupId
+"
+    )
+}
+
+fn env_db_workspace(name: &str, port: u16) -> Ws {
+    Ws::new(name)
+        .file("environments/addons/envdb.yml", ENV_DB)
+        .file(
+            "environments/addons/addons.parameters.yml",
+            "Parameters:\n  VPCID: !Ref VPC\n  PrivateSubnets: !Join [',', [!Ref PrivateSubnet1, !Ref PrivateSubnet2]]\n",
+        )
+        .file("api/manifest.yml", &rdws("api", "network:\n  vpc:\n    placement: private\n"))
+        .file("api/addons/envdb-ingress.yml", &ingress_addon(port))
+        .file("api/addons/addons.parameters.yml", "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n")
+}
+
+#[test]
+fn environment_level_database_admitted_by_an_ingress_addon() {
+    let ws = env_db_workspace("envdb", 5432);
+    let r = ws.check();
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let db = flow(&r, "api", TargetKind::Database);
+    assert_eq!(db.flow.target.as_deref(), Some("envdbDBCluster"));
+    assert!(db.flow.reason.contains("admits"), "{}", db.flow.reason);
+    assert_eq!(db.verdict, Verdict::Reachable);
+}
+
+#[test]
+fn ingress_addon_written_for_mysql_blocks_a_postgres_cluster() {
+    // `copilot storage init --add-ingress-from` without --engine writes 3306.
+    let ws = env_db_workspace("envdb-3306", 3306);
+    let r = ws.check();
+    let db = flow(&r, "api", TargetKind::Database);
+    assert_eq!(db.verdict, Verdict::Unreachable);
+    assert_eq!(db.flow.port, 5432);
+    assert!(
+        db.blockers[0]
+            .reason
+            .contains("set FromPort and ToPort to 5432"),
+        "{:?}",
+        db.blockers
+    );
+    assert!(r.diagnostics.iter().any(|d| d.rule.code() == "RL401"));
+}

@@ -495,6 +495,13 @@ impl<'a> Template<'a> {
     }
 }
 
+/// An evaluated output, with its export name when it has one.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub value: Value,
+    pub export: Option<Value>,
+}
+
 /// What a template evaluation is given.
 pub struct EvalInput<'a> {
     /// Stack id every `Ref` to a resource is qualified with.
@@ -515,7 +522,7 @@ pub fn evaluate_template(
     tpl: &Template,
     input: EvalInput,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Resource>, BTreeMap<String, Value>) {
+) -> (Vec<Resource>, BTreeMap<String, Output>) {
     let EvalInput {
         stack,
         params,
@@ -603,7 +610,12 @@ pub fn evaluate_template(
     let mut outputs = BTreeMap::new();
     for e in tpl.section("Outputs").unwrap_or(&[]) {
         if let Some(v) = e.value.get("Value") {
-            outputs.insert(e.key_str().to_string(), scope.eval(v, diags));
+            let value = scope.eval(v, diags);
+            let export = e
+                .value
+                .path(&["Export", "Name"])
+                .map(|n| scope.eval(n, diags));
+            outputs.insert(e.key_str().to_string(), Output { value, export });
         }
     }
     (out, outputs)

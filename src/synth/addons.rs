@@ -24,13 +24,45 @@ pub struct AddonsResult {
     pub resources: Vec<Resource>,
     pub secret_outputs: Vec<SecretOutput>,
     pub managed_policies: Vec<String>,
+    /// Outputs with an `Export: Name` (environment addons feed `from_cfn`
+    /// and `Fn::ImportValue` this way).
+    pub exports: Vec<(String, Value)>,
+}
+
+impl AddonsInput<'_> {
+    fn owner(&self) -> String {
+        match self.workload {
+            Some(w) => format!("the `{w}` stack"),
+            None => format!("the environment stack of `{}`", self.env),
+        }
+    }
+    fn owner_stack(&self) -> String {
+        match self.workload {
+            Some(w) => format!("workload:{w}"),
+            None => crate::synth::ENV_STACK.to_string(),
+        }
+    }
+    fn addons_dir(&self) -> String {
+        match self.workload {
+            Some(w) => format!("copilot/{w}/addons"),
+            None => "copilot/environments/addons".to_string(),
+        }
+    }
+    fn reserved(&self) -> &'static [&'static str] {
+        match self.workload {
+            Some(_) => &["App", "Env", "Name"],
+            None => &["App", "Env"],
+        }
+    }
 }
 
 pub struct AddonsInput<'a> {
     pub app: &'a str,
     pub env: &'a str,
-    pub workload: &'a str,
-    /// Resources of the workload stack (logical id → type).
+    /// The workload whose addons these are; None for environment addons.
+    pub workload: Option<&'a str>,
+    /// Resources of the stack that owns the addons (workload or
+    /// environment stack): `addons.parameters.yml` may refer to them.
     pub workload_resources: &'a [Resource],
     pub exports: &'a Exports,
     pub region: Option<&'a str>,
@@ -75,7 +107,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
     if templates.is_empty() {
         return result;
     }
-    let stack = format!("addons:{}", input.workload);
+    let stack = format!("addons:{}", input.workload.unwrap_or("env"));
     let env = Some(input.env);
 
     // Declared parameters across the merged templates.
@@ -97,7 +129,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 .iter()
                 .map(|r| (r.logical.clone(), r.rtype.clone()))
                 .collect();
-            let wstack = format!("workload:{}", input.workload);
+            let wstack = input.owner_stack();
             let scope = Scope {
                 stack: &wstack,
                 params: HashMap::new(),
@@ -113,7 +145,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 Some(entries) => {
                     for e in entries {
                         let k = e.key_str();
-                        if matches!(k, "App" | "Env" | "Name") {
+                        if input.reserved().contains(&k) {
                             diags.push(
                                 Diagnostic::at(RuleId::UndeclaredAddonParameter, e.key.span, format!("`{k}` is passed by Copilot itself and may not be set in addons.parameters.yml"))
                                     .help(format!("remove `{k}` from addons.parameters.yml")),
@@ -122,7 +154,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                         }
                         if !declared.iter().any(|(d, _)| d.key_str() == k) {
                             diags.push(
-                                Diagnostic::at(RuleId::UndeclaredAddonParameter, e.key.span, format!("`{k}` is not a parameter of any addon template of `{}`", input.workload))
+                                Diagnostic::at(RuleId::UndeclaredAddonParameter, e.key.span, format!("`{k}` is not a parameter of any addon template in {}", input.addons_dir()))
                                     .help(format!("declare `{k}` under Parameters in the addon template, or remove it here")),
                             );
                             continue;
@@ -135,7 +167,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                                 let mut nd = Diagnostic::new(
                                     RuleId::AddonParameterMissingResource,
                                     d.location.clone(),
-                                    format!("addon parameter `{k}` refers to `{missing}`, which the `{}` stack does not have in environment `{}`", input.workload, input.env),
+                                    format!("addon parameter `{k}` refers to `{missing}`, which {} does not have in environment `{}`", input.owner(), input.env),
                                 );
                                 nd = if missing == "ServiceSecurityGroup" {
                                     nd.help("Copilot creates ServiceSecurityGroup only with a VPC connector: add `network: vpc: placement: private` to the manifest (for this environment), or remove the parameter and the addon's use of it")
@@ -170,10 +202,12 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
     let mut params: HashMap<String, Value> = HashMap::new();
     params.insert("App".into(), Value::str(input.app, None));
     params.insert("Env".into(), Value::str(input.env, None));
-    params.insert("Name".into(), Value::str(input.workload, None));
+    if let Some(w) = input.workload {
+        params.insert("Name".into(), Value::str(w, None));
+    }
     for (e, _) in &declared {
         let k = e.key_str();
-        if matches!(k, "App" | "Env" | "Name") {
+        if input.reserved().contains(&k) {
             continue;
         }
         if let Some(v) = supplied.remove(k) {
@@ -190,10 +224,10 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 Diagnostic::at(
                     RuleId::AddonParameterWithoutValue,
                     e.key.span,
-                    format!("addon parameter `{k}` has no Default and no value in addons.parameters.yml; Copilot refuses to deploy `{}`", input.workload),
+                    format!("addon parameter `{k}` has no Default and no value in addons.parameters.yml; Copilot refuses to deploy {}", input.owner()),
                 )
                 .help(if k == "ServiceSecurityGroupId" {
-                    format!("create copilot/{}/addons/addons.parameters.yml holding `Parameters: {{ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId}}`", input.workload)
+                    format!("create {}/addons.parameters.yml holding `Parameters: {{ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId}}`", input.addons_dir())
                 } else {
                     format!("give `{k}` a Default, or set it under Parameters in addons.parameters.yml")
                 })
@@ -231,7 +265,11 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
             push_unique(diags, d);
         }
         // Output classification: only `Ref` of a resource in the merged set.
-        for (name, v) in &outputs {
+        for (name, out) in &outputs {
+            if let Some(ex) = out.export.as_ref().and_then(|e| e.as_str()) {
+                result.exports.push((ex.to_string(), out.value.clone()));
+            }
+            let v = &out.value;
             if let Some(rr) = v
                 .resource()
                 .filter(|_| matches!(v.kind, crate::cfn::VKind::Res(_)))
