@@ -749,3 +749,189 @@ fn default_acl(name: &str, vpc: VpcId, o: Origin) -> NetworkAcl {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::Value;
+
+    fn res(logical: &str, rtype: &str, props: Vec<(&str, Value)>) -> Resource {
+        Resource {
+            stack: "s".into(),
+            logical: logical.into(),
+            rtype: rtype.into(),
+            props: Value::map(props, None),
+            span: None,
+            because: None,
+        }
+    }
+
+    fn r(l: &str) -> Value {
+        Value::res("s", l, None)
+    }
+
+    fn s(v: &str) -> Value {
+        Value::str(v, None)
+    }
+
+    #[test]
+    fn builds_routing_acls_groups_and_databases() {
+        let resources = vec![
+            res("V", "AWS::EC2::VPC", vec![("CidrBlock", s("10.1.0.0/16"))]),
+            res(
+                "A",
+                "AWS::EC2::Subnet",
+                vec![
+                    ("VpcId", r("V")),
+                    ("CidrBlock", s("10.1.1.0/24")),
+                    ("AvailabilityZone", s("eu-west-1a")),
+                ],
+            ),
+            res(
+                "B",
+                "AWS::EC2::Subnet",
+                vec![("VpcId", r("V")), ("CidrBlock", s("10.1.2.0/24"))],
+            ),
+            res("T", "AWS::EC2::RouteTable", vec![("VpcId", r("V"))]),
+            res(
+                "Assoc",
+                "AWS::EC2::SubnetRouteTableAssociation",
+                vec![("SubnetId", r("A")), ("RouteTableId", r("T"))],
+            ),
+            res(
+                "Pcx",
+                "AWS::EC2::Route",
+                vec![
+                    ("RouteTableId", r("T")),
+                    ("DestinationCidrBlock", s("172.16.0.0/12")),
+                    ("VpcPeeringConnectionId", s("pcx-1")),
+                ],
+            ),
+            res("Acl", "AWS::EC2::NetworkAcl", vec![("VpcId", r("V"))]),
+            res(
+                "AclIn",
+                "AWS::EC2::NetworkAclEntry",
+                vec![
+                    ("NetworkAclId", r("Acl")),
+                    ("RuleNumber", s("100")),
+                    ("Protocol", s("6")),
+                    ("RuleAction", s("allow")),
+                    ("CidrBlock", s("10.1.0.0/16")),
+                    (
+                        "PortRange",
+                        Value::map(vec![("From", s("5432")), ("To", s("5432"))], None),
+                    ),
+                ],
+            ),
+            res(
+                "AclAssoc",
+                "AWS::EC2::SubnetNetworkAclAssociation",
+                vec![("SubnetId", r("B")), ("NetworkAclId", r("Acl"))],
+            ),
+            res(
+                "G1",
+                "AWS::EC2::SecurityGroup",
+                vec![
+                    ("VpcId", r("V")),
+                    (
+                        "SecurityGroupEgress",
+                        Value::list(
+                            vec![Value::map(
+                                vec![
+                                    ("IpProtocol", s("tcp")),
+                                    ("FromPort", s("443")),
+                                    ("ToPort", s("443")),
+                                    ("CidrIp", s("0.0.0.0/0")),
+                                ],
+                                None,
+                            )],
+                            None,
+                        ),
+                    ),
+                ],
+            ),
+            res("G2", "AWS::EC2::SecurityGroup", vec![("VpcId", r("V"))]),
+            res(
+                "In",
+                "AWS::EC2::SecurityGroupIngress",
+                vec![
+                    ("GroupId", r("G2")),
+                    ("IpProtocol", s("tcp")),
+                    ("FromPort", s("3306")),
+                    ("ToPort", s("3306")),
+                    ("SourceSecurityGroupId", r("G1")),
+                ],
+            ),
+            res(
+                "Ext",
+                "AWS::EC2::SecurityGroupIngress",
+                vec![
+                    ("GroupId", r("G2")),
+                    ("IpProtocol", s("tcp")),
+                    ("FromPort", s("3306")),
+                    ("ToPort", s("3306")),
+                    ("SourceSecurityGroupId", s("sg-0abc")),
+                ],
+            ),
+            res(
+                "Grp",
+                "AWS::RDS::DBSubnetGroup",
+                vec![("SubnetIds", Value::list(vec![r("A"), r("B")], None))],
+            ),
+            res(
+                "Db",
+                "AWS::RDS::DBCluster",
+                vec![
+                    ("Engine", s("aurora-mysql")),
+                    ("DBSubnetGroupName", r("Grp")),
+                    ("VpcSecurityGroupIds", Value::list(vec![r("G2")], None)),
+                ],
+            ),
+        ];
+        let n = Builder::new(&resources).build();
+        assert_eq!(n.vpcs.len(), 1);
+        let a = SubnetId(0);
+        let b = SubnetId(1);
+        assert_eq!(n.subnet(a).az, Az::Name("eu-west-1a".into()));
+        assert_eq!(n.subnet(b).az, Az::Unknown);
+        // A uses T (local + peering), B the main table (local only)
+        let (ta, main_a) = n.route_table_of(a).unwrap();
+        assert!(!main_a);
+        assert_eq!(n.rt(ta).routes.len(), 2);
+        assert!(matches!(&n.rt(ta).routes[1].target, RouteTarget::Other(w) if w.contains("pcx-1")));
+        let (tb, main_b) = n.route_table_of(b).unwrap();
+        assert!(main_b);
+        assert_eq!(n.rt(tb).routes.len(), 1);
+        // ACLs: B has the custom one, A the VPC default
+        assert_eq!(n.acl(n.acl_of(b).unwrap()).name, "Acl");
+        assert_eq!(n.acl_of(a), Some(n.vpcs[0].default_acl));
+        // groups: explicit egress replaces the default; standalone ingress
+        let g1 = &n.sgs[0];
+        assert_eq!(g1.egress.len(), 1);
+        assert_eq!(g1.egress[0].ports, (443, 443));
+        let g2 = &n.sgs[1];
+        assert_eq!(g2.egress.len(), 1, "default allow-all egress");
+        assert_eq!(g2.ingress.len(), 2);
+        assert_eq!(g2.ingress[0].peer, Peer::Sg(SgId(0)));
+        assert!(matches!(&g2.ingress[1].peer, Peer::Unknown(w) if w.contains("sg-0abc")));
+        // the database: engine default port, ENIs over its group's subnets
+        let db = &n.databases[0];
+        assert_eq!(db.port, 3306);
+        assert_eq!(db.subnets, SubnetSet::Known(vec![a, b]));
+        assert_eq!(db.sgs, vec![SgId(1)]);
+        // the resource graph sees the same structure
+        let g = graph::ResourceGraph::build(&n);
+        use graph::{Element, Relation};
+        assert_eq!(
+            g.targets(Element::Subnet(a), Relation::UsesRouteTable),
+            vec![Element::RouteTable(ta)]
+        );
+        assert_eq!(
+            g.targets(Element::Sg(SgId(1)), Relation::AdmitsFrom),
+            vec![Element::Sg(SgId(0))]
+        );
+        let mut occ = g.occupants(b);
+        occ.sort_by_key(|e| format!("{e:?}"));
+        assert_eq!(occ, vec![Element::Database(0)]);
+    }
+}

@@ -28,7 +28,10 @@ pub enum Relation {
     RoutesTo,
     SitsIn,
     HasSecurityGroup,
-    RuleReferences,
+    /// An ingress rule of the group admits members of the target group.
+    AdmitsFrom,
+    /// An egress rule of the group allows traffic to the target group.
+    SendsTo,
 }
 
 pub struct ResourceGraph {
@@ -86,13 +89,14 @@ impl ResourceGraph {
             }
         }
         for (i, sg) in net.sgs.iter().enumerate() {
-            for r in sg.ingress.iter().chain(sg.egress.iter()) {
-                if let Peer::Sg(p) = r.peer {
-                    g.edge(
-                        Element::Sg(SgId(i)),
-                        Element::Sg(p),
-                        Relation::RuleReferences,
-                    );
+            for (rules, rel) in [
+                (&sg.ingress, Relation::AdmitsFrom),
+                (&sg.egress, Relation::SendsTo),
+            ] {
+                for r in rules {
+                    if let Peer::Sg(p) = r.peer {
+                        g.edge(Element::Sg(SgId(i)), Element::Sg(p), rel);
+                    }
                 }
             }
         }

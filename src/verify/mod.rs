@@ -126,6 +126,8 @@ fn blocker(code: &str, component: &str, id: &str, reason: String, origin: &Origi
 
 /// Derives the flows each workload needs, with the reason for each.
 pub fn derive_flows(net: &Network) -> Vec<Flow> {
+    use crate::model::graph::{Element, Relation, ResourceGraph};
+    let graph = ResourceGraph::build(net);
     let mut out = Vec::new();
     for (wi, w) in net.workloads.iter().enumerate() {
         let wsgs: &[SgId] = match &w.egress {
@@ -135,10 +137,10 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
         for (di, d) in net.databases.iter().enumerate() {
             let own = d.stack == format!("addons:{}", w.name);
             let admits = d.sgs.iter().any(|g| {
-                net.sg(*g)
-                    .ingress
+                graph
+                    .targets(Element::Sg(*g), Relation::AdmitsFrom)
                     .iter()
-                    .any(|r| matches!(r.peer, Peer::Sg(p) if wsgs.contains(&p)))
+                    .any(|e| matches!(e, Element::Sg(p) if wsgs.contains(p)))
             });
             if !own && !admits {
                 continue;
