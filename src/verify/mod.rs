@@ -546,11 +546,15 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
         }
         let (detail, origin) = match f.matched.first() {
             Some((_, o)) => (
-                f.matched
-                    .iter()
-                    .map(|m| m.0.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                {
+                    let mut texts: Vec<String> = Vec::new();
+                    for m in &f.matched {
+                        if !texts.contains(&m.0) {
+                            texts.push(m.0.clone());
+                        }
+                    }
+                    texts.join("; ")
+                },
                 o.clone(),
             ),
             None => (st.what.clone(), st.origin.clone()),
@@ -598,6 +602,71 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
         );
     }
     Pair::Unknown(missing, blockers)
+}
+
+/// Applies a filter to the NAT-translated image of each box: a box passes
+/// when its whole image does, is dropped when none of it does, and depends
+/// on the NAT gateway's address and port otherwise.
+fn translated(p: &PacketSet, nat: (u32, u32), inner: &dyn Fn(&PacketSet) -> Filter) -> Filter {
+    let mut out = Filter::default();
+    for c in p.cubes() {
+        let image = PacketSet::of(c.with(SRC, nat.0, nat.1).with(
+            packets::SPORT,
+            EPHEMERAL.0,
+            EPHEMERAL.1,
+        ));
+        let f = inner(&image);
+        let box_ = PacketSet::of(*c);
+        if image.subset_of(&f.pass) {
+            out.pass = out.pass.union(&box_);
+            out.matched.extend(f.matched);
+        } else if !image.intersect(&f.pass.union(&f.maybe)).is_empty() {
+            out.maybe = out.maybe.union(&box_);
+            out.why.extend(f.why);
+            if out.why.is_empty() {
+                out.why.push(("the NAT gateway's address and source port (only part of the translated packets pass)".into(), Origin::default()));
+            }
+        }
+    }
+    out
+}
+
+/// Aggregates the answers for the parts of a destination set.
+fn combine(results: Vec<Pair>) -> Pair {
+    let all_yes = results.iter().all(|r| matches!(r, Pair::Yes(_)));
+    let all_no = results.iter().all(|r| matches!(r, Pair::No(_)));
+    let mut blockers: Vec<Blocker> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    let mut witness = None;
+    for r in results {
+        match r {
+            Pair::Yes(p) => {
+                witness.get_or_insert(p);
+            }
+            Pair::No(b) => blockers.extend(b),
+            Pair::Unknown(m, b) => {
+                missing.extend(m);
+                blockers.extend(b);
+            }
+        }
+    }
+    let mut uniq: Vec<Blocker> = Vec::new();
+    for b in blockers {
+        if !uniq.contains(&b) {
+            uniq.push(b);
+        }
+    }
+    if all_yes {
+        return Pair::Yes(witness.unwrap_or_default());
+    }
+    if all_no {
+        return Pair::No(uniq);
+    }
+    if missing.is_empty() {
+        missing.push("which destination address is used (only some routes lead out)".into());
+    }
+    missing.dedup();
+    Pair::Unknown(missing, uniq)
 }
 
 /// What the destination hop of a database says about its port and writer.
@@ -880,6 +949,9 @@ impl<'a> Ctx<'a> {
         pair
     }
 
+    /// Request and reply through the source subnet, then each route the
+    /// destination addresses take: every (route, part of the destinations)
+    /// runs as one sequence of hops, so the verdict is exact per part.
     fn to_internet(&self, s: SubnetId) -> Pair {
         let net = self.net;
         let Some(sr) = subnet_range(net, s) else {
@@ -897,10 +969,7 @@ impl<'a> Ctx<'a> {
             ),
             _ => "the internet".to_string(),
         };
-        let mut steps = vec![self.sg_egress_step(&[])];
-        steps.extend(self.acl_step(s, true, false, "the outbound request"));
-        steps.extend(self.acl_step(s, false, true, "the reply"));
-        let Some((rt, _)) = net.route_table_of(s) else {
+        let Some((rt, main)) = net.route_table_of(s) else {
             return Pair::Unknown(
                 vec![format!("the route table of {}", net.subnet(s).name)],
                 vec![],
@@ -915,155 +984,123 @@ impl<'a> Ctx<'a> {
         if let Some(w) = &table.incomplete {
             return Pair::Unknown(vec![w.clone()], vec![]);
         }
-        // Common prefix (SG, ACLs of the source subnet).
-        let pre = run_steps(&steps, &input, vec![]);
-        let mut results: Vec<Pair> = Vec::new();
+        let mut results = Vec::new();
         for (route, part) in route_parts(net, rt, &input) {
-            let r = match route {
-                None => Pair::No(vec![blocker(
+            let mut steps = vec![self.sg_egress_step(&[])];
+            steps.extend(self.acl_step(s, true, false, "the outbound request"));
+            let mut tail: Vec<Hop> = Vec::new();
+            let dead = |code: &'static str, reason: String, origin: Origin| Step {
+                component: "route-table",
+                id: table.name.clone(),
+                code,
+                what: reason,
+                origin,
+                filter: Box::new(|_| Filter::default()),
+            };
+            match route.as_ref().map(|r| (r, r.target.clone())) {
+                None => steps.push(dead(
                     "NO_ROUTE_TO_DESTINATION",
-                    "route-table",
-                    &table.name,
                     format!(
                         "{} has no route to {label} (no 0.0.0.0/0 route{})",
                         table.name,
-                        if net.route_table_of(s).is_some_and(|x| x.1) {
-                            "; the subnet uses the VPC's main route table, which has only the local route"
-                        } else {
-                            ""
-                        }
+                        if main { "; the subnet uses the VPC's main route table, which has only the local route" } else { "" }
                     ),
-                    &rt_origin,
-                )]),
-                Some(r) => match r.target.clone() {
-                    RouteTarget::Igw(g) => {
-                        if self.public_ip {
-                            Pair::Yes(vec![
-                                hop(
-                                    "route-table",
-                                    &table.name,
-                                    format!("route {} -> {}", r.dest, net.gw(g).name),
-                                    &r.origin,
-                                ),
-                                hop(
-                                    "internet-gateway",
-                                    &net.gw(g).name,
-                                    "to the internet with the ENI's public IP".into(),
-                                    &net.gw(g).origin,
-                                ),
-                            ])
-                        } else {
-                            Pair::No(vec![blocker("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "route-table", &table.name, format!("{} sends {label} to {} but the {} ENI has no public IP (App Runner connector ENIs never do): place it in subnets that route through a NAT gateway", table.name, net.gw(g).name, self.component), &r.origin)])
-                        }
-                    }
-                    RouteTarget::Nat(g) => self.through_nat(g, &r, &part, &table.name, &label),
-                    RouteTarget::Other(w) => {
-                        Pair::Unknown(vec![format!("where {w} leads")], vec![])
-                    }
-                    RouteTarget::Local => Pair::No(vec![blocker(
-                        "NO_ROUTE_TO_DESTINATION",
-                        "route-table",
-                        &table.name,
-                        format!("{label} is not inside the VPC"),
-                        &r.origin,
-                    )]),
-                    RouteTarget::Blackhole => Pair::No(vec![blocker(
-                        "NO_ROUTE_TO_DESTINATION",
-                        "route-table",
-                        &table.name,
-                        format!("the route {} is a blackhole", r.dest),
-                        &r.origin,
-                    )]),
-                },
-            };
-            results.push(r);
-        }
-        let mut path = self.src_hops(s);
-        let combine_blockers = |mut b: Vec<Blocker>, extra: &[Blocker]| {
-            for x in extra {
-                if !b.contains(x) {
-                    b.push(x.clone());
+                    rt_origin.clone(),
+                )),
+                Some((r, RouteTarget::Igw(g))) => {
+                    let public_ip = self.public_ip;
+                    let gw = net.gw(g);
+                    steps.push(Step {
+                        component: "route-table",
+                        id: table.name.clone(),
+                        code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+                        what: format!(
+                            "{} sends {label} to {} but the {} ENI has no public IP (App Runner connector ENIs never do): place it in subnets that route through a NAT gateway",
+                            table.name, gw.name, self.component
+                        ),
+                        origin: r.origin.clone(),
+                        filter: {
+                            let text = format!("route {} -> {}", r.dest, gw.name);
+                            let o = r.origin.clone();
+                            Box::new(move |p| {
+                                let mut f = Filter::default();
+                                if public_ip {
+                                    f.pass = p.clone();
+                                    f.matched.push((text.clone(), o.clone()));
+                                }
+                                f
+                            })
+                        },
+                    });
+                    tail.push(hop("internet-gateway", &gw.name, "to the internet with the ENI's public IP".into(), &gw.origin));
                 }
-            }
-            b
-        };
-        let route_blockers: Vec<Blocker> = results
-            .iter()
-            .flat_map(|r| match r {
-                Pair::No(b) | Pair::Unknown(_, b) => b.clone(),
-                _ => vec![],
-            })
-            .collect();
-        let route_missing: Vec<String> = results
-            .iter()
-            .flat_map(|r| match r {
-                Pair::Unknown(m, _) => m.clone(),
-                _ => vec![],
-            })
-            .collect();
-        let all_yes = results.iter().all(|r| matches!(r, Pair::Yes(_)));
-        let all_no = results.iter().all(|r| matches!(r, Pair::No(_)));
-        match pre {
-            Pair::No(b) => Pair::No(combine_blockers(b, &route_blockers)),
-            Pair::Unknown(m, b) => {
-                if all_no {
-                    Pair::No(combine_blockers(b, &route_blockers))
-                } else {
-                    let mut m = m;
-                    m.extend(route_missing);
-                    Pair::Unknown(m, combine_blockers(b, &route_blockers))
-                }
-            }
-            Pair::Yes(p) => {
-                if all_yes {
-                    // request hops, the route onwards, then the reply into
-                    // the source subnet
-                    let mut p = p;
-                    let reply: Vec<Hop> = if p.len() > 2 { p.split_off(2) } else { vec![] };
-                    path.extend(p);
-                    for r in results {
-                        if let Pair::Yes(h) = r {
-                            path.extend(h);
-                        }
+                Some((r, RouteTarget::Nat(g))) => {
+                    if let Err(p) = self.nat_steps(g, r, &table.name, &label, &mut steps, &mut tail) {
+                        results.push(p);
+                        continue;
                     }
-                    path.extend(reply);
-                    path.push(hop(
+                }
+                Some((r, RouteTarget::Other(w))) => {
+                    let why = format!("where {w} leads");
+                    let o = r.origin.clone();
+                    steps.push(Step {
+                        component: "route-table",
+                        id: table.name.clone(),
+                        code: "NO_ROUTE_TO_DESTINATION",
+                        what: format!("{} sends {label} to {w}", table.name),
+                        origin: r.origin.clone(),
+                        filter: Box::new(move |p| Filter { maybe: p.clone(), why: vec![(why.clone(), o.clone())], ..Filter::default() }),
+                    });
+                }
+                Some((r, RouteTarget::Local)) => steps.push(dead("NO_ROUTE_TO_DESTINATION", format!("{label} is not inside the VPC"), r.origin.clone())),
+                Some((r, RouteTarget::Blackhole)) => steps.push(dead("NO_ROUTE_TO_DESTINATION", format!("the route {} is a blackhole", r.dest), r.origin.clone())),
+            }
+            steps.extend(self.acl_step(s, false, true, "the reply"));
+            let r = match run_steps(&steps, &part, self.src_hops(s)) {
+                Pair::Yes(mut p) => {
+                    // descriptive hops go before the reply into the source
+                    let reply = if p.last().is_some_and(|h| h.component == "network-acl") {
+                        p.pop()
+                    } else {
+                        None
+                    };
+                    p.extend(tail);
+                    p.extend(reply);
+                    p.push(hop(
                         "internet",
                         "internet",
                         format!("tcp/{port} to {label}"),
                         &Origin::default(),
                     ));
-                    Pair::Yes(path)
-                } else if all_no {
-                    Pair::No(route_blockers)
-                } else {
-                    let mut m = route_missing;
-                    if m.is_empty() {
-                        m.push(
-                            "which destination address is used (only some routes lead out)".into(),
-                        );
-                    }
-                    Pair::Unknown(m, route_blockers)
+                    Pair::Yes(p)
                 }
-            }
+                other => other,
+            };
+            results.push(r);
         }
+        combine(results)
     }
 
-    fn through_nat(
+    /// The hops through a NAT gateway: its subnet's ACLs for the request
+    /// and the reply (before and after translation) and its route table,
+    /// which must lead to an internet gateway. `Err` when the NAT gateway
+    /// itself decides the answer.
+    fn nat_steps(
         &self,
         g: GatewayId,
         r: &Route,
-        part: &PacketSet,
         rt_name: &str,
         label: &str,
-    ) -> Pair {
+        steps: &mut Vec<Step<'a>>,
+        tail: &mut Vec<Hop>,
+    ) -> Result<(), Pair> {
         let net = self.net;
         let gw = net.gw(g);
         let GatewayKind::Nat { subnet, public } = gw.kind.clone() else {
-            return Pair::Unknown(vec![format!("gateway {}", gw.name)], vec![]);
+            return Err(Pair::Unknown(vec![format!("gateway {}", gw.name)], vec![]));
         };
         if !public {
-            return Pair::No(vec![blocker(
+            return Err(Pair::No(vec![blocker(
                 "NO_ROUTE_TO_DESTINATION",
                 "nat-gateway",
                 &gw.name,
@@ -1072,66 +1109,83 @@ impl<'a> Ctx<'a> {
                     gw.name
                 ),
                 &gw.origin,
-            )]);
+            )]));
         }
         let Some(n) = subnet else {
-            return Pair::Unknown(vec![format!("the subnet of {}", gw.name)], vec![]);
+            return Err(Pair::Unknown(
+                vec![format!("the subnet of {}", gw.name)],
+                vec![],
+            ));
         };
         let Some(nr) = subnet_range(net, n) else {
-            return Pair::Unknown(
+            return Err(Pair::Unknown(
                 vec![format!("the CIDR of subnet {}", net.subnet(n).name)],
                 vec![],
-            );
+            ));
         };
-        let mut hops_out = vec![hop(
-            "route-table",
-            rt_name,
-            format!("route {} -> {}", r.dest, gw.name),
-            &r.origin,
-        )];
-        // Into the NAT's subnet (source still the ENI).
-        let mut steps = Vec::new();
-        steps.extend(self.acl_step(n, false, false, "traffic into the NAT gateway"));
-        steps.extend(self.acl_step(n, true, true, "the reply from the NAT gateway"));
-        let pre = run_steps(&steps, part, vec![]);
-        // After translation: source = the NAT's address, ephemeral ports.
-        let translated = {
-            let mut s = PacketSet::empty();
-            for c in part.cubes() {
-                s = s.union(&PacketSet::of(c.with(SRC, nr.0, nr.1).with(
-                    packets::SPORT,
-                    EPHEMERAL.0,
-                    EPHEMERAL.1,
-                )));
-            }
-            s
-        };
-        let mut post = Vec::new();
-        post.extend(self.acl_step(
-            n,
-            true,
-            false,
-            "traffic from the NAT gateway to the internet",
-        ));
-        post.extend(self.acl_step(
-            n,
-            false,
-            true,
-            "the reply from the internet to the NAT gateway",
-        ));
         let Some((nrt, _)) = net.route_table_of(n) else {
-            return Pair::Unknown(
+            return Err(Pair::Unknown(
                 vec![format!("the route table of {}", net.subnet(n).name)],
                 vec![],
-            );
+            ));
         };
+        let text = format!("route {} -> {}", r.dest, gw.name);
+        let o = r.origin.clone();
+        steps.push(Step {
+            component: "route-table",
+            id: rt_name.to_string(),
+            code: "NO_ROUTE_TO_DESTINATION",
+            what: text.clone(),
+            origin: r.origin.clone(),
+            filter: Box::new(move |p| Filter {
+                pass: p.clone(),
+                matched: vec![(text.clone(), o.clone())],
+                ..Filter::default()
+            }),
+        });
+        let nat_text = format!(
+            "{} in {} translates the source address",
+            gw.name,
+            net.subnet(n).name
+        );
+        let nat_origin = gw.origin.clone();
+        steps.push(Step {
+            component: "nat-gateway",
+            id: gw.name.clone(),
+            code: "BAD_STATE",
+            what: nat_text.clone(),
+            origin: gw.origin.clone(),
+            filter: Box::new(move |p| Filter {
+                pass: p.clone(),
+                matched: vec![(nat_text.clone(), nat_origin.clone())],
+                ..Filter::default()
+            }),
+        });
+        steps.extend(self.acl_step(n, false, false, "traffic into the NAT gateway"));
+        steps.extend(self.acl_step(n, true, true, "the reply from the NAT gateway"));
+        // After translation: source = the NAT gateway's address (somewhere
+        // in its subnet), source port any ephemeral port.
+        for (egress, reply, what) in [
+            (true, false, "traffic from the NAT gateway to the internet"),
+            (
+                false,
+                true,
+                "the reply from the internet to the NAT gateway",
+            ),
+        ] {
+            if let Some(mut st) = self.acl_step(n, egress, reply, what) {
+                let inner = st.filter;
+                st.filter = Box::new(move |p| translated(p, nr, &inner));
+                steps.push(st);
+            }
+        }
         let ntable = net.rt(nrt);
         let ntable_origin = net
             .subnet(n)
             .rt_origin
             .clone()
             .unwrap_or_else(|| ntable.origin.clone());
-        post.push(Step {
+        steps.push(Step {
             component: "route-table",
             id: ntable.name.clone(),
             code: "NO_ROUTE_TO_DESTINATION",
@@ -1144,59 +1198,44 @@ impl<'a> Ctx<'a> {
             filter: Box::new(move |p| {
                 let mut f = Filter::default();
                 for (r, part) in route_parts(net, nrt, p) {
-                    if let Some(Route {
-                        target: RouteTarget::Igw(ig),
-                        dest,
-                        origin,
-                    }) = r
-                    {
-                        f.matched.push((
-                            format!("route {dest} -> {}", net.gw(ig).name),
-                            origin.clone(),
-                        ));
-                        f.pass = f.pass.union(&part);
+                    match r {
+                        Some(Route {
+                            target: RouteTarget::Igw(ig),
+                            dest,
+                            origin,
+                        }) => {
+                            f.matched.push((
+                                format!("route {dest} -> {}", net.gw(ig).name),
+                                origin.clone(),
+                            ));
+                            f.pass = f.pass.union(&part);
+                        }
+                        Some(Route {
+                            target: RouteTarget::Other(w),
+                            origin,
+                            ..
+                        }) => {
+                            f.maybe = f.maybe.union(&part);
+                            f.why.push((format!("where {w} leads"), origin.clone()));
+                        }
+                        _ => {}
                     }
                 }
                 f
             }),
         });
-        let postr = run_steps(&post, &translated, vec![]);
-        match (pre, postr) {
-            (Pair::Yes(a), Pair::Yes(b)) => {
-                hops_out.push(hop(
-                    "nat-gateway",
-                    &gw.name,
-                    format!(
-                        "{} in {} translates the source address",
-                        gw.name,
-                        net.subnet(n).name
-                    ),
-                    &gw.origin,
-                ));
-                hops_out.extend(a);
-                hops_out.extend(b);
-                if let Some(ig) = ntable.routes.iter().find_map(|r| match r.target {
-                    RouteTarget::Igw(i) => Some(i),
-                    _ => None,
-                }) {
-                    hops_out.push(hop(
-                        "internet-gateway",
-                        &net.gw(ig).name,
-                        "to the internet with the NAT gateway's Elastic IP".into(),
-                        &net.gw(ig).origin,
-                    ));
-                }
-                Pair::Yes(hops_out)
-            }
-            (Pair::No(a), other) | (other, Pair::No(a)) => {
-                let mut b = a;
-                if let Pair::No(x) | Pair::Unknown(_, x) = other {
-                    b.extend(x);
-                }
-                Pair::No(b)
-            }
-            (Pair::Unknown(m, b), _) | (_, Pair::Unknown(m, b)) => Pair::Unknown(m, b),
+        if let Some(ig) = ntable.routes.iter().find_map(|r| match r.target {
+            RouteTarget::Igw(i) => Some(i),
+            _ => None,
+        }) {
+            tail.push(hop(
+                "internet-gateway",
+                &net.gw(ig).name,
+                "to the internet with the NAT gateway's Elastic IP".into(),
+                &net.gw(ig).origin,
+            ));
         }
+        Ok(())
     }
 }
 

@@ -425,3 +425,400 @@ proptest! {
         }
     }
 }
+
+// ---- internet flows: routes, NAT gateway, the NAT subnet's ACLs ----
+
+const NET_CIDRS: [&str; 6] = [
+    "0.0.0.0/0",
+    "1.0.0.0/8",
+    "10.0.1.0/24",
+    "10.0.0.0/24",
+    "10.0.0.0/25",
+    "8.0.0.0/6",
+];
+
+#[derive(Debug, Clone)]
+struct NetCase {
+    egress: Vec<RuleSpec>,
+    default_route: u8, // 0 none, 1 IGW, 2 NAT
+    nat_routes_to_igw: bool,
+    public_ip: bool,
+    acl_s: Option<Vec<AclSpec>>,
+    acl_n: Option<Vec<AclSpec>>,
+    blackhole_1_8: bool,
+}
+
+fn net_rule() -> impl Strategy<Value = RuleSpec> {
+    (
+        any::<bool>(),
+        0..PORTS.len(),
+        0..PORTS.len(),
+        prop_oneof![3 => Just(0usize), 1 => 0..NET_CIDRS.len()],
+    )
+        .prop_map(|(all, a, b, peer)| RuleSpec {
+            all,
+            lo: PORTS[a.min(b)].min(443),
+            hi: PORTS[a.max(b)].max(443),
+            peer,
+        })
+}
+
+fn net_acl() -> impl Strategy<Value = AclSpec> {
+    (
+        1u32..6,
+        any::<bool>(),
+        prop::bool::weighted(0.7),
+        0..PORTS.len(),
+        0..PORTS.len(),
+        prop_oneof![2 => Just(0usize), 1 => 0..NET_CIDRS.len()],
+        prop::bool::weighted(0.75),
+    )
+        .prop_map(|(n, egress, all, a, b, cidr, allow)| AclSpec {
+            number: n * 100,
+            egress,
+            all,
+            lo: PORTS[a.min(b)],
+            hi: PORTS[a.max(b)],
+            cidr,
+            allow,
+        })
+}
+
+fn net_case() -> impl Strategy<Value = NetCase> {
+    (
+        prop::collection::vec(net_rule(), 0..3),
+        prop_oneof![1 => Just(0u8), 1 => Just(1u8), 4 => Just(2u8)],
+        prop::bool::weighted(0.8),
+        prop::bool::weighted(0.3),
+        prop::option::weighted(0.4, prop::collection::vec(net_acl(), 0..4)),
+        prop::option::weighted(0.4, prop::collection::vec(net_acl(), 0..4)),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(
+            |(egress, default_route, nat_routes_to_igw, public_ip, acl_s, acl_n, blackhole_1_8)| {
+                NetCase {
+                    egress,
+                    default_route,
+                    nat_routes_to_igw,
+                    public_ip,
+                    acl_s,
+                    acl_n,
+                    blackhole_1_8,
+                }
+            },
+        )
+}
+
+fn ncidr(i: usize) -> Cidr {
+    NET_CIDRS[i].parse().expect("test CIDR")
+}
+
+fn build_net(c: &NetCase) -> Network {
+    let o = Origin::default();
+    let mut n = Network::default();
+    n.vpcs.push(Vpc {
+        name: "vpc".into(),
+        cidr: Some("10.0.0.0/16".parse().unwrap()),
+        main_route_table: RouteTableId(0),
+        default_acl: AclId(0),
+        fully_known: true,
+        origin: o.clone(),
+    });
+    n.gateways.push(Gateway {
+        name: "igw".into(),
+        kind: GatewayKind::Internet {
+            vpc: Some(VpcId(0)),
+        },
+        origin: o.clone(),
+    });
+    n.gateways.push(Gateway {
+        name: "nat".into(),
+        kind: GatewayKind::Nat {
+            subnet: Some(SubnetId(1)),
+            public: true,
+        },
+        origin: o.clone(),
+    });
+    let local = Route {
+        dest: "10.0.0.0/16".parse().unwrap(),
+        target: RouteTarget::Local,
+        origin: o.clone(),
+    };
+    // table 0: main (unused), 1: the source subnet's, 2: the NAT subnet's
+    n.route_tables.push(RouteTable {
+        name: "main".into(),
+        vpc: Some(VpcId(0)),
+        routes: vec![local.clone()],
+        incomplete: None,
+        origin: o.clone(),
+    });
+    let mut rs = vec![local.clone()];
+    match c.default_route {
+        1 => rs.push(Route {
+            dest: Cidr::ANY,
+            target: RouteTarget::Igw(GatewayId(0)),
+            origin: o.clone(),
+        }),
+        2 => rs.push(Route {
+            dest: Cidr::ANY,
+            target: RouteTarget::Nat(GatewayId(1)),
+            origin: o.clone(),
+        }),
+        _ => {}
+    }
+    if c.blackhole_1_8 {
+        rs.push(Route {
+            dest: ncidr(1),
+            target: RouteTarget::Blackhole,
+            origin: o.clone(),
+        });
+    }
+    n.route_tables.push(RouteTable {
+        name: "rt-s".into(),
+        vpc: Some(VpcId(0)),
+        routes: rs,
+        incomplete: None,
+        origin: o.clone(),
+    });
+    let mut rn = vec![local];
+    if c.nat_routes_to_igw {
+        rn.push(Route {
+            dest: Cidr::ANY,
+            target: RouteTarget::Igw(GatewayId(0)),
+            origin: o.clone(),
+        });
+    }
+    n.route_tables.push(RouteTable {
+        name: "rt-n".into(),
+        vpc: Some(VpcId(0)),
+        routes: rn,
+        incomplete: None,
+        origin: o.clone(),
+    });
+    let entry = |egress| AclEntry {
+        number: 100,
+        egress,
+        proto: Proto::All,
+        ports: (0, 65535),
+        cidr: Cidr::ANY,
+        action: Action::Allow,
+        origin: o.clone(),
+    };
+    n.acls.push(NetworkAcl {
+        name: "default".into(),
+        vpc: Some(VpcId(0)),
+        entries: vec![entry(false), entry(true)],
+        origin: o.clone(),
+    });
+    let mut acl_for = |spec: &Option<Vec<AclSpec>>, name: &str| -> Option<AclId> {
+        let spec = spec.as_ref()?;
+        let mut entries: Vec<AclEntry> = spec
+            .iter()
+            .map(|a| AclEntry {
+                number: a.number,
+                egress: a.egress,
+                proto: if a.all { Proto::All } else { Proto::TCP },
+                ports: (a.lo, a.hi),
+                cidr: ncidr(a.cidr),
+                action: if a.allow { Action::Allow } else { Action::Deny },
+                origin: o.clone(),
+            })
+            .collect();
+        entries.sort_by_key(|e| (e.egress, e.number));
+        entries.dedup_by_key(|e| (e.egress, e.number));
+        n.acls.push(NetworkAcl {
+            name: name.into(),
+            vpc: Some(VpcId(0)),
+            entries,
+            origin: o.clone(),
+        });
+        Some(AclId(n.acls.len() - 1))
+    };
+    let acl_s = acl_for(&c.acl_s, "acl-s");
+    let acl_n = acl_for(&c.acl_n, "acl-n");
+    n.subnets.push(Subnet {
+        name: "s".into(),
+        vpc: Some(VpcId(0)),
+        cidr: Some(ncidr(2)),
+        az: Az::Index(0),
+        route_table: Some(RouteTableId(1)),
+        acl: acl_s,
+        map_public_ip: false,
+        origin: o.clone(),
+        rt_origin: None,
+    });
+    n.subnets.push(Subnet {
+        name: "n".into(),
+        vpc: Some(VpcId(0)),
+        cidr: Some(ncidr(3)),
+        az: Az::Index(0),
+        route_table: Some(RouteTableId(2)),
+        acl: acl_n,
+        map_public_ip: true,
+        origin: o.clone(),
+        rt_origin: None,
+    });
+    let egress = c
+        .egress
+        .iter()
+        .map(|r| SgRule {
+            proto: if r.all { Proto::All } else { Proto::TCP },
+            ports: (r.lo, r.hi),
+            peer: Peer::Cidr(ncidr(r.peer)),
+            origin: o.clone(),
+            unknown_origin: None,
+            text: String::new(),
+        })
+        .collect();
+    n.sgs.push(SecurityGroup {
+        name: "g".into(),
+        vpc: Some(VpcId(0)),
+        ingress: vec![],
+        egress,
+        opaque: None,
+        origin: o.clone(),
+    });
+    n.workloads.push(Workload {
+        name: "w".into(),
+        egress: Egress::Vpc {
+            component: "eni".into(),
+            name: "e".into(),
+            subnets: SubnetSet::Known(vec![SubnetId(0)]),
+            sgs: vec![SgId(0)],
+            unknown_sgs: vec![],
+            public_ip: c.public_ip,
+            origin: o.clone(),
+        },
+        api_uses: vec![],
+        origin: o,
+    });
+    n
+}
+
+fn is_public(ip: u32) -> bool {
+    ![
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "224.0.0.0/3",
+    ]
+    .iter()
+    .any(|c| in_cidr(&c.parse().unwrap(), ip))
+}
+
+fn lpm<'n>(net: &'n Network, rt: usize, ip: u32) -> Option<&'n RouteTarget> {
+    net.route_tables[rt]
+        .routes
+        .iter()
+        .filter(|r| in_cidr(&r.dest, ip))
+        .max_by_key(|r| r.dest.len)
+        .map(|r| &r.target)
+}
+
+/// Some(true) passes, Some(false) fails, None: depends on the NAT gateway's
+/// address and port.
+fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Option<bool> {
+    let s = SubnetId(0);
+    let n = SubnetId(1);
+    let public_ip = matches!(
+        net.workloads[0].egress,
+        Egress::Vpc {
+            public_ip: true,
+            ..
+        }
+    );
+    let reply = |q: Pkt| Pkt {
+        tcp: q.tcp,
+        src: q.dst,
+        dst: q.src,
+        sport: q.dport,
+        dport: q.sport,
+    };
+    let base = sg_allows(net, &[SgId(0)], &[], true, p)
+        && acl_allows(net, s, true, p)
+        && acl_allows(net, s, false, reply(p));
+    if !base {
+        return Some(false);
+    }
+    match lpm(net, 1, p.dst) {
+        Some(RouteTarget::Igw(_)) => Some(public_ip),
+        Some(RouteTarget::Nat(_)) => {
+            if !(acl_allows(net, n, false, p) && acl_allows(net, n, true, reply(p))) {
+                return Some(false);
+            }
+            if !matches!(lpm(net, 2, p.dst), Some(RouteTarget::Igw(_))) {
+                return Some(false);
+            }
+            let (mut ok, mut bad) = (0, 0);
+            for &ip in nat_ips {
+                for &port in nat_ports {
+                    let q = Pkt {
+                        tcp: p.tcp,
+                        src: ip,
+                        dst: p.dst,
+                        sport: port as u16,
+                        dport: p.dport,
+                    };
+                    if acl_allows(net, n, true, q) && acl_allows(net, n, false, reply(q)) {
+                        ok += 1
+                    } else {
+                        bad += 1
+                    }
+                }
+            }
+            if bad == 0 {
+                Some(true)
+            } else if ok == 0 {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        _ => Some(false),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn internet_verdicts_agree_with_brute_force(c in net_case()) {
+        let net = build_net(&c);
+        let flows = derive_flows(&net);
+        let f = flows.iter().find(|f| f.kind == TargetKind::Internet).expect("internet flow");
+        let res = verify(&net, f);
+        let mut addr_points: Vec<u32> = Vec::new();
+        for x in NET_CIDRS.iter().chain(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].iter()) {
+            let c: Cidr = x.parse().unwrap();
+            addr_points.push(c.first());
+            addr_points.push(c.last());
+        }
+        let port_points: Vec<u32> = PORTS.iter().map(|p| u32::from(*p)).chain([443]).collect();
+        let sc = net.subnets[0].cidr.unwrap();
+        let nc = net.subnets[1].cidr.unwrap();
+        let nat_ips = critical(nc.first(), nc.last(), &addr_points);
+        let nat_ports = critical(1024, 65535, &port_points);
+        let (mut pass, mut fail, mut depends) = (0, 0, 0);
+        for src in critical(sc.first(), sc.last(), &addr_points) {
+            for dst in critical(0, u32::MAX, &addr_points).into_iter().filter(|d| is_public(*d)) {
+                for sport in critical(1024, 65535, &port_points) {
+                    let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 443 };
+                    match simulate_net(&net, p, &nat_ips, &nat_ports) {
+                        Some(true) => pass += 1,
+                        Some(false) => fail += 1,
+                        None => depends += 1,
+                    }
+                }
+            }
+        }
+        let expected = if depends == 0 && fail == 0 { Verdict::Reachable } else if depends == 0 && pass == 0 { Verdict::Unreachable } else { Verdict::Unknown };
+        prop_assert_eq!(res.verdict, expected, "pass={} fail={} depends={} blockers={:?} missing={:?}", pass, fail, depends, res.blockers, res.missing);
+        if res.verdict == Verdict::Unreachable {
+            prop_assert!(!res.blockers.is_empty());
+        }
+    }
+}
