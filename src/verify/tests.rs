@@ -710,7 +710,7 @@ fn is_public(ip: u32) -> bool {
     .any(|c| in_cidr(&c.parse().unwrap(), ip))
 }
 
-fn lpm<'n>(net: &'n Network, rt: usize, ip: u32) -> Option<&'n RouteTarget> {
+fn lpm(net: &Network, rt: usize, ip: u32) -> Option<&RouteTarget> {
     net.route_tables[rt]
         .routes
         .iter()
