@@ -50,7 +50,7 @@ enum Cmd {
         /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
         #[arg(long)]
         region: Option<String>,
-        /// Warnings and unknown verdicts fail too (exit 1).
+        /// Warnings, notes and unknown verdicts fail too (exit 1).
         #[arg(long)]
         strict: bool,
         #[arg(long, value_enum, default_value = "auto")]
@@ -123,9 +123,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                 service,
                 region: pipeline::region_from_env(region),
             };
-            let r = pipeline::check(&opts).map_err(|e| e.to_string())?;
+            let reports = pipeline::check_many(&opts).map_err(|e| e.to_string())?;
             match format {
-                Format::Json => write_out(&report::json::render(&r)),
+                Format::Json => write_out(&report::json::render_all(&reports)),
                 Format::Human => {
                     let color = match color {
                         Color::Always => true,
@@ -135,10 +135,15 @@ fn run(cli: Cli) -> Result<u8, String> {
                                 && std::env::var_os("NO_COLOR").is_none()
                         }
                     };
-                    write_out(&report::human::render(&r, color));
+                    write_out(&report::human::render_all(&reports, color));
                 }
             }
-            Ok(r.exit_code(strict) as u8)
+            let code = reports
+                .iter()
+                .map(|r| r.exit_code(strict))
+                .max()
+                .unwrap_or(0);
+            Ok(code as u8)
         }
         Cmd::Explain {
             path,

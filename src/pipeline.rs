@@ -55,8 +55,6 @@ pub enum CheckError {
     UnknownEnv(String, String),
     #[error("service `{0}` not found in the workspace (known: {1})")]
     UnknownService(String, String),
-    #[error("{0} belongs to another workspace than {1}; check one workspace at a time")]
-    ManyWorkspaces(PathBuf, PathBuf),
 }
 
 /// What part of a workspace the given paths ask about.
@@ -73,14 +71,11 @@ impl Focus {
         let mut f = Focus::default();
         let mut whole = false;
         for p in std::iter::once(&opts.path).chain(opts.also.iter()) {
-            let dir = load::find_copilot_dir(p)?;
-            if dir != copilot_dir {
-                return Err(CheckError::ManyWorkspaces(
-                    p.clone(),
-                    copilot_dir.to_path_buf(),
-                ));
-            }
             let abs = load::absolute(p);
+            if abs.is_dir() {
+                whole = true; // a folder means its whole workspace
+                continue;
+            }
             let Ok(rel) = abs.strip_prefix(copilot_dir) else {
                 whole = true; // the project root
                 continue;
@@ -134,6 +129,31 @@ pub fn region_from_env(flag: Option<String>) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// Checks every workspace the paths belong to (a pre-commit hook may pass
+/// files of several), one report each, in path order.
+pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
+    let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for p in std::iter::once(&opts.path).chain(opts.also.iter()) {
+        let dir = load::find_copilot_dir(p)?;
+        match groups.iter_mut().find(|g| g.0 == dir) {
+            Some(g) => g.1.push(p.clone()),
+            None => groups.push((dir, vec![p.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, paths)| {
+            let mut it = paths.into_iter();
+            let path = it.next().unwrap_or_default();
+            check(&Options {
+                path,
+                also: it.collect(),
+                ..opts.clone()
+            })
+        })
+        .collect()
+}
+
 pub fn check(opts: &Options) -> Result<Report, CheckError> {
     let copilot_dir = load::find_copilot_dir(&opts.path)?;
     let mut sources = SourceMap::new();
@@ -164,7 +184,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     let lookup = |k: &str| std::env::var(k).ok();
 
     for w in &ws.workloads {
-        manifest::lint_workload(w, &mut diags);
+        manifest::lint_workload(w, !ws.envs.is_empty(), &mut diags);
         if let Some(o) = &w.overrides {
             diags.push(overrides_note(o));
         }
@@ -187,7 +207,12 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         let mut merged = Vec::new();
         for w in &ws.workloads {
             if let Some((wl, undefined)) = manifest::workload_for_env(w, &app, env, &lookup) {
-                manifest::undefined_diags(&undefined, env, &mut diags);
+                manifest::undefined_diags(&undefined, &mut diags);
+                if wl.is_rdws() {
+                    if let Some(file) = w.manifest.file {
+                        manifest::check_required(&wl.doc, file, Some(env), &mut diags);
+                    }
+                }
                 merged.push((w, wl));
             }
         }
@@ -299,10 +324,36 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         });
     }
     envs.sort_by(|a, b| a.env.cmp(&b.env));
-    // Findings in the asked-about paths, and every flow finding kept.
-    diags.retain(|d| match &d.location {
-        Location::Span(s) => focus.wants_file(&sources.file(s.file).path),
-        Location::Path(p) => focus.wants_file(p),
+    // Findings in the asked-about paths (and, with --env/--service, not
+    // about another environment or workload); every flow finding kept.
+    let other = |p: &Path| -> bool {
+        let Ok(rel) = p.strip_prefix(&copilot_dir) else {
+            return false;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect();
+        match parts.as_slice() {
+            [e, env, ..] if e == "environments" && env != "addons" && env != "overrides" => {
+                opts.env.as_ref().is_some_and(|want| want != env)
+            }
+            [w, _, ..] if w != "environments" && !w.starts_with('.') => {
+                opts.service.as_ref().is_some_and(|want| want != w)
+            }
+            _ => false,
+        }
+    };
+    diags.retain(|d| {
+        let path = match &d.location {
+            Location::Span(s) => sources.file(s.file).path.clone(),
+            Location::Path(p) => p.clone(),
+        };
+        let env_ok = match (&opts.env, &d.env) {
+            (Some(want), Some(e)) => want == e,
+            _ => true,
+        };
+        focus.wants_file(&path) && !other(&path) && env_ok
     });
     diags.extend(flow_diags);
     sort_diagnostics(&sources, &mut diags);
@@ -320,7 +371,7 @@ fn overrides_note(p: &Path) -> Diagnostic {
         Location::Path(p.to_path_buf()),
         "CloudFormation overrides are present; reachlint cannot model what they change",
     )
-    .help("verdicts assume the rendered stacks are not patched; check the overrides by hand or with `--live`")
+    .help("verdicts assume the rendered stacks are not patched; check what the overrides change by hand")
 }
 
 /// Sorts by (file, line, column, rule) and drops exact duplicates.
@@ -331,7 +382,7 @@ pub fn sort_diagnostics(sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
                 let p = sources.start(*s);
                 (sources.display(s.file).to_string(), p.line, p.column)
             }
-            Location::Path(p) => (p.to_string_lossy().to_string(), 1, 1),
+            Location::Path(p) => (sources.display_path(p), 1, 1),
         };
         (file, line, col, d.rule, d.message.clone(), d.env.clone())
     };
@@ -370,7 +421,10 @@ impl Report {
     /// Exit code per DECISIONS.md.
     pub fn exit_code(&self, strict: bool) -> i32 {
         let failing = self.count(Severity::Error) > 0 || self.failed_needed() > 0;
-        let strict_fail = strict && (self.count(Severity::Warning) > 0 || self.unknown() > 0);
+        let strict_fail = strict
+            && (self.count(Severity::Warning) > 0
+                || self.count(Severity::Note) > 0
+                || self.unknown() > 0);
         if failing || strict_fail {
             1
         } else {

@@ -349,3 +349,35 @@ fn ingress_addon_written_for_mysql_blocks_a_postgres_cluster() {
     );
     assert!(r.diagnostics.iter().any(|d| d.rule.code() == "RL401"));
 }
+
+#[test]
+fn no_connector_and_a_public_database_is_unknown_not_guessed() {
+    let public_db = ADDON.replace(
+        "      VpcSecurityGroupIds: [!Ref dbSG]\n",
+        "      VpcSecurityGroupIds: [!Ref dbSG]\n  dbWriter:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref db\n      PubliclyAccessible: true\n  dbOpen:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: !Ref dbSG\n      IpProtocol: tcp\n      FromPort: 5432\n      ToPort: 5432\n      CidrIp: 0.0.0.0/0\n",
+    );
+    let ws = Ws::new("public-db")
+        .file("api/manifest.yml", &rdws("api", ""))
+        .file("api/addons/db.yml", &public_db)
+        .file(
+            "api/addons/addons.parameters.yml",
+            "Parameters:\n  ServiceSecurityGroupId: sg-12345\n",
+        );
+    let r = ws.check();
+    let db = flow(&r, "api", TargetKind::Database);
+    assert_eq!(db.verdict, Verdict::Unknown, "{:?}", db.blockers);
+    assert_eq!(db.path[0].component, "apprunner-default-egress");
+    assert!(db.missing[0].contains("App Runner"));
+    // without the open rule: unreachable
+    let ws = Ws::new("private-db")
+        .file("api/manifest.yml", &rdws("api", ""))
+        .file("api/addons/db.yml", ADDON)
+        .file(
+            "api/addons/addons.parameters.yml",
+            "Parameters:\n  ServiceSecurityGroupId: sg-12345\n",
+        );
+    let r = ws.check();
+    let db = flow(&r, "api", TargetKind::Database);
+    assert_eq!(db.verdict, Verdict::Unreachable);
+    assert_eq!(db.blockers[0].code, "NO_VPC_CONNECTOR");
+}

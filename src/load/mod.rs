@@ -281,28 +281,28 @@ pub fn read_yaml(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnosti
             return out;
         }
     };
-    if bytes.contains(&0) {
-        diags.push(Diagnostic::new(
-            RuleId::UnreadableFile,
-            Location::Path(path.to_path_buf()),
-            "file holds binary data (NUL bytes), not YAML text",
-        ));
+    // Binary or non-UTF-8: point at the first offending byte (the text is
+    // kept, lossily, only to locate it).
+    let bad = match std::str::from_utf8(&bytes) {
+        Err(e) => Some((e.valid_up_to(), "file is not valid UTF-8 text")),
+        Ok(t) => t
+            .find('\0')
+            .map(|i| (i, "file holds binary data (NUL bytes), not YAML text")),
+    };
+    if let Some((at, what)) = bad {
+        let lossy = String::from_utf8_lossy(&bytes[..at]).into_owned();
+        let id = sources.add(path.to_path_buf(), lossy);
+        diags.push(
+            Diagnostic::at(
+                RuleId::UnreadableFile,
+                Span::new(id, at, at),
+                format!("{what} (at byte {at}); it is not analysed"),
+            )
+            .help("save the file as UTF-8 text, or move it out of the copilot/ folder"),
+        );
         return out;
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                RuleId::UnreadableFile,
-                Location::Path(path.to_path_buf()),
-                format!(
-                    "file is not valid UTF-8 (at byte {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            ));
-            return out;
-        }
-    };
+    let text = String::from_utf8(bytes).unwrap_or_default();
     let id = sources.add(path.to_path_buf(), text);
     out.file = Some(id);
     match yaml::parse(&sources.file(id).text, id, Limits::default()) {

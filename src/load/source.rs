@@ -152,7 +152,9 @@ impl SourceMap {
         format!("{}:{}", self.display(span.file), p.line)
     }
 
-    fn display_path(&self, path: &Path) -> String {
+    /// A path as shown to users: relative to the working directory when
+    /// under it, `/` separators.
+    pub fn display_path(&self, path: &Path) -> String {
         let shown = match &self.cwd {
             Some(cwd) => path.strip_prefix(cwd).unwrap_or(path),
             None => path,

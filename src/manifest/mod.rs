@@ -99,7 +99,7 @@ fn str_at(n: &Node, key: &str) -> Option<(String, Span)> {
 
 /// Checks the file-level rules of a workload manifest once (not per env):
 /// name matches the directory, type known, unknown keys, null env blocks.
-pub fn lint_workload(w: &WorkloadDir, diags: &mut Vec<Diagnostic>) {
+pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic>) {
     let Some(doc) = &w.manifest.doc else { return };
     let Some(file) = w.manifest.file else { return };
     match doc.get("name") {
@@ -189,12 +189,26 @@ pub fn lint_workload(w: &WorkloadDir, diags: &mut Vec<Diagnostic>) {
             check_rdws_values(&e.value, diags);
         }
     }
+    if !has_envs {
+        check_required(doc, file, None, diags);
+    }
+}
+
+/// Required fields, checked on the manifest merged for one environment (as
+/// Copilot validates), or on the base when there is no environment.
+pub fn check_required(
+    doc: &Node,
+    file: crate::load::source::FileId,
+    env: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = doc
+        .entry("image")
+        .map(|e| e.key.span)
+        .unwrap_or(Span::new(file, 0, 0));
+    let mut found = Vec::new();
     if doc.path(&["image", "port"]).is_none() {
-        let at = doc
-            .entry("image")
-            .map(|e| e.key.span)
-            .unwrap_or(Span::new(file, 0, 0));
-        diags.push(
+        found.push(
             Diagnostic::at(
                 RuleId::MissingField,
                 at,
@@ -207,19 +221,26 @@ pub fn lint_workload(w: &WorkloadDir, diags: &mut Vec<Diagnostic>) {
     let has_build = img.and_then(|i| i.get("build")).is_some();
     let has_loc = img.and_then(|i| i.get("location")).is_some();
     if has_build == has_loc {
-        let at = doc
-            .entry("image")
-            .map(|e| e.key.span)
-            .unwrap_or(Span::new(file, 0, 0));
         let msg = if has_build {
             "`image.build` and `image.location` are mutually exclusive"
         } else {
             "`image` needs one of `build` or `location`"
         };
-        diags.push(
+        found.push(
             Diagnostic::at(RuleId::MissingField, at, msg)
                 .help("keep exactly one of `image.build` and `image.location`"),
         );
+    }
+    for d in found {
+        let d = match env {
+            Some(e) => Diagnostic {
+                message: format!("{} (in environment `{e}`)", d.message),
+                ..d
+            }
+            .env(Some(e)),
+            None => d,
+        };
+        diags.push(d);
     }
 }
 
@@ -439,11 +460,9 @@ pub fn env_manifest(e: &EnvDir, diags: &mut Vec<Diagnostic>) -> Option<EnvManife
 }
 
 /// Reports undefined variables once per span.
-pub fn undefined_diags(
-    undefined: &[interpolate::Undefined],
-    env: &str,
-    diags: &mut Vec<Diagnostic>,
-) {
+/// The finding has no `env`: an undefined variable fails the deployment
+/// to every environment.
+pub fn undefined_diags(undefined: &[interpolate::Undefined], diags: &mut Vec<Diagnostic>) {
     for u in undefined {
         let dup = diags
             .iter()
@@ -457,8 +476,7 @@ pub fn undefined_diags(
                 u.span,
                 format!("environment variable `{}` is not defined; Copilot fails every deployment of this manifest", u.name),
             )
-            .help(format!("export {} before deploying, or escape it as \\${{{}}}", u.name, u.name))
-            .env(Some(env)),
+            .help(format!("export {} before deploying, or escape it as \\${{{}}}", u.name, u.name)),
         );
     }
 }

@@ -623,6 +623,12 @@ impl<'a> Builder<'a> {
                 sgs,
                 unknown_sgs,
                 serverless_v1: r.prop("EngineMode").and_then(Value::as_str) == Some("serverless"),
+                publicly_accessible: self
+                    .of_type("AWS::RDS::DBInstance")
+                    .filter(|i| {
+                        i.prop("DBClusterIdentifier").and_then(|v| v.resource()) == Some(&r.rref())
+                    })
+                    .any(|i| i.prop("PubliclyAccessible").and_then(Value::as_str) == Some("true")),
                 writer_az: self
                     .of_type("AWS::RDS::DBInstance")
                     .filter(|i| {

@@ -66,10 +66,9 @@ fn render_diag(sources: &SourceMap, d: &Diagnostic, h: &GraphicalReportHandler) 
             }
         }
         Location::Path(p) => {
-            md = md.with_url(p.to_string_lossy().to_string());
             let report = miette::Report::new(md);
             let _ = h.render_report(&mut out, report.as_ref());
-            let _ = writeln!(out, "  at {}", p.display());
+            let _ = writeln!(out, "  at {}", sources.display_path(p));
         }
     }
     out
@@ -98,7 +97,40 @@ fn loc(sources: &SourceMap, o: &Origin) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// Human output for the reports of one or more workspaces.
+pub fn render_all(reports: &[Report], color: bool) -> String {
+    let mut out = String::new();
+    for r in reports {
+        if reports.len() > 1 {
+            let _ = writeln!(out, "workspace {}:", r.sources.display_path(&r.copilot_dir));
+        }
+        out.push_str(&render_body(r, color));
+    }
+    let sum = |f: &dyn Fn(&Report) -> usize| reports.iter().map(f).sum::<usize>();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (e, w, n) = (
+        sum(&|r| r.count(Severity::Error)),
+        sum(&|r| r.count(Severity::Warning)),
+        sum(&|r| r.count(Severity::Note)),
+    );
+    let (f, u) = (sum(&|r| r.failed_needed()), sum(&|r| r.unknown()));
+    let _ = writeln!(
+        out,
+        "summary: {e} error{}, {w} warning{}, {n} note{}; {f} needed flow{} failing, {u} unknown",
+        plural(e),
+        plural(w),
+        plural(n),
+        plural(f)
+    );
+    out
+}
+
+/// Human output for one workspace.
 pub fn render(r: &Report, color: bool) -> String {
+    render_all(std::slice::from_ref(r), color)
+}
+
+fn render_body(r: &Report, color: bool) -> String {
     let h = handler(color);
     let mut out = String::new();
     for d in &r.diagnostics {
@@ -107,10 +139,7 @@ pub fn render(r: &Report, color: bool) -> String {
     for e in &r.envs {
         let _ = writeln!(out, "reachability in environment `{}`:", e.env);
         if e.flows.is_empty() {
-            let _ = writeln!(
-                out,
-                "  no flows (no Request-Driven Web Service in this environment)"
-            );
+            let _ = writeln!(out, "  no flows to check here");
         }
         for f in &e.flows {
             let mark = match f.verdict {
@@ -149,31 +178,6 @@ pub fn render(r: &Report, color: bool) -> String {
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "summary: {} error{}, {} warning{}, {} note{}; {} needed flow{} failing, {} unknown",
-        r.count(Severity::Error),
-        if r.count(Severity::Error) == 1 {
-            ""
-        } else {
-            "s"
-        },
-        r.count(Severity::Warning),
-        if r.count(Severity::Warning) == 1 {
-            ""
-        } else {
-            "s"
-        },
-        r.count(Severity::Note),
-        if r.count(Severity::Note) == 1 {
-            ""
-        } else {
-            "s"
-        },
-        r.failed_needed(),
-        if r.failed_needed() == 1 { "" } else { "s" },
-        r.unknown()
-    );
     out
 }
 

@@ -8,20 +8,6 @@ use crate::model::Origin;
 use crate::pipeline::Report;
 use crate::verify::FlowResult;
 
-fn display_path(p: &std::path::Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = match &cwd {
-        Some(c) => p.strip_prefix(c).unwrap_or(p),
-        None => p,
-    };
-    let s = shown.to_string_lossy().replace('\\', "/");
-    if s.is_empty() {
-        ".".into()
-    } else {
-        s
-    }
-}
-
 fn origin_loc(sources: &SourceMap, o: &Origin) -> (J, J) {
     match o.span {
         Some(s) => (
@@ -80,10 +66,70 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
     })
 }
 
+/// The JSON document for one workspace.
 pub fn render(r: &Report) -> String {
+    render_all(std::slice::from_ref(r))
+}
+
+/// One JSON document for the reports of several workspaces: arrays merged
+/// and sorted as the contract says, summary added up.
+pub fn render_all(reports: &[Report]) -> String {
+    let mut diagnostics: Vec<J> = Vec::new();
+    let mut reach: Vec<J> = Vec::new();
+    let mut summary = [0usize; 5];
+    for r in reports {
+        diagnostics.extend(diagnostics_json(r));
+        for e in &r.envs {
+            for f in &e.flows {
+                reach.push(flow_json(&r.sources, &e.network, &e.env, f));
+            }
+        }
+        summary[0] += r.count(Severity::Error);
+        summary[1] += r.count(Severity::Warning);
+        summary[2] += r.count(Severity::Note);
+        summary[3] += r.failed_needed();
+        summary[4] += r.unknown();
+    }
+    if reports.len() > 1 {
+        let key = |d: &J| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["rule"].as_str().unwrap_or("").to_string(),
+            )
+        };
+        diagnostics.sort_by_key(key);
+        let rkey = |f: &J| {
+            (
+                f["env"].as_str().unwrap_or("").to_string(),
+                f["service"].as_str().unwrap_or("").to_string(),
+                f["target"]["kind"].as_str().unwrap_or("").to_string(),
+                f["target"]["name"].as_str().unwrap_or("").to_string(),
+            )
+        };
+        reach.sort_by_key(rkey);
+    }
+    let out = json!({
+        "version": 1,
+        "diagnostics": diagnostics,
+        "reachability": reach,
+        "summary": {
+            "errors": summary[0],
+            "warnings": summary[1],
+            "notes": summary[2],
+            "unreachable": summary[3],
+            "unknown": summary[4],
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+fn diagnostics_json(r: &Report) -> Vec<J> {
     let sources = &r.sources;
-    let diagnostics: Vec<J> = r
-        .diagnostics
+    r.diagnostics
         .iter()
         .map(|d| {
             let (file, line, col, eline, ecol) = match &d.location {
@@ -104,7 +150,7 @@ pub fn render(r: &Report) -> String {
                         b.column,
                     )
                 }
-                Location::Path(p) => (display_path(p), 1, 1, 1, 1),
+                Location::Path(p) => (sources.display_path(p), 1, 1, 1, 1),
             };
             json!({
                 "rule": d.rule.code(),
@@ -119,26 +165,5 @@ pub fn render(r: &Report) -> String {
                 "help": d.help,
             })
         })
-        .collect();
-    let mut reach: Vec<J> = Vec::new();
-    for e in &r.envs {
-        for f in &e.flows {
-            reach.push(flow_json(sources, &e.network, &e.env, f));
-        }
-    }
-    let out = json!({
-        "version": 1,
-        "diagnostics": diagnostics,
-        "reachability": reach,
-        "summary": {
-            "errors": r.count(Severity::Error),
-            "warnings": r.count(Severity::Warning),
-            "notes": r.count(Severity::Note),
-            "unreachable": r.failed_needed(),
-            "unknown": r.unknown(),
-        }
-    });
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+        .collect()
 }

@@ -222,15 +222,42 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     };
     let (component, name, subnets, sgs, unknown_sgs, public_ip, src_origin) = match &w.egress {
         Egress::AppRunnerDefault { origin } => {
-            let pseudo = hop("apprunner-default-egress", "apprunner-default-egress", "App Runner's managed egress (EgressType DEFAULT): traffic leaves from App Runner's own network, not from the environment's VPC".into(), origin);
+            let pseudo = hop("apprunner-default-egress", &w.name, "App Runner's managed egress (EgressType DEFAULT): traffic leaves from App Runner's own network, not from the environment's VPC".into(), origin);
             res.placements_checked = 1;
+            res.path.push(pseudo);
             match flow.kind {
                 TargetKind::Database => {
-                    res.verdict = Verdict::Unreachable;
                     let db = flow.database.map(|d| &net.databases[d]);
+                    // Only a publicly accessible database whose group admits
+                    // public addresses on the port could be reached from
+                    // App Runner's network, and those addresses are not
+                    // known offline.
+                    let open_rule = db.filter(|d| d.publicly_accessible && !d.serverless_v1).and_then(|d| {
+                        d.sgs.iter().flat_map(|g| net.sg(*g).ingress.iter()).find(|r| {
+                            matches!(r.peer, Peer::Cidr(c) if !public_ipv4().intersect(&PacketSet::of(packets::Cube::full().with(packets::DST, c.first(), c.last()))).is_empty())
+                                && (r.proto == Proto::All || (r.proto == Proto::TCP && r.ports.0 <= flow.port && flow.port <= r.ports.1))
+                        })
+                    });
+                    if let Some(r) = open_rule {
+                        res.verdict = Verdict::Unknown;
+                        res.missing.push("App Runner's managed egress addresses (the database is publicly accessible; whether its security group admits them cannot be known offline)".into());
+                        res.blockers.push(blocker(
+                            "UNKNOWN_FACT",
+                            "security-group",
+                            &r.text,
+                            format!(
+                                "depends on whether {} covers App Runner's egress addresses",
+                                r.text
+                            ),
+                            &r.origin,
+                        ));
+                        return res;
+                    }
+                    res.verdict = Verdict::Unreachable;
                     let why = match db {
                         Some(d) if d.serverless_v1 => "Aurora Serverless v1 is reachable only inside its VPC, and the service has no VPC connector",
-                        _ => "the database sits in the VPC's private subnets, and the service has no VPC connector",
+                        Some(d) if d.publicly_accessible => "the database is publicly accessible but no ingress rule admits public addresses on its port, and the service has no VPC connector",
+                        _ => "the database is reachable only inside the VPC, and the service has no VPC connector",
                     };
                     res.blockers.push(blocker(
                         "NO_VPC_CONNECTOR",
@@ -251,7 +278,6 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 }
                 _ => {
                     res.verdict = Verdict::Reachable;
-                    res.path.push(pseudo);
                     res.path.push(hop(
                         "internet",
                         "internet",
@@ -693,19 +719,23 @@ fn db_note(net: &Network, db: &Database, d: SubnetId) -> String {
 /// A concrete packet of a failing placement (the first usable host address
 /// of each subnet: AWS reserves the first four).
 fn counterexample(net: &Network, port: u16, s: SubnetId, d: Option<SubnetId>) -> String {
-    let host = |x: SubnetId| {
+    let host = |x: SubnetId, k: u32| {
         net.subnet(x)
             .cidr
-            .map(|c| crate::model::net::fmt_ip(c.first().saturating_add(4).min(c.last())))
+            .map(|c| crate::model::net::fmt_ip(c.first().saturating_add(k).min(c.last())))
             .unwrap_or_else(|| "?".into())
     };
     let dst = match d {
-        Some(d) => format!("{} ({})", host(d), net.subnet(d).name),
-        None => "1.1.1.1 (a public address)".into(),
+        Some(d) => format!(
+            "{}:{port} ({})",
+            host(d, if d == s { 5 } else { 4 }),
+            net.subnet(d).name
+        ),
+        None => format!("1.1.1.1:{port} (a public address)"),
     };
     format!(
-        "tcp {}:{} ({}) -> {dst}:{port}",
-        host(s),
+        "tcp {}:{} ({}) -> {dst}",
+        host(s, 4),
         EPHEMERAL.0,
         net.subnet(s).name
     )
@@ -1152,7 +1182,7 @@ impl<'a> Ctx<'a> {
         steps.push(Step {
             component: "nat-gateway",
             id: gw.name.clone(),
-            code: "BAD_STATE",
+            code: "NO_ROUTE_TO_DESTINATION",
             what: nat_text.clone(),
             origin: gw.origin.clone(),
             filter: Box::new(move |p| Filter {

@@ -261,6 +261,7 @@ fn build(c: &Case) -> Network {
         sgs: (ns..ns + nd).map(SgId).collect(),
         unknown_sgs: vec![],
         serverless_v1: false,
+        publicly_accessible: false,
         writer_az: None,
         origin: o.clone(),
     });
