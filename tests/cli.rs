@@ -495,11 +495,26 @@ fn file_arguments_narrow_the_report_to_those_files_and_their_workloads() {
     let v = json_of(&out);
     assert!(v["diagnostics"].as_array().unwrap().is_empty());
     assert!(v["reachability"].as_array().unwrap().is_empty());
-    // two workspaces at once are refused
+    // files of two workspaces: one document covering both, sorted
     let out = run(&[
         "check",
-        "fixtures/apprunner-vpc",
-        "fixtures/apprunner-vpc-v2",
+        "fixtures/apprunner-vpc-v2/copilot/demo-service/manifest.yml",
+        "fixtures/apprunner-vpc-db-port-3306/copilot/demo-service/addons/demoDb.yml",
+        "--format",
+        "json",
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_valid(&v);
+    assert_eq!(v["reachability"].as_array().unwrap().len(), 6);
+    assert_eq!(v["summary"]["unreachable"], 1);
+    // a folder inside copilot/ means the whole workspace
+    let (whole, _) = check_json("apprunner-vpc-no-network");
+    let out = run(&[
+        "check",
+        "fixtures/apprunner-vpc-no-network/copilot/environments",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json_of(&out), whole);
 }
