@@ -286,7 +286,11 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
             }
             resources.extend(wres);
         }
-        let mut network = Builder::new(&resources).build();
+        let closed = env_stack.managed_vpc.then(|| crate::cfn::ResRef {
+            stack: synth::ENV_STACK.to_string(),
+            logical: "VPC".to_string(),
+        });
+        let mut network = Builder::new(&resources).closed_world(closed).build();
         for (name, use_) in api {
             if let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) {
                 if !w.api_uses.iter().any(|u| u.service == use_.service) {

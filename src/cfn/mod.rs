@@ -24,6 +24,8 @@ pub struct Resource {
     pub span: Option<Span>,
     /// Why it exists (for synthesized resources).
     pub because: Option<String>,
+    /// Its `Condition` could not be decided offline: it may not exist.
+    pub undecided: Option<String>,
 }
 
 impl Resource {
@@ -366,6 +368,7 @@ impl<'a> Scope<'a> {
     ) -> Value {
         let sp = Some(span);
         let mut out = String::new();
+        let mut partial = false;
         let mut rest = t;
         while let Some(i) = rest.find("${") {
             out.push_str(&rest[..i]);
@@ -405,13 +408,25 @@ impl<'a> Scope<'a> {
                     }
                 }
             };
-            match v.as_str() {
-                Some(s) => out.push_str(s),
-                None => return Value::unknown(format!("Sub of {}", v.describe()), sp),
+            match (&v.kind, name.starts_with("AWS::")) {
+                (VKind::Str(s), _) => out.push_str(s),
+                // a pseudo parameter unknown offline (the region, the
+                // account): the rest of the string is still known
+                (VKind::Unknown(_), true) | (VKind::Pattern(_), _) => {
+                    partial = true;
+                    match &v.kind {
+                        VKind::Pattern(p) => out.push_str(p),
+                        _ => out.push_str(&format!("<{name}>")),
+                    }
+                }
+                _ => return Value::unknown(format!("Sub of {}", v.describe()), sp),
             }
             rest = &after[end + 1..];
         }
         out.push_str(rest);
+        if partial {
+            return Value::new(VKind::Pattern(out), sp);
+        }
         Value::str(out, sp)
     }
 
@@ -583,10 +598,13 @@ pub fn evaluate_template(
     }
     let mut out = Vec::new();
     for e in tpl.section("Resources").unwrap_or(&[]) {
+        let mut undecided = None;
         if let Some(c) = e.value.get("Condition") {
             if let Some(name) = c.as_str() {
-                if scope.condition(name, c.span, diags) == Some(false) {
-                    continue;
+                match scope.condition(name, c.span, diags) {
+                    Some(false) => continue,
+                    Some(true) => {}
+                    None => undecided = Some(format!("condition {name} is unknown offline")),
                 }
             }
         }
@@ -605,6 +623,7 @@ pub fn evaluate_template(
             props,
             span: Some(e.key.span),
             because: None,
+            undecided,
         });
     }
     let mut outputs = BTreeMap::new();

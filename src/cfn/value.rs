@@ -36,6 +36,10 @@ pub enum VKind {
     Joined(String, Vec<Value>),
     /// Unknown offline; the text says what is missing.
     Unknown(String),
+    /// A string known but for pseudo parameters, written `<AWS::Region>`
+    /// (e.g. `com.amazonaws.<AWS::Region>.secretsmanager`). Never equal to
+    /// a known string.
+    Pattern(String),
 }
 
 impl Value {
@@ -131,6 +135,7 @@ impl Value {
                 .collect::<Vec<_>>()
                 .join(sep),
             VKind::Unknown(s) => format!("<unknown: {s}>"),
+            VKind::Pattern(p) => p.clone(),
         }
     }
 }

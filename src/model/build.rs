@@ -17,6 +17,8 @@ pub struct Builder<'a> {
     acl_of: HashMap<ResRef, AclId>,
     sg_of: HashMap<ResRef, SgId>,
     gw_of: HashMap<ResRef, GatewayId>,
+    closed_ref: Option<ResRef>,
+    closed: Option<VpcId>,
 }
 
 fn origin(r: &Resource) -> Origin {
@@ -58,7 +60,29 @@ impl<'a> Builder<'a> {
             acl_of: HashMap::new(),
             sg_of: HashMap::new(),
             gw_of: HashMap::new(),
+            closed_ref: None,
+            closed: None,
         }
+    }
+
+    /// The VPC whose every subnet is known (a Copilot-managed VPC): a
+    /// subnet set unknown offline but tied to it by its security groups
+    /// ranges over its subnets (DECISIONS.md, closed world).
+    pub fn closed_world(mut self, vpc: Option<ResRef>) -> Builder<'a> {
+        self.closed_ref = vpc;
+        self
+    }
+
+    /// The VPC a list of security groups lives in, when all are known and
+    /// agree.
+    fn sgs_vpc(&self, sgs: &[SgId], unknown: &[String]) -> Option<VpcId> {
+        if !unknown.is_empty() || sgs.is_empty() {
+            return None;
+        }
+        let first = self.net.sgs[sgs[0].0].vpc?;
+        sgs.iter()
+            .all(|g| self.net.sgs[g.0].vpc == Some(first))
+            .then_some(first)
     }
 
     fn of_type(&self, t: &'static str) -> impl Iterator<Item = &'a Resource> + use<'a> {
@@ -72,6 +96,16 @@ impl<'a> Builder<'a> {
 
     pub fn build(mut self) -> Network {
         self.vpcs();
+        self.closed = self
+            .closed_ref
+            .as_ref()
+            .and_then(|r| self.vpc_of.get(r).copied());
+        for v in &mut self.net.vpcs {
+            v.fully_known = false;
+        }
+        if let Some(c) = self.closed {
+            self.net.vpcs[c.0].fully_known = true;
+        }
         self.gateways_and_tables();
         self.subnets();
         self.routes_and_associations();
@@ -182,8 +216,10 @@ impl<'a> Builder<'a> {
     }
 
     /// Resolves a list of subnet values.
-    fn subnet_set(&self, v: Option<&Value>, what: &str) -> SubnetSet {
-        let managed = (self.net.vpcs.len() == 1).then_some(VpcId(0));
+    /// Resolves a list of subnets; `home` is the VPC the owner's security
+    /// groups live in (the closed world applies only there).
+    fn subnet_set(&self, v: Option<&Value>, what: &str, home: Option<VpcId>) -> SubnetSet {
+        let managed = home.filter(|h| Some(*h) == self.closed);
         let Some(v) = v else {
             return SubnetSet::Unknown {
                 what: format!("{what}: not set"),
@@ -282,10 +318,15 @@ impl<'a> Builder<'a> {
                     .and_then(|v| self.target(v))
                     .and_then(|t| self.gw_of.get(&t.rref()).copied())
             };
-            let target = if let Some(g) = gw("GatewayId") {
-                RouteTarget::Igw(g)
-            } else if let Some(g) = gw("NatGatewayId") {
-                RouteTarget::Nat(g)
+            // By what the target is, not by the property naming it.
+            let by_kind = |g: GatewayId| match self.net.gateways[g.0].kind {
+                GatewayKind::Internet { .. } => RouteTarget::Igw(g),
+                GatewayKind::Nat { .. } => RouteTarget::Nat(g),
+            };
+            let target = if let Some(c) = &r.undecided {
+                RouteTarget::Other(format!("route {} that may not exist ({c})", r.logical))
+            } else if let Some(g) = gw("GatewayId").or_else(|| gw("NatGatewayId")) {
+                by_kind(g)
             } else {
                 let what = [
                     "GatewayId",
@@ -341,49 +382,72 @@ impl<'a> Builder<'a> {
             else {
                 continue;
             };
-            let num = r
-                .prop("RuleNumber")
-                .and_then(Value::as_str)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(32767);
-            let egress = r.prop("Egress").and_then(Value::as_str) == Some("true");
-            let proto = r
-                .prop("Protocol")
-                .and_then(Value::as_str)
-                .and_then(Proto::parse)
-                .unwrap_or(Proto::All);
+            if r.prop("Ipv6CidrBlock").is_some() && r.prop("CidrBlock").is_none() {
+                continue; // an IPv6 entry never matches IPv4 packets
+            }
+            // Every field must be known; an unknown one makes the entry (and
+            // so the ACL from its position on) undecided, never "match all".
+            let mut unknown: Vec<String> = Vec::new();
+            let mut known = |key: &str, dflt: Option<&str>| -> Option<String> {
+                match r.prop(key).map(|v| &v.kind) {
+                    Some(VKind::Str(s)) => Some(s.clone()),
+                    None => dflt.map(str::to_string),
+                    Some(_) => {
+                        unknown.push(format!("{key} of network ACL entry {}", r.logical));
+                        None
+                    }
+                }
+            };
+            let num = known("RuleNumber", None).and_then(|s| s.parse::<u32>().ok());
+            let egress = known("Egress", Some("false"));
+            let proto = known("Protocol", Some("-1")).and_then(|p| Proto::parse(&p));
+            let cidr = known("CidrBlock", Some("0.0.0.0/0")).and_then(|c| c.parse::<Cidr>().ok());
+            let action = known("RuleAction", None);
             let ports = match r.prop("PortRange") {
-                Some(pr) => (
-                    pr.get("From")
+                Some(pr) => {
+                    let f = pr
+                        .get("From")
                         .and_then(Value::as_str)
-                        .and_then(|s| s.parse().ok())
-                        .unwrap_or(0),
-                    pr.get("To")
+                        .and_then(|s| s.parse::<u16>().ok());
+                    let t = pr
+                        .get("To")
                         .and_then(Value::as_str)
-                        .and_then(|s| s.parse().ok())
-                        .unwrap_or(65535),
-                ),
-                None => (0, 65535),
+                        .and_then(|s| s.parse::<u16>().ok());
+                    match (f, t) {
+                        (Some(a), Some(b)) => Some((a, b)),
+                        _ => {
+                            unknown.push(format!("PortRange of network ACL entry {}", r.logical));
+                            None
+                        }
+                    }
+                }
+                None => Some((0, 65535)),
             };
-            let cidr = r
-                .prop("CidrBlock")
-                .and_then(Value::as_str)
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(Cidr::ANY);
-            let action = if r.prop("RuleAction").and_then(Value::as_str) == Some("allow") {
-                Action::Allow
-            } else {
-                Action::Deny
+            if let Some(c) = &r.undecided {
+                unknown.push(format!("whether {} exists ({c})", r.logical));
+            }
+            let unknown = (!unknown.is_empty()).then(|| unknown.join(", "));
+            let directions: Vec<bool> = match egress.as_deref() {
+                Some("true") => vec![true],
+                Some(_) => vec![false],
+                None => vec![false, true],
             };
-            self.net.acls[acl.0].entries.push(AclEntry {
-                number: num,
-                egress,
-                proto,
-                ports,
-                cidr,
-                action,
-                origin: origin(r),
-            });
+            for egress in directions {
+                self.net.acls[acl.0].entries.push(AclEntry {
+                    number: num.unwrap_or(0),
+                    egress,
+                    proto: proto.unwrap_or(Proto::All),
+                    ports: ports.unwrap_or((0, 65535)),
+                    cidr: cidr.unwrap_or(Cidr::ANY),
+                    action: if action.as_deref() == Some("allow") {
+                        Action::Allow
+                    } else {
+                        Action::Deny
+                    },
+                    origin: origin(r),
+                    unknown: unknown.clone(),
+                });
+            }
         }
         for acl in &mut self.net.acls {
             acl.entries.sort_by_key(|e| (e.egress, e.number));
@@ -416,8 +480,29 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn rule(&self, v: &Value, egress: bool, owner: &Resource) -> SgRule {
+    /// One rule; None for an IPv6-only rule (it never matches IPv4).
+    fn rule(&self, v: &Value, egress: bool, owner: &Resource) -> Option<SgRule> {
         let o = vorigin(v, owner);
+        let ipv4_peer = [
+            "CidrIp",
+            "SourceSecurityGroupId",
+            "DestinationSecurityGroupId",
+            "SourcePrefixListId",
+            "DestinationPrefixListId",
+            "SourceSecurityGroupName",
+        ];
+        if v.get("CidrIpv6").is_some() && !ipv4_peer.iter().any(|k| v.get(k).is_some()) {
+            return None;
+        }
+        // A protocol or port unknown offline makes the whole rule undecided.
+        let mut fields_unknown: Vec<String> = Vec::new();
+        for k in ["IpProtocol", "FromPort", "ToPort"] {
+            if let Some(x) = v.get(k) {
+                if x.as_str().is_none() {
+                    fields_unknown.push(format!("{k} {}", x.describe()));
+                }
+            }
+        }
         let proto_s = v.get("IpProtocol").and_then(Value::as_str).unwrap_or("-1");
         let proto = Proto::parse(proto_s).unwrap_or(Proto::All);
         let port = |k: &str| {
@@ -450,10 +535,23 @@ impl<'a> Builder<'a> {
             "SourcePrefixListId"
         }) {
             Peer::Unknown(format!("prefix list {}", p.describe()))
-        } else if v.get("CidrIpv6").is_some() {
-            Peer::Unknown("an IPv6 range (reachlint checks IPv4)".into())
         } else {
             Peer::Unknown("a rule without a peer".into())
+        };
+        let peer = if fields_unknown.is_empty() {
+            peer
+        } else {
+            Peer::Unknown(fields_unknown.join(", "))
+        };
+        let ports = if fields_unknown.is_empty() {
+            ports
+        } else {
+            (0, 65535)
+        };
+        let proto = if fields_unknown.is_empty() {
+            proto
+        } else {
+            Proto::All
         };
         let port_txt = if proto == Proto::All {
             "all ports".to_string()
@@ -468,14 +566,20 @@ impl<'a> Builder<'a> {
             Peer::Unknown(w) => format!("<{w}>"),
         };
         let unknown_origin = match &peer {
-            Peer::Unknown(_) => [v.get(cidr_k), v.get(sg_k)]
-                .into_iter()
-                .flatten()
-                .find_map(|x| x.span)
-                .map(|span| Origin {
-                    span: Some(span),
-                    because: None,
-                }),
+            Peer::Unknown(_) => [
+                v.get(cidr_k),
+                v.get(sg_k),
+                v.get("IpProtocol"),
+                v.get("FromPort"),
+                v.get("ToPort"),
+            ]
+            .into_iter()
+            .flatten()
+            .find_map(|x| x.span)
+            .map(|span| Origin {
+                span: Some(span),
+                because: None,
+            }),
             _ => None,
         };
         let text = format!(
@@ -489,14 +593,14 @@ impl<'a> Builder<'a> {
                 format!("from {peer_txt}")
             }
         );
-        SgRule {
+        Some(SgRule {
             proto,
             ports,
             peer,
             origin: o,
             unknown_origin,
             text,
-        }
+        })
     }
 
     fn security_groups(&mut self) {
@@ -515,15 +619,35 @@ impl<'a> Builder<'a> {
         }
         for r in self.of_type("AWS::EC2::SecurityGroup") {
             let id = self.sg_of[&r.rref()];
-            let ingress: Vec<SgRule> = r
-                .prop("SecurityGroupIngress")
-                .and_then(Value::as_list)
-                .unwrap_or(&[])
-                .iter()
-                .map(|v| self.rule(v, false, r))
-                .collect();
+            // A rule list unknown offline (e.g. `!If` on an undecided
+            // condition) is one undecided rule, never "no rules".
+            let undecided = |v: &Value, dir: &str| SgRule {
+                proto: Proto::All,
+                ports: (0, 65535),
+                peer: Peer::Unknown(format!(
+                    "the {dir} rules of {} ({})",
+                    r.logical,
+                    v.describe()
+                )),
+                origin: vorigin(v, r),
+                unknown_origin: None,
+                text: format!("{dir} rules unknown offline"),
+            };
+            let rules = |v: Option<&Value>, egress: bool| -> Vec<SgRule> {
+                match v {
+                    None => vec![],
+                    Some(l) => match l.as_list() {
+                        Some(items) => items
+                            .iter()
+                            .filter_map(|x| self.rule(x, egress, r))
+                            .collect(),
+                        None => vec![undecided(l, if egress { "egress" } else { "ingress" })],
+                    },
+                }
+            };
+            let ingress: Vec<SgRule> = rules(r.prop("SecurityGroupIngress"), false);
             let egress: Vec<SgRule> = match r.prop("SecurityGroupEgress") {
-                Some(l) => l.as_list().unwrap_or(&[]).iter().map(|v| self.rule(v, true, r)).collect(),
+                Some(l) => rules(Some(l), true),
                 None => vec![SgRule {
                     proto: Proto::All,
                     ports: (0, 65535),
@@ -548,11 +672,18 @@ impl<'a> Builder<'a> {
                 else {
                     continue;
                 };
-                let rule = self.rule(&r.props, egress, r);
-                let rule = SgRule {
+                let Some(rule) = self.rule(&r.props, egress, r) else {
+                    continue;
+                };
+                let mut rule = SgRule {
                     origin: origin(r),
                     ..rule
                 };
+                if let Some(c) = &r.undecided {
+                    // the rule may or may not exist
+                    rule.peer = Peer::Unknown(format!("whether {} exists ({c})", r.logical));
+                    rule.unknown_origin = Some(origin(r));
+                }
                 if egress {
                     // A standalone egress rule on a group with the default
                     // rule replaces nothing in CloudFormation; keep both.
@@ -589,36 +720,54 @@ impl<'a> Builder<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            let (port, port_origin) = match r.prop("Port") {
-                Some(p) => (
-                    p.as_str()
-                        .and_then(|s| s.parse().ok())
-                        .or(default_port(&engine))
-                        .unwrap_or(0),
-                    vorigin(p, r),
-                ),
-                None => (
-                    default_port(&engine).unwrap_or(0),
-                    Origin {
-                        span: r.span,
-                        because: Some(format!("no Port property: the {engine} default")),
-                    },
-                ),
+            // The port: the Port property, else the engine's default; never
+            // guessed when either is unknown offline.
+            let engine_known = r.prop("Engine").and_then(Value::as_str).is_some();
+            let (port, port_origin, port_unknown) = match r.prop("Port") {
+                Some(p) => match p.as_str().and_then(|s| s.parse::<u16>().ok()) {
+                    Some(n) => (n, vorigin(p, r), None),
+                    None => (
+                        0,
+                        vorigin(p, r),
+                        Some(format!("the Port of {} ({})", r.logical, p.describe())),
+                    ),
+                },
+                None => match default_port(&engine) {
+                    Some(n) => (
+                        n,
+                        Origin {
+                            span: r.span,
+                            because: Some(format!("no Port property: the {engine} default")),
+                        },
+                        None,
+                    ),
+                    None => (
+                        0,
+                        origin(r),
+                        Some(if engine_known {
+                            format!("the port of {}: no Port property and no known default for engine {engine}", r.logical)
+                        } else {
+                            format!("the engine of {} and so its default port", r.logical)
+                        }),
+                    ),
+                },
             };
+            let (sgs, unknown_sgs) = self.sg_list(r.prop("VpcSecurityGroupIds"));
+            let home = self.sgs_vpc(&sgs, &unknown_sgs);
             let subnets = match r.prop("DBSubnetGroupName").and_then(|v| self.target(v)) {
-                Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group"),
+                Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group", home),
                 None => SubnetSet::Unknown {
                     what: format!("DB subnet group of {}", r.logical),
                     within: None,
                 },
             };
-            let (sgs, unknown_sgs) = self.sg_list(r.prop("VpcSecurityGroupIds"));
             self.net.databases.push(Database {
                 name: r.logical.clone(),
                 stack: r.stack.clone(),
                 engine,
                 port,
                 port_origin,
+                port_unknown,
                 subnets,
                 sgs,
                 unknown_sgs,
@@ -649,18 +798,35 @@ impl<'a> Builder<'a> {
             if r.prop("VpcEndpointType").and_then(Value::as_str) != Some("Interface") {
                 continue;
             }
-            let service = match r.prop("ServiceName").and_then(Value::as_str) {
-                Some(s) => s.rsplit('.').next().unwrap_or(s).to_string(),
-                None => continue,
+            // The service is the last dot-separated part of the name, known
+            // even when the region is not.
+            let service = match r.prop("ServiceName").map(|v| &v.kind) {
+                Some(VKind::Str(s)) | Some(VKind::Pattern(s)) => {
+                    Some(s.rsplit('.').next().unwrap_or(s).to_string())
+                }
+                _ => None,
             };
-            let (sgs, _) = self.sg_list(r.prop("SecurityGroupIds"));
+            let (sgs, mut unknown_sgs) = self.sg_list(r.prop("SecurityGroupIds"));
+            if r.prop("SecurityGroupIds").is_none() {
+                unknown_sgs.push("the VPC's default security group (not in the workspace)".into());
+            }
+            let private_dns = match r.prop("PrivateDnsEnabled").map(|v| &v.kind) {
+                None => Some(false),
+                Some(VKind::Str(s)) => Some(s == "true"),
+                Some(_) => None,
+            };
             self.net.endpoints.push(Endpoint {
                 name: r.logical.clone(),
                 service,
                 vpc: self.vpc_ref(r.prop("VpcId")),
-                subnets: self.subnet_set(r.prop("SubnetIds"), "endpoint subnets"),
+                subnets: self.subnet_set(
+                    r.prop("SubnetIds"),
+                    "endpoint subnets",
+                    self.sgs_vpc(&sgs, &unknown_sgs),
+                ),
                 sgs,
-                private_dns: r.prop("PrivateDnsEnabled").and_then(Value::as_str) == Some("true"),
+                unknown_sgs,
+                private_dns,
                 origin: origin(r),
             });
         }
@@ -686,11 +852,20 @@ impl<'a> Builder<'a> {
                     });
                 match conn {
                     Some(c) => {
-                        let (sgs, unknown_sgs) = self.sg_list(c.prop("SecurityGroups"));
+                        let (sgs, mut unknown_sgs) = self.sg_list(c.prop("SecurityGroups"));
+                        if c.prop("SecurityGroups").is_none() {
+                            unknown_sgs.push(
+                                "the VPC's default security group (not in the workspace)".into(),
+                            );
+                        }
                         Egress::Vpc {
                             component: "vpc-connector".into(),
                             name: c.logical.clone(),
-                            subnets: self.subnet_set(c.prop("Subnets"), "VPC connector subnets"),
+                            subnets: self.subnet_set(
+                                c.prop("Subnets"),
+                                "VPC connector subnets",
+                                self.sgs_vpc(&sgs, &unknown_sgs),
+                            ),
                             sgs,
                             unknown_sgs,
                             public_ip: false,
@@ -744,6 +919,7 @@ fn default_acl(name: &str, vpc: VpcId, o: Origin) -> NetworkAcl {
             span: o.span,
             because: because.clone(),
         },
+        unknown: None,
     };
     NetworkAcl {
         name: name.to_string(),
@@ -769,6 +945,7 @@ mod tests {
             props: Value::map(props, None),
             span: None,
             because: None,
+            undecided: None,
         }
     }
 

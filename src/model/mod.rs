@@ -179,6 +179,9 @@ pub struct AclEntry {
     pub cidr: Cidr,
     pub action: Action,
     pub origin: Origin,
+    /// A field of the entry is unknown offline (it then decides nothing
+    /// for sure from its position on).
+    pub unknown: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -224,8 +227,10 @@ pub struct Database {
     pub name: String,
     pub stack: String,
     pub engine: String,
+    /// The port clients connect to (0 when unknown, see `port_unknown`).
     pub port: u16,
     pub port_origin: Origin,
+    pub port_unknown: Option<String>,
     pub subnets: SubnetSet,
     pub sgs: Vec<SgId>,
     pub unknown_sgs: Vec<String>,
@@ -275,11 +280,14 @@ pub struct Workload {
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     pub name: String,
-    pub service: String,
+    /// The AWS service (`secretsmanager`), None when unknown offline.
+    pub service: Option<String>,
     pub vpc: Option<VpcId>,
     pub subnets: SubnetSet,
     pub sgs: Vec<SgId>,
-    pub private_dns: bool,
+    pub unknown_sgs: Vec<String>,
+    /// Private DNS: None when unknown offline.
+    pub private_dns: Option<bool>,
     pub origin: Origin,
 }
 

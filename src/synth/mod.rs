@@ -41,6 +41,7 @@ fn r(
         props: Value::map(props, span),
         span,
         because: Some(because.into()),
+        undecided: None,
     }
 }
 

@@ -101,6 +101,12 @@ pub fn acl_filter(net: &Network, acl: AclId, egress: bool, input: &PacketSet) ->
     let mut remaining = input.clone();
     let addr_field = if egress { DST } else { SRC };
     for e in a.entries.iter().filter(|e| e.egress == egress) {
+        if let Some(w) = &e.unknown {
+            // what reaches an undecided entry is undecided
+            f.maybe = f.maybe.union(&remaining);
+            f.why.push((w.clone(), e.origin.clone()));
+            break;
+        }
         let (lo, hi) = cidr_range(&e.cidr);
         let cube = proto_cube(e.proto, e.ports).with(addr_field, lo, hi);
         let hit = remaining.intersect(&PacketSet::of(cube));

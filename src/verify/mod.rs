@@ -306,6 +306,13 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
             origin,
         ),
     };
+    if let Some(why) = flow
+        .database
+        .and_then(|d| net.databases[d].port_unknown.clone())
+    {
+        res.missing.push(why);
+        return res;
+    }
     let src = match enumerate(net, subnets) {
         Ok(x) => x,
         Err(what) => {
@@ -345,10 +352,31 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
         TargetKind::AwsService => {
             let svc = flow.target.clone().unwrap_or_default();
             let vpc = src.0.first().and_then(|s| net.subnet(*s).vpc);
-            endpoint = net
-                .endpoints
-                .iter()
-                .find(|e| e.service == svc && e.private_dns && e.vpc == vpc);
+            let in_vpc = || net.endpoints.iter().filter(|e| e.vpc == vpc);
+            endpoint = in_vpc().find(|e| {
+                e.service.as_deref() == Some(svc.as_str()) && e.private_dns == Some(true)
+            });
+            // An endpoint that may serve the service with private DNS would
+            // capture the traffic: the answer then depends on it.
+            if endpoint.is_none() {
+                if let Some(e) = in_vpc().find(|e| {
+                    e.service.as_deref().is_none_or(|x| x == svc) && e.private_dns != Some(false)
+                }) {
+                    res.missing.push(format!(
+                        "whether interface endpoint {} serves {svc} with private DNS (its {} is unknown offline)",
+                        e.name,
+                        if e.service.is_none() { "service name" } else { "PrivateDnsEnabled" }
+                    ));
+                    res.blockers.push(blocker(
+                        "UNKNOWN_FACT",
+                        "vpc-endpoint",
+                        &e.name,
+                        format!("depends on whether {} captures {svc} traffic", e.name),
+                        &e.origin,
+                    ));
+                    return res;
+                }
+            }
             match endpoint {
                 Some(e) => match enumerate(net, &e.subnets) {
                     Ok((l, _)) => dests = l.into_iter().map(Some).collect(),
@@ -392,7 +420,16 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 }
                 (TargetKind::AwsService, Some(d)) => {
                     let e = endpoint.expect("endpoint chosen above");
-                    ctx.to_eni(*s, *d, &e.sgs, &[], "vpc-endpoint", &e.name, &e.origin, "")
+                    ctx.to_eni(
+                        *s,
+                        *d,
+                        &e.sgs,
+                        &e.unknown_sgs,
+                        "vpc-endpoint",
+                        &e.name,
+                        &e.origin,
+                        "",
+                    )
                 }
                 _ => ctx.to_internet(*s),
             };

@@ -146,6 +146,7 @@ fn build(c: &Case) -> Network {
         cidr: Cidr::ANY,
         action: Action::Allow,
         origin: o.clone(),
+        unknown: None,
     };
     n.acls.push(NetworkAcl {
         name: "default".into(),
@@ -165,6 +166,7 @@ fn build(c: &Case) -> Network {
                 cidr: cidr(a.cidr),
                 action: if a.allow { Action::Allow } else { Action::Deny },
                 origin: o.clone(),
+                unknown: None,
             })
             .collect();
         entries.sort_by_key(|e| (e.egress, e.number));
@@ -257,6 +259,7 @@ fn build(c: &Case) -> Network {
         engine: "aurora-postgresql".into(),
         port: 5432,
         port_origin: o.clone(),
+        port_unknown: None,
         subnets: SubnetSet::Known(vec![d_subnet]),
         sgs: (ns..ns + nd).map(SgId).collect(),
         unknown_sgs: vec![],
@@ -604,6 +607,7 @@ fn build_net(c: &NetCase) -> Network {
         cidr: Cidr::ANY,
         action: Action::Allow,
         origin: o.clone(),
+        unknown: None,
     };
     n.acls.push(NetworkAcl {
         name: "default".into(),
@@ -623,6 +627,7 @@ fn build_net(c: &NetCase) -> Network {
                 cidr: ncidr(a.cidr),
                 action: if a.allow { Action::Allow } else { Action::Deny },
                 origin: o.clone(),
+                unknown: None,
             })
             .collect();
         entries.sort_by_key(|e| (e.egress, e.number));
