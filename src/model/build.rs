@@ -895,9 +895,14 @@ impl<'a> Builder<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or(&r.logical)
                 .to_string();
+            let maybe_default_egress = eg
+                .and_then(|e| e.get("reachlint:IfNoSubnetMatches"))
+                .and_then(Value::as_str)
+                .map(|w| w.to_string());
             self.net.workloads.push(Workload {
                 name,
                 egress,
+                maybe_default_egress,
                 api_uses: Vec::new(),
                 origin: origin(r),
             });

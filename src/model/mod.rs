@@ -271,6 +271,10 @@ pub struct ApiUse {
 pub struct Workload {
     pub name: String,
     pub egress: Egress,
+    /// The VPC egress may not exist at all (a `from_tags` lookup that
+    /// matches nothing makes Copilot render no connector): then App Runner's
+    /// default egress applies. The text says why.
+    pub maybe_default_egress: Option<String>,
     pub api_uses: Vec<ApiUse>,
     pub origin: Origin,
 }

@@ -210,6 +210,33 @@ fn enumerate(net: &Network, s: &SubnetSet) -> Result<(Vec<SubnetId>, Option<Stri
 
 pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     let w = &net.workloads[flow.workload];
+    // The connector may not exist: both worlds must agree.
+    if let (Some(why), Egress::Vpc { origin, .. }) = (&w.maybe_default_egress, &w.egress) {
+        let mut alt = net.clone();
+        alt.workloads[flow.workload].maybe_default_egress = None;
+        let with_vpc = verify(&alt, flow);
+        alt.workloads[flow.workload].egress = Egress::AppRunnerDefault {
+            origin: origin.clone(),
+        };
+        let without = verify(&alt, flow);
+        if with_vpc.verdict == without.verdict {
+            return with_vpc;
+        }
+        let mut res = with_vpc;
+        res.verdict = Verdict::Unknown;
+        res.missing.push(why.clone());
+        for b in without.blockers {
+            if !res.blockers.contains(&b) {
+                res.blockers.push(b);
+            }
+        }
+        res.failing.clear();
+        res.counterexample = None;
+        if res.path.is_empty() {
+            res.path = without.path;
+        }
+        return res;
+    }
     let mut res = FlowResult {
         flow: flow.clone(),
         verdict: Verdict::Unknown,
@@ -389,6 +416,21 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
             }
         }
         TargetKind::Internet => dests = vec![None],
+    }
+    if dests.is_empty() {
+        res.verdict = Verdict::Unreachable;
+        let (id, origin) = match flow.database.map(|d| &net.databases[d]) {
+            Some(d) => (d.name.clone(), d.origin.clone()),
+            None => (flow.target.clone().unwrap_or_default(), Origin::default()),
+        };
+        res.blockers.push(blocker(
+            "NO_DESTINATION_ENI",
+            flow.kind.as_str(),
+            &id,
+            format!("{id} has no network interface in any subnet (its subnet list is empty)"),
+            &origin,
+        ));
+        return res;
     }
     let mut pairs = Vec::new();
     for s in &src.0 {
@@ -637,9 +679,22 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
     if def.subset_of(input) && input.subset_of(&def) {
         return Pair::Yes(path);
     }
-    if def.union(&maybe).is_empty() {
-        // Each hop let part through, together nothing: name the hops by
-        // their own codes.
+    // No address pair lets through a whole range of client source ports
+    // (an operating system's or AWS's ephemeral range): at most stray ports
+    // pass (the reply to a client on port 5432, say), so in practice no
+    // connection does.
+    let only_stray_ports = maybe.is_empty()
+        && CLIENT_PORT_RANGES.iter().all(|(lo, hi)| {
+            let range = input.intersect(&PacketSet::of(packets::Cube::full().with(
+                packets::SPORT,
+                *lo,
+                *hi,
+            )));
+            input.subset_of(&widen_source_ports(&range.subtract(&def), input))
+        });
+    if def.union(&maybe).is_empty() || only_stray_ports {
+        // Each hop let part through, together nothing (or nothing a client
+        // would use): name the hops by their own codes.
         let codes: std::collections::HashMap<&str, &str> =
             steps.iter().map(|s| (s.id.as_str(), s.code)).collect();
         return Pair::No(
@@ -651,6 +706,12 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
                         .copied()
                         .unwrap_or("NO_PATH")
                         .to_string();
+                    if only_stray_ports && !def.is_empty() {
+                        b.reason = b.reason.replace(
+                            "(only part of the packets pass)",
+                            "(only client source ports outside every ephemeral range get through: allow 1024-65535)",
+                        );
+                    }
                     b
                 })
                 .collect(),
@@ -665,6 +726,21 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
         );
     }
     Pair::Unknown(missing, blockers)
+}
+
+/// Ephemeral source-port ranges clients really use: Linux (32768-60999),
+/// Windows and the IANA range (49152-65535), and AWS NAT gateways and
+/// Hyperplane interfaces (1024-65535).
+const CLIENT_PORT_RANGES: [(u32, u32); 3] = [(32768, 60999), (49152, 65535), (1024, 65535)];
+
+/// The packets of `input` whose addresses (and everything but the source
+/// port) match some packet of `set`.
+fn widen_source_ports(set: &PacketSet, input: &PacketSet) -> PacketSet {
+    let mut out = PacketSet::empty();
+    for c in set.cubes() {
+        out = out.union(&PacketSet::of(c.with(packets::SPORT, 0, 65535)));
+    }
+    out.intersect(input)
 }
 
 /// Applies a filter to the NAT-translated image of each box: a box passes

@@ -8,7 +8,7 @@
 use super::*;
 use proptest::prelude::*;
 
-const PORTS: [u16; 8] = [0, 1023, 1024, 5431, 5432, 5433, 32768, 65535];
+const PORTS: [u16; 10] = [0, 1023, 1024, 5431, 5432, 5433, 32768, 49152, 60999, 65535];
 const CIDRS: [&str; 6] = [
     "10.0.1.0/24",
     "10.0.2.0/24",
@@ -279,6 +279,7 @@ fn build(c: &Case) -> Network {
             public_ip: false,
             origin: o.clone(),
         },
+        maybe_default_egress: None,
         api_uses: vec![],
         origin: o,
     });
@@ -379,6 +380,40 @@ fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> bool {
         && (!cross || acl_allows(net, s, false, reply))
 }
 
+/// The expected verdict from per-packet fates (Some(pass) or None when it
+/// depends on something unknown), grouped by address pair: a pair passes
+/// when every source port does, is blocked when no whole client port range
+/// passes, and is undecided otherwise.
+fn classify(results: &[((u32, u32), u32, Option<bool>)]) -> Verdict {
+    use std::collections::BTreeMap;
+    const RANGES: [(u32, u32); 3] = [(32768, 60999), (49152, 65535), (1024, 65535)];
+    type Fates = Vec<(u32, Option<bool>)>;
+    let mut pairs: BTreeMap<(u32, u32), Fates> = BTreeMap::new();
+    for (a, sport, r) in results {
+        pairs.entry(*a).or_default().push((*sport, *r));
+    }
+    let (mut all_pass, mut all_blocked) = (true, true);
+    for ports in pairs.values() {
+        let pass = ports.iter().all(|(_, r)| *r == Some(true));
+        let depends = ports.iter().any(|(_, r)| r.is_none());
+        let some_range = RANGES.iter().any(|(lo, hi)| {
+            ports
+                .iter()
+                .filter(|(p, _)| lo <= p && p <= hi)
+                .all(|(_, r)| *r == Some(true))
+        });
+        all_pass &= pass;
+        all_blocked &= !depends && !some_range;
+    }
+    if all_pass {
+        Verdict::Reachable
+    } else if all_blocked {
+        Verdict::Unreachable
+    } else {
+        Verdict::Unknown
+    }
+}
+
 fn critical(lo: u32, hi: u32, points: &[u32]) -> Vec<u32> {
     let mut v = vec![lo, hi];
     for &x in points {
@@ -410,17 +445,17 @@ proptest! {
         for p in PORTS { port_points.push(u32::from(p)); }
         let sc = net.subnets[s.0].cidr.unwrap();
         let dc = net.subnets[d.0].cidr.unwrap();
-        let (mut pass, mut fail) = (0, 0);
+        let mut results = Vec::new();
         for src in critical(sc.first(), sc.last(), &addr_points) {
             for dst in critical(dc.first(), dc.last(), &addr_points) {
                 for sport in critical(1024, 65535, &port_points) {
                     let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 5432 };
-                    if simulate(&net, s, d, p) { pass += 1 } else { fail += 1 }
+                    results.push(((src, dst), sport, Some(simulate(&net, s, d, p))));
                 }
             }
         }
-        let expected = if fail == 0 { Verdict::Reachable } else if pass == 0 { Verdict::Unreachable } else { Verdict::Unknown };
-        prop_assert_eq!(res.verdict, expected, "pass={} fail={} blockers={:?} missing={:?}", pass, fail, res.blockers, res.missing);
+        let expected = classify(&results);
+        prop_assert_eq!(res.verdict, expected, "blockers={:?} missing={:?}", res.blockers, res.missing);
         if res.verdict == Verdict::Unreachable {
             prop_assert!(!res.blockers.is_empty());
         }
@@ -695,6 +730,7 @@ fn build_net(c: &NetCase) -> Network {
             public_ip: c.public_ip,
             origin: o.clone(),
         },
+        maybe_default_egress: None,
         api_uses: vec![],
         origin: o,
     });
@@ -808,21 +844,17 @@ proptest! {
         let nc = net.subnets[1].cidr.unwrap();
         let nat_ips = critical(nc.first(), nc.last(), &addr_points);
         let nat_ports = critical(1024, 65535, &port_points);
-        let (mut pass, mut fail, mut depends) = (0, 0, 0);
+        let mut results = Vec::new();
         for src in critical(sc.first(), sc.last(), &addr_points) {
             for dst in critical(0, u32::MAX, &addr_points).into_iter().filter(|d| is_public(*d)) {
                 for sport in critical(1024, 65535, &port_points) {
                     let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 443 };
-                    match simulate_net(&net, p, &nat_ips, &nat_ports) {
-                        Some(true) => pass += 1,
-                        Some(false) => fail += 1,
-                        None => depends += 1,
-                    }
+                    results.push(((src, dst), sport, simulate_net(&net, p, &nat_ips, &nat_ports)));
                 }
             }
         }
-        let expected = if depends == 0 && fail == 0 { Verdict::Reachable } else if depends == 0 && pass == 0 { Verdict::Unreachable } else { Verdict::Unknown };
-        prop_assert_eq!(res.verdict, expected, "pass={} fail={} depends={} blockers={:?} missing={:?}", pass, fail, depends, res.blockers, res.missing);
+        let expected = classify(&results);
+        prop_assert_eq!(res.verdict, expected, "blockers={:?} missing={:?}", res.blockers, res.missing);
         if res.verdict == Verdict::Unreachable {
             prop_assert!(!res.blockers.is_empty());
         }

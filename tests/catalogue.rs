@@ -1,0 +1,339 @@
+//! Misconfigurations from the catalogue in ../shared/spec/aws-network-semantics.md
+//! (section 5) and the verdicts they must get, written as addon templates on
+//! top of a private App Runner service with an Aurora cluster.
+
+use std::path::PathBuf;
+
+use reachlint::pipeline::{check, Options, Report};
+use reachlint::verify::{FlowResult, TargetKind, Verdict};
+
+struct Ws(PathBuf);
+
+impl Drop for Ws {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const MANIFEST: &str = "name: api\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 8080\nnetwork:\n  vpc:\n    placement: private\n";
+
+/// The Aurora addon; `subnets` is the DB subnet group's SubnetIds.
+fn db(subnets: &str, extra: &str) -> String {
+    format!(
+        "Outputs:
+  dbSecretOut:
+    Value: !Ref dbSecret
+Parameters:
+  App: {{Type: String}}
+  Env: {{Type: String}}
+  Name: {{Type: String}}
+  ServiceSecurityGroupId: {{Type: String}}
+Resources:
+  dbSecret:
+    Type: AWS::SecretsManager::Secret
+  dbSubnets:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupDescription: db
+      SubnetIds: {subnets}
+  dbSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      VpcId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-VpcId'}}
+      SecurityGroupIngress:
+        - {{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref ServiceSecurityGroupId}}
+  db:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      Port: 5432
+      DBSubnetGroupName: !Ref dbSubnets
+      VpcSecurityGroupIds: [!Ref dbSG]
+{extra}"
+    )
+}
+
+const PRIVATE: &str = "!Split [',', {'Fn::ImportValue': !Sub '${App}-${Env}-PrivateSubnets'}]";
+
+/// Two subnets of the DB's own, with an ACL whose entries are given.
+fn db_subnets_with_acl(entries: &str) -> String {
+    format!(
+        "  DbSubA:
+    Type: AWS::EC2::Subnet
+    Properties: {{VpcId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-VpcId'}}, CidrBlock: 10.0.10.0/24}}
+  DbSubB:
+    Type: AWS::EC2::Subnet
+    Properties: {{VpcId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-VpcId'}}, CidrBlock: 10.0.11.0/24}}
+  DbAcl:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {{VpcId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-VpcId'}}}}
+  AssocA:
+    Type: AWS::EC2::SubnetNetworkAclAssociation
+    Properties: {{SubnetId: !Ref DbSubA, NetworkAclId: !Ref DbAcl}}
+  AssocB:
+    Type: AWS::EC2::SubnetNetworkAclAssociation
+    Properties: {{SubnetId: !Ref DbSubB, NetworkAclId: !Ref DbAcl}}
+{entries}"
+    )
+}
+
+fn acl_entry(name: &str, egress: bool, from: u16, to: u16, cidr: &str) -> String {
+    format!(
+        "  {name}:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {{NetworkAclId: !Ref DbAcl, RuleNumber: 100, Protocol: 6, RuleAction: allow, Egress: {egress}, CidrBlock: {cidr}, PortRange: {{From: {from}, To: {to}}}}}
+"
+    )
+}
+
+fn workspace(name: &str, addon: &str, extra_files: &[(&str, &str)]) -> (Ws, Report) {
+    let root = std::env::temp_dir().join(format!("reachlint-cat-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let c = root.join("copilot");
+    std::fs::create_dir_all(c.join("api/addons")).unwrap();
+    std::fs::create_dir_all(c.join("environments/test")).unwrap();
+    std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
+    std::fs::write(
+        c.join("environments/test/manifest.yml"),
+        "name: test\ntype: Environment\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("api/manifest.yml"), MANIFEST).unwrap();
+    std::fs::write(c.join("api/addons/db.yml"), addon).unwrap();
+    std::fs::write(
+        c.join("api/addons/addons.parameters.yml"),
+        "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n",
+    )
+    .unwrap();
+    for (rel, text) in extra_files {
+        std::fs::write(c.join(rel), text).unwrap();
+    }
+    let r = check(&Options {
+        path: root.clone(),
+        ..Options::default()
+    })
+    .expect("check runs");
+    (Ws(root), r)
+}
+
+fn flow(r: &Report, kind: TargetKind) -> &FlowResult {
+    r.envs[0]
+        .flows
+        .iter()
+        .find(|f| f.flow.kind == kind)
+        .expect("flow")
+}
+
+fn codes(f: &FlowResult) -> Vec<&str> {
+    f.blockers.iter().map(|b| b.code.as_str()).collect()
+}
+
+#[test]
+fn s11_db_subnet_acl_without_inbound_5432_is_unreachable() {
+    let acl = db_subnets_with_acl(&acl_entry("Out", true, 1024, 65535, "10.0.0.0/16"));
+    let (_w, r) = workspace("s11", &db("[!Ref DbSubA, !Ref DbSubB]", &acl), &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unreachable);
+    assert!(
+        codes(f).contains(&"SUBNET_ACL_RESTRICTION"),
+        "{:?}",
+        f.blockers
+    );
+}
+
+#[test]
+fn s12_replies_admitted_on_linux_ephemeral_ports_only_is_unknown() {
+    let acl = db_subnets_with_acl(&format!(
+        "{}{}",
+        acl_entry("In", false, 5432, 5432, "10.0.0.0/16"),
+        acl_entry("Out", true, 32768, 65535, "10.0.0.0/16")
+    ));
+    let (_w, r) = workspace("s12", &db("[!Ref DbSubA, !Ref DbSubB]", &acl), &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unknown);
+    assert!(codes(f).contains(&"PARTIAL_MATCH"), "{:?}", f.blockers);
+}
+
+#[test]
+fn s13_replies_admitted_only_on_the_db_port_is_unreachable() {
+    let acl = db_subnets_with_acl(&format!(
+        "{}{}",
+        acl_entry("In", false, 5432, 5432, "10.0.0.0/16"),
+        acl_entry("Out", true, 5432, 5432, "10.0.0.0/16")
+    ));
+    let (_w, r) = workspace("s13", &db("[!Ref DbSubA, !Ref DbSubB]", &acl), &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unreachable);
+    assert!(
+        codes(f).contains(&"SUBNET_ACL_RESTRICTION"),
+        "{:?}",
+        f.blockers
+    );
+    assert!(
+        f.blockers[0].reason.contains("1024-65535"),
+        "{}",
+        f.blockers[0].reason
+    );
+}
+
+const ENDPOINT: &str = "Resources:
+  EpSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: endpoint
+      VpcId: {'Fn::ImportValue': !Sub '${App}-${Env}-VpcId'}
+      SecurityGroupIngress: INGRESS
+  SmEndpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcEndpointType: Interface
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.secretsmanager
+      VpcId: {'Fn::ImportValue': !Sub '${App}-${Env}-VpcId'}
+      SubnetIds: !Split [',', {'Fn::ImportValue': !Sub '${App}-${Env}-PrivateSubnets'}]
+      PrivateDnsEnabled: true
+      SecurityGroupIds: [!Ref EpSG]
+";
+
+#[test]
+fn s19_secrets_manager_endpoint_without_ingress_blocks_the_sdk_call() {
+    // the region is unknown offline; the endpoint's service is still known
+    let ep = ENDPOINT.replace("INGRESS", "[]");
+    let (_w, r) = workspace("s19", &db(PRIVATE, ""), &[("api/addons/ep.yml", &ep)]);
+    let f = flow(&r, TargetKind::AwsService);
+    assert_eq!(f.verdict, Verdict::Unreachable, "{:?}", f.missing);
+    assert!(codes(f).contains(&"ENI_SG_RULES_MISMATCH"));
+    // with ingress 443 from the service's group: through the endpoint
+    let ep = ENDPOINT.replace(
+        "INGRESS",
+        "[{IpProtocol: tcp, FromPort: 443, ToPort: 443, SourceSecurityGroupId: !Ref ServiceSecurityGroupId}]",
+    );
+    let ep = ep.replace(
+        "Resources:",
+        "Parameters:\n  ServiceSecurityGroupId: {Type: String}\nResources:",
+    );
+    let (_w, r) = workspace("s19ok", &db(PRIVATE, ""), &[("api/addons/ep.yml", &ep)]);
+    let f = flow(&r, TargetKind::AwsService);
+    assert_eq!(
+        f.verdict,
+        Verdict::Reachable,
+        "{:?} {:?}",
+        f.blockers,
+        f.missing
+    );
+    assert!(f.path.iter().any(|h| h.component == "vpc-endpoint"));
+}
+
+#[test]
+fn s24_database_in_another_vpc_is_not_assumed_to_be_in_this_one() {
+    let addon = db("!Split [',', !ImportValue shared-DefaultVpcSubnets]", "").replace(
+        "VpcId: {'Fn::ImportValue': !Sub '${App}-${Env}-VpcId'}",
+        "VpcId: !ImportValue shared-DefaultVpcId",
+    );
+    let (_w, r) = workspace("s24", &addon, &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_ne!(f.verdict, Verdict::Reachable);
+    assert!(
+        f.missing
+            .iter()
+            .any(|m| m.contains("shared-DefaultVpcSubnets")),
+        "{:?}",
+        f.missing
+    );
+}
+
+#[test]
+fn unknown_acl_cidr_and_unknown_port_are_never_match_all() {
+    let acl = db_subnets_with_acl(&format!(
+        "{}{}",
+        acl_entry("In", false, 5432, 5432, "!ImportValue shared-ClientCidr"),
+        acl_entry("Out", true, 1024, 65535, "10.0.0.0/16")
+    ));
+    let (_w, r) = workspace("unkcidr", &db("[!Ref DbSubA, !Ref DbSubB]", &acl), &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unknown);
+    assert!(
+        f.missing.iter().any(|m| m.contains("CidrBlock")),
+        "{:?}",
+        f.missing
+    );
+
+    let addon = db(PRIVATE, "").replace(
+        "      Port: 5432\n",
+        "      Port: !ImportValue shared-DbPort\n",
+    );
+    let (_w, r) = workspace("unkport", &addon, &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unknown);
+    assert!(f.missing[0].contains("Port"), "{:?}", f.missing);
+
+    let addon = db(PRIVATE, "").replace(
+        "FromPort: 5432, ToPort: 5432",
+        "FromPort: !ImportValue shared-P, ToPort: !ImportValue shared-P",
+    );
+    let (_w, r) = workspace("unksgport", &addon, &[]);
+    assert_eq!(flow(&r, TargetKind::Database).verdict, Verdict::Unknown);
+}
+
+#[test]
+fn an_ingress_rule_under_an_undecided_condition_is_unknown() {
+    let addon = db(PRIVATE, "  Open:\n    Type: AWS::EC2::SecurityGroupIngress\n    Condition: AllowApp\n    Properties: {GroupId: !Ref dbSG, IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref ServiceSecurityGroupId}\n")
+        .replace("        - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref ServiceSecurityGroupId}\n", "        []\n")
+        .replace("      SecurityGroupIngress:\n        []\n", "      SecurityGroupIngress: []\n")
+        .replace("Resources:", "Conditions:\n  AllowApp: !Equals [!ImportValue shared-Flag, 'yes']\nResources:");
+    let (_w, r) = workspace("cond", &addon, &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unknown, "{:?}", f.blockers);
+    assert!(
+        f.missing.iter().any(|m| m.contains("AllowApp")),
+        "{:?}",
+        f.missing
+    );
+}
+
+#[test]
+fn an_empty_db_subnet_group_is_unreachable() {
+    let (_w, r) = workspace("empty", &db("[]", ""), &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unreachable);
+    assert_eq!(codes(f), vec!["NO_DESTINATION_ENI"]);
+}
+
+#[test]
+fn from_tags_may_mean_no_connector_at_all() {
+    let root = std::env::temp_dir().join(format!("reachlint-cat-{}-ft", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let c = root.join("copilot");
+    std::fs::create_dir_all(c.join("api/addons")).unwrap();
+    std::fs::create_dir_all(c.join("environments/test")).unwrap();
+    std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
+    std::fs::write(
+        c.join("environments/test/manifest.yml"),
+        "name: test\ntype: Environment\n",
+    )
+    .unwrap();
+    let m = MANIFEST.replace(
+        "placement: private",
+        "placement:\n      subnets:\n        from_tags:\n          tier: app",
+    );
+    std::fs::write(c.join("api/manifest.yml"), m).unwrap();
+    std::fs::write(c.join("api/addons/db.yml"), db(PRIVATE, "")).unwrap();
+    std::fs::write(
+        c.join("api/addons/addons.parameters.yml"),
+        "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n",
+    )
+    .unwrap();
+    let _w = Ws(root.clone());
+    let r = check(&Options {
+        path: root,
+        ..Options::default()
+    })
+    .unwrap();
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unknown);
+    assert!(
+        f.missing.iter().any(|m| m.contains("from_tags")),
+        "{:?}",
+        f.missing
+    );
+}
