@@ -1178,7 +1178,7 @@ impl<'a> Ctx<'a> {
                     tail.push(hop("internet-gateway", &gw.name, "to the internet with the ENI's public IP".into(), &gw.origin));
                 }
                 Some((r, RouteTarget::Nat(g))) => {
-                    if let Err(p) = self.nat_steps(g, r, &table.name, &label, &mut steps, &mut tail) {
+                    if let Err(p) = self.nat_steps(s, g, r, &table.name, &label, &mut steps, &mut tail) {
                         results.push(p);
                         continue;
                     }
@@ -1228,8 +1228,10 @@ impl<'a> Ctx<'a> {
     /// and the reply (before and after translation) and its route table,
     /// which must lead to an internet gateway. `Err` when the NAT gateway
     /// itself decides the answer.
+    #[allow(clippy::too_many_arguments)]
     fn nat_steps(
         &self,
+        s: SubnetId,
         g: GatewayId,
         r: &Route,
         rt_name: &str,
@@ -1304,8 +1306,12 @@ impl<'a> Ctx<'a> {
                 ..Filter::default()
             }),
         });
-        steps.extend(self.acl_step(n, false, false, "traffic into the NAT gateway"));
-        steps.extend(self.acl_step(n, true, true, "the reply from the NAT gateway"));
+        if n != s {
+            // a NAT gateway in the source's own subnet is reached without
+            // crossing the subnet's ACL
+            steps.extend(self.acl_step(n, false, false, "traffic into the NAT gateway"));
+            steps.extend(self.acl_step(n, true, true, "the reply from the NAT gateway"));
+        }
         // After translation: source = the NAT gateway's address (somewhere
         // in its subnet), source port any ephemeral port.
         for (egress, reply, what) in [
