@@ -777,7 +777,11 @@ impl<'a> Builder<'a> {
                     .filter(|i| {
                         i.prop("DBClusterIdentifier").and_then(|v| v.resource()) == Some(&r.rref())
                     })
-                    .any(|i| i.prop("PubliclyAccessible").and_then(Value::as_str) == Some("true")),
+                    .any(|i| match i.prop("PubliclyAccessible").map(|v| &v.kind) {
+                        Some(VKind::Str(s)) => s == "true",
+                        Some(_) => true, // unknown offline: it may be
+                        None => false,
+                    }),
                 writer_az: self
                     .of_type("AWS::RDS::DBInstance")
                     .filter(|i| {

@@ -235,7 +235,8 @@ pub struct Database {
     pub sgs: Vec<SgId>,
     pub unknown_sgs: Vec<String>,
     pub serverless_v1: bool,
-    /// An instance of the cluster is publicly accessible.
+    /// An instance of the cluster is (or, unknown offline, may be) publicly
+    /// accessible.
     pub publicly_accessible: bool,
     /// The AZ a template pins the writer instance to, if any.
     pub writer_az: Option<Az>,

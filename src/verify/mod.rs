@@ -267,7 +267,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                     });
                     if let Some(r) = open_rule {
                         res.verdict = Verdict::Unknown;
-                        res.missing.push("App Runner's managed egress addresses (the database is publicly accessible; whether its security group admits them cannot be known offline)".into());
+                        res.missing.push("App Runner's managed egress addresses (the database is or may be publicly accessible; whether its security group admits them cannot be known offline)".into());
                         res.blockers.push(blocker(
                             "UNKNOWN_FACT",
                             "security-group",
