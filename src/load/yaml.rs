@@ -378,20 +378,17 @@ impl<'a> Builder<'a> {
                         tag_span,
                         items,
                     }) => {
-                        let end = self.trim_end(start, span.end as usize);
-                        let end = items.last().map_or(end, |l| end.max(l.span.end as usize));
-                        let sp = Span::new(self.file, start, end);
-                        let mut node = Node {
-                            span: sp,
-                            kind: NodeKind::Seq(items),
-                        };
-                        if let Some(t) = tag {
-                            node = wrap_tag(&t, node, tag_span.unwrap_or(sp));
-                        }
-                        if anchor != 0 {
-                            self.anchors.insert(anchor, node.clone());
-                        }
-                        node
+                        let last = items.last().map(|l| l.span.end as usize);
+                        let end = span.end as usize;
+                        self.finish(
+                            start,
+                            end,
+                            last,
+                            NodeKind::Seq(items),
+                            tag,
+                            tag_span,
+                            anchor,
+                        )
                     }
                     _ => {
                         return Err(self.err(
@@ -428,22 +425,17 @@ impl<'a> Builder<'a> {
                                 }
                             }
                         }
-                        let end = self.trim_end(start, span.end as usize);
-                        let end = entries
-                            .last()
-                            .map_or(end, |l| end.max(l.value.span.end as usize));
-                        let sp = Span::new(self.file, start, end);
-                        let mut node = Node {
-                            span: sp,
-                            kind: NodeKind::Map(entries),
-                        };
-                        if let Some(t) = tag {
-                            node = wrap_tag(&t, node, tag_span.unwrap_or(sp));
-                        }
-                        if anchor != 0 {
-                            self.anchors.insert(anchor, node.clone());
-                        }
-                        node
+                        let last = entries.last().map(|l| l.value.span.end as usize);
+                        let end = span.end as usize;
+                        self.finish(
+                            start,
+                            end,
+                            last,
+                            NodeKind::Map(entries),
+                            tag,
+                            tag_span,
+                            anchor,
+                        )
                     }
                     _ => {
                         return Err(self.err(
@@ -499,6 +491,32 @@ impl<'a> Builder<'a> {
                 literal: false,
             }),
         }))
+    }
+
+    /// A finished collection: its span (ending with its last child), its
+    /// tag turned into the long form, its anchor recorded.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        start: usize,
+        end: usize,
+        last_child_end: Option<usize>,
+        kind: NodeKind,
+        tag: Option<String>,
+        tag_span: Option<Span>,
+        anchor: usize,
+    ) -> Node {
+        let end = self.trim_end(start, end);
+        let end = last_child_end.map_or(end, |l| end.max(l));
+        let sp = Span::new(self.file, start, end);
+        let mut node = Node { span: sp, kind };
+        if let Some(t) = tag {
+            node = wrap_tag(&t, node, tag_span.unwrap_or(sp));
+        }
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        node
     }
 
     /// End of a collection: back over trailing whitespace, so a block

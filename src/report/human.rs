@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::load::source::SourceMap;
 use crate::model::Origin;
 use crate::pipeline::Report;
-use crate::verify::{FlowResult, TargetKind, Verdict};
+use crate::verify::{FlowResult, Verdict};
 
 fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {
@@ -74,23 +74,6 @@ fn render_diag(sources: &SourceMap, d: &Diagnostic, h: &GraphicalReportHandler) 
     out
 }
 
-fn target_text(f: &FlowResult) -> String {
-    match f.flow.kind {
-        TargetKind::Database => format!(
-            "database {} ({}, tcp/{})",
-            f.flow.target.as_deref().unwrap_or("?"),
-            f.flow.engine.as_deref().unwrap_or("?"),
-            f.flow.port
-        ),
-        TargetKind::Internet => format!("internet (tcp/{})", f.flow.port),
-        TargetKind::AwsService => format!(
-            "{} (tcp/{})",
-            f.flow.target.as_deref().unwrap_or("?"),
-            f.flow.port
-        ),
-    }
-}
-
 fn loc(sources: &SourceMap, o: &Origin) -> String {
     o.span
         .map(|s| sources.locate(s))
@@ -152,7 +135,7 @@ fn render_body(r: &Report, color: bool) -> String {
                 out,
                 "  {mark} {} -> {}: {} ({}, {} placement{})",
                 f.flow.service,
-                target_text(f),
+                f.flow.target_text(),
                 f.verdict.as_str(),
                 if f.flow.needed {
                     "needed"
@@ -188,7 +171,7 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         out,
         "{} -> {} in environment `{env}`",
         f.flow.service,
-        target_text(f)
+        f.flow.target_text()
     );
     let _ = writeln!(out, "why this flow: {}", f.flow.reason);
     let _ = writeln!(

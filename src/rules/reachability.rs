@@ -7,23 +7,6 @@ use crate::diag::{Diagnostic, Location};
 use crate::rules::RuleId;
 use crate::verify::{FlowResult, TargetKind, Verdict};
 
-fn target(f: &FlowResult) -> String {
-    match f.flow.kind {
-        TargetKind::Database => format!(
-            "database {} ({}, tcp/{})",
-            f.flow.target.as_deref().unwrap_or("?"),
-            f.flow.engine.as_deref().unwrap_or("?"),
-            f.flow.port
-        ),
-        TargetKind::Internet => format!("the internet (tcp/{})", f.flow.port),
-        TargetKind::AwsService => format!(
-            "{} (tcp/{})",
-            f.flow.target.as_deref().unwrap_or("?"),
-            f.flow.port
-        ),
-    }
-}
-
 pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagnostic> {
     let rule = match (f.verdict, f.flow.needed) {
         (Verdict::Reachable, _) => return None,
@@ -49,7 +32,7 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         "`{}` {} {} in environment `{env}`",
         f.flow.service,
         what,
-        target(f)
+        f.flow.target_text()
     );
     if let Some(b) = f.blockers.first() {
         message.push_str(&format!(": {} ({})", b.reason, b.code));

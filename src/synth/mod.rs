@@ -171,51 +171,53 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
         };
         let mut pub_ids = Vec::new();
         let mut priv_ids = Vec::new();
-        for (i, (cidr, a, span)) in publics.iter().enumerate() {
-            let n = format!("PublicSubnet{}", i + 1);
+        let subnet = |out: &mut Vec<Resource>,
+                      name: &str,
+                      i: usize,
+                      (cidr, a, span): &(String, Option<String>, Option<Span>),
+                      public: bool| {
             out.push(r(
                 ENV_STACK,
-                &n,
+                name,
                 "AWS::EC2::Subnet",
                 vec![
                     ("VpcId", res("VPC", *span)),
                     ("CidrBlock", s(cidr, *span)),
                     ("AvailabilityZone", az(a, i, *span)),
-                    ("MapPublicIpOnLaunch", s("true", *span)),
+                    (
+                        "MapPublicIpOnLaunch",
+                        s(if public { "true" } else { "false" }, *span),
+                    ),
                 ],
                 *span,
                 &because_env,
             ));
+            res(name, *span)
+        };
+        for (i, spec) in publics.iter().enumerate() {
+            let n = format!("PublicSubnet{}", i + 1);
+            pub_ids.push(subnet(&mut out, &n, i, spec, true));
             out.push(r(
                 ENV_STACK,
                 &format!("{n}RouteTableAssociation"),
                 "AWS::EC2::SubnetRouteTableAssociation",
                 vec![
-                    ("SubnetId", res(&n, *span)),
-                    ("RouteTableId", res("PublicRouteTable", *span)),
+                    ("SubnetId", res(&n, spec.2)),
+                    ("RouteTableId", res("PublicRouteTable", spec.2)),
                 ],
-                *span,
+                spec.2,
                 &because_env,
             ));
-            pub_ids.push(res(&n, *span));
         }
         // Copilot reads the private list at the public list's indexes.
-        for (i, (cidr, a, span)) in privates.iter().take(publics.len()).enumerate() {
-            let n = format!("PrivateSubnet{}", i + 1);
-            out.push(r(
-                ENV_STACK,
-                &n,
-                "AWS::EC2::Subnet",
-                vec![
-                    ("VpcId", res("VPC", *span)),
-                    ("CidrBlock", s(cidr, *span)),
-                    ("AvailabilityZone", az(a, i, *span)),
-                    ("MapPublicIpOnLaunch", s("false", *span)),
-                ],
-                *span,
-                &because_env,
+        for (i, spec) in privates.iter().take(publics.len()).enumerate() {
+            priv_ids.push(subnet(
+                &mut out,
+                &format!("PrivateSubnet{}", i + 1),
+                i,
+                spec,
+                false,
             ));
-            priv_ids.push(res(&n, *span));
         }
         if let Some(cause) = nat.first() {
             let nsp = Some(cause.span);

@@ -168,6 +168,36 @@ pub fn route_parts(
     out
 }
 
+/// What a route table lets through: the parts whose route `accept` takes
+/// (giving the text for the witness) pass; a route to a target reachlint
+/// does not model, or a table whose routes are not all known, makes its
+/// part undecided; the rest is dropped.
+pub fn route_filter(
+    net: &Network,
+    rt: RouteTableId,
+    input: &PacketSet,
+    accept: &dyn Fn(&Route) -> Option<String>,
+) -> Filter {
+    let mut f = Filter::default();
+    let table = net.rt(rt);
+    if let Some(w) = &table.incomplete {
+        f.maybe = input.clone();
+        f.why.push((w.clone(), table.origin.clone()));
+        return f;
+    }
+    for (r, part) in route_parts(net, rt, input) {
+        let Some(r) = r else { continue };
+        if let RouteTarget::Other(w) = &r.target {
+            f.maybe = f.maybe.union(&part);
+            f.why.push((format!("where {w} leads"), r.origin.clone()));
+        } else if let Some(text) = accept(&r) {
+            f.matched.push((text, r.origin.clone()));
+            f.pass = f.pass.union(&part);
+        }
+    }
+    f
+}
+
 /// The ephemeral source ports a client may use (App Runner connector and
 /// NAT: 1024-65535).
 pub const EPHEMERAL: (u32, u32) = (1024, 65535);

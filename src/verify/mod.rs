@@ -42,6 +42,22 @@ pub struct Flow {
     pub database: Option<usize>,
 }
 
+impl Flow {
+    /// "database X (engine, tcp/P)", "the internet (tcp/443)", ...
+    pub fn target_text(&self) -> String {
+        let name = self.target.as_deref().unwrap_or("?");
+        match self.kind {
+            TargetKind::Database => format!(
+                "database {name} ({}, tcp/{})",
+                self.engine.as_deref().unwrap_or("?"),
+                self.port
+            ),
+            TargetKind::Internet => format!("the internet (tcp/{})", self.port),
+            TargetKind::AwsService => format!("{name} (tcp/{})", self.port),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hop {
     pub component: String,
@@ -986,34 +1002,13 @@ impl<'a> Ctx<'a> {
             what: format!("{rt_name} has no local route to {}", net.subnet(d).name),
             origin: rt_origin.clone(),
             filter: Box::new(move |p| {
-                let mut f = Filter::default();
-                let Some((t, _)) = rt else { return f };
-                if let Some(w) = &net.rt(t).incomplete {
-                    f.maybe = p.clone();
-                    f.why.push((w.clone(), net.rt(t).origin.clone()));
-                    return f;
-                }
-                for (r, part) in route_parts(net, t, p) {
-                    match r {
-                        Some(r) if r.target == RouteTarget::Local && svpc == dvpc => {
-                            f.matched.push((
-                                format!("local route {} -> local", r.dest),
-                                r.origin.clone(),
-                            ));
-                            f.pass = f.pass.union(&part);
-                        }
-                        Some(Route {
-                            target: RouteTarget::Other(w),
-                            origin,
-                            ..
-                        }) => {
-                            f.maybe = f.maybe.union(&part);
-                            f.why.push((format!("where {w} leads"), origin.clone()));
-                        }
-                        _ => {}
-                    }
-                }
-                f
+                let Some((t, _)) = rt else {
+                    return Filter::default();
+                };
+                route_filter(net, t, p, &|r| {
+                    (r.target == RouteTarget::Local && svpc == dvpc)
+                        .then(|| format!("local route {} -> local", r.dest))
+                })
             }),
         });
         if !same {
@@ -1345,32 +1340,12 @@ impl<'a> Ctx<'a> {
             ),
             origin: ntable_origin,
             filter: Box::new(move |p| {
-                let mut f = Filter::default();
-                for (r, part) in route_parts(net, nrt, p) {
-                    match r {
-                        Some(Route {
-                            target: RouteTarget::Igw(ig),
-                            dest,
-                            origin,
-                        }) => {
-                            f.matched.push((
-                                format!("route {dest} -> {}", net.gw(ig).name),
-                                origin.clone(),
-                            ));
-                            f.pass = f.pass.union(&part);
-                        }
-                        Some(Route {
-                            target: RouteTarget::Other(w),
-                            origin,
-                            ..
-                        }) => {
-                            f.maybe = f.maybe.union(&part);
-                            f.why.push((format!("where {w} leads"), origin.clone()));
-                        }
-                        _ => {}
+                route_filter(net, nrt, p, &|r| match r.target {
+                    RouteTarget::Igw(ig) => {
+                        Some(format!("route {} -> {}", r.dest, net.gw(ig).name))
                     }
-                }
-                f
+                    _ => None,
+                })
             }),
         });
         if let Some(ig) = ntable.routes.iter().find_map(|r| match r.target {

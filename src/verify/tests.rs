@@ -138,47 +138,8 @@ fn build(c: &Case) -> Network {
         incomplete: None,
         origin: o.clone(),
     });
-    let entry = |egress| AclEntry {
-        number: 100,
-        egress,
-        proto: Proto::All,
-        ports: (0, 65535),
-        cidr: Cidr::ANY,
-        action: Action::Allow,
-        origin: o.clone(),
-        unknown: None,
-    };
-    n.acls.push(NetworkAcl {
-        name: "default".into(),
-        vpc: Some(VpcId(0)),
-        entries: vec![entry(false), entry(true)],
-        origin: o.clone(),
-    });
-    let mut acl_for = |spec: &Option<Vec<AclSpec>>, name: &str| -> Option<AclId> {
-        let spec = spec.as_ref()?;
-        let mut entries: Vec<AclEntry> = spec
-            .iter()
-            .map(|a| AclEntry {
-                number: a.number,
-                egress: a.egress,
-                proto: if a.all { Proto::All } else { Proto::TCP },
-                ports: (a.lo, a.hi),
-                cidr: cidr(a.cidr),
-                action: if a.allow { Action::Allow } else { Action::Deny },
-                origin: o.clone(),
-                unknown: None,
-            })
-            .collect();
-        entries.sort_by_key(|e| (e.egress, e.number));
-        entries.dedup_by_key(|e| (e.egress, e.number));
-        n.acls.push(NetworkAcl {
-            name: name.into(),
-            vpc: Some(VpcId(0)),
-            entries,
-            origin: o.clone(),
-        });
-        Some(AclId(n.acls.len() - 1))
-    };
+    add_default_acl(&mut n);
+    let mut acl_for = |spec: &Option<Vec<AclSpec>>, name: &str| add_acl(&mut n, spec, name, cidr);
     let acl_s = acl_for(&c.acl_s, "acl-s");
     let acl_d = acl_for(&c.acl_d, "acl-d");
     n.subnets.push(Subnet {
@@ -378,6 +339,58 @@ fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> bool {
         && sg_allows(net, &dst_sgs, &src_sgs, false, p)
         && (!cross || acl_allows(net, d, true, reply))
         && (!cross || acl_allows(net, s, false, reply))
+}
+
+/// The VPC's default ACL (allow all both ways) as ACL 0.
+fn add_default_acl(n: &mut Network) {
+    let entry = |egress| AclEntry {
+        number: 100,
+        egress,
+        proto: Proto::All,
+        ports: (0, 65535),
+        cidr: Cidr::ANY,
+        action: Action::Allow,
+        origin: Origin::default(),
+        unknown: None,
+    };
+    n.acls.push(NetworkAcl {
+        name: "default".into(),
+        vpc: Some(VpcId(0)),
+        entries: vec![entry(false), entry(true)],
+        origin: Origin::default(),
+    });
+}
+
+/// A custom ACL from generated entries (None: the subnet keeps the default).
+fn add_acl(
+    n: &mut Network,
+    spec: &Option<Vec<AclSpec>>,
+    name: &str,
+    cidr_of: fn(usize) -> Cidr,
+) -> Option<AclId> {
+    let spec = spec.as_ref()?;
+    let mut entries: Vec<AclEntry> = spec
+        .iter()
+        .map(|a| AclEntry {
+            number: a.number,
+            egress: a.egress,
+            proto: if a.all { Proto::All } else { Proto::TCP },
+            ports: (a.lo, a.hi),
+            cidr: cidr_of(a.cidr),
+            action: if a.allow { Action::Allow } else { Action::Deny },
+            origin: Origin::default(),
+            unknown: None,
+        })
+        .collect();
+    entries.sort_by_key(|e| (e.egress, e.number));
+    entries.dedup_by_key(|e| (e.egress, e.number));
+    n.acls.push(NetworkAcl {
+        name: name.into(),
+        vpc: Some(VpcId(0)),
+        entries,
+        origin: Origin::default(),
+    });
+    Some(AclId(n.acls.len() - 1))
 }
 
 /// The expected verdict from per-packet fates (Some(pass) or None when it
@@ -634,47 +647,8 @@ fn build_net(c: &NetCase) -> Network {
         incomplete: None,
         origin: o.clone(),
     });
-    let entry = |egress| AclEntry {
-        number: 100,
-        egress,
-        proto: Proto::All,
-        ports: (0, 65535),
-        cidr: Cidr::ANY,
-        action: Action::Allow,
-        origin: o.clone(),
-        unknown: None,
-    };
-    n.acls.push(NetworkAcl {
-        name: "default".into(),
-        vpc: Some(VpcId(0)),
-        entries: vec![entry(false), entry(true)],
-        origin: o.clone(),
-    });
-    let mut acl_for = |spec: &Option<Vec<AclSpec>>, name: &str| -> Option<AclId> {
-        let spec = spec.as_ref()?;
-        let mut entries: Vec<AclEntry> = spec
-            .iter()
-            .map(|a| AclEntry {
-                number: a.number,
-                egress: a.egress,
-                proto: if a.all { Proto::All } else { Proto::TCP },
-                ports: (a.lo, a.hi),
-                cidr: ncidr(a.cidr),
-                action: if a.allow { Action::Allow } else { Action::Deny },
-                origin: o.clone(),
-                unknown: None,
-            })
-            .collect();
-        entries.sort_by_key(|e| (e.egress, e.number));
-        entries.dedup_by_key(|e| (e.egress, e.number));
-        n.acls.push(NetworkAcl {
-            name: name.into(),
-            vpc: Some(VpcId(0)),
-            entries,
-            origin: o.clone(),
-        });
-        Some(AclId(n.acls.len() - 1))
-    };
+    add_default_acl(&mut n);
+    let mut acl_for = |spec: &Option<Vec<AclSpec>>, name: &str| add_acl(&mut n, spec, name, ncidr);
     let acl_s = acl_for(&c.acl_s, "acl-s");
     let acl_n = acl_for(&c.acl_n, "acl-n");
     n.subnets.push(Subnet {
