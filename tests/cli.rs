@@ -518,3 +518,41 @@ fn file_arguments_narrow_the_report_to_those_files_and_their_workloads() {
     ]);
     assert_eq!(json_of(&out), whole);
 }
+
+#[test]
+fn explain_snapshots() {
+    for (fixture, to, snap) in [
+        ("apprunner-vpc", "database", "explain-seed-database.txt"),
+        (
+            "apprunner-vpc",
+            "secretsmanager",
+            "explain-seed-secretsmanager.txt",
+        ),
+        (
+            "apprunner-vpc-no-network",
+            "database",
+            "explain-no-network-database.txt",
+        ),
+    ] {
+        let out = run(&[
+            "explain",
+            &format!("fixtures/{fixture}"),
+            "--env",
+            "test",
+            "--service",
+            "demo-service",
+            "--to",
+            to,
+        ]);
+        let got = String::from_utf8_lossy(&out.stdout).to_string();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/snapshots")
+            .join(snap);
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want =
+            std::fs::read_to_string(&path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 to create)");
+        assert_eq!(got, want, "{snap}");
+    }
+}

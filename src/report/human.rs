@@ -187,7 +187,12 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         }
     );
     if !f.path.is_empty() {
-        let _ = writeln!(out, "\nwitness path (one representative placement):");
+        let title = if f.verdict == Verdict::Reachable {
+            "witness path (one representative placement)"
+        } else {
+            "path (the hops before the blockers)"
+        };
+        let _ = writeln!(out, "\n{title}:");
         for (i, hop) in f.path.iter().enumerate() {
             let _ = writeln!(out, "  {:>2}. {:<24} {}", i + 1, hop.component, hop.id);
             let _ = writeln!(out, "      {}", hop.detail);
