@@ -155,8 +155,11 @@ fn s12_replies_admitted_on_linux_ephemeral_ports_only_is_unknown() {
     assert!(codes(f).contains(&"PARTIAL_MATCH"), "{:?}", f.blockers);
 }
 
+/// The catalogue lists S13 as unreachable, but DECISIONS.md (the newer
+/// word) makes an ACL that admits part of a client's ephemeral range
+/// `unknown`: a client on source port 5432 would get its reply.
 #[test]
-fn s13_replies_admitted_only_on_the_db_port_is_unreachable() {
+fn s13_replies_admitted_only_on_the_db_port_is_unknown_with_the_gap_named() {
     let acl = db_subnets_with_acl(&format!(
         "{}{}",
         acl_entry("In", false, 5432, 5432, "10.0.0.0/16"),
@@ -164,12 +167,9 @@ fn s13_replies_admitted_only_on_the_db_port_is_unreachable() {
     ));
     let (_w, r) = workspace("s13", &db("[!Ref DbSubA, !Ref DbSubB]", &acl), &[]);
     let f = flow(&r, TargetKind::Database);
-    assert_eq!(f.verdict, Verdict::Unreachable);
-    assert!(
-        codes(f).contains(&"SUBNET_ACL_RESTRICTION"),
-        "{:?}",
-        f.blockers
-    );
+    assert_eq!(f.verdict, Verdict::Unknown);
+    assert!(r.diagnostics.iter().any(|d| d.rule.code() == "RL403"));
+    assert!(codes(f).contains(&"PARTIAL_MATCH"), "{:?}", f.blockers);
     assert!(
         f.blockers[0].reason.contains("1024-65535"),
         "{}",
@@ -336,4 +336,92 @@ fn from_tags_may_mean_no_connector_at_all() {
         "{:?}",
         f.missing
     );
+}
+
+/// A workspace whose service has no `network` block (App Runner's default
+/// egress).
+fn no_connector(name: &str, addon: &str) -> (Ws, Report) {
+    let (w, _) = workspace(name, addon, &[]);
+    let c = w.0.join("copilot");
+    std::fs::write(
+        c.join("api/manifest.yml"),
+        MANIFEST.replace("network:\n  vpc:\n    placement: private\n", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("api/addons/addons.parameters.yml"),
+        "Parameters:\n  ServiceSecurityGroupId: sg-0123\n",
+    )
+    .unwrap();
+    let r = check(&Options {
+        path: w.0.clone(),
+        ..Options::default()
+    })
+    .unwrap();
+    (w, r)
+}
+
+#[test]
+fn public_database_without_connector_depends_on_unknown_rules() {
+    let public = "  dbWriter:\n    Type: AWS::RDS::DBInstance\n    Properties: {DBClusterIdentifier: !Ref db, PubliclyAccessible: true}\n  dbOpen:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties: {GroupId: !Ref dbSG, IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: !ImportValue office-cidr}\n";
+    let (_w, r) = no_connector("pub-unk", &db(PRIVATE, public));
+    assert_eq!(flow(&r, TargetKind::Database).verdict, Verdict::Unknown);
+    // the same database, private: out of reach, whatever its rules
+    let private = public.replace("PubliclyAccessible: true", "PubliclyAccessible: false");
+    let (_w, r) = no_connector("pub-no", &db(PRIVATE, &private));
+    assert_eq!(flow(&r, TargetKind::Database).verdict, Verdict::Unreachable);
+}
+
+#[test]
+fn unknown_route_destination_and_unknown_acl_association_are_unknown() {
+    let route = "  Extra:\n    Type: AWS::EC2::Route\n    Properties: {RouteTableId: !ImportValue shared-rt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: igw-1}\n";
+    let (_w, r) = workspace("rt-unk", &db(PRIVATE, route), &[]);
+    assert_eq!(flow(&r, TargetKind::Internet).verdict, Verdict::Unknown);
+    let assoc = "  Assoc:\n    Type: AWS::EC2::SubnetNetworkAclAssociation\n    Properties: {SubnetId: !Select [0, !Split [',', {'Fn::ImportValue': !Sub '${App}-${Env}-PrivateSubnets'}]], NetworkAclId: !ImportValue corp-acl}\n";
+    let (_w, r) = workspace("acl-unk", &db(PRIVATE, assoc), &[]);
+    let f = flow(&r, TargetKind::Database);
+    assert_eq!(f.verdict, Verdict::Unknown);
+    assert!(
+        f.missing.iter().any(|m| m.contains("corp-acl")),
+        "{:?}",
+        f.missing
+    );
+}
+
+#[test]
+fn one_denied_reply_port_is_unknown_not_unreachable() {
+    let acl = db_subnets_with_acl(&format!(
+        "{}{}  Deny:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties: {{NetworkAclId: !Ref DbAcl, RuleNumber: 90, Protocol: 6, RuleAction: deny, Egress: true, CidrBlock: 10.0.0.0/16, PortRange: {{From: 50000, To: 50000}}}}\n",
+        acl_entry("In", false, 5432, 5432, "10.0.0.0/16"),
+        acl_entry("Out", true, 1024, 65535, "10.0.0.0/16")
+    ));
+    let (_w, r) = workspace("deny-one", &db("[!Ref DbSubA, !Ref DbSubB]", &acl), &[]);
+    assert_eq!(flow(&r, TargetKind::Database).verdict, Verdict::Unknown);
+}
+
+#[test]
+fn endpoint_vpc_comes_from_its_subnets_and_undecided_endpoints_are_unknown() {
+    // no VpcId: the endpoint still sits in the environment's VPC
+    let ep = ENDPOINT.replace("INGRESS", "[]").replace(
+        "      VpcId: {'Fn::ImportValue': !Sub '${App}-${Env}-VpcId'}\n      SubnetIds",
+        "      SubnetIds",
+    );
+    let (_w, r) = workspace("ep-novpc", &db(PRIVATE, ""), &[("api/addons/ep.yml", &ep)]);
+    assert_eq!(
+        flow(&r, TargetKind::AwsService).verdict,
+        Verdict::Unreachable
+    );
+    // an endpoint that may not exist: through it or through the NAT gateway
+    let ep = ENDPOINT
+        .replace("INGRESS", "[]")
+        .replace(
+            "    Type: AWS::EC2::VPCEndpoint\n",
+            "    Type: AWS::EC2::VPCEndpoint\n    Condition: WithEndpoint\n",
+        )
+        .replace(
+            "Resources:",
+            "Conditions:\n  WithEndpoint: !Equals [!ImportValue shared-flag, 'yes']\nResources:",
+        );
+    let (_w, r) = workspace("ep-cond", &db(PRIVATE, ""), &[("api/addons/ep.yml", &ep)]);
+    assert_eq!(flow(&r, TargetKind::AwsService).verdict, Verdict::Unknown);
 }

@@ -304,14 +304,35 @@ impl<'a> Builder<'a> {
                 .and_then(|v| self.target(v))
                 .and_then(|t| self.rt_of.get(&t.rref()).copied())
             else {
+                // A route into a table we cannot identify may be in any of
+                // them (never silently dropped).
+                let what = format!(
+                    "route {} into table {}",
+                    r.logical,
+                    r.prop("RouteTableId")
+                        .map(Value::describe)
+                        .unwrap_or_default()
+                );
+                for t in &mut self.net.route_tables {
+                    t.incomplete.get_or_insert_with(|| what.clone());
+                }
                 continue;
             };
-            let Some(dest) = r
-                .prop("DestinationCidrBlock")
-                .and_then(Value::as_str)
-                .and_then(|c| c.parse().ok())
-            else {
-                continue;
+            let dest: Cidr = match r.prop("DestinationCidrBlock") {
+                None => continue, // an IPv6 or prefix-list route: never an IPv4 match
+                Some(v) => match v.as_str().and_then(|c| c.parse().ok()) {
+                    Some(c) => c,
+                    None => {
+                        // which addresses it captures is unknown: every
+                        // decision of this table is undecided
+                        self.net.route_tables[rt.0].incomplete = Some(format!(
+                            "the destination of route {} ({})",
+                            r.logical,
+                            v.describe()
+                        ));
+                        continue;
+                    }
+                },
             };
             let gw = |k: &str| {
                 r.prop(k)
@@ -356,10 +377,36 @@ impl<'a> Builder<'a> {
                 .prop("RouteTableId")
                 .and_then(|v| self.target(v))
                 .and_then(|t| self.rt_of.get(&t.rref()).copied());
-            if let (Some(s), Some(t)) = (s, t) {
-                self.net.subnets[s.0].route_table = Some(t);
-                self.net.subnets[s.0].rt_origin = Some(origin(r));
-            }
+            let Some(s) = s else { continue };
+            // An association to a table not known, or one that may not
+            // exist: the subnet's routing is undecided.
+            let doubt = match (&r.undecided, t) {
+                (Some(c), _) => Some(format!("whether {} exists ({c})", r.logical)),
+                (None, None) => Some(format!(
+                    "the route table {} associated by {}",
+                    r.prop("RouteTableId")
+                        .map(Value::describe)
+                        .unwrap_or_default(),
+                    r.logical
+                )),
+                _ => None,
+            };
+            let t = match doubt {
+                Some(why) => {
+                    let id = RouteTableId(self.net.route_tables.len());
+                    self.net.route_tables.push(RouteTable {
+                        name: format!("{} (undecided)", r.logical),
+                        vpc: self.net.subnets[s.0].vpc,
+                        routes: vec![],
+                        incomplete: Some(why),
+                        origin: origin(r),
+                    });
+                    id
+                }
+                None => t.unwrap_or(RouteTableId(0)),
+            };
+            self.net.subnets[s.0].route_table = Some(t);
+            self.net.subnets[s.0].rt_origin = Some(origin(r));
         }
     }
 
@@ -461,9 +508,43 @@ impl<'a> Builder<'a> {
                 .prop("NetworkAclId")
                 .and_then(|v| self.target(v))
                 .and_then(|t| self.acl_of.get(&t.rref()).copied());
-            if let (Some(s), Some(a)) = (s, a) {
-                self.net.subnets[s.0].acl = Some(a);
-            }
+            let Some(s) = s else { continue };
+            let doubt = match (&r.undecided, a) {
+                (Some(c), _) => Some(format!("whether {} exists ({c})", r.logical)),
+                (None, None) => Some(format!(
+                    "the network ACL {} associated by {}",
+                    r.prop("NetworkAclId")
+                        .map(Value::describe)
+                        .unwrap_or_default(),
+                    r.logical
+                )),
+                _ => None,
+            };
+            let a = match doubt {
+                Some(why) => {
+                    // an ACL whose every decision is undecided
+                    let undecided = |egress| AclEntry {
+                        number: 0,
+                        egress,
+                        proto: Proto::All,
+                        ports: (0, 65535),
+                        cidr: Cidr::ANY,
+                        action: Action::Deny,
+                        origin: origin(r),
+                        unknown: Some(why.clone()),
+                    };
+                    let id = AclId(self.net.acls.len());
+                    self.net.acls.push(NetworkAcl {
+                        name: format!("{} (undecided)", r.logical),
+                        vpc: self.net.subnets[s.0].vpc,
+                        entries: vec![undecided(false), undecided(true)],
+                        origin: origin(r),
+                    });
+                    id
+                }
+                None => a.unwrap_or(AclId(0)),
+            };
+            self.net.subnets[s.0].acl = Some(a);
         }
     }
 
@@ -646,7 +727,11 @@ impl<'a> Builder<'a> {
                 }
             };
             let ingress: Vec<SgRule> = rules(r.prop("SecurityGroupIngress"), false);
-            let egress: Vec<SgRule> = match r.prop("SecurityGroupEgress") {
+            // An empty egress list specifies no rule: AWS keeps the default.
+            let egress_given = r
+                .prop("SecurityGroupEgress")
+                .filter(|l| l.as_list().is_none_or(|items| !items.is_empty()));
+            let egress: Vec<SgRule> = match egress_given {
                 Some(l) => rules(Some(l), true),
                 None => vec![SgRule {
                     proto: Proto::All,
@@ -814,20 +899,27 @@ impl<'a> Builder<'a> {
             if r.prop("SecurityGroupIds").is_none() {
                 unknown_sgs.push("the VPC's default security group (not in the workspace)".into());
             }
-            let private_dns = match r.prop("PrivateDnsEnabled").map(|v| &v.kind) {
-                None => Some(false),
-                Some(VKind::Str(s)) => Some(s == "true"),
-                Some(_) => None,
+            let private_dns = match (r.prop("PrivateDnsEnabled").map(|v| &v.kind), &r.undecided) {
+                (_, Some(_)) => None, // it may not exist at all
+                (None, _) => Some(false),
+                (Some(VKind::Str(s)), _) => Some(s == "true"),
+                (Some(_), _) => None,
             };
+            let home = self.sgs_vpc(&sgs, &unknown_sgs);
+            let subnets = self.subnet_set(r.prop("SubnetIds"), "endpoint subnets", home);
+            // Its VPC: as written, else that of its subnets or groups.
+            let vpc = self
+                .vpc_ref(r.prop("VpcId"))
+                .or_else(|| match &subnets {
+                    SubnetSet::Known(l) => l.first().and_then(|s| self.net.subnets[s.0].vpc),
+                    SubnetSet::Unknown { .. } => None,
+                })
+                .or(home);
             self.net.endpoints.push(Endpoint {
                 name: r.logical.clone(),
                 service,
-                vpc: self.vpc_ref(r.prop("VpcId")),
-                subnets: self.subnet_set(
-                    r.prop("SubnetIds"),
-                    "endpoint subnets",
-                    self.sgs_vpc(&sgs, &unknown_sgs),
-                ),
+                vpc,
+                subnets,
                 sgs,
                 unknown_sgs,
                 private_dns,

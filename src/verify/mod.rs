@@ -46,14 +46,18 @@ impl Flow {
     /// "database X (engine, tcp/P)", "the internet (tcp/443)", ...
     pub fn target_text(&self) -> String {
         let name = self.target.as_deref().unwrap_or("?");
+        let port = if self.port == 0 {
+            "?".to_string()
+        } else {
+            self.port.to_string()
+        };
         match self.kind {
             TargetKind::Database => format!(
-                "database {name} ({}, tcp/{})",
-                self.engine.as_deref().unwrap_or("?"),
-                self.port
+                "database {name} ({}, tcp/{port})",
+                self.engine.as_deref().unwrap_or("?")
             ),
-            TargetKind::Internet => format!("the internet (tcp/{})", self.port),
-            TargetKind::AwsService => format!("{name} (tcp/{})", self.port),
+            TargetKind::Internet => format!("the internet (tcp/{port})"),
+            TargetKind::AwsService => format!("{name} (tcp/{port})"),
         }
     }
 }
@@ -275,26 +279,33 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                     // public addresses on the port could be reached from
                     // App Runner's network, and those addresses are not
                     // known offline.
-                    let open_rule = db.filter(|d| d.publicly_accessible && !d.serverless_v1).and_then(|d| {
-                        d.sgs.iter().flat_map(|g| net.sg(*g).ingress.iter()).find(|r| {
-                            matches!(r.peer, Peer::Cidr(c) if !public_ipv4().intersect(&PacketSet::of(packets::Cube::full().with(packets::DST, c.first(), c.last()))).is_empty())
-                                && (r.proto == Proto::All || (r.proto == Proto::TCP && r.ports.0 <= flow.port && flow.port <= r.ports.1))
-                        })
-                    });
-                    if let Some(r) = open_rule {
-                        res.verdict = Verdict::Unknown;
-                        res.missing.push("App Runner's managed egress addresses (the database is or may be publicly accessible; whether its security group admits them cannot be known offline)".into());
-                        res.blockers.push(blocker(
-                            "UNKNOWN_FACT",
-                            "security-group",
-                            &r.text,
-                            format!(
-                                "depends on whether {} covers App Runner's egress addresses",
-                                r.text
+                    if let Some(d) = db.filter(|d| d.publicly_accessible && !d.serverless_v1) {
+                        let from_public = public_ipv4().reversed().intersect(&PacketSet::of(
+                            packets::Cube::full().with(packets::PROTO, 6, 6).with(
+                                packets::DPORT,
+                                u32::from(flow.port),
+                                u32::from(flow.port),
                             ),
-                            &r.origin,
                         ));
-                        return res;
+                        let f = sg_filter(net, &d.sgs, &d.unknown_sgs, false, &[], &from_public);
+                        if !f.pass.is_empty() || !f.maybe.is_empty() || d.port_unknown.is_some() {
+                            res.verdict = Verdict::Unknown;
+                            res.missing.push("App Runner's managed egress addresses (the database is or may be publicly accessible and its security groups admit, or may admit, public addresses on its port)".into());
+                            let (text, origin) = f
+                                .matched
+                                .first()
+                                .cloned()
+                                .or_else(|| f.why.first().cloned())
+                                .unwrap_or_else(|| (d.name.clone(), d.origin.clone()));
+                            res.blockers.push(blocker(
+                                "UNKNOWN_FACT",
+                                "security-group",
+                                &d.name,
+                                format!("depends on whether {text} covers App Runner's egress addresses"),
+                                &origin,
+                            ));
+                            return res;
+                        }
                     }
                     res.verdict = Verdict::Unreachable;
                     let why = match db {
@@ -314,9 +325,13 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                         destination_subnet: None,
                     });
                     res.counterexample = Some(format!(
-                        "tcp from App Runner's managed network to {} on port {}",
+                        "tcp from App Runner's managed network to {} on {}",
                         flow.target.clone().unwrap_or_default(),
-                        flow.port
+                        if flow.port == 0 {
+                            "any port".to_string()
+                        } else {
+                            format!("port {}", flow.port)
+                        }
                     ));
                 }
                 _ => {
@@ -395,9 +410,16 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
         TargetKind::AwsService => {
             let svc = flow.target.clone().unwrap_or_default();
             let vpc = src.0.first().and_then(|s| net.subnet(*s).vpc);
-            let in_vpc = || net.endpoints.iter().filter(|e| e.vpc == vpc);
+            // endpoints of the source's VPC, or whose VPC is unknown offline
+            let in_vpc = || {
+                net.endpoints
+                    .iter()
+                    .filter(|e| e.vpc == vpc || e.vpc.is_none())
+            };
             endpoint = in_vpc().find(|e| {
-                e.service.as_deref() == Some(svc.as_str()) && e.private_dns == Some(true)
+                e.vpc == vpc
+                    && e.service.as_deref() == Some(svc.as_str())
+                    && e.private_dns == Some(true)
             });
             // An endpoint that may serve the service with private DNS would
             // capture the traffic: the answer then depends on it.
@@ -408,7 +430,13 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                     res.missing.push(format!(
                         "whether interface endpoint {} serves {svc} with private DNS (its {} is unknown offline)",
                         e.name,
-                        if e.service.is_none() { "service name" } else { "PrivateDnsEnabled" }
+                        if e.service.is_none() {
+                            "service name"
+                        } else if e.vpc.is_none() {
+                            "VPC"
+                        } else {
+                            "PrivateDnsEnabled, or its existence"
+                        }
                     ));
                     res.blockers.push(blocker(
                         "UNKNOWN_FACT",
@@ -422,7 +450,10 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
             }
             match endpoint {
                 Some(e) => match enumerate(net, &e.subnets) {
-                    Ok((l, _)) => dests = l.into_iter().map(Some).collect(),
+                    Ok((l, m)) => {
+                        dests = l.into_iter().map(Some).collect();
+                        dst_missing = m;
+                    }
                     Err(what) => {
                         res.missing.push(what);
                         return res;
@@ -435,13 +466,18 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     }
     if dests.is_empty() {
         res.verdict = Verdict::Unreachable;
-        let (id, origin) = match flow.database.map(|d| &net.databases[d]) {
-            Some(d) => (d.name.clone(), d.origin.clone()),
-            None => (flow.target.clone().unwrap_or_default(), Origin::default()),
+        let (id, origin) = match (flow.database.map(|d| &net.databases[d]), endpoint) {
+            (Some(d), _) => (d.name.clone(), d.origin.clone()),
+            (None, Some(e)) => (e.name.clone(), e.origin.clone()),
+            (None, None) => (flow.target.clone().unwrap_or_default(), Origin::default()),
         };
         res.blockers.push(blocker(
             "NO_DESTINATION_ENI",
-            flow.kind.as_str(),
+            if endpoint.is_some() {
+                "vpc-endpoint"
+            } else {
+                flow.kind.as_str()
+            },
             &id,
             format!("{id} has no network interface in any subnet (its subnet list is empty)"),
             &origin,
@@ -630,7 +666,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
                 "PARTIAL_MATCH",
                 st.component,
                 &st.id,
-                format!("{} (only part of the packets pass)", st.what),
+                format!("{} (only part of the packets pass: which depends on the client's source port or the address in use; allow the whole ephemeral range 1024-65535)", st.what),
                 &st.origin,
             ));
         }
@@ -695,22 +731,9 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
     if def.subset_of(input) && input.subset_of(&def) {
         return Pair::Yes(path);
     }
-    // No address pair lets through a whole range of client source ports
-    // (an operating system's or AWS's ephemeral range): at most stray ports
-    // pass (the reply to a client on port 5432, say), so in practice no
-    // connection does.
-    let only_stray_ports = maybe.is_empty()
-        && CLIENT_PORT_RANGES.iter().all(|(lo, hi)| {
-            let range = input.intersect(&PacketSet::of(packets::Cube::full().with(
-                packets::SPORT,
-                *lo,
-                *hi,
-            )));
-            input.subset_of(&widen_source_ports(&range.subtract(&def), input))
-        });
-    if def.union(&maybe).is_empty() || only_stray_ports {
-        // Each hop let part through, together nothing (or nothing a client
-        // would use): name the hops by their own codes.
+    if def.union(&maybe).is_empty() {
+        // Each hop let part through, together nothing: name the hops by
+        // their own codes.
         let codes: std::collections::HashMap<&str, &str> =
             steps.iter().map(|s| (s.id.as_str(), s.code)).collect();
         return Pair::No(
@@ -722,12 +745,6 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
                         .copied()
                         .unwrap_or("NO_PATH")
                         .to_string();
-                    if only_stray_ports && !def.is_empty() {
-                        b.reason = b.reason.replace(
-                            "(only part of the packets pass)",
-                            "(only client source ports outside every ephemeral range get through: allow 1024-65535)",
-                        );
-                    }
                     b
                 })
                 .collect(),
@@ -742,21 +759,6 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
         );
     }
     Pair::Unknown(missing, blockers)
-}
-
-/// Ephemeral source-port ranges clients really use: Linux (32768-60999),
-/// Windows and the IANA range (49152-65535), and AWS NAT gateways and
-/// Hyperplane interfaces (1024-65535).
-const CLIENT_PORT_RANGES: [(u32, u32); 3] = [(32768, 60999), (49152, 65535), (1024, 65535)];
-
-/// The packets of `input` whose addresses (and everything but the source
-/// port) match some packet of `set`.
-fn widen_source_ports(set: &PacketSet, input: &PacketSet) -> PacketSet {
-    let mut out = PacketSet::empty();
-    for c in set.cubes() {
-        out = out.union(&PacketSet::of(c.with(packets::SPORT, 0, 65535)));
-    }
-    out.intersect(input)
 }
 
 /// Applies a filter to the NAT-translated image of each box: a box passes

@@ -393,34 +393,14 @@ fn add_acl(
     Some(AclId(n.acls.len() - 1))
 }
 
-/// The expected verdict from per-packet fates (Some(pass) or None when it
-/// depends on something unknown), grouped by address pair: a pair passes
-/// when every source port does, is blocked when no whole client port range
-/// passes, and is undecided otherwise.
+/// The expected verdict from per-packet fates (Some(pass), or None when it
+/// depends on something unknown): every packet passes, none does, or it
+/// depends (DECISIONS.md: a hop admitting part of a client's ephemeral
+/// range makes the answer unknown).
 fn classify(results: &[((u32, u32), u32, Option<bool>)]) -> Verdict {
-    use std::collections::BTreeMap;
-    const RANGES: [(u32, u32); 3] = [(32768, 60999), (49152, 65535), (1024, 65535)];
-    type Fates = Vec<(u32, Option<bool>)>;
-    let mut pairs: BTreeMap<(u32, u32), Fates> = BTreeMap::new();
-    for (a, sport, r) in results {
-        pairs.entry(*a).or_default().push((*sport, *r));
-    }
-    let (mut all_pass, mut all_blocked) = (true, true);
-    for ports in pairs.values() {
-        let pass = ports.iter().all(|(_, r)| *r == Some(true));
-        let depends = ports.iter().any(|(_, r)| r.is_none());
-        let some_range = RANGES.iter().any(|(lo, hi)| {
-            ports
-                .iter()
-                .filter(|(p, _)| lo <= p && p <= hi)
-                .all(|(_, r)| *r == Some(true))
-        });
-        all_pass &= pass;
-        all_blocked &= !depends && !some_range;
-    }
-    if all_pass {
+    if results.iter().all(|r| r.2 == Some(true)) {
         Verdict::Reachable
-    } else if all_blocked {
+    } else if results.iter().all(|r| r.2 == Some(false)) {
         Verdict::Unreachable
     } else {
         Verdict::Unknown
