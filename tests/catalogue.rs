@@ -2,18 +2,11 @@
 //! (section 5) and the verdicts they must get, written as addon templates on
 //! top of a private App Runner service with an Aurora cluster.
 
-use std::path::PathBuf;
+mod common;
 
-use reachlint::pipeline::{check, Options, Report};
+use common::Ws;
+use reachlint::pipeline::Report;
 use reachlint::verify::{FlowResult, TargetKind, Verdict};
-
-struct Ws(PathBuf);
-
-impl Drop for Ws {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 const MANIFEST: &str = "name: api\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 8080\nnetwork:\n  vpc:\n    placement: private\n";
 
@@ -87,34 +80,20 @@ fn acl_entry(name: &str, egress: bool, from: u16, to: u16, cidr: &str) -> String
     )
 }
 
+const PARAMS: &str =
+    "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n";
+
+/// The private service with `addon` (and more files), checked.
 fn workspace(name: &str, addon: &str, extra_files: &[(&str, &str)]) -> (Ws, Report) {
-    let root = std::env::temp_dir().join(format!("reachlint-cat-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    let c = root.join("copilot");
-    std::fs::create_dir_all(c.join("api/addons")).unwrap();
-    std::fs::create_dir_all(c.join("environments/test")).unwrap();
-    std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
-    std::fs::write(
-        c.join("environments/test/manifest.yml"),
-        "name: test\ntype: Environment\n",
-    )
-    .unwrap();
-    std::fs::write(c.join("api/manifest.yml"), MANIFEST).unwrap();
-    std::fs::write(c.join("api/addons/db.yml"), addon).unwrap();
-    std::fs::write(
-        c.join("api/addons/addons.parameters.yml"),
-        "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n",
-    )
-    .unwrap();
+    let ws = Ws::new(name)
+        .file("api/manifest.yml", MANIFEST)
+        .file("api/addons/db.yml", addon)
+        .file("api/addons/addons.parameters.yml", PARAMS);
     for (rel, text) in extra_files {
-        std::fs::write(c.join(rel), text).unwrap();
+        ws.write(rel, text);
     }
-    let r = check(&Options {
-        path: root.clone(),
-        ..Options::default()
-    })
-    .expect("check runs");
-    (Ws(root), r)
+    let r = ws.check();
+    (ws, r)
 }
 
 fn flow(r: &Report, kind: TargetKind) -> &FlowResult {
@@ -301,34 +280,15 @@ fn an_empty_db_subnet_group_is_unreachable() {
 
 #[test]
 fn from_tags_may_mean_no_connector_at_all() {
-    let root = std::env::temp_dir().join(format!("reachlint-cat-{}-ft", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    let c = root.join("copilot");
-    std::fs::create_dir_all(c.join("api/addons")).unwrap();
-    std::fs::create_dir_all(c.join("environments/test")).unwrap();
-    std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
-    std::fs::write(
-        c.join("environments/test/manifest.yml"),
-        "name: test\ntype: Environment\n",
-    )
-    .unwrap();
     let m = MANIFEST.replace(
         "placement: private",
         "placement:\n      subnets:\n        from_tags:\n          tier: app",
     );
-    std::fs::write(c.join("api/manifest.yml"), m).unwrap();
-    std::fs::write(c.join("api/addons/db.yml"), db(PRIVATE, "")).unwrap();
-    std::fs::write(
-        c.join("api/addons/addons.parameters.yml"),
-        "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n",
-    )
-    .unwrap();
-    let _w = Ws(root.clone());
-    let r = check(&Options {
-        path: root,
-        ..Options::default()
-    })
-    .unwrap();
+    let ws = Ws::new("ft")
+        .file("api/manifest.yml", &m)
+        .file("api/addons/db.yml", &db(PRIVATE, ""))
+        .file("api/addons/addons.parameters.yml", PARAMS);
+    let r = ws.check();
     let f = flow(&r, TargetKind::Database);
     assert_eq!(f.verdict, Verdict::Unknown);
     assert!(
@@ -341,24 +301,18 @@ fn from_tags_may_mean_no_connector_at_all() {
 /// A workspace whose service has no `network` block (App Runner's default
 /// egress).
 fn no_connector(name: &str, addon: &str) -> (Ws, Report) {
-    let (w, _) = workspace(name, addon, &[]);
-    let c = w.0.join("copilot");
-    std::fs::write(
-        c.join("api/manifest.yml"),
-        MANIFEST.replace("network:\n  vpc:\n    placement: private\n", ""),
-    )
-    .unwrap();
-    std::fs::write(
-        c.join("api/addons/addons.parameters.yml"),
-        "Parameters:\n  ServiceSecurityGroupId: sg-0123\n",
-    )
-    .unwrap();
-    let r = check(&Options {
-        path: w.0.clone(),
-        ..Options::default()
-    })
-    .unwrap();
-    (w, r)
+    let ws = Ws::new(name)
+        .file(
+            "api/manifest.yml",
+            &MANIFEST.replace("network:\n  vpc:\n    placement: private\n", ""),
+        )
+        .file("api/addons/db.yml", addon)
+        .file(
+            "api/addons/addons.parameters.yml",
+            "Parameters:\n  ServiceSecurityGroupId: sg-0123\n",
+        );
+    let r = ws.check();
+    (ws, r)
 }
 
 #[test]

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+use common::Ws;
+
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reachlint"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
@@ -290,20 +293,11 @@ fn tempdir(name: &str) -> PathBuf {
     d
 }
 
-/// A minimal workspace with one RDWS manifest of the given text.
-fn workspace(name: &str, manifest: &[u8]) -> PathBuf {
-    let d = tempdir(name);
-    let c = d.join("copilot");
-    std::fs::create_dir_all(c.join("svc")).unwrap();
-    std::fs::create_dir_all(c.join("environments/test")).unwrap();
-    std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
-    std::fs::write(
-        c.join("environments/test/manifest.yml"),
-        "name: test\ntype: Environment\n",
-    )
-    .unwrap();
-    std::fs::write(c.join("svc/manifest.yml"), manifest).unwrap();
-    d
+/// A minimal workspace with one RDWS manifest of the given bytes.
+fn workspace(name: &str, manifest: &[u8]) -> Ws {
+    let ws = Ws::new(&format!("cli-{name}"));
+    ws.write("svc/manifest.yml", manifest);
+    ws
 }
 
 #[test]
@@ -313,7 +307,7 @@ fn malformed_manifest_gives_a_positioned_error_not_a_panic() {
         b"name: svc\ntype: Request-Driven Web Service\nimage:\n  port: [5000\n",
     );
     let out = run_bounded(
-        &["check", d.to_str().unwrap(), "--format", "json"],
+        &["check", d.path(), "--format", "json"],
         Duration::from_secs(30),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -324,7 +318,7 @@ fn malformed_manifest_gives_a_positioned_error_not_a_panic() {
     assert!(e["line"].as_u64().unwrap() >= 4);
     // human output as well
     let out = run_bounded(
-        &["check", d.to_str().unwrap(), "--color", "never"],
+        &["check", d.path(), "--color", "never"],
         Duration::from_secs(30),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -358,7 +352,7 @@ fn hostile_inputs_are_refused_quickly() {
     for (name, text, rule) in cases {
         let d = workspace(name, &text);
         let out = run_bounded(
-            &["check", d.to_str().unwrap(), "--format", "json"],
+            &["check", d.path(), "--format", "json"],
             Duration::from_secs(30),
         );
         assert_eq!(out.status.code(), Some(1), "{name}");
@@ -372,7 +366,6 @@ fn hostile_inputs_are_refused_quickly() {
                 .any(|x| x["rule"] == rule),
             "{name}: expected {rule} in {v:#}"
         );
-        let _ = std::fs::remove_dir_all(&d);
     }
 }
 
@@ -382,9 +375,9 @@ fn never_writes_to_the_workspace() {
         "readonly",
         b"name: svc\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 80\n",
     );
-    let before = listing(&d);
-    let _ = run(&["check", d.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(listing(&d), before);
+    let before = listing(&d.root);
+    let _ = run(&["check", d.path(), "--format", "json"]);
+    assert_eq!(listing(&d.root), before);
 }
 
 fn listing(d: &Path) -> Vec<(PathBuf, u64)> {

@@ -4,6 +4,9 @@
 
 use std::collections::HashMap;
 
+mod common;
+
+use common::Ws;
 use proptest::prelude::*;
 use reachlint::cfn::{evaluate_template, EvalInput, Exports, Template};
 use reachlint::load::source::FileId;
@@ -114,22 +117,15 @@ proptest! {
 
     #[test]
     fn pipeline_never_panics(manifest in doc(), addon in doc(), params in doc()) {
-        let root = std::env::temp_dir().join(format!("reachlint-robust-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        let c = root.join("copilot");
-        std::fs::create_dir_all(c.join("svc/addons")).unwrap();
-        std::fs::create_dir_all(c.join("environments/test")).unwrap();
-        std::fs::write(c.join(".workspace"), "application: app\n").unwrap();
-        std::fs::write(c.join("environments/test/manifest.yml"), "name: test\ntype: Environment\n").unwrap();
         let m = format!("name: svc\ntype: Request-Driven Web Service\nimage:\n  build: D\n  port: 80\nnetwork:\n  vpc:\n    placement: private\n{manifest}");
-        std::fs::write(c.join("svc/manifest.yml"), m).unwrap();
-        std::fs::write(c.join("svc/addons/a.yml"), addon).unwrap();
-        std::fs::write(c.join("svc/addons/addons.parameters.yml"), params).unwrap();
-        let r = reachlint::pipeline::check(&reachlint::pipeline::Options { path: root.clone(), ..Default::default() });
+        let ws = Ws::new("robust")
+            .file("svc/manifest.yml", &m)
+            .file("svc/addons/a.yml", &addon)
+            .file("svc/addons/addons.parameters.yml", &params);
+        let r = reachlint::pipeline::check(&reachlint::pipeline::Options { path: ws.root.clone(), ..Default::default() });
         if let Ok(r) = r {
             let _ = reachlint::report::json::render(&r);
             let _ = reachlint::report::human::render(&r, false);
         }
-        let _ = std::fs::remove_dir_all(&root);
     }
 }

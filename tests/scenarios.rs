@@ -1,51 +1,11 @@
 //! Scenario workspaces written in the test, each a known misconfiguration
 //! from the spec's catalogue, with the verdict it must get.
 
-use std::path::PathBuf;
+mod common;
 
-use reachlint::pipeline::{check, Options, Report};
+use common::Ws;
+use reachlint::pipeline::Report;
 use reachlint::verify::{FlowResult, TargetKind, Verdict};
-
-struct Ws {
-    root: PathBuf,
-}
-
-impl Ws {
-    fn new(name: &str) -> Ws {
-        let root =
-            std::env::temp_dir().join(format!("reachlint-scn-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("copilot/environments/test")).unwrap();
-        std::fs::write(root.join("copilot/.workspace"), "application: app\n").unwrap();
-        std::fs::write(
-            root.join("copilot/environments/test/manifest.yml"),
-            "name: test\ntype: Environment\n",
-        )
-        .unwrap();
-        Ws { root }
-    }
-
-    fn file(self, rel: &str, text: &str) -> Ws {
-        let p = self.root.join("copilot").join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-        self
-    }
-
-    fn check(&self) -> Report {
-        check(&Options {
-            path: self.root.clone(),
-            ..Options::default()
-        })
-        .expect("check runs")
-    }
-}
-
-impl Drop for Ws {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.root);
-    }
-}
 
 fn rdws(name: &str, network: &str) -> String {
     format!("name: {name}\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 8080\ncpu: 1024\nmemory: 2048\n{network}")

@@ -8,7 +8,7 @@ pub mod schema;
 
 use crate::diag::{Diagnostic, Location};
 use crate::load::source::Span;
-use crate::load::yaml::{Node, NodeKind};
+use crate::load::yaml::Node;
 use crate::load::{EnvDir, WorkloadDir};
 use crate::rules::RuleId;
 
@@ -479,9 +479,4 @@ pub fn undefined_diags(undefined: &[interpolate::Undefined], diags: &mut Vec<Dia
             .help(format!("export {} before deploying, or escape it as \\${{{}}}", u.name, u.name)),
         );
     }
-}
-
-/// True when the node is a mapping (helper for other modules).
-pub fn is_map(n: &Node) -> bool {
-    matches!(n.kind, NodeKind::Map(_))
 }

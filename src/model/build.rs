@@ -89,6 +89,12 @@ impl<'a> Builder<'a> {
         self.resources.iter().filter(move |r| r.rtype == t)
     }
 
+    /// The model element a value refers to, through one of the id maps.
+    fn resolve<T: Copy>(&self, v: Option<&Value>, map: &HashMap<ResRef, T>) -> Option<T> {
+        let r = self.target(v?)?;
+        map.get(&r.rref()).copied()
+    }
+
     fn target(&self, v: &Value) -> Option<&'a Resource> {
         let rr = v.resource()?;
         self.index.get(rr).map(|i| &self.resources[*i])
@@ -170,8 +176,7 @@ impl<'a> Builder<'a> {
     }
 
     fn vpc_ref(&self, v: Option<&Value>) -> Option<VpcId> {
-        let r = self.target(v?)?;
-        self.vpc_of.get(&r.rref()).copied()
+        self.resolve(v, &self.vpc_of)
     }
 
     fn gateways_and_tables(&mut self) {
@@ -239,8 +244,8 @@ impl<'a> Builder<'a> {
         };
         let mut out = Vec::new();
         for it in items {
-            match self.target(it).and_then(|r| self.subnet_of.get(&r.rref())) {
-                Some(s) => out.push(*s),
+            match self.resolve(Some(it), &self.subnet_of) {
+                Some(s) => out.push(s),
                 None => {
                     let what = match &it.kind {
                         VKind::Str(s) => format!("subnet {s} (a literal id; its VPC, AZ and routes are not in the workspace)"),
@@ -286,9 +291,7 @@ impl<'a> Builder<'a> {
 
     fn routes_and_associations(&mut self) {
         for r in self.of_type("AWS::EC2::NatGateway") {
-            let subnet = self
-                .target(r.prop("SubnetId").unwrap_or(&Value::unknown("", None)))
-                .and_then(|s| self.subnet_of.get(&s.rref()).copied());
+            let subnet = self.resolve(r.prop("SubnetId"), &self.subnet_of);
             let public = r.prop("ConnectivityType").and_then(Value::as_str) != Some("private");
             let id = GatewayId(self.net.gateways.len());
             self.net.gateways.push(Gateway {
@@ -299,11 +302,7 @@ impl<'a> Builder<'a> {
             self.gw_of.insert(r.rref(), id);
         }
         for r in self.of_type("AWS::EC2::Route") {
-            let Some(rt) = r
-                .prop("RouteTableId")
-                .and_then(|v| self.target(v))
-                .and_then(|t| self.rt_of.get(&t.rref()).copied())
-            else {
+            let Some(rt) = self.resolve(r.prop("RouteTableId"), &self.rt_of) else {
                 // A route into a table we cannot identify may be in any of
                 // them (never silently dropped).
                 let what = format!(
@@ -334,11 +333,7 @@ impl<'a> Builder<'a> {
                     }
                 },
             };
-            let gw = |k: &str| {
-                r.prop(k)
-                    .and_then(|v| self.target(v))
-                    .and_then(|t| self.gw_of.get(&t.rref()).copied())
-            };
+            let gw = |k: &str| self.resolve(r.prop(k), &self.gw_of);
             // By what the target is, not by the property naming it.
             let by_kind = |g: GatewayId| match self.net.gateways[g.0].kind {
                 GatewayKind::Internet { .. } => RouteTarget::Igw(g),
@@ -369,28 +364,12 @@ impl<'a> Builder<'a> {
             });
         }
         for r in self.of_type("AWS::EC2::SubnetRouteTableAssociation") {
-            let s = r
-                .prop("SubnetId")
-                .and_then(|v| self.target(v))
-                .and_then(|t| self.subnet_of.get(&t.rref()).copied());
-            let t = r
-                .prop("RouteTableId")
-                .and_then(|v| self.target(v))
-                .and_then(|t| self.rt_of.get(&t.rref()).copied());
+            let s = self.resolve(r.prop("SubnetId"), &self.subnet_of);
+            let t = self.resolve(r.prop("RouteTableId"), &self.rt_of);
             let Some(s) = s else { continue };
             // An association to a table not known, or one that may not
             // exist: the subnet's routing is undecided.
-            let doubt = match (&r.undecided, t) {
-                (Some(c), _) => Some(format!("whether {} exists ({c})", r.logical)),
-                (None, None) => Some(format!(
-                    "the route table {} associated by {}",
-                    r.prop("RouteTableId")
-                        .map(Value::describe)
-                        .unwrap_or_default(),
-                    r.logical
-                )),
-                _ => None,
-            };
+            let doubt = association_doubt(r, t.is_some(), "RouteTableId", "route table");
             let t = match doubt {
                 Some(why) => {
                     let id = RouteTableId(self.net.route_tables.len());
@@ -422,11 +401,7 @@ impl<'a> Builder<'a> {
             self.acl_of.insert(r.rref(), id);
         }
         for r in self.of_type("AWS::EC2::NetworkAclEntry") {
-            let Some(acl) = r
-                .prop("NetworkAclId")
-                .and_then(|v| self.target(v))
-                .and_then(|t| self.acl_of.get(&t.rref()).copied())
-            else {
+            let Some(acl) = self.resolve(r.prop("NetworkAclId"), &self.acl_of) else {
                 continue;
             };
             if r.prop("Ipv6CidrBlock").is_some() && r.prop("CidrBlock").is_none() {
@@ -500,38 +475,15 @@ impl<'a> Builder<'a> {
             acl.entries.sort_by_key(|e| (e.egress, e.number));
         }
         for r in self.of_type("AWS::EC2::SubnetNetworkAclAssociation") {
-            let s = r
-                .prop("SubnetId")
-                .and_then(|v| self.target(v))
-                .and_then(|t| self.subnet_of.get(&t.rref()).copied());
-            let a = r
-                .prop("NetworkAclId")
-                .and_then(|v| self.target(v))
-                .and_then(|t| self.acl_of.get(&t.rref()).copied());
+            let s = self.resolve(r.prop("SubnetId"), &self.subnet_of);
+            let a = self.resolve(r.prop("NetworkAclId"), &self.acl_of);
             let Some(s) = s else { continue };
-            let doubt = match (&r.undecided, a) {
-                (Some(c), _) => Some(format!("whether {} exists ({c})", r.logical)),
-                (None, None) => Some(format!(
-                    "the network ACL {} associated by {}",
-                    r.prop("NetworkAclId")
-                        .map(Value::describe)
-                        .unwrap_or_default(),
-                    r.logical
-                )),
-                _ => None,
-            };
+            let doubt = association_doubt(r, a.is_some(), "NetworkAclId", "network ACL");
             let a = match doubt {
                 Some(why) => {
                     // an ACL whose every decision is undecided
-                    let undecided = |egress| AclEntry {
-                        number: 0,
-                        egress,
-                        proto: Proto::All,
-                        ports: (0, 65535),
-                        cidr: Cidr::ANY,
-                        action: Action::Deny,
-                        origin: origin(r),
-                        unknown: Some(why.clone()),
+                    let undecided = |egress| {
+                        AclEntry::everything(egress, Action::Deny, origin(r), Some(why.clone()))
                     };
                     let id = AclId(self.net.acls.len());
                     self.net.acls.push(NetworkAcl {
@@ -549,10 +501,8 @@ impl<'a> Builder<'a> {
     }
 
     fn sg_peer(&self, v: &Value) -> Peer {
-        if let Some(t) = self.target(v) {
-            if let Some(s) = self.sg_of.get(&t.rref()) {
-                return Peer::Sg(*s);
-            }
+        if let Some(s) = self.resolve(Some(v), &self.sg_of) {
+            return Peer::Sg(s);
         }
         match &v.kind {
             VKind::Unknown(w) => Peer::Unknown(w.clone()),
@@ -750,11 +700,7 @@ impl<'a> Builder<'a> {
             ("AWS::EC2::SecurityGroupEgress", true),
         ] {
             for r in self.of_type(t) {
-                let Some(g) = r
-                    .prop("GroupId")
-                    .and_then(|v| self.target(v))
-                    .and_then(|t| self.sg_of.get(&t.rref()).copied())
-                else {
+                let Some(g) = self.resolve(r.prop("GroupId"), &self.sg_of) else {
                     continue;
                 };
                 let Some(rule) = self.rule(&r.props, egress, r) else {
@@ -1006,30 +952,33 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Why a subnet association is undecided: it may not exist, or what it
+/// associates is not known.
+fn association_doubt(r: &Resource, found: bool, key: &str, what: &str) -> Option<String> {
+    match &r.undecided {
+        Some(c) => Some(format!("whether {} exists ({c})", r.logical)),
+        None if !found => Some(format!(
+            "the {what} {} associated by {}",
+            r.prop(key).map(Value::describe).unwrap_or_default(),
+            r.logical
+        )),
+        None => None,
+    }
+}
+
 fn default_acl(name: &str, vpc: VpcId, o: Origin) -> NetworkAcl {
-    let because =
-        Some("the VPC's default network ACL allows all traffic in both directions".to_string());
-    let entry = |egress| AclEntry {
-        number: 100,
-        egress,
-        proto: Proto::All,
-        ports: (0, 65535),
-        cidr: Cidr::ANY,
-        action: Action::Allow,
-        origin: Origin {
-            span: o.span,
-            because: because.clone(),
-        },
-        unknown: None,
+    let origin = Origin {
+        span: o.span,
+        because: Some("the VPC's default network ACL allows all traffic in both directions".into()),
     };
     NetworkAcl {
         name: name.to_string(),
         vpc: Some(vpc),
-        entries: vec![entry(false), entry(true)],
-        origin: Origin {
-            span: o.span,
-            because,
-        },
+        entries: vec![
+            AclEntry::everything(false, Action::Allow, origin.clone(), None),
+            AclEntry::everything(true, Action::Allow, origin.clone(), None),
+        ],
+        origin,
     }
 }
 

@@ -184,6 +184,27 @@ pub struct AclEntry {
     pub unknown: Option<String>,
 }
 
+impl AclEntry {
+    /// An entry matching every packet in one direction.
+    pub fn everything(
+        egress: bool,
+        action: Action,
+        origin: Origin,
+        unknown: Option<String>,
+    ) -> AclEntry {
+        AclEntry {
+            number: if unknown.is_some() { 0 } else { 100 },
+            egress,
+            proto: Proto::All,
+            ports: (0, 65535),
+            cidr: Cidr::ANY,
+            action,
+            origin,
+            unknown,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NetworkAcl {
     pub name: String,

@@ -274,7 +274,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
             res.path.push(pseudo);
             match flow.kind {
                 TargetKind::Database => {
-                    let db = flow.database.map(|d| &net.databases[d]);
+                    let db = flow.database.and_then(|d| net.databases.get(d));
                     // Only a publicly accessible database whose group admits
                     // public addresses on the port could be reached from
                     // App Runner's network, and those addresses are not
@@ -366,7 +366,8 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     };
     if let Some(why) = flow
         .database
-        .and_then(|d| net.databases[d].port_unknown.clone())
+        .and_then(|d| net.databases.get(d))
+        .and_then(|d| d.port_unknown.clone())
     {
         res.missing.push(why);
         return res;
@@ -393,9 +394,13 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     let dests: Vec<Option<SubnetId>>;
     let mut dst_missing = None;
     let mut endpoint = None;
+    let database = flow.database.and_then(|i| net.databases.get(i));
     match flow.kind {
         TargetKind::Database => {
-            let d = &net.databases[flow.database.unwrap_or(0)];
+            let Some(d) = database else {
+                res.missing.push("the database of the flow".into());
+                return res;
+            };
             match enumerate(net, &d.subnets) {
                 Ok((l, m)) => {
                     dests = l.into_iter().map(Some).collect();
@@ -466,7 +471,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     }
     if dests.is_empty() {
         res.verdict = Verdict::Unreachable;
-        let (id, origin) = match (flow.database.map(|d| &net.databases[d]), endpoint) {
+        let (id, origin) = match (database, endpoint) {
             (Some(d), _) => (d.name.clone(), d.origin.clone()),
             (None, Some(e)) => (e.name.clone(), e.origin.clone()),
             (None, None) => (flow.target.clone().unwrap_or_default(), Origin::default()),
@@ -498,33 +503,27 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 conn_origin: src_origin,
                 all_src: &src.0,
             };
-            let p = match (flow.kind, d) {
-                (TargetKind::Database, Some(d)) => {
-                    let db = &net.databases[flow.database.unwrap_or(0)];
-                    ctx.to_eni(
-                        *s,
-                        *d,
-                        &db.sgs,
-                        &db.unknown_sgs,
-                        "database",
-                        &db.name,
-                        &db.origin,
-                        &db_note(net, db, *d),
-                    )
-                }
-                (TargetKind::AwsService, Some(d)) => {
-                    let e = endpoint.expect("endpoint chosen above");
-                    ctx.to_eni(
-                        *s,
-                        *d,
-                        &e.sgs,
-                        &e.unknown_sgs,
-                        "vpc-endpoint",
-                        &e.name,
-                        &e.origin,
-                        "",
-                    )
-                }
+            let p = match (d, database, endpoint) {
+                (Some(d), Some(db), _) => ctx.to_eni(
+                    *s,
+                    *d,
+                    &db.sgs,
+                    &db.unknown_sgs,
+                    "database",
+                    &db.name,
+                    &db.origin,
+                    &db_note(net, db, *d),
+                ),
+                (Some(d), None, Some(e)) => ctx.to_eni(
+                    *s,
+                    *d,
+                    &e.sgs,
+                    &e.unknown_sgs,
+                    "vpc-endpoint",
+                    &e.name,
+                    &e.origin,
+                    "",
+                ),
                 _ => ctx.to_internet(*s),
             };
             pairs.push((*s, *d, p));

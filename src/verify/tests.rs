@@ -343,21 +343,15 @@ fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> bool {
 
 /// The VPC's default ACL (allow all both ways) as ACL 0.
 fn add_default_acl(n: &mut Network) {
-    let entry = |egress| AclEntry {
-        number: 100,
-        egress,
-        proto: Proto::All,
-        ports: (0, 65535),
-        cidr: Cidr::ANY,
-        action: Action::Allow,
-        origin: Origin::default(),
-        unknown: None,
-    };
+    let o = Origin::default();
     n.acls.push(NetworkAcl {
         name: "default".into(),
         vpc: Some(VpcId(0)),
-        entries: vec![entry(false), entry(true)],
-        origin: Origin::default(),
+        entries: vec![
+            AclEntry::everything(false, Action::Allow, o.clone(), None),
+            AclEntry::everything(true, Action::Allow, o.clone(), None),
+        ],
+        origin: o,
     });
 }
 

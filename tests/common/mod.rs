@@ -1,0 +1,58 @@
+//! A scratch Copilot workspace for tests: `copilot/.workspace` and an
+//! environment `test`, more files added by path, removed when dropped.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use reachlint::pipeline::{check, Options, Report};
+
+pub struct Ws {
+    pub root: PathBuf,
+}
+
+impl Ws {
+    /// `name` must be unique within the test binary.
+    pub fn new(name: &str) -> Ws {
+        let root =
+            std::env::temp_dir().join(format!("reachlint-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let ws = Ws { root };
+        ws.write(".workspace", "application: app\n");
+        ws.write(
+            "environments/test/manifest.yml",
+            "name: test\ntype: Environment\n",
+        );
+        ws
+    }
+
+    /// Writes `copilot/<rel>`, creating its folders.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let p = self.root.join("copilot").join(rel);
+        std::fs::create_dir_all(p.parent().expect("a file path")).expect("create dirs");
+        std::fs::write(p, text).expect("write");
+    }
+
+    pub fn path(&self) -> &str {
+        self.root.to_str().expect("temp paths are UTF-8")
+    }
+
+    pub fn file(self, rel: &str, text: &str) -> Ws {
+        self.write(rel, text);
+        self
+    }
+
+    pub fn check(&self) -> Report {
+        check(&Options {
+            path: self.root.clone(),
+            ..Options::default()
+        })
+        .expect("check runs")
+    }
+}
+
+impl Drop for Ws {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
