@@ -63,16 +63,8 @@ fn evaluate(
 }
 
 fn default_env(name: &str) -> EnvManifest {
-    EnvManifest {
-        name: name.into(),
-        span: reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0),
-        vpc_id: None,
-        vpc_cidr: None,
-        public_subnets: vec![],
-        private_subnets: vec![],
-        sg_ingress: vec![],
-        sg_egress: vec![],
-    }
+    let nowhere = reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0);
+    EnvManifest::default_config(name, nowhere)
 }
 
 /// The routing facts of every subnet: (name, cidr, az, public ip, routes).

@@ -76,6 +76,23 @@ pub struct EnvManifest {
     pub sg_egress: Vec<SgRuleSpec>,
 }
 
+impl EnvManifest {
+    /// An environment with the default configuration (`name` and `type`
+    /// only): a Copilot-managed VPC with its default subnets.
+    pub fn default_config(name: &str, span: Span) -> EnvManifest {
+        EnvManifest {
+            name: name.into(),
+            span,
+            vpc_id: None,
+            vpc_cidr: None,
+            public_subnets: vec![],
+            private_subnets: vec![],
+            sg_ingress: vec![],
+            sg_egress: vec![],
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SubnetSpec {
     pub id: Option<String>,

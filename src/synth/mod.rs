@@ -537,16 +537,7 @@ mod tests {
     use crate::load::source::FileId;
 
     fn env_manifest() -> EnvManifest {
-        EnvManifest {
-            name: "test".into(),
-            span: Span::new(FileId(0), 0, 1),
-            vpc_id: None,
-            vpc_cidr: None,
-            public_subnets: vec![],
-            private_subnets: vec![],
-            sg_ingress: vec![],
-            sg_egress: vec![],
-        }
+        EnvManifest::default_config("test", Span::new(FileId(0), 0, 1))
     }
 
     #[test]
