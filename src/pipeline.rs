@@ -3,14 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::base::diag::{Diagnostic, Location, Severity};
+use crate::base::rule::RuleId;
+use crate::base::source::SourceMap;
 use crate::cfn::Resource;
-use crate::diag::{Diagnostic, Location, Severity};
-use crate::load::source::SourceMap;
 use crate::load::{self, LoadError};
 use crate::manifest::{self, Placement};
-use crate::model::build::Builder;
 use crate::model::{ApiUse, Network, Origin};
-use crate::rules::{self, RuleId};
+use crate::repr::cfn::Builder;
+use crate::rules;
 use crate::synth::{self, addons, NatCause};
 use crate::verify::{self, FlowResult};
 
@@ -278,7 +279,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
                                 "the service receives the Secrets Manager secret {} from addon output {} (as {} and {}_ARN){policy}, and reads it with the AWS SDK through its own egress",
                                 so.secret, so.output, so.env_var, so.env_var
                             ),
-                            origin: Origin { span: so.span, because: None },
+                            origin: Origin::file(so.span),
                         },
                     ));
                 }
@@ -287,7 +288,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
             resources.extend(wres);
         }
         let closed = env_stack.managed_vpc.then(|| crate::cfn::ResRef {
-            stack: synth::ENV_STACK.to_string(),
+            stack: crate::cfn::StackId::Environment,
             logical: "VPC".to_string(),
         });
         let mut network = Builder::new(&resources).closed_world(closed).build();

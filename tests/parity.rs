@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use reachlint::cfn::{evaluate_template, EvalInput, Exports, Resource, Template, Value};
-use reachlint::load::source::SourceMap;
+use reachlint::base::source::SourceMap;
+use reachlint::cfn::{evaluate_template, EvalInput, Exports, Resource, StackId, Template, Value};
 use reachlint::load::{read_yaml, WorkloadDir, YamlFile};
 use reachlint::manifest::{self, EnvManifest};
-use reachlint::model::build::Builder;
 use reachlint::model::{Egress, Network, RouteTarget, SubnetSet};
+use reachlint::repr::cfn::Builder;
 use reachlint::synth::{self, NatCause};
 
 fn testdata() -> Option<PathBuf> {
@@ -24,7 +24,7 @@ fn testdata() -> Option<PathBuf> {
 /// except those given.
 fn evaluate(
     file: &YamlFile,
-    stack: &str,
+    stack: &StackId,
     set: &[(&str, &str)],
     exports: &Exports,
 ) -> Vec<Resource> {
@@ -63,7 +63,7 @@ fn evaluate(
 }
 
 fn default_env(name: &str) -> EnvManifest {
-    let nowhere = reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0);
+    let nowhere = reachlint::base::source::Span::new(reachlint::base::source::FileId(0), 0, 0);
     EnvManifest::default_config(name, nowhere)
 }
 
@@ -123,13 +123,13 @@ fn environment_network_matches_copilots_rendered_template() {
             "svc",
             vec![NatCause {
                 workload: "svc".into(),
-                span: reachlint::load::source::Span::new(reachlint::load::source::FileId(0), 0, 0),
+                span: reachlint::base::source::Span::new(reachlint::base::source::FileId(0), 0, 0),
             }],
         ),
     ] {
         let rendered = evaluate(
             &file,
-            "env",
+            &StackId::Environment,
             &[
                 ("AppName", "demo"),
                 ("EnvironmentName", "test"),
@@ -202,7 +202,7 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
         let file = read_yaml(&td.join(rendered_file), &mut sm, &mut diags);
         let rendered = evaluate(
             &file,
-            "workload:frontend",
+            &StackId::Workload("frontend".into()),
             &[
                 ("AppName", "my-app"),
                 ("EnvName", env),

@@ -8,8 +8,8 @@ mod common;
 
 use common::Ws;
 use proptest::prelude::*;
-use reachlint::cfn::{evaluate_template, EvalInput, Exports, Template};
-use reachlint::load::source::FileId;
+use reachlint::base::source::FileId;
+use reachlint::cfn::{evaluate_template, EvalInput, Exports, StackId, Template};
 use reachlint::load::yaml::{parse, to_json, Limits};
 use reachlint::manifest::{interpolate, merge};
 
@@ -99,7 +99,7 @@ proptest! {
         let _ = evaluate_template(
             &Template { doc: &node },
             EvalInput {
-                stack: "t",
+                stack: &StackId::Template("t".into()),
                 params: HashMap::new(),
                 exports: &exports,
                 region: None,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use reachlint::load::source::FileId;
+use reachlint::base::source::FileId;
 use reachlint::load::yaml::{parse, to_json, Limits};
 use serde_json::Value;
 

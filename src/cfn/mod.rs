@@ -6,24 +6,24 @@ pub mod value;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::diag::Diagnostic;
-use crate::load::source::Span;
+use crate::base::diag::Diagnostic;
+use crate::base::origin::Origin;
+use crate::base::rule::RuleId;
+use crate::base::source::Span;
 use crate::load::yaml::{Node, NodeKind};
-use crate::rules::RuleId;
-pub use value::{ResRef, VKind, Value};
+pub use value::{ResRef, StackId, VKind, Value};
 
 /// One CloudFormation resource, from a template or synthesized from a
 /// manifest; the model is built from these only.
 #[derive(Debug, Clone)]
 pub struct Resource {
-    pub stack: String,
+    pub stack: StackId,
     pub logical: String,
     pub rtype: String,
     pub props: Value,
-    /// Where the resource is declared, or the manifest line that caused it.
-    pub span: Option<Span>,
-    /// Why it exists (for synthesized resources).
-    pub because: Option<String>,
+    /// Where the resource is declared, or, synthesized, the manifest line
+    /// that caused it and why it exists.
+    pub origin: Origin,
     /// Its `Condition` could not be decided offline: it may not exist.
     pub undecided: Option<String>,
 }
@@ -45,7 +45,7 @@ pub type Exports = HashMap<String, Value>;
 
 /// What an evaluation needs to know about its surroundings.
 pub struct Scope<'a> {
-    pub stack: &'a str,
+    pub stack: &'a StackId,
     pub params: HashMap<String, Value>,
     pub resources: HashMap<String, String>,
     pub mappings: Option<&'a Node>,
@@ -153,7 +153,7 @@ impl<'a> Scope<'a> {
                     Value::new(
                         VKind::Attr(
                             ResRef {
-                                stack: self.stack.to_string(),
+                                stack: self.stack.clone(),
                                 logical: parts[0].clone(),
                             },
                             parts[1].clone(),
@@ -346,7 +346,7 @@ impl<'a> Scope<'a> {
                 }
             }
             "AWS::NoValue" => return Value::new(VKind::NoValue, sp),
-            "AWS::StackName" => return Value::str(self.stack, sp),
+            "AWS::StackName" => return Value::str(self.stack.to_string(), sp),
             "AWS::AccountId" => return Value::unknown("the account id", sp),
             "AWS::Partition" => return Value::str("aws", sp),
             "AWS::URLSuffix" => return Value::str("amazonaws.com", sp),
@@ -393,7 +393,7 @@ impl<'a> Scope<'a> {
                             Value::new(
                                 VKind::Attr(
                                     ResRef {
-                                        stack: self.stack.into(),
+                                        stack: self.stack.clone(),
                                         logical: r.into(),
                                     },
                                     a.into(),
@@ -520,7 +520,7 @@ pub struct Output {
 /// What a template evaluation is given.
 pub struct EvalInput<'a> {
     /// Stack id every `Ref` to a resource is qualified with.
-    pub stack: &'a str,
+    pub stack: &'a StackId,
     pub params: HashMap<String, Value>,
     pub exports: &'a Exports,
     pub region: Option<&'a str>,
@@ -613,7 +613,7 @@ pub fn evaluate_template(
             None => Value::new(VKind::Map(vec![]), Some(e.value.span)),
         };
         out.push(Resource {
-            stack: stack.to_string(),
+            stack: stack.clone(),
             logical: e.key_str().to_string(),
             rtype: scope
                 .resources
@@ -621,8 +621,7 @@ pub fn evaluate_template(
                 .cloned()
                 .unwrap_or_default(),
             props,
-            span: Some(e.key.span),
-            because: None,
+            origin: Origin::file(Some(e.key.span)),
             undecided,
         });
     }
@@ -643,7 +642,7 @@ pub fn evaluate_template(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::source::FileId;
+    use crate::base::source::FileId;
     use crate::load::yaml::{parse, Limits};
 
     fn run(
@@ -665,7 +664,7 @@ mod tests {
         let (r, _) = evaluate_template(
             &tpl,
             EvalInput {
-                stack: "t",
+                stack: &StackId::Template("t".into()),
                 params: p,
                 exports: &ex,
                 region: None,
@@ -684,8 +683,8 @@ mod tests {
             VKind::Joined(
                 ",".into(),
                 vec![
-                    Value::res("env", "PrivateSubnet1", None),
-                    Value::res("env", "PrivateSubnet2", None),
+                    Value::res(&StackId::Environment, "PrivateSubnet1", None),
+                    Value::res(&StackId::Environment, "PrivateSubnet2", None),
                 ],
             ),
             None,

@@ -1,11 +1,41 @@
 //! CloudFormation values: known, or symbolic (and then saying what is missing).
 
-use crate::load::source::Span;
+use std::fmt;
+
+use crate::base::source::Span;
+
+/// The stack a resource belongs to: how `Ref`s are qualified, and which
+/// part of the deployment owns what the stack creates.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StackId {
+    /// Copilot's environment stack.
+    Environment,
+    /// The environment's addons (`copilot/environments/addons`).
+    EnvironmentAddons,
+    /// A workload's stack.
+    Workload(String),
+    /// A workload's nested addons stack.
+    WorkloadAddons(String),
+    /// A plain template, by name.
+    Template(String),
+}
+
+impl fmt::Display for StackId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StackId::Environment => f.write_str("env"),
+            StackId::EnvironmentAddons => f.write_str("addons:env"),
+            StackId::Workload(w) => write!(f, "workload:{w}"),
+            StackId::WorkloadAddons(w) => write!(f, "addons:{w}"),
+            StackId::Template(t) => write!(f, "template:{t}"),
+        }
+    }
+}
 
 /// A stack-qualified resource: the physical id of a resource we know.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResRef {
-    pub stack: String,
+    pub stack: StackId,
     pub logical: String,
 }
 
@@ -49,10 +79,10 @@ impl Value {
     pub fn str(s: impl Into<String>, span: Option<Span>) -> Value {
         Value::new(VKind::Str(s.into()), span)
     }
-    pub fn res(stack: &str, logical: &str, span: Option<Span>) -> Value {
+    pub fn res(stack: &StackId, logical: &str, span: Option<Span>) -> Value {
         Value::new(
             VKind::Res(ResRef {
-                stack: stack.into(),
+                stack: stack.clone(),
                 logical: logical.into(),
             }),
             span,

@@ -2,14 +2,13 @@
 //! to, reads `.workspace`, every environment and workload manifest and every
 //! addon folder into span-preserving YAML trees.
 
-pub mod source;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Location};
-use crate::rules::RuleId;
-use source::{FileId, SourceMap, Span};
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::rule::RuleId;
+use crate::base::source::{FileId, SourceMap, Span};
 use yaml::{Limits, Node, YamlErrorKind};
 
 /// Largest file reachlint reads.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Options, Parser, ScalarStyle};
 
-use super::source::{FileId, Span};
+use crate::base::source::{FileId, Span};
 
 /// Budgets for one YAML file.
 #[derive(Debug, Clone, Copy)]

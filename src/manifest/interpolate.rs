@@ -3,7 +3,7 @@
 //! predefined names, then the process environment; a result that parses as a
 //! non-empty JSON array of strings becomes a list (not for `|` blocks).
 
-use crate::load::source::Span;
+use crate::base::source::Span;
 use crate::load::yaml::{Node, NodeKind, Scalar};
 
 /// Variables visible to one (workload, environment) rendering.
@@ -159,7 +159,7 @@ pub fn plain(value: &str, span: Span) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::source::FileId;
+    use crate::base::source::FileId;
     use crate::load::yaml::{parse, Limits};
 
     fn vars_with<'a>(f: &'a dyn Fn(&str) -> Option<String>) -> Vars<'a> {

@@ -75,7 +75,7 @@ fn merge(base: &Node, over: &Node, parent_key: &str) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::source::FileId;
+    use crate::base::source::FileId;
     use crate::load::yaml::{parse, Limits};
 
     fn merged(src: &str, env: &str) -> Node {

@@ -6,11 +6,11 @@ pub mod interpolate;
 pub mod merge;
 pub mod schema;
 
-use crate::diag::{Diagnostic, Location};
-use crate::load::source::Span;
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::rule::RuleId;
+use crate::base::source::Span;
 use crate::load::yaml::Node;
 use crate::load::{EnvDir, WorkloadDir};
-use crate::rules::RuleId;
 
 pub const RDWS: &str = "Request-Driven Web Service";
 pub const WORKLOAD_TYPES: &[&str] = &[
@@ -215,7 +215,7 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
 /// Copilot validates), or on the base when there is no environment.
 pub fn check_required(
     doc: &Node,
-    file: crate::load::source::FileId,
+    file: crate::base::source::FileId,
     env: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) {

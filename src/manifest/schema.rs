@@ -2,9 +2,9 @@
 //! unknown-key rule (Copilot's decoder drops unknown keys silently).
 //! `schemas/*.json` document the same shapes as JSON Schema.
 
-use crate::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
+use crate::base::rule::RuleId;
 use crate::load::yaml::{Node, NodeKind};
-use crate::rules::RuleId;
 
 pub enum Shape {
     /// Any value (not checked further).
@@ -251,7 +251,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::source::FileId;
+    use crate::base::source::FileId;
     use crate::load::yaml::{parse, Limits};
 
     #[test]

@@ -1,19 +1,35 @@
 //! The network model: one set of types for every front door (CloudFormation
-//! resources now, Describe data later). `verify` sees only these.
+//! resources now, Describe data later). `verify` sees only these; each
+//! representation layer (`crate::repr`) builds them. Imports no input
+//! format: only the ground floor ([`crate::base`]).
 
-pub mod build;
 pub mod graph;
 pub mod net;
 
-use crate::load::source::Span;
+pub use crate::base::origin::{Origin, Source};
+pub use crate::base::unknown::{Fact, Missing};
 pub use net::Cidr;
 
-/// Where a model element came from.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Origin {
-    pub span: Option<Span>,
-    /// Why it exists ("Copilot creates NAT gateways because ...").
-    pub because: Option<String>,
+/// The part of the deployment that declares an element (its stack, or the
+/// Copilot tags of a deployed resource).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Owner {
+    /// The environment (its stack, or its addons).
+    Environment,
+    /// One workload (its stack, or its addons).
+    Workload(String),
+    /// Neither, or not known.
+    Other,
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Owner::Environment => f.write_str("env"),
+            Owner::Workload(w) => write!(f, "workload:{w}"),
+            Owner::Other => f.write_str("other"),
+        }
+    }
 }
 
 macro_rules! ids {
@@ -246,7 +262,7 @@ pub enum SubnetSet {
 #[derive(Debug, Clone)]
 pub struct Database {
     pub name: String,
-    pub stack: String,
+    pub owner: Owner,
     pub engine: String,
     /// The port clients connect to (0 when unknown, see `port_unknown`).
     pub port: u16,

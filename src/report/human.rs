@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
-use crate::diag::{Diagnostic, Location, Severity};
-use crate::load::source::SourceMap;
+use crate::base::diag::{Diagnostic, Location, Severity};
+use crate::base::source::SourceMap;
 use crate::model::Origin;
 use crate::pipeline::Report;
 use crate::verify::{FlowResult, Verdict};
@@ -75,7 +75,7 @@ fn render_diag(sources: &SourceMap, d: &Diagnostic, h: &GraphicalReportHandler) 
 }
 
 fn loc(sources: &SourceMap, o: &Origin) -> String {
-    o.span
+    o.span()
         .map(|s| sources.locate(s))
         .unwrap_or_else(|| "-".into())
 }
@@ -196,7 +196,7 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         for (i, hop) in f.path.iter().enumerate() {
             let _ = writeln!(out, "  {:>2}. {:<24} {}", i + 1, hop.component, hop.id);
             let _ = writeln!(out, "      {}", hop.detail);
-            if let Some(s) = hop.origin.span {
+            if let Some(s) = hop.origin.span() {
                 let _ = writeln!(out, "      at {}", sources.locate(s));
             }
             if let Some(b) = &hop.origin.because {
@@ -212,7 +212,7 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         for b in &f.blockers {
             let _ = writeln!(out, "  - [{}] {} {}", b.code, b.component, b.id);
             let _ = writeln!(out, "    {}", b.reason);
-            if let Some(s) = b.origin.span {
+            if let Some(s) = b.origin.span() {
                 let _ = writeln!(out, "    at {}", sources.locate(s));
                 let (a, b) = (sources.start(s).line, sources.end(s).line);
                 for l in a..=b.min(a + 5) {

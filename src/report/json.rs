@@ -2,14 +2,14 @@
 
 use serde_json::{json, Value as J};
 
-use crate::diag::{Location, Severity};
-use crate::load::source::SourceMap;
+use crate::base::diag::{Location, Severity};
+use crate::base::source::SourceMap;
 use crate::model::Origin;
 use crate::pipeline::Report;
 use crate::verify::FlowResult;
 
 fn origin_loc(sources: &SourceMap, o: &Origin) -> (J, J) {
-    match o.span {
+    match o.span() {
         Some(s) => (
             J::String(sources.display(s.file).to_string()),
             J::from(sources.start(s).line),
@@ -39,8 +39,8 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         .flow
         .database
         .and_then(|i| net.databases.get(i))
-        .filter(|d| d.stack.starts_with("addons:"))
-        .and_then(|d| d.origin.span)
+        .filter(|d| matches!(d.origin.source, crate::model::Source::File(_)))
+        .and_then(|d| d.origin.span())
         .map(|sp| format!("template:{}", sources.display(sp.file)))
         .unwrap_or_else(|| f.flow.stack.clone());
     json!({
@@ -137,7 +137,7 @@ fn diagnostics_json(r: &Report) -> Vec<J> {
                     let a = sources.start(*s);
                     let mut b = sources.end(*s);
                     if b <= a {
-                        b = crate::load::source::Position {
+                        b = crate::base::source::Position {
                             line: a.line,
                             column: a.column + 1,
                         };

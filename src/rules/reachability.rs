@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Location};
-use crate::rules::RuleId;
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::rule::RuleId;
 use crate::verify::{FlowResult, TargetKind, Verdict};
 
 pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagnostic> {
@@ -14,8 +14,8 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         (_, true) => RuleId::NeededFlowBlocked,
         (_, false) => RuleId::InformationalFlowBlocked,
     };
-    let main = f.blockers.iter().find(|b| b.origin.span.is_some());
-    let location = match main.and_then(|b| b.origin.span) {
+    let main = f.blockers.iter().find(|b| b.origin.span().is_some());
+    let location = match main.and_then(|b| b.origin.span()) {
         Some(s) => Location::Span(s),
         None => Location::Path(copilot_dir.to_path_buf()),
     };
@@ -59,7 +59,7 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         .help(help)
         .env(Some(env));
     for b in f.blockers.iter().skip(1) {
-        if let Some(s) = b.origin.span {
+        if let Some(s) = b.origin.span() {
             d = d.related(s, format!("{}: {}", b.code, b.reason));
         }
     }

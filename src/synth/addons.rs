@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 
-use crate::cfn::{evaluate_template, EvalInput, Exports, Resource, Scope, Template, Value};
-use crate::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
+use crate::base::rule::RuleId;
+use crate::cfn::{
+    evaluate_template, EvalInput, Exports, Resource, Scope, StackId, Template, Value,
+};
 use crate::load::yaml::Node;
 use crate::load::AddonsDir;
-use crate::rules::RuleId;
 
 /// An addon output Copilot injects as a Secrets Manager secret.
 #[derive(Debug, Clone)]
@@ -16,7 +18,7 @@ pub struct SecretOutput {
     pub output: String,
     pub secret: String,
     pub env_var: String,
-    pub span: Option<crate::load::source::Span>,
+    pub span: Option<crate::base::source::Span>,
 }
 
 #[derive(Debug, Default)]
@@ -36,10 +38,10 @@ impl AddonsInput<'_> {
             None => format!("the environment stack of `{}`", self.env),
         }
     }
-    fn owner_stack(&self) -> String {
+    fn owner_stack(&self) -> StackId {
         match self.workload {
-            Some(w) => format!("workload:{w}"),
-            None => crate::synth::ENV_STACK.to_string(),
+            Some(w) => StackId::Workload(w.to_string()),
+            None => StackId::Environment,
         }
     }
     fn addons_dir(&self) -> String {
@@ -99,7 +101,7 @@ pub fn to_snake_case(s: &str) -> String {
 
 pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic>) -> AddonsResult {
     let mut result = AddonsResult::default();
-    let templates: Vec<(&Node, crate::load::source::FileId)> = dir
+    let templates: Vec<(&Node, crate::base::source::FileId)> = dir
         .templates
         .iter()
         .filter_map(|t| Some((t.doc.as_ref()?, t.file?)))
@@ -107,11 +109,14 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
     if templates.is_empty() {
         return result;
     }
-    let stack = format!("addons:{}", input.workload.unwrap_or("env"));
+    let stack = match input.workload {
+        Some(w) => StackId::WorkloadAddons(w.to_string()),
+        None => StackId::EnvironmentAddons,
+    };
     let env = Some(input.env);
 
     // Declared parameters across the merged templates.
-    let mut declared: Vec<(&crate::load::yaml::Entry, crate::load::source::FileId)> = Vec::new();
+    let mut declared: Vec<(&crate::load::yaml::Entry, crate::base::source::FileId)> = Vec::new();
     for (doc, f) in &templates {
         for e in doc.get("Parameters").and_then(Node::as_map).unwrap_or(&[]) {
             if !declared.iter().any(|(d, _)| d.key_str() == e.key_str()) {
@@ -187,7 +192,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                         diags.push(
                             Diagnostic::at(
                                 RuleId::MissingField,
-                                crate::load::source::Span::new(f, 0, 0),
+                                crate::base::source::Span::new(f, 0, 0),
                                 "addons.parameters.yml must hold a top-level `Parameters` map",
                             )
                             .help("write `Parameters:` followed by `Name: value` pairs"),
@@ -304,7 +309,7 @@ fn push_unique(diags: &mut Vec<Diagnostic>, d: Diagnostic) {
     }
 }
 
-fn merged_resources_doc(t: &[(&Node, crate::load::source::FileId)]) -> HashMap<String, String> {
+fn merged_resources_doc(t: &[(&Node, crate::base::source::FileId)]) -> HashMap<String, String> {
     let mut m = HashMap::new();
     for (doc, _) in t {
         for e in doc.get("Resources").and_then(Node::as_map).unwrap_or(&[]) {

@@ -4,11 +4,12 @@
 
 pub mod addons;
 
-use crate::cfn::{Exports, Resource, VKind, Value};
-use crate::load::source::Span;
+use crate::base::origin::Origin;
+use crate::base::source::Span;
+use crate::cfn::{Exports, ResRef, Resource, StackId, VKind, Value};
 use crate::manifest::{EnvManifest, Placement, Workload};
 
-pub const ENV_STACK: &str = "env";
+const ENV_STACK: &StackId = &StackId::Environment;
 
 /// The environment stack as Copilot renders it.
 #[derive(Debug, Clone)]
@@ -27,7 +28,7 @@ pub struct NatCause {
 }
 
 fn r(
-    stack: &str,
+    stack: &StackId,
     logical: &str,
     rtype: &str,
     props: Vec<(&str, Value)>,
@@ -35,12 +36,11 @@ fn r(
     because: &str,
 ) -> Resource {
     Resource {
-        stack: stack.into(),
+        stack: stack.clone(),
         logical: logical.into(),
         rtype: rtype.into(),
         props: Value::map(props, span),
-        span,
-        because: Some(because.into()),
+        origin: Origin::synthesized(span, because),
         undecided: None,
     }
 }
@@ -244,8 +244,8 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
                             "AllocationId",
                             Value::new(
                                 VKind::Attr(
-                                    crate::cfn::ResRef {
-                                        stack: ENV_STACK.into(),
+                                    ResRef {
+                                        stack: ENV_STACK.clone(),
                                         logical: format!("NatGateway{i}Attachment"),
                                     },
                                     "AllocationId".into(),
@@ -383,7 +383,7 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
 /// connector when the merged manifest places it in the VPC, and the
 /// App Runner service with its egress type.
 pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resource> {
-    let stack = format!("workload:{}", w.name);
+    let stack = StackId::Workload(w.name.clone());
     let ex = |k: &str, span: Option<Span>| {
         exports
             .get(&format!("{app}-{env}-{k}"))
@@ -476,7 +476,7 @@ pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resour
                     "VpcConnectorArn",
                     Value::new(
                         VKind::Attr(
-                            crate::cfn::ResRef {
+                            ResRef {
                                 stack: stack.clone(),
                                 logical: "VpcConnector".into(),
                             },
@@ -534,7 +534,7 @@ pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resour
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::source::FileId;
+    use crate::base::source::FileId;
 
     fn env_manifest() -> EnvManifest {
         EnvManifest::default_config("test", Span::new(FileId(0), 0, 1))
@@ -565,7 +565,7 @@ mod tests {
             .filter(|r| r.rtype == "AWS::EC2::NatGateway")
             .collect();
         assert_eq!(nats.len(), 2);
-        assert_eq!(nats[0].span.unwrap().file, FileId(1));
+        assert_eq!(nats[0].origin.span().unwrap().file, FileId(1));
         assert!(e.exports.contains_key("app-test-PrivateRouteTableIDs"));
         let priv_subnets = e.exports.get("app-test-PrivateSubnets").unwrap();
         assert!(matches!(&priv_subnets.kind, VKind::Joined(_, p) if p.len() == 2));

@@ -155,7 +155,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
             _ => &[],
         };
         for (di, d) in net.databases.iter().enumerate() {
-            let own = d.stack == format!("addons:{}", w.name);
+            let own = d.owner == Owner::Workload(w.name.clone());
             let admits = d.sgs.iter().any(|g| {
                 graph
                     .targets(Element::Sg(*g), Relation::AdmitsFrom)
@@ -179,7 +179,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 kind: TargetKind::Database,
                 target: Some(d.name.clone()),
                 engine: Some(d.engine.clone()),
-                stack: d.stack.clone(),
+                stack: d.owner.to_string(),
                 port: d.port,
                 needed: true,
                 reason,

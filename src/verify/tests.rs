@@ -216,7 +216,7 @@ fn build(c: &Case) -> Network {
     };
     n.databases.push(Database {
         name: "db".into(),
-        stack: "addons:w".into(),
+        owner: Owner::Workload("w".into()),
         engine: "aurora-postgresql".into(),
         port: 5432,
         port_origin: o.clone(),

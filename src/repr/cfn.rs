@@ -1,10 +1,12 @@
-//! Front door A: the network model from CloudFormation resources (the
-//! synthesized Copilot stacks plus evaluated addon templates).
+//! The CloudFormation representation layer: the network model from
+//! CloudFormation resources (the synthesized Copilot stacks plus evaluated
+//! addon templates, or plain templates). Every element keeps the origin of
+//! the resource or property it came from.
 
 use std::collections::HashMap;
 
-use super::*;
-use crate::cfn::{ResRef, Resource, VKind, Value};
+use crate::cfn::{ResRef, Resource, StackId, VKind, Value};
+use crate::model::*;
 
 /// Builds the network from every resource of one environment.
 pub struct Builder<'a> {
@@ -22,16 +24,21 @@ pub struct Builder<'a> {
 }
 
 fn origin(r: &Resource) -> Origin {
-    Origin {
-        span: r.span,
-        because: r.because.clone(),
-    }
+    r.origin.clone()
 }
 
-fn vorigin(v: &Value, fallback: &Resource) -> Origin {
-    Origin {
-        span: v.span.or(fallback.span),
-        because: fallback.because.clone(),
+/// The origin of a property value: its own span, in the resource's kind of
+/// source.
+fn vorigin(v: &Value, owner: &Resource) -> Origin {
+    owner.origin.at(v.span)
+}
+
+/// Which part of the deployment a stack belongs to.
+fn owner_of(stack: &StackId) -> Owner {
+    match stack {
+        StackId::Environment | StackId::EnvironmentAddons => Owner::Environment,
+        StackId::Workload(w) | StackId::WorkloadAddons(w) => Owner::Workload(w.clone()),
+        StackId::Template(_) => Owner::Other,
     }
 }
 
@@ -136,12 +143,8 @@ impl<'a> Builder<'a> {
                 routes.push(Route {
                     dest: c,
                     target: RouteTarget::Local,
-                    origin: Origin {
-                        span: r.span,
-                        because: Some(
-                            "every VPC route table has the local route for the VPC CIDR".into(),
-                        ),
-                    },
+                    origin: origin(r)
+                        .because("every VPC route table has the local route for the VPC CIDR"),
                 });
             }
             self.net.route_tables.push(RouteTable {
@@ -149,13 +152,9 @@ impl<'a> Builder<'a> {
                 vpc: Some(id),
                 routes,
                 incomplete: None,
-                origin: Origin {
-                    span: r.span,
-                    because: Some(
-                        "the VPC's main route table (AWS creates it with the local route only)"
-                            .into(),
-                    ),
-                },
+                origin: origin(r).because(
+                    "the VPC's main route table (AWS creates it with the local route only)",
+                ),
             });
             let acl = AclId(self.net.acls.len());
             self.net.acls.push(default_acl(
@@ -200,12 +199,8 @@ impl<'a> Builder<'a> {
                 routes.push(Route {
                     dest: c,
                     target: RouteTarget::Local,
-                    origin: Origin {
-                        span: r.span,
-                        because: Some(
-                            "every VPC route table has the local route for the VPC CIDR".into(),
-                        ),
-                    },
+                    origin: origin(r)
+                        .because("every VPC route table has the local route for the VPC CIDR"),
                 });
             }
             let id = RouteTableId(self.net.route_tables.len());
@@ -607,10 +602,7 @@ impl<'a> Builder<'a> {
             .into_iter()
             .flatten()
             .find_map(|x| x.span)
-            .map(|span| Origin {
-                span: Some(span),
-                because: None,
-            }),
+            .map(|span| Origin::file(Some(span))),
             _ => None,
         };
         let text = format!(
@@ -687,7 +679,7 @@ impl<'a> Builder<'a> {
                     proto: Proto::All,
                     ports: (0, 65535),
                     peer: Peer::Cidr(Cidr::ANY),
-                    origin: Origin { span: r.span, because: Some("a security group without SecurityGroupEgress keeps the default rule allowing all outbound traffic".into()) },
+                    origin: origin(r).because("a security group without SecurityGroupEgress keeps the default rule allowing all outbound traffic"),
                     unknown_origin: None,
                     text: "egress all to 0.0.0.0/0 (default rule)".into(),
                 }],
@@ -766,10 +758,7 @@ impl<'a> Builder<'a> {
                 None => match default_port(&engine) {
                     Some(n) => (
                         n,
-                        Origin {
-                            span: r.span,
-                            because: Some(format!("no Port property: the {engine} default")),
-                        },
+                        origin(r).because(format!("no Port property: the {engine} default")),
                         None,
                     ),
                     None => (
@@ -794,7 +783,7 @@ impl<'a> Builder<'a> {
             };
             self.net.databases.push(Database {
                 name: r.logical.clone(),
-                stack: r.stack.clone(),
+                owner: owner_of(&r.stack),
                 engine,
                 port,
                 port_origin,
@@ -967,10 +956,7 @@ fn association_doubt(r: &Resource, found: bool, key: &str, what: &str) -> Option
 }
 
 fn default_acl(name: &str, vpc: VpcId, o: Origin) -> NetworkAcl {
-    let origin = Origin {
-        span: o.span,
-        because: Some("the VPC's default network ACL allows all traffic in both directions".into()),
-    };
+    let origin = o.because("the VPC's default network ACL allows all traffic in both directions");
     NetworkAcl {
         name: name.to_string(),
         vpc: Some(vpc),
@@ -986,21 +972,25 @@ fn default_acl(name: &str, vpc: VpcId, o: Origin) -> NetworkAcl {
 mod tests {
     use super::*;
     use crate::cfn::Value;
+    use crate::model::graph;
+
+    fn stack() -> StackId {
+        StackId::Template("s".into())
+    }
 
     fn res(logical: &str, rtype: &str, props: Vec<(&str, Value)>) -> Resource {
         Resource {
-            stack: "s".into(),
+            stack: stack(),
             logical: logical.into(),
             rtype: rtype.into(),
             props: Value::map(props, None),
-            span: None,
-            because: None,
+            origin: Origin::default(),
             undecided: None,
         }
     }
 
     fn r(l: &str) -> Value {
-        Value::res("s", l, None)
+        Value::res(&stack(), l, None)
     }
 
     fn s(v: &str) -> Value {

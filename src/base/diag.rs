@@ -1,24 +1,8 @@
 //! Findings about the user's files, each with a rule id and a location.
 
-use crate::load::source::Span;
-use crate::rules::RuleId;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
-}
+use super::rule::RuleId;
+pub use super::rule::Severity;
+use super::source::Span;
 
 /// Where a finding points: a span in a file read, or a path with no text
 /// (a folder, a missing file).

@@ -1,0 +1,16 @@
+//! The ground floor: what every stage shares and nothing else. Spans and the
+//! source map, where a fact came from ([`Origin`]), facts unknown offline
+//! ([`Missing`]), the rule registry and diagnostics. Imports no other module
+//! of the crate.
+
+pub mod diag;
+pub mod origin;
+pub mod rule;
+pub mod source;
+pub mod unknown;
+
+pub use diag::{Diagnostic, Location, Severity};
+pub use origin::{Origin, Source};
+pub use rule::RuleId;
+pub use source::{FileId, Span};
+pub use unknown::{Fact, Missing};
