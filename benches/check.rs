@@ -3,7 +3,7 @@
 //! Run by hand: `cargo bench`; CI only compiles it.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use reachlint::pipeline::{check, Options};
+use reachlint::door::{check, Options};
 use std::hint::black_box;
 use std::path::PathBuf;
 

@@ -1,15 +1,18 @@
 //! reachlint: lint AWS Copilot workspaces and prove or refute the network
 //! flows their services need, offline.
 //!
-//! Data flows one way: `load -> manifest / cfn -> synth -> model -> verify
-//! -> rules -> report`; [`pipeline::check`] runs it.
+//! Data flows one way: `load -> manifest / cfn -> synth -> repr -> model ->
+//! verify -> rules -> report`. A front door ([`door`]) runs the stages for
+//! one kind of input and ends in the one entry [`verify::analyze`]; the
+//! ground floor ([`base`]) is shared by every stage. ARCHITECTURE.md is the
+//! map.
 
 pub mod base;
 pub mod cfn;
+pub mod door;
 pub mod load;
 pub mod manifest;
 pub mod model;
-pub mod pipeline;
 pub mod report;
 pub mod repr;
 pub mod rules;

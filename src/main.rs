@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use reachlint::pipeline::{self, Options};
+use reachlint::door::{self, Options};
 use reachlint::report;
 use reachlint::verify::TargetKind;
 
@@ -121,9 +121,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                 also: paths.collect(),
                 env,
                 service,
-                region: pipeline::region_from_env(region),
+                region: door::region_from_env(region),
             };
-            let reports = pipeline::check_many(&opts).map_err(|e| e.to_string())?;
+            let reports = door::check_many(&opts).map_err(|e| e.to_string())?;
             match format {
                 Format::Json => write_out(&report::json::render_all(&reports)),
                 Format::Human => {
@@ -158,9 +158,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                 also: vec![],
                 env: Some(env.clone()),
                 service: Some(service.clone()),
-                region: pipeline::region_from_env(region),
+                region: door::region_from_env(region),
             };
-            let r = pipeline::check(&opts).map_err(|e| e.to_string())?;
+            let r = door::check(&opts).map_err(|e| e.to_string())?;
             let (kind, name) = match to.as_str() {
                 "database" | "db" => (TargetKind::Database, None),
                 "internet" => (TargetKind::Internet, None),
@@ -174,8 +174,8 @@ fn run(cli: Cli) -> Result<u8, String> {
                 .iter()
                 .filter(|f| {
                     f.flow.service == service
-                        && f.flow.kind == kind
-                        && (name.is_none() || f.flow.target == name)
+                        && f.flow.kind() == kind
+                        && (name.is_none() || f.flow.target_name() == name.as_deref())
                 })
                 .collect();
             if flows.is_empty() {
@@ -183,10 +183,13 @@ fn run(cli: Cli) -> Result<u8, String> {
                     .flows
                     .iter()
                     .filter(|f| f.flow.service == service)
-                    .map(|f| match f.flow.kind {
-                        TargetKind::Database => "database".to_string(),
-                        TargetKind::Internet => "internet".to_string(),
-                        TargetKind::AwsService => f.flow.target.clone().unwrap_or_default(),
+                    .map(|f| {
+                        match f.flow.kind() {
+                            TargetKind::Database => "database",
+                            TargetKind::Internet => "internet",
+                            TargetKind::AwsService => f.flow.target_name().unwrap_or_default(),
+                        }
+                        .to_string()
                     })
                     .collect();
                 return Err(format!(

@@ -5,7 +5,7 @@
 mod common;
 
 use common::Ws;
-use reachlint::pipeline::Report;
+use reachlint::door::Report;
 use reachlint::verify::{FlowResult, TargetKind, Verdict};
 
 const MANIFEST: &str = "name: api\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 8080\nnetwork:\n  vpc:\n    placement: private\n";
@@ -100,7 +100,7 @@ fn flow(r: &Report, kind: TargetKind) -> &FlowResult {
     r.envs[0]
         .flows
         .iter()
-        .find(|f| f.flow.kind == kind)
+        .find(|f| f.flow.kind() == kind)
         .expect("flow")
 }
 
@@ -200,7 +200,10 @@ fn s19_secrets_manager_endpoint_without_ingress_blocks_the_sdk_call() {
         f.blockers,
         f.missing
     );
-    assert!(f.path.iter().any(|h| h.component == "vpc-endpoint"));
+    assert!(f
+        .path
+        .iter()
+        .any(|h| h.component.as_str() == "vpc-endpoint"));
 }
 
 #[test]

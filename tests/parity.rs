@@ -10,7 +10,7 @@ use reachlint::base::source::SourceMap;
 use reachlint::cfn::{evaluate_template, EvalInput, Exports, Resource, StackId, Template, Value};
 use reachlint::load::{read_yaml, WorkloadDir, YamlFile};
 use reachlint::manifest::{self, EnvManifest};
-use reachlint::model::{Egress, Network, RouteTarget, SubnetSet};
+use reachlint::model::{Egress, Enis, Network, RouteTarget, SubnetSet};
 use reachlint::repr::cfn::Builder;
 use reachlint::synth::{self, NatCause};
 
@@ -216,7 +216,7 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
             let n = Builder::new(&all).build();
             let w = n.workloads.first().expect("App Runner service");
             match &w.egress {
-                Egress::Vpc { subnets, sgs, .. } => {
+                Egress::Enis(Enis { subnets, sgs, .. }) => {
                     let subnets = match subnets {
                         SubnetSet::Known(l) => l
                             .iter()
@@ -231,7 +231,7 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
                             .collect::<Vec<_>>(),
                     )
                 }
-                Egress::AppRunnerDefault { .. } => (vec!["DEFAULT".into()], vec![]),
+                Egress::Managed(_) => (vec!["DEFAULT".into()], vec![]),
             }
         };
         let want = egress(&rendered);

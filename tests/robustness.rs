@@ -122,7 +122,7 @@ proptest! {
             .file("svc/manifest.yml", &m)
             .file("svc/addons/a.yml", &addon)
             .file("svc/addons/addons.parameters.yml", &params);
-        let r = reachlint::pipeline::check(&reachlint::pipeline::Options { path: ws.root.clone(), ..Default::default() });
+        let r = reachlint::door::check(&reachlint::door::Options { path: ws.root.clone(), ..Default::default() });
         if let Ok(r) = r {
             let _ = reachlint::report::json::render(&r);
             let _ = reachlint::report::human::render(&r, false);

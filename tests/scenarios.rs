@@ -4,7 +4,7 @@
 mod common;
 
 use common::Ws;
-use reachlint::pipeline::Report;
+use reachlint::door::Report;
 use reachlint::verify::{FlowResult, TargetKind, Verdict};
 
 fn rdws(name: &str, network: &str) -> String {
@@ -15,7 +15,7 @@ fn flow<'a>(r: &'a Report, svc: &str, kind: TargetKind) -> &'a FlowResult {
     r.envs[0]
         .flows
         .iter()
-        .find(|f| f.flow.service == svc && f.flow.kind == kind)
+        .find(|f| f.flow.service == svc && f.flow.kind() == kind)
         .unwrap_or_else(|| panic!("no {kind:?} flow for {svc}"))
 }
 
@@ -118,7 +118,7 @@ fn env_override_removes_the_connector_in_one_environment() {
         by_env(e)
             .flows
             .iter()
-            .find(|f| f.flow.kind == TargetKind::Database)
+            .find(|f| f.flow.kind() == TargetKind::Database)
             .unwrap()
             .verdict
     };
@@ -129,7 +129,7 @@ fn env_override_removes_the_connector_in_one_environment() {
     let prod_net = by_env("prod")
         .flows
         .iter()
-        .find(|f| f.flow.kind == TargetKind::Internet)
+        .find(|f| f.flow.kind() == TargetKind::Internet)
         .unwrap();
     assert_eq!(
         prod_net.verdict,
@@ -287,7 +287,7 @@ fn environment_level_database_admitted_by_an_ingress_addon() {
     let r = ws.check();
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     let db = flow(&r, "api", TargetKind::Database);
-    assert_eq!(db.flow.target.as_deref(), Some("envdbDBCluster"));
+    assert_eq!(db.flow.target_name(), Some("envdbDBCluster"));
     assert!(db.flow.reason.contains("admits"), "{}", db.flow.reason);
     assert_eq!(db.verdict, Verdict::Reachable);
 }
@@ -326,7 +326,7 @@ fn no_connector_and_a_public_database_is_unknown_not_guessed() {
     let r = ws.check();
     let db = flow(&r, "api", TargetKind::Database);
     assert_eq!(db.verdict, Verdict::Unknown, "{:?}", db.blockers);
-    assert_eq!(db.path[0].component, "apprunner-default-egress");
+    assert_eq!(db.path[0].component.as_str(), "apprunner-default-egress");
     assert!(db.missing[0].contains("App Runner"));
     // without the open rule: unreachable
     let ws = Ws::new("private-db")
@@ -339,5 +339,5 @@ fn no_connector_and_a_public_database_is_unknown_not_guessed() {
     let r = ws.check();
     let db = flow(&r, "api", TargetKind::Database);
     assert_eq!(db.verdict, Verdict::Unreachable);
-    assert_eq!(db.blockers[0].code, "NO_VPC_CONNECTOR");
+    assert_eq!(db.blockers[0].code.as_str(), "NO_VPC_CONNECTOR");
 }

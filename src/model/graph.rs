@@ -115,7 +115,7 @@ impl ResourceGraph {
             }
         }
         for (i, w) in net.workloads.iter().enumerate() {
-            if let Egress::Vpc { subnets, sgs, .. } = &w.egress {
+            if let Egress::Enis(Enis { subnets, sgs, .. }) = &w.egress {
                 for s in sgs {
                     g.edge(
                         Element::Workload(i),

@@ -280,27 +280,197 @@ pub struct Database {
     pub origin: Origin,
 }
 
+/// What kind of compute a workload runs on: decides which managed parts
+/// it has and how its clients pick source ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WorkloadKind {
+    /// An App Runner service (Copilot's Request-Driven Web Service).
+    AppRunner,
+    /// A long-running ECS service on Fargate.
+    EcsService,
+    /// An ECS task started on a schedule.
+    EcsScheduledTask,
+}
+
+/// The kind of element a hop or blocker is about (printed by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Component {
+    VpcConnector,
+    EcsTask,
+    AppRunnerService,
+    AppRunnerDefaultEgress,
+    SecurityGroup,
+    NetworkAcl,
+    RouteTable,
+    NatGateway,
+    InternetGateway,
+    Internet,
+    VpcEndpoint,
+    Database,
+    AwsService,
+}
+
+impl Component {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Component::VpcConnector => "vpc-connector",
+            Component::EcsTask => "ecs-task",
+            Component::AppRunnerService => "apprunner-service",
+            Component::AppRunnerDefaultEgress => "apprunner-default-egress",
+            Component::SecurityGroup => "security-group",
+            Component::NetworkAcl => "network-acl",
+            Component::RouteTable => "route-table",
+            Component::NatGateway => "nat-gateway",
+            Component::InternetGateway => "internet-gateway",
+            Component::Internet => "internet",
+            Component::VpcEndpoint => "vpc-endpoint",
+            Component::Database => "database",
+            Component::AwsService => "aws-service",
+        }
+    }
+}
+
+impl std::fmt::Display for Component {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Who opens the connection: decides the ephemeral source ports
+/// (DECISIONS.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClientKind {
+    /// App Runner VPC connector ENIs: 1024-65535.
+    AppRunnerConnector,
+    /// Fargate Linux tasks: 32768-60999.
+    FargateLinux,
+    /// Windows tasks: 49152-65535.
+    FargateWindows,
+    /// NAT gateways (the translated source): 1024-65535.
+    NatGateway,
+}
+
+impl ClientKind {
+    /// The inclusive range of source ports the client picks from.
+    pub fn ephemeral(self) -> (u16, u16) {
+        match self {
+            ClientKind::AppRunnerConnector | ClientKind::NatGateway => (1024, 65535),
+            ClientKind::FargateLinux => (32768, 60999),
+            ClientKind::FargateWindows => (49152, 65535),
+        }
+    }
+}
+
+/// Network interfaces a workload sends from (VPC connector, ECS task).
+#[derive(Debug, Clone)]
+pub struct Enis {
+    pub component: Component,
+    pub name: String,
+    pub subnets: SubnetSet,
+    pub sgs: Vec<SgId>,
+    pub unknown_sgs: Vec<String>,
+    pub public_ip: bool,
+    pub client: ClientKind,
+    pub origin: Origin,
+}
+
+/// Egress the provider manages outside every VPC of the user (App
+/// Runner's default egress): its addresses are public and not known
+/// offline, and it never enters the VPC.
+#[derive(Debug, Clone)]
+pub struct ManagedEgress {
+    /// Whose network the packets leave from ("App Runner").
+    pub provider: String,
+    /// The pseudo-hop that starts every path.
+    pub hop: Component,
+    /// The element a blocker about this egress names.
+    pub owner: Component,
+    /// The pseudo-hop's text.
+    pub detail: String,
+    /// What the workload lacks to reach inside a VPC ("the service has no
+    /// VPC connector").
+    pub lacks: String,
+    pub origin: Origin,
+}
+
 /// How a workload sends packets.
 #[derive(Debug, Clone)]
 pub enum Egress {
-    /// App Runner's managed egress outside any VPC of the user.
-    AppRunnerDefault { origin: Origin },
-    /// ENIs in subnets with security groups (VPC connector, ECS task).
-    Vpc {
-        component: String,
-        name: String,
-        subnets: SubnetSet,
-        sgs: Vec<SgId>,
-        unknown_sgs: Vec<String>,
-        public_ip: bool,
-        origin: Origin,
-    },
+    /// Managed egress outside any VPC of the user.
+    Managed(ManagedEgress),
+    /// ENIs in subnets with security groups.
+    Enis(Enis),
+}
+
+/// An AWS API a workload calls, by its endpoint service name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AwsService {
+    SecretsManager,
+    EcrApi,
+    EcrDkr,
+    S3,
+    Logs,
+    Ssm,
+    Sqs,
+    Sns,
+    /// Any other endpoint service, by its short name.
+    Other(String),
+}
+
+impl AwsService {
+    /// The endpoint service's short name (`secretsmanager`, `ecr.api`).
+    pub fn name(&self) -> &str {
+        match self {
+            AwsService::SecretsManager => "secretsmanager",
+            AwsService::EcrApi => "ecr.api",
+            AwsService::EcrDkr => "ecr.dkr",
+            AwsService::S3 => "s3",
+            AwsService::Logs => "logs",
+            AwsService::Ssm => "ssm",
+            AwsService::Sqs => "sqs",
+            AwsService::Sns => "sns",
+            AwsService::Other(n) => n,
+        }
+    }
+
+    /// By short name.
+    pub fn from_name(n: &str) -> AwsService {
+        match n {
+            "secretsmanager" => AwsService::SecretsManager,
+            "ecr.api" => AwsService::EcrApi,
+            "ecr.dkr" => AwsService::EcrDkr,
+            "s3" => AwsService::S3,
+            "logs" => AwsService::Logs,
+            "ssm" => AwsService::Ssm,
+            "sqs" => AwsService::Sqs,
+            "sns" => AwsService::Sns,
+            other => AwsService::Other(other.to_string()),
+        }
+    }
+
+    /// From an endpoint's full service name
+    /// (`com.amazonaws.<region>.ecr.api`): the part after the region.
+    pub fn from_endpoint_service(full: &str) -> AwsService {
+        let parts: Vec<&str> = full.split('.').collect();
+        match parts.as_slice() {
+            ["com", "amazonaws", _region, rest @ ..] if !rest.is_empty() => {
+                AwsService::from_name(&rest.join("."))
+            }
+            _ => AwsService::from_name(parts.last().copied().unwrap_or(full)),
+        }
+    }
+}
+
+impl std::fmt::Display for AwsService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// Evidence that a workload calls an AWS API itself.
 #[derive(Debug, Clone)]
 pub struct ApiUse {
-    pub service: String,
+    pub service: AwsService,
     pub reason: String,
     pub origin: Origin,
 }
@@ -308,11 +478,12 @@ pub struct ApiUse {
 #[derive(Debug, Clone)]
 pub struct Workload {
     pub name: String,
+    pub kind: WorkloadKind,
     pub egress: Egress,
-    /// The VPC egress may not exist at all (a `from_tags` lookup that
-    /// matches nothing makes Copilot render no connector): then App Runner's
-    /// default egress applies. The text says why.
-    pub maybe_default_egress: Option<String>,
+    /// The ENIs may not exist at all (a subnet lookup that matches nothing
+    /// makes Copilot render no connector): then this managed egress
+    /// applies. The missing fact says what decides.
+    pub fallback: Option<(Missing, ManagedEgress)>,
     pub api_uses: Vec<ApiUse>,
     pub origin: Origin,
 }
@@ -322,8 +493,8 @@ pub struct Workload {
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     pub name: String,
-    /// The AWS service (`secretsmanager`), None when unknown offline.
-    pub service: Option<String>,
+    /// The AWS service, None when unknown offline.
+    pub service: Option<AwsService>,
     pub vpc: Option<VpcId>,
     pub subnets: SubnetSet,
     pub sgs: Vec<SgId>,

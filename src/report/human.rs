@@ -7,8 +7,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use crate::base::diag::{Diagnostic, Location, Severity};
 use crate::base::source::SourceMap;
+use crate::door::Report;
 use crate::model::Origin;
-use crate::pipeline::Report;
 use crate::verify::{FlowResult, Verdict};
 
 fn handler(color: bool) -> GraphicalReportHandler {

@@ -4,9 +4,9 @@ use serde_json::{json, Value as J};
 
 use crate::base::diag::{Location, Severity};
 use crate::base::source::SourceMap;
-use crate::model::Origin;
-use crate::pipeline::Report;
-use crate::verify::FlowResult;
+use crate::door::Report;
+use crate::model::{Origin, Source};
+use crate::verify::{FlowResult, Target};
 
 fn origin_loc(sources: &SourceMap, o: &Origin) -> (J, J) {
     match o.span() {
@@ -24,7 +24,7 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         .iter()
         .map(|h| {
             let (file, line) = origin_loc(sources, &h.origin);
-            json!({"component": h.component, "id": h.id, "detail": h.detail, "file": file, "line": line})
+            json!({"component": h.component.as_str(), "id": h.id, "detail": h.detail, "file": file, "line": line})
         })
         .collect();
     let blockers: Vec<J> = f
@@ -32,25 +32,27 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         .iter()
         .map(|b| {
             let (file, line) = origin_loc(sources, &b.origin);
-            json!({"code": b.code, "component": b.component, "id": b.id, "reason": b.reason, "file": file, "line": line})
+            json!({"code": b.code.as_str(), "component": b.component.as_str(), "id": b.id, "reason": b.reason, "file": file, "line": line})
         })
         .collect();
-    let stack = f
-        .flow
-        .database
-        .and_then(|i| net.databases.get(i))
-        .filter(|d| matches!(d.origin.source, crate::model::Source::File(_)))
-        .and_then(|d| d.origin.span())
-        .map(|sp| format!("template:{}", sources.display(sp.file)))
-        .unwrap_or_else(|| f.flow.stack.clone());
+    // The stack that declares the target: a database's template file, else
+    // its owner; the workload's own stack for every other target.
+    let stack = match &f.flow.target {
+        Target::Database { db, .. } => net.databases.get(db.0).map(|d| match &d.origin.source {
+            Source::File(sp) => format!("template:{}", sources.display(sp.file)),
+            _ => d.owner.to_string(),
+        }),
+        _ => None,
+    }
+    .unwrap_or_else(|| format!("workload:{}", f.flow.service));
     json!({
         "env": env,
         "service": f.flow.service,
         "stack": stack,
         "target": {
-            "kind": f.flow.kind.as_str(),
-            "name": f.flow.target,
-            "engine": f.flow.engine,
+            "kind": f.flow.kind().as_str(),
+            "name": f.flow.target_name(),
+            "engine": f.flow.engine(),
         },
         "protocol": "tcp",
         "port": f.flow.port,

@@ -822,11 +822,11 @@ impl<'a> Builder<'a> {
             if r.prop("VpcEndpointType").and_then(Value::as_str) != Some("Interface") {
                 continue;
             }
-            // The service is the last dot-separated part of the name, known
+            // The service is the part of the name after the region, known
             // even when the region is not.
             let service = match r.prop("ServiceName").map(|v| &v.kind) {
                 Some(VKind::Str(s)) | Some(VKind::Pattern(s)) => {
-                    Some(s.rsplit('.').next().unwrap_or(s).to_string())
+                    Some(AwsService::from_endpoint_service(s))
                 }
                 _ => None,
             };
@@ -863,6 +863,8 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// App Runner services: the VPC connector's ENIs, or App Runner's
+    /// managed egress.
     fn workloads(&mut self) {
         for r in self.of_type("AWS::AppRunner::Service") {
             let eg = r
@@ -881,7 +883,7 @@ impl<'a> Builder<'a> {
                         }
                         _ => None,
                     });
-                match conn {
+                Egress::Enis(match conn {
                     Some(c) => {
                         let (sgs, mut unknown_sgs) = self.sg_list(c.prop("SecurityGroups"));
                         if c.prop("SecurityGroups").is_none() {
@@ -889,8 +891,8 @@ impl<'a> Builder<'a> {
                                 "the VPC's default security group (not in the workspace)".into(),
                             );
                         }
-                        Egress::Vpc {
-                            component: "vpc-connector".into(),
+                        Enis {
+                            component: Component::VpcConnector,
                             name: c.logical.clone(),
                             subnets: self.subnet_set(
                                 c.prop("Subnets"),
@@ -900,11 +902,12 @@ impl<'a> Builder<'a> {
                             sgs,
                             unknown_sgs,
                             public_ip: false,
+                            client: ClientKind::AppRunnerConnector,
                             origin: origin(c),
                         }
                     }
-                    None => Egress::Vpc {
-                        component: "vpc-connector".into(),
+                    None => Enis {
+                        component: Component::VpcConnector,
                         name: "VpcConnector".into(),
                         subnets: SubnetSet::Unknown {
                             what: "the VPC connector".into(),
@@ -913,31 +916,42 @@ impl<'a> Builder<'a> {
                         sgs: vec![],
                         unknown_sgs: vec!["the VPC connector's security groups".into()],
                         public_ip: false,
+                        client: ClientKind::AppRunnerConnector,
                         origin: origin(r),
                     },
-                }
+                })
             } else {
-                Egress::AppRunnerDefault {
-                    origin: eg.map(|e| vorigin(e, r)).unwrap_or_else(|| origin(r)),
-                }
+                Egress::Managed(app_runner_managed_egress(
+                    eg.map(|e| vorigin(e, r)).unwrap_or_else(|| origin(r)),
+                ))
             };
             let name = r
                 .prop("ServiceName")
                 .and_then(Value::as_str)
                 .unwrap_or(&r.logical)
                 .to_string();
-            let maybe_default_egress = eg
-                .and_then(|e| e.get("reachlint:IfNoSubnetMatches"))
-                .and_then(Value::as_str)
-                .map(|w| w.to_string());
             self.net.workloads.push(Workload {
                 name,
+                kind: WorkloadKind::AppRunner,
                 egress,
-                maybe_default_egress,
+                fallback: None,
                 api_uses: Vec::new(),
                 origin: origin(r),
             });
         }
+    }
+}
+
+/// App Runner's default egress (`EgressType: DEFAULT`): from App Runner's
+/// own network, never inside the user's VPC.
+pub fn app_runner_managed_egress(origin: Origin) -> ManagedEgress {
+    ManagedEgress {
+        provider: "App Runner".into(),
+        hop: Component::AppRunnerDefaultEgress,
+        owner: Component::AppRunnerService,
+        detail: "App Runner's managed egress (EgressType DEFAULT): traffic leaves from App Runner's own network, not from the environment's VPC".into(),
+        lacks: "the service has no VPC connector".into(),
+        origin,
     }
 }
 

@@ -48,10 +48,10 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         format!(
             "run `reachlint explain <path> --env {env} --service {} --to {}` for every blocker",
             f.flow.service,
-            match f.flow.kind {
+            match f.flow.kind() {
                 TargetKind::Database => "database",
                 TargetKind::Internet => "internet",
-                TargetKind::AwsService => f.flow.target.as_deref().unwrap_or("secretsmanager"),
+                TargetKind::AwsService => f.flow.target_name().unwrap_or("secretsmanager"),
             }
         )
     };

@@ -469,7 +469,7 @@ pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resour
             pspan,
             because,
         ));
-        let egress = Value::map(
+        Value::map(
             vec![
                 ("EgressType", s("VPC", pspan)),
                 (
@@ -488,19 +488,8 @@ pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resour
             ],
             pspan,
         )
-        .kind;
-        // Copilot renders no connector when the lookup finds nothing; the
-        // model then has to consider App Runner's default egress too.
-        match (&w.placement, egress) {
-            (Placement::FromTags(sp), VKind::Map(mut m)) => {
-                m.push((
-                    "reachlint:IfNoSubnetMatches".into(),
-                    s("whether the `from_tags` lookup matches any subnet (if none, Copilot renders no VPC connector and App Runner's default egress applies)", Some(*sp)),
-                ));
-                Value::new(VKind::Map(m), pspan)
-            }
-            (_, kind) => Value::new(kind, pspan),
-        }
+        // Copilot renders no connector when a `from_tags` lookup finds
+        // nothing; the Copilot front door adds that world to the model.
     } else {
         let sp = w.network_span.or(Some(w.type_span));
         Value::map(vec![("EgressType", s("DEFAULT", sp))], sp)

@@ -198,18 +198,16 @@ pub fn route_filter(
     f
 }
 
-/// The ephemeral source ports a client may use (App Runner connector and
-/// NAT: 1024-65535).
-pub const EPHEMERAL: (u32, u32) = (1024, 65535);
-
-/// The packets of a TCP flow between two address ranges.
-pub fn flow_set(src: (u32, u32), dst: (u32, u32), port: u16) -> PacketSet {
+/// The packets of a TCP flow between two address ranges, from the client's
+/// ephemeral source ports.
+pub fn flow_set(src: (u32, u32), dst: (u32, u32), port: u16, client: ClientKind) -> PacketSet {
+    let (lo, hi) = client.ephemeral();
     PacketSet::of(
         Cube::full()
             .with(PROTO, 6, 6)
             .with(SRC, src.0, src.1)
             .with(DST, dst.0, dst.1)
-            .with(SPORT, EPHEMERAL.0, EPHEMERAL.1)
+            .with(SPORT, u32::from(lo), u32::from(hi))
             .with(DPORT, u32::from(port), u32::from(port)),
     )
 }

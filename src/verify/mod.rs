@@ -27,44 +27,157 @@ impl TargetKind {
     }
 }
 
+/// What a flow goes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A database of the network (with its name and engine for reports).
+    Database {
+        db: DbId,
+        name: String,
+        engine: String,
+    },
+    /// A public address (tcp/443).
+    Internet,
+    /// An AWS API: through an interface endpoint with private DNS when the
+    /// VPC has one, else its public endpoint.
+    AwsService(AwsService),
+}
+
+/// Why a flow was derived, and which workload needs it.
 #[derive(Debug, Clone)]
 pub struct Flow {
     pub workload: usize,
     pub service: String,
-    pub kind: TargetKind,
-    pub target: Option<String>,
-    pub engine: Option<String>,
-    pub stack: String,
+    pub target: Target,
     pub port: u16,
     pub needed: bool,
     pub reason: String,
-    /// Index of the database for database flows.
-    pub database: Option<usize>,
 }
 
 impl Flow {
+    pub fn kind(&self) -> TargetKind {
+        match self.target {
+            Target::Database { .. } => TargetKind::Database,
+            Target::Internet => TargetKind::Internet,
+            Target::AwsService(_) => TargetKind::AwsService,
+        }
+    }
+
+    /// The database's logical id or the API's name; None for the internet.
+    pub fn target_name(&self) -> Option<&str> {
+        match &self.target {
+            Target::Database { name, .. } => Some(name),
+            Target::Internet => None,
+            Target::AwsService(s) => Some(s.name()),
+        }
+    }
+
+    pub fn engine(&self) -> Option<&str> {
+        match &self.target {
+            Target::Database { engine, .. } => Some(engine),
+            _ => None,
+        }
+    }
+
+    fn database(&self) -> Option<DbId> {
+        match self.target {
+            Target::Database { db, .. } => Some(db),
+            _ => None,
+        }
+    }
+
     /// "database X (engine, tcp/P)", "the internet (tcp/443)", ...
     pub fn target_text(&self) -> String {
-        let name = self.target.as_deref().unwrap_or("?");
         let port = if self.port == 0 {
             "?".to_string()
         } else {
             self.port.to_string()
         };
-        match self.kind {
-            TargetKind::Database => format!(
-                "database {name} ({}, tcp/{port})",
-                self.engine.as_deref().unwrap_or("?")
-            ),
-            TargetKind::Internet => format!("the internet (tcp/{port})"),
-            TargetKind::AwsService => format!("{name} (tcp/{port})"),
+        match &self.target {
+            Target::Database { name, engine, .. } => {
+                format!("database {name} ({engine}, tcp/{port})")
+            }
+            Target::Internet => format!("the internet (tcp/{port})"),
+            Target::AwsService(s) => format!("{s} (tcp/{port})"),
         }
     }
 }
 
+/// Why a hop blocks, by Reachability Analyzer's explanation codes where one
+/// fits (`rules/codes.md` lists each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlockerCode {
+    EniSgRulesMismatch,
+    SubnetAclRestriction,
+    NoRouteToDestination,
+    IgwPublicIpAssociationForEgress,
+    DisconnectedVpcs,
+    NoVpcConnector,
+    UnknownFact,
+    PartialMatch,
+    NoPath,
+    NoDestinationEni,
+    NoSourceEni,
+}
+
+impl BlockerCode {
+    pub const ALL: &'static [BlockerCode] = &[
+        BlockerCode::EniSgRulesMismatch,
+        BlockerCode::SubnetAclRestriction,
+        BlockerCode::NoRouteToDestination,
+        BlockerCode::IgwPublicIpAssociationForEgress,
+        BlockerCode::DisconnectedVpcs,
+        BlockerCode::NoVpcConnector,
+        BlockerCode::UnknownFact,
+        BlockerCode::PartialMatch,
+        BlockerCode::NoPath,
+        BlockerCode::NoDestinationEni,
+        BlockerCode::NoSourceEni,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockerCode::EniSgRulesMismatch => "ENI_SG_RULES_MISMATCH",
+            BlockerCode::SubnetAclRestriction => "SUBNET_ACL_RESTRICTION",
+            BlockerCode::NoRouteToDestination => "NO_ROUTE_TO_DESTINATION",
+            BlockerCode::IgwPublicIpAssociationForEgress => "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+            BlockerCode::DisconnectedVpcs => "DISCONNECTED_VPCS",
+            BlockerCode::NoVpcConnector => "NO_VPC_CONNECTOR",
+            BlockerCode::UnknownFact => "UNKNOWN_FACT",
+            BlockerCode::PartialMatch => "PARTIAL_MATCH",
+            BlockerCode::NoPath => "NO_PATH",
+            BlockerCode::NoDestinationEni => "NO_DESTINATION_ENI",
+            BlockerCode::NoSourceEni => "NO_SOURCE_ENI",
+        }
+    }
+}
+
+impl std::fmt::Display for BlockerCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What would remove a blocker, in model terms. The verifier never words
+/// it for an input format: the front door that knows the input (a manifest
+/// key, a template property) adds the advice to the blocker's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Give the workload ENIs in the VPC (its egress is managed outside).
+    AttachToVpc,
+    /// The ENIs have no public IP: send from subnets routed through a NAT
+    /// gateway.
+    RouteThroughNat,
+    /// A rule of the destination's group names the workload's group on
+    /// other ports: set its port range to the port.
+    SetRulePort { port: u16 },
+    /// No rule admits the workload: add one for the port from its group.
+    AddIngressFromWorkload { port: u16 },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hop {
-    pub component: String,
+    pub component: Component,
     pub id: String,
     pub detail: String,
     pub origin: Origin,
@@ -72,10 +185,12 @@ pub struct Hop {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blocker {
-    pub code: String,
-    pub component: String,
+    pub code: BlockerCode,
+    pub component: Component,
     pub id: String,
+    /// What blocks (advice, once a front door adds it, follows).
     pub reason: String,
+    pub remedy: Option<Remedy>,
     pub origin: Origin,
 }
 
@@ -125,34 +240,141 @@ enum Pair {
     Unknown(Vec<String>, Vec<Blocker>),
 }
 
-fn hop(component: &str, id: &str, detail: String, origin: &Origin) -> Hop {
+fn hop(component: Component, id: &str, detail: String, origin: &Origin) -> Hop {
     Hop {
-        component: component.into(),
+        component,
         id: id.into(),
         detail,
         origin: origin.clone(),
     }
 }
 
-fn blocker(code: &str, component: &str, id: &str, reason: String, origin: &Origin) -> Blocker {
+fn blocker(
+    code: BlockerCode,
+    component: Component,
+    id: &str,
+    reason: String,
+    origin: &Origin,
+) -> Blocker {
     Blocker {
-        code: code.into(),
-        component: component.into(),
+        code,
+        component,
         id: id.into(),
         reason,
+        remedy: None,
         origin: origin.clone(),
     }
 }
 
-/// Derives the flows each workload needs, with the reason for each.
+/// The one entry every front door calls: proves each flow over the
+/// network, sorted by (service, target kind, target name).
+///
+/// ```
+/// use reachlint::model::*;
+/// use reachlint::verify::{analyze, derive_flows, Verdict};
+///
+/// // A VPC with one subnet whose route table has only the local route, an
+/// // ECS task in it, and nothing else: the internet is unreachable.
+/// let mut net = Network::default();
+/// net.route_tables.push(RouteTable {
+///     name: "Main".into(),
+///     vpc: Some(VpcId(0)),
+///     routes: vec![Route {
+///         dest: "10.0.0.0/16".parse().unwrap(),
+///         target: RouteTarget::Local,
+///         origin: Origin::default(),
+///     }],
+///     incomplete: None,
+///     origin: Origin::default(),
+/// });
+/// net.acls.push(NetworkAcl {
+///     name: "Default".into(),
+///     vpc: Some(VpcId(0)),
+///     entries: vec![
+///         AclEntry::everything(false, Action::Allow, Origin::default(), None),
+///         AclEntry::everything(true, Action::Allow, Origin::default(), None),
+///     ],
+///     origin: Origin::default(),
+/// });
+/// net.vpcs.push(Vpc {
+///     name: "Vpc".into(),
+///     cidr: "10.0.0.0/16".parse().ok(),
+///     main_route_table: RouteTableId(0),
+///     default_acl: AclId(0),
+///     fully_known: true,
+///     origin: Origin::default(),
+/// });
+/// net.subnets.push(Subnet {
+///     name: "Private".into(),
+///     vpc: Some(VpcId(0)),
+///     cidr: "10.0.1.0/24".parse().ok(),
+///     az: Az::Index(0),
+///     route_table: None,
+///     acl: None,
+///     map_public_ip: false,
+///     origin: Origin::default(),
+///     rt_origin: None,
+/// });
+/// net.sgs.push(SecurityGroup {
+///     name: "TaskSg".into(),
+///     vpc: Some(VpcId(0)),
+///     ingress: vec![],
+///     egress: vec![SgRule {
+///         proto: Proto::All,
+///         ports: (0, 65535),
+///         peer: Peer::Cidr(Cidr::ANY),
+///         origin: Origin::default(),
+///         unknown_origin: None,
+///         text: "egress all".into(),
+///     }],
+///     opaque: None,
+///     origin: Origin::default(),
+/// });
+/// net.workloads.push(Workload {
+///     name: "api".into(),
+///     kind: WorkloadKind::EcsService,
+///     egress: Egress::Enis(Enis {
+///         component: Component::EcsTask,
+///         name: "api tasks".into(),
+///         subnets: SubnetSet::Known(vec![SubnetId(0)]),
+///         sgs: vec![SgId(0)],
+///         unknown_sgs: vec![],
+///         public_ip: false,
+///         client: ClientKind::FargateLinux,
+///         origin: Origin::default(),
+///     }),
+///     fallback: None,
+///     api_uses: vec![],
+///     origin: Origin::default(),
+/// });
+/// let results = analyze(&net, &derive_flows(&net));
+/// assert_eq!(results.len(), 1);
+/// assert_eq!(results[0].verdict, Verdict::Unreachable);
+/// assert_eq!(results[0].blockers[0].code.as_str(), "NO_ROUTE_TO_DESTINATION");
+/// ```
+pub fn analyze(net: &Network, flows: &[Flow]) -> Vec<FlowResult> {
+    let mut out: Vec<FlowResult> = flows.iter().map(|f| verify(net, f)).collect();
+    out.sort_by(|a, b| {
+        (a.flow.service.as_str(), a.flow.kind(), a.flow.target_name()).cmp(&(
+            b.flow.service.as_str(),
+            b.flow.kind(),
+            b.flow.target_name(),
+        ))
+    });
+    out
+}
+
+/// Derives the flows each workload needs from the model's own evidence,
+/// with the reason for each: the databases its stacks create or whose
+/// groups admit it, the APIs it calls, and the internet.
 pub fn derive_flows(net: &Network) -> Vec<Flow> {
     use crate::model::graph::{Element, Relation, ResourceGraph};
     let graph = ResourceGraph::build(net);
     let mut out = Vec::new();
     for (wi, w) in net.workloads.iter().enumerate() {
         let wsgs: &[SgId] = match &w.egress {
-            Egress::Vpc { sgs, .. } => sgs,
-            _ => &[],
+            Egress::Enis(e) => &e.sgs,
+            Egress::Managed(_) => &[],
         };
         for (di, d) in net.databases.iter().enumerate() {
             let own = d.owner == Owner::Workload(w.name.clone());
@@ -176,41 +398,33 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
             out.push(Flow {
                 workload: wi,
                 service: w.name.clone(),
-                kind: TargetKind::Database,
-                target: Some(d.name.clone()),
-                engine: Some(d.engine.clone()),
-                stack: d.owner.to_string(),
+                target: Target::Database {
+                    db: DbId(di),
+                    name: d.name.clone(),
+                    engine: d.engine.clone(),
+                },
                 port: d.port,
                 needed: true,
                 reason,
-                database: Some(di),
             });
         }
         for api in &w.api_uses {
             out.push(Flow {
                 workload: wi,
                 service: w.name.clone(),
-                kind: TargetKind::AwsService,
-                target: Some(api.service.clone()),
-                engine: None,
-                stack: format!("workload:{}", w.name),
+                target: Target::AwsService(api.service.clone()),
                 port: 443,
                 needed: true,
                 reason: api.reason.clone(),
-                database: None,
             });
         }
         out.push(Flow {
             workload: wi,
             service: w.name.clone(),
-            kind: TargetKind::Internet,
-            target: None,
-            engine: None,
-            stack: format!("workload:{}", w.name),
+            target: Target::Internet,
             port: 443,
             needed: false,
             reason: "every workload with egress is checked for the internet (tcp/443 to a public address); informational".into(),
-            database: None,
         });
     }
     out
@@ -228,23 +442,105 @@ fn enumerate(net: &Network, s: &SubnetSet) -> Result<(Vec<SubnetId>, Option<Stri
     }
 }
 
-pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
-    let w = &net.workloads[flow.workload];
-    // The connector may not exist: both worlds must agree.
-    if let (Some(why), Egress::Vpc { origin, .. }) = (&w.maybe_default_egress, &w.egress) {
-        let mut alt = net.clone();
-        alt.workloads[flow.workload].maybe_default_egress = None;
-        let with_vpc = verify(&alt, flow);
-        alt.workloads[flow.workload].egress = Egress::AppRunnerDefault {
-            origin: origin.clone(),
-        };
-        let without = verify(&alt, flow);
-        if with_vpc.verdict == without.verdict {
-            return with_vpc;
+/// A workload whose egress the provider manages outside every VPC: public
+/// destinations are reachable; a database only when it is publicly
+/// accessible and admits public addresses, which are not known offline.
+fn managed_egress(
+    net: &Network,
+    flow: &Flow,
+    workload: &str,
+    m: &ManagedEgress,
+    res: &mut FlowResult,
+) {
+    let provider = &m.provider;
+    res.placements_checked = 1;
+    res.path
+        .push(hop(m.hop, workload, m.detail.clone(), &m.origin));
+    let Some(db) = flow.database() else {
+        res.verdict = Verdict::Reachable;
+        res.path.push(hop(
+            Component::Internet,
+            "internet",
+            format!("tcp/{} to a public address", flow.port),
+            &Origin::default(),
+        ));
+        return;
+    };
+    let db = net.databases.get(db.0);
+    if let Some(d) = db.filter(|d| d.publicly_accessible && !d.serverless_v1) {
+        let from_public = public_ipv4().reversed().intersect(&PacketSet::of(
+            packets::Cube::full().with(packets::PROTO, 6, 6).with(
+                packets::DPORT,
+                u32::from(flow.port),
+                u32::from(flow.port),
+            ),
+        ));
+        let f = sg_filter(net, &d.sgs, &d.unknown_sgs, false, &[], &from_public);
+        if !f.pass.is_empty() || !f.maybe.is_empty() || d.port_unknown.is_some() {
+            res.verdict = Verdict::Unknown;
+            res.missing.push(format!("{provider}'s managed egress addresses (the database is or may be publicly accessible and its security groups admit, or may admit, public addresses on its port)"));
+            let (text, origin) = f
+                .matched
+                .first()
+                .cloned()
+                .or_else(|| f.why.first().cloned())
+                .unwrap_or_else(|| (d.name.clone(), d.origin.clone()));
+            res.blockers.push(blocker(
+                BlockerCode::UnknownFact,
+                Component::SecurityGroup,
+                &d.name,
+                format!("depends on whether {text} covers {provider}'s egress addresses"),
+                &origin,
+            ));
+            return;
         }
-        let mut res = with_vpc;
+    }
+    res.verdict = Verdict::Unreachable;
+    let why = match db {
+        Some(d) if d.serverless_v1 => "Aurora Serverless v1 is reachable only inside its VPC",
+        Some(d) if d.publicly_accessible => "the database is publicly accessible but no ingress rule admits public addresses on its port",
+        _ => "the database is reachable only inside the VPC",
+    };
+    let mut b = blocker(
+        BlockerCode::NoVpcConnector,
+        m.owner,
+        workload,
+        format!("{why}, and {}", m.lacks),
+        &m.origin,
+    );
+    b.remedy = Some(Remedy::AttachToVpc);
+    res.blockers.push(b);
+    res.failing.push(PlacementName {
+        source_subnet: m.hop.as_str().into(),
+        destination_subnet: None,
+    });
+    res.counterexample = Some(format!(
+        "tcp from {provider}'s managed network to {} on {}",
+        flow.target_name().unwrap_or_default(),
+        if flow.port == 0 {
+            "any port".to_string()
+        } else {
+            format!("port {}", flow.port)
+        }
+    ));
+}
+
+/// Proves one flow (every door goes through [`analyze`]).
+fn verify(net: &Network, flow: &Flow) -> FlowResult {
+    let w = &net.workloads[flow.workload];
+    // The ENIs may not exist: both worlds must agree.
+    if let (Some((why, managed)), Egress::Enis(_)) = (&w.fallback, &w.egress) {
+        let mut alt = net.clone();
+        alt.workloads[flow.workload].fallback = None;
+        let with_enis = verify(&alt, flow);
+        alt.workloads[flow.workload].egress = Egress::Managed(managed.clone());
+        let without = verify(&alt, flow);
+        if with_enis.verdict == without.verdict {
+            return with_enis;
+        }
+        let mut res = with_enis;
         res.verdict = Verdict::Unknown;
-        res.missing.push(why.clone());
+        res.missing.push(why.text.clone());
         for b in without.blockers {
             if !res.blockers.contains(&b) {
                 res.blockers.push(b);
@@ -267,106 +563,27 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
         failing: vec![],
         counterexample: None,
     };
-    let (component, name, subnets, sgs, unknown_sgs, public_ip, src_origin) = match &w.egress {
-        Egress::AppRunnerDefault { origin } => {
-            let pseudo = hop("apprunner-default-egress", &w.name, "App Runner's managed egress (EgressType DEFAULT): traffic leaves from App Runner's own network, not from the environment's VPC".into(), origin);
-            res.placements_checked = 1;
-            res.path.push(pseudo);
-            match flow.kind {
-                TargetKind::Database => {
-                    let db = flow.database.and_then(|d| net.databases.get(d));
-                    // Only a publicly accessible database whose group admits
-                    // public addresses on the port could be reached from
-                    // App Runner's network, and those addresses are not
-                    // known offline.
-                    if let Some(d) = db.filter(|d| d.publicly_accessible && !d.serverless_v1) {
-                        let from_public = public_ipv4().reversed().intersect(&PacketSet::of(
-                            packets::Cube::full().with(packets::PROTO, 6, 6).with(
-                                packets::DPORT,
-                                u32::from(flow.port),
-                                u32::from(flow.port),
-                            ),
-                        ));
-                        let f = sg_filter(net, &d.sgs, &d.unknown_sgs, false, &[], &from_public);
-                        if !f.pass.is_empty() || !f.maybe.is_empty() || d.port_unknown.is_some() {
-                            res.verdict = Verdict::Unknown;
-                            res.missing.push("App Runner's managed egress addresses (the database is or may be publicly accessible and its security groups admit, or may admit, public addresses on its port)".into());
-                            let (text, origin) = f
-                                .matched
-                                .first()
-                                .cloned()
-                                .or_else(|| f.why.first().cloned())
-                                .unwrap_or_else(|| (d.name.clone(), d.origin.clone()));
-                            res.blockers.push(blocker(
-                                "UNKNOWN_FACT",
-                                "security-group",
-                                &d.name,
-                                format!("depends on whether {text} covers App Runner's egress addresses"),
-                                &origin,
-                            ));
-                            return res;
-                        }
-                    }
-                    res.verdict = Verdict::Unreachable;
-                    let why = match db {
-                        Some(d) if d.serverless_v1 => "Aurora Serverless v1 is reachable only inside its VPC, and the service has no VPC connector",
-                        Some(d) if d.publicly_accessible => "the database is publicly accessible but no ingress rule admits public addresses on its port, and the service has no VPC connector",
-                        _ => "the database is reachable only inside the VPC, and the service has no VPC connector",
-                    };
-                    res.blockers.push(blocker(
-                        "NO_VPC_CONNECTOR",
-                        "apprunner-service",
-                        &w.name,
-                        format!("{why}: add `network: vpc: placement: private` to the manifest"),
-                        origin,
-                    ));
-                    res.failing.push(PlacementName {
-                        source_subnet: "apprunner-default-egress".into(),
-                        destination_subnet: None,
-                    });
-                    res.counterexample = Some(format!(
-                        "tcp from App Runner's managed network to {} on {}",
-                        flow.target.clone().unwrap_or_default(),
-                        if flow.port == 0 {
-                            "any port".to_string()
-                        } else {
-                            format!("port {}", flow.port)
-                        }
-                    ));
-                }
-                _ => {
-                    res.verdict = Verdict::Reachable;
-                    res.path.push(hop(
-                        "internet",
-                        "internet",
-                        format!("tcp/{} to a public address", flow.port),
-                        &Origin::default(),
-                    ));
-                }
-            }
+    let enis = match &w.egress {
+        Egress::Managed(m) => {
+            managed_egress(net, flow, &w.name, m, &mut res);
             return res;
         }
-        Egress::Vpc {
-            component,
-            name,
-            subnets,
-            sgs,
-            unknown_sgs,
-            public_ip,
-            origin,
-        } => (
-            component,
-            name,
-            subnets,
-            sgs,
-            unknown_sgs,
-            *public_ip,
-            origin,
-        ),
+        Egress::Enis(e) => e,
     };
+    let Enis {
+        component,
+        name,
+        subnets,
+        sgs,
+        unknown_sgs,
+        public_ip,
+        client,
+        origin: src_origin,
+    } = enis;
+    let (component, public_ip, client) = (*component, *public_ip, *client);
     if let Some(why) = flow
-        .database
-        .and_then(|d| net.databases.get(d))
+        .database()
+        .and_then(|d| net.databases.get(d.0))
         .and_then(|d| d.port_unknown.clone())
     {
         res.missing.push(why);
@@ -382,7 +599,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     if src.0.is_empty() {
         res.verdict = Verdict::Unreachable;
         res.blockers.push(blocker(
-            "NO_SOURCE_ENI",
+            BlockerCode::NoSourceEni,
             component,
             name,
             "the workload has no network interface in any subnet".into(),
@@ -394,9 +611,9 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
     let dests: Vec<Option<SubnetId>>;
     let mut dst_missing = None;
     let mut endpoint = None;
-    let database = flow.database.and_then(|i| net.databases.get(i));
-    match flow.kind {
-        TargetKind::Database => {
+    let database = flow.database().and_then(|i| net.databases.get(i.0));
+    match &flow.target {
+        Target::Database { .. } => {
             let Some(d) = database else {
                 res.missing.push("the database of the flow".into());
                 return res;
@@ -412,8 +629,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 }
             }
         }
-        TargetKind::AwsService => {
-            let svc = flow.target.clone().unwrap_or_default();
+        Target::AwsService(svc) => {
             let vpc = src.0.first().and_then(|s| net.subnet(*s).vpc);
             // endpoints of the source's VPC, or whose VPC is unknown offline
             let in_vpc = || {
@@ -422,15 +638,13 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                     .filter(|e| e.vpc == vpc || e.vpc.is_none())
             };
             endpoint = in_vpc().find(|e| {
-                e.vpc == vpc
-                    && e.service.as_deref() == Some(svc.as_str())
-                    && e.private_dns == Some(true)
+                e.vpc == vpc && e.service.as_ref() == Some(svc) && e.private_dns == Some(true)
             });
             // An endpoint that may serve the service with private DNS would
             // capture the traffic: the answer then depends on it.
             if endpoint.is_none() {
                 if let Some(e) = in_vpc().find(|e| {
-                    e.service.as_deref().is_none_or(|x| x == svc) && e.private_dns != Some(false)
+                    e.service.as_ref().is_none_or(|x| x == svc) && e.private_dns != Some(false)
                 }) {
                     res.missing.push(format!(
                         "whether interface endpoint {} serves {svc} with private DNS (its {} is unknown offline)",
@@ -444,8 +658,8 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                         }
                     ));
                     res.blockers.push(blocker(
-                        "UNKNOWN_FACT",
-                        "vpc-endpoint",
+                        BlockerCode::UnknownFact,
+                        Component::VpcEndpoint,
                         &e.name,
                         format!("depends on whether {} captures {svc} traffic", e.name),
                         &e.origin,
@@ -467,21 +681,25 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 None => dests = vec![None],
             }
         }
-        TargetKind::Internet => dests = vec![None],
+        Target::Internet => dests = vec![None],
     }
     if dests.is_empty() {
         res.verdict = Verdict::Unreachable;
         let (id, origin) = match (database, endpoint) {
             (Some(d), _) => (d.name.clone(), d.origin.clone()),
             (None, Some(e)) => (e.name.clone(), e.origin.clone()),
-            (None, None) => (flow.target.clone().unwrap_or_default(), Origin::default()),
+            (None, None) => (
+                flow.target_name().unwrap_or_default().to_string(),
+                Origin::default(),
+            ),
         };
         res.blockers.push(blocker(
-            "NO_DESTINATION_ENI",
-            if endpoint.is_some() {
-                "vpc-endpoint"
-            } else {
-                flow.kind.as_str()
+            BlockerCode::NoDestinationEni,
+            match (endpoint, flow.kind()) {
+                (Some(_), _) => Component::VpcEndpoint,
+                (None, TargetKind::Database) => Component::Database,
+                (None, TargetKind::Internet) => Component::Internet,
+                (None, TargetKind::AwsService) => Component::AwsService,
             },
             &id,
             format!("{id} has no network interface in any subnet (its subnet list is empty)"),
@@ -498,6 +716,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 sgs,
                 unknown_sgs,
                 public_ip,
+                client,
                 component,
                 conn: name,
                 conn_origin: src_origin,
@@ -509,7 +728,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                     *d,
                     &db.sgs,
                     &db.unknown_sgs,
-                    "database",
+                    Component::Database,
                     &db.name,
                     &db.origin,
                     &db_note(net, db, *d),
@@ -519,7 +738,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
                     *d,
                     &e.sgs,
                     &e.unknown_sgs,
-                    "vpc-endpoint",
+                    Component::VpcEndpoint,
                     &e.name,
                     &e.origin,
                     "",
@@ -530,7 +749,7 @@ pub fn verify(net: &Network, flow: &Flow) -> FlowResult {
         }
     }
     res.placements_checked = pairs.len();
-    aggregate(net, &mut res, pairs, src.1, dst_missing);
+    aggregate(net, &mut res, pairs, src.1, dst_missing, client);
     res
 }
 
@@ -540,6 +759,7 @@ fn aggregate(
     pairs: Vec<(SubnetId, Option<SubnetId>, Pair)>,
     src_fact: Option<String>,
     dst_fact: Option<String>,
+    client: ClientKind,
 ) {
     let yes = pairs.iter().filter(|p| matches!(p.2, Pair::Yes(_))).count();
     let no = pairs.iter().filter(|p| matches!(p.2, Pair::No(_))).count();
@@ -575,7 +795,8 @@ fn aggregate(
                         destination_subnet: d.map(name),
                     });
                     if res.counterexample.is_none() {
-                        res.counterexample = Some(counterexample(net, res.flow.port, *s, *d));
+                        res.counterexample =
+                            Some(counterexample(net, res.flow.port, client, *s, *d));
                     }
                 }
             }
@@ -613,7 +834,8 @@ struct Ctx<'a> {
     sgs: &'a [SgId],
     unknown_sgs: &'a [String],
     public_ip: bool,
-    component: &'a str,
+    client: ClientKind,
+    component: Component,
     conn: &'a str,
     conn_origin: &'a Origin,
     all_src: &'a [SubnetId],
@@ -621,16 +843,34 @@ struct Ctx<'a> {
 
 /// One step of a path: a filter with its identity.
 struct Step<'a> {
-    component: &'static str,
+    component: Component,
     id: String,
-    code: &'static str,
+    code: BlockerCode,
     what: String,
     origin: Origin,
     filter: Box<dyn Fn(&PacketSet) -> Filter + 'a>,
 }
 
+impl Step<'_> {
+    /// The blocker this step is when it lets nothing through.
+    fn blocker(&self) -> Blocker {
+        let mut b = blocker(
+            self.code,
+            self.component,
+            &self.id,
+            self.what.clone(),
+            &self.origin,
+        );
+        if self.code == BlockerCode::IgwPublicIpAssociationForEgress {
+            b.remedy = Some(Remedy::RouteThroughNat);
+        }
+        b
+    }
+}
+
 /// Runs steps sequentially on `input`; collects every blocking step.
-fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
+fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: ClientKind) -> Pair {
+    let (lo, hi) = client.ephemeral();
     let mut def = input.clone();
     let mut maybe = PacketSet::empty();
     let mut missing: Vec<String> = Vec::new();
@@ -642,13 +882,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
         let alone = (st.filter)(input);
         let alone_ok = alone.pass.union(&alone.maybe);
         if input.intersect(&alone_ok).is_empty() {
-            blockers.push(blocker(
-                st.code,
-                st.component,
-                &st.id,
-                st.what.clone(),
-                &st.origin,
-            ));
+            blockers.push(st.blocker());
         }
         let cur = def.union(&maybe);
         let f = (st.filter)(&cur);
@@ -662,10 +896,10 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
             && !cur.intersect(&f.pass.union(&may)).is_empty()
         {
             partial.push(blocker(
-                "PARTIAL_MATCH",
+                BlockerCode::PartialMatch,
                 st.component,
                 &st.id,
-                format!("{} (only part of the packets pass: which depends on the client's source port or the address in use; allow the whole ephemeral range 1024-65535)", st.what),
+                format!("{} (only part of the packets pass: which depends on the client's source port or the address in use; allow the whole ephemeral range {lo}-{hi})", st.what),
                 &st.origin,
             ));
         }
@@ -675,7 +909,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
                     missing.push(w.clone());
                 }
                 let b = blocker(
-                    "UNKNOWN_FACT",
+                    BlockerCode::UnknownFact,
                     st.component,
                     &st.id,
                     format!("depends on {w}"),
@@ -692,13 +926,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
                 .iter()
                 .any(|b| b.id == st.id && b.component == st.component)
         {
-            blockers.push(blocker(
-                st.code,
-                st.component,
-                &st.id,
-                st.what.clone(),
-                &st.origin,
-            ));
+            blockers.push(st.blocker());
         }
         let (detail, origin) = match f.matched.first() {
             Some((_, o)) => (
@@ -716,7 +944,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
             None => (st.what.clone(), st.origin.clone()),
         };
         path.push(Hop {
-            component: st.component.into(),
+            component: st.component,
             id: st.id.clone(),
             detail,
             origin,
@@ -733,7 +961,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
     if def.union(&maybe).is_empty() {
         // Each hop let part through, together nothing: name the hops by
         // their own codes.
-        let codes: std::collections::HashMap<&str, &str> =
+        let codes: std::collections::HashMap<&str, BlockerCode> =
             steps.iter().map(|s| (s.id.as_str(), s.code)).collect();
         return Pair::No(
             partial
@@ -742,8 +970,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
                     b.code = codes
                         .get(b.id.as_str())
                         .copied()
-                        .unwrap_or("NO_PATH")
-                        .to_string();
+                        .unwrap_or(BlockerCode::NoPath);
                     b
                 })
                 .collect(),
@@ -765,11 +992,12 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>) -> Pair {
 /// on the NAT gateway's address and port otherwise.
 fn translated(p: &PacketSet, nat: (u32, u32), inner: &dyn Fn(&PacketSet) -> Filter) -> Filter {
     let mut out = Filter::default();
+    let (lo, hi) = ClientKind::NatGateway.ephemeral();
     for c in p.cubes() {
         let image = PacketSet::of(c.with(SRC, nat.0, nat.1).with(
             packets::SPORT,
-            EPHEMERAL.0,
-            EPHEMERAL.1,
+            u32::from(lo),
+            u32::from(hi),
         ));
         let f = inner(&image);
         let box_ = PacketSet::of(*c);
@@ -848,7 +1076,13 @@ fn db_note(net: &Network, db: &Database, d: SubnetId) -> String {
 
 /// A concrete packet of a failing placement (the first usable host address
 /// of each subnet: AWS reserves the first four).
-fn counterexample(net: &Network, port: u16, s: SubnetId, d: Option<SubnetId>) -> String {
+fn counterexample(
+    net: &Network,
+    port: u16,
+    client: ClientKind,
+    s: SubnetId,
+    d: Option<SubnetId>,
+) -> String {
     let host = |x: SubnetId, k: u32| {
         net.subnet(x)
             .cidr
@@ -866,7 +1100,7 @@ fn counterexample(net: &Network, port: u16, s: SubnetId, d: Option<SubnetId>) ->
     format!(
         "tcp {}:{} ({}) -> {dst}",
         host(s, 4),
-        EPHEMERAL.0,
+        client.ephemeral().0,
         net.subnet(s).name
     )
 }
@@ -912,9 +1146,9 @@ impl<'a> Ctx<'a> {
         let (net, sgs, unk) = (self.net, self.sgs, self.unknown_sgs);
         let names: Vec<String> = sgs.iter().map(|g| net.sg(*g).name.clone()).collect();
         Step {
-            component: "security-group",
+            component: Component::SecurityGroup,
             id: names.join(","),
-            code: "ENI_SG_RULES_MISMATCH",
+            code: BlockerCode::EniSgRulesMismatch,
             what: format!(
                 "no egress rule of {} allows tcp/{} to the destination",
                 names.join(" or "),
@@ -933,9 +1167,9 @@ impl<'a> Ctx<'a> {
         let acl = net.acl_of(s)?;
         let a = net.acl(acl);
         Some(Step {
-            component: "network-acl",
+            component: Component::NetworkAcl,
             id: a.name.clone(),
-            code: "SUBNET_ACL_RESTRICTION",
+            code: BlockerCode::SubnetAclRestriction,
             what: format!("{} of {} denies {}", a.name, net.subnet(s).name, what),
             origin: a.origin.clone(),
             filter: {
@@ -956,7 +1190,7 @@ impl<'a> Ctx<'a> {
         d: SubnetId,
         dsgs: &'a [SgId],
         dunk: &'a [String],
-        comp: &str,
+        comp: Component,
         dname: &str,
         dorigin: &Origin,
         dest_note: &str,
@@ -972,7 +1206,7 @@ impl<'a> Ctx<'a> {
                 vec![],
             );
         };
-        let input = flow_set(sr, dr, self.flow.port);
+        let input = flow_set(sr, dr, self.flow.port, self.client);
         let same = s == d;
         let mut steps = vec![self.sg_egress_step(dsgs)];
         if !same {
@@ -993,12 +1227,12 @@ impl<'a> Ctx<'a> {
             None => ("no route table".into(), Origin::default()),
         };
         steps.push(Step {
-            component: "route-table",
+            component: Component::RouteTable,
             id: rt_name.clone(),
             code: if svpc != dvpc {
-                "DISCONNECTED_VPCS"
+                BlockerCode::DisconnectedVpcs
             } else {
-                "NO_ROUTE_TO_DESTINATION"
+                BlockerCode::NoRouteToDestination
             },
             what: format!("{rt_name} has no local route to {}", net.subnet(d).name),
             origin: rt_origin.clone(),
@@ -1019,9 +1253,9 @@ impl<'a> Ctx<'a> {
         let dnames: Vec<String> = dsgs.iter().map(|g| net.sg(*g).name.clone()).collect();
         let port = self.flow.port;
         steps.push(Step {
-            component: "security-group",
+            component: Component::SecurityGroup,
             id: dnames.join(","),
-            code: "ENI_SG_RULES_MISMATCH",
+            code: BlockerCode::EniSgRulesMismatch,
             what: format!(
                 "no ingress rule of {} admits tcp/{port} from the source",
                 if dnames.is_empty() {
@@ -1041,7 +1275,7 @@ impl<'a> Ctx<'a> {
             steps.extend(self.acl_step(s, false, true, "the reply"));
         }
         let mut path = self.src_hops(s);
-        let mut pair = run_steps(&steps, &input, vec![]);
+        let mut pair = run_steps(&steps, &input, vec![], self.client);
         let dsub = net.subnet(d);
         let dest_hop = hop(
             comp,
@@ -1058,7 +1292,7 @@ impl<'a> Ctx<'a> {
         // rule names the right peer but another port.
         if let Pair::No(b) = &mut pair {
             for x in b.iter_mut() {
-                if x.code == "ENI_SG_RULES_MISMATCH" && x.id == dnames.join(",") {
+                if x.code == BlockerCode::EniSgRulesMismatch && x.id == dnames.join(",") {
                     if let Some(r) = dsgs
                         .iter()
                         .flat_map(|g| net.sg(*g).ingress.iter())
@@ -1067,10 +1301,11 @@ impl<'a> Ctx<'a> {
                                 && !(r.ports.0 <= port && port <= r.ports.1)
                         })
                     {
-                        x.reason = format!("{} admits the workload's group on ports {}-{}, but the database listens on {port}: set FromPort and ToPort to {port}", r.text, r.ports.0, r.ports.1);
+                        x.reason = format!("{} admits the workload's group on ports {}-{}, but the database listens on {port}", r.text, r.ports.0, r.ports.1);
+                        x.remedy = Some(Remedy::SetRulePort { port });
                         x.origin = r.origin.clone();
                     } else {
-                        x.reason = format!("{}: add an ingress rule for tcp/{port} with SourceSecurityGroupId set to the workload's security group", x.reason);
+                        x.remedy = Some(Remedy::AddIngressFromWorkload { port });
                     }
                 }
             }
@@ -1080,7 +1315,7 @@ impl<'a> Ctx<'a> {
             // The destination ENI right after the hop that admits into it.
             let at = path
                 .iter()
-                .rposition(|h| h.component == "security-group" && h.id == dnames.join(","))
+                .rposition(|h| h.component == Component::SecurityGroup && h.id == dnames.join(","))
                 .map_or(path.len(), |i| i + 1);
             path.insert(at, dest_hop);
             return Pair::Yes(path);
@@ -1100,11 +1335,11 @@ impl<'a> Ctx<'a> {
             );
         };
         let port = self.flow.port;
-        let input = flow_set(sr, (0, u32::MAX), port).intersect(&public_ipv4());
-        let label = match self.flow.kind {
+        let input = flow_set(sr, (0, u32::MAX), port, self.client).intersect(&public_ipv4());
+        let label = match self.flow.kind() {
             TargetKind::AwsService => format!(
                 "{} public endpoint",
-                self.flow.target.clone().unwrap_or_default()
+                self.flow.target_name().unwrap_or_default()
             ),
             _ => "the internet".to_string(),
         };
@@ -1128,8 +1363,8 @@ impl<'a> Ctx<'a> {
             let mut steps = vec![self.sg_egress_step(&[])];
             steps.extend(self.acl_step(s, true, false, "the outbound request"));
             let mut tail: Vec<Hop> = Vec::new();
-            let dead = |code: &'static str, reason: String, origin: Origin| Step {
-                component: "route-table",
+            let dead = |code: BlockerCode, reason: String, origin: Origin| Step {
+                component: Component::RouteTable,
                 id: table.name.clone(),
                 code,
                 what: reason,
@@ -1138,7 +1373,7 @@ impl<'a> Ctx<'a> {
             };
             match route.as_ref().map(|r| (r, r.target.clone())) {
                 None => steps.push(dead(
-                    "NO_ROUTE_TO_DESTINATION",
+                    BlockerCode::NoRouteToDestination,
                     format!(
                         "{} has no route to {label} (no 0.0.0.0/0 route{})",
                         table.name,
@@ -1150,11 +1385,11 @@ impl<'a> Ctx<'a> {
                     let public_ip = self.public_ip;
                     let gw = net.gw(g);
                     steps.push(Step {
-                        component: "route-table",
+                        component: Component::RouteTable,
                         id: table.name.clone(),
-                        code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+                        code: BlockerCode::IgwPublicIpAssociationForEgress,
                         what: format!(
-                            "{} sends {label} to {} but the {} ENI has no public IP (App Runner connector ENIs never do): place it in subnets that route through a NAT gateway",
+                            "{} sends {label} to {} but the {} ENI has no public IP",
                             table.name, gw.name, self.component
                         ),
                         origin: r.origin.clone(),
@@ -1171,7 +1406,7 @@ impl<'a> Ctx<'a> {
                             })
                         },
                     });
-                    tail.push(hop("internet-gateway", &gw.name, "to the internet with the ENI's public IP".into(), &gw.origin));
+                    tail.push(hop(Component::InternetGateway, &gw.name, "to the internet with the ENI's public IP".into(), &gw.origin));
                 }
                 Some((r, RouteTarget::Nat(g))) => {
                     if let Err(p) = self.nat_steps(s, g, r, &table.name, &label, &mut steps, &mut tail) {
@@ -1183,22 +1418,25 @@ impl<'a> Ctx<'a> {
                     let why = format!("where {w} leads");
                     let o = r.origin.clone();
                     steps.push(Step {
-                        component: "route-table",
+                        component: Component::RouteTable,
                         id: table.name.clone(),
-                        code: "NO_ROUTE_TO_DESTINATION",
+                        code: BlockerCode::NoRouteToDestination,
                         what: format!("{} sends {label} to {w}", table.name),
                         origin: r.origin.clone(),
                         filter: Box::new(move |p| Filter { maybe: p.clone(), why: vec![(why.clone(), o.clone())], ..Filter::default() }),
                     });
                 }
-                Some((r, RouteTarget::Local)) => steps.push(dead("NO_ROUTE_TO_DESTINATION", format!("{label} is not inside the VPC"), r.origin.clone())),
-                Some((r, RouteTarget::Blackhole)) => steps.push(dead("NO_ROUTE_TO_DESTINATION", format!("the route {} is a blackhole", r.dest), r.origin.clone())),
+                Some((r, RouteTarget::Local)) => steps.push(dead(BlockerCode::NoRouteToDestination, format!("{label} is not inside the VPC"), r.origin.clone())),
+                Some((r, RouteTarget::Blackhole)) => steps.push(dead(BlockerCode::NoRouteToDestination, format!("the route {} is a blackhole", r.dest), r.origin.clone())),
             }
             steps.extend(self.acl_step(s, false, true, "the reply"));
-            let r = match run_steps(&steps, &part, self.src_hops(s)) {
+            let r = match run_steps(&steps, &part, self.src_hops(s), self.client) {
                 Pair::Yes(mut p) => {
                     // descriptive hops go before the reply into the source
-                    let reply = if p.last().is_some_and(|h| h.component == "network-acl") {
+                    let reply = if p
+                        .last()
+                        .is_some_and(|h| h.component == Component::NetworkAcl)
+                    {
                         p.pop()
                     } else {
                         None
@@ -1206,7 +1444,7 @@ impl<'a> Ctx<'a> {
                     p.extend(tail);
                     p.extend(reply);
                     p.push(hop(
-                        "internet",
+                        Component::Internet,
                         "internet",
                         format!("tcp/{port} to {label}"),
                         &Origin::default(),
@@ -1242,8 +1480,8 @@ impl<'a> Ctx<'a> {
         };
         if !public {
             return Err(Pair::No(vec![blocker(
-                "NO_ROUTE_TO_DESTINATION",
-                "nat-gateway",
+                BlockerCode::NoRouteToDestination,
+                Component::NatGateway,
                 &gw.name,
                 format!(
                     "{} is a private NAT gateway and cannot reach {label}",
@@ -1273,9 +1511,9 @@ impl<'a> Ctx<'a> {
         let text = format!("route {} -> {}", r.dest, gw.name);
         let o = r.origin.clone();
         steps.push(Step {
-            component: "route-table",
+            component: Component::RouteTable,
             id: rt_name.to_string(),
-            code: "NO_ROUTE_TO_DESTINATION",
+            code: BlockerCode::NoRouteToDestination,
             what: text.clone(),
             origin: r.origin.clone(),
             filter: Box::new(move |p| Filter {
@@ -1291,9 +1529,9 @@ impl<'a> Ctx<'a> {
         );
         let nat_origin = gw.origin.clone();
         steps.push(Step {
-            component: "nat-gateway",
+            component: Component::NatGateway,
             id: gw.name.clone(),
-            code: "NO_ROUTE_TO_DESTINATION",
+            code: BlockerCode::NoRouteToDestination,
             what: nat_text.clone(),
             origin: gw.origin.clone(),
             filter: Box::new(move |p| Filter {
@@ -1331,9 +1569,9 @@ impl<'a> Ctx<'a> {
             .clone()
             .unwrap_or_else(|| ntable.origin.clone());
         steps.push(Step {
-            component: "route-table",
+            component: Component::RouteTable,
             id: ntable.name.clone(),
-            code: "NO_ROUTE_TO_DESTINATION",
+            code: BlockerCode::NoRouteToDestination,
             what: format!(
                 "{} (the NAT gateway's subnet {}) has no route to an internet gateway",
                 ntable.name,
@@ -1354,7 +1592,7 @@ impl<'a> Ctx<'a> {
             _ => None,
         }) {
             tail.push(hop(
-                "internet-gateway",
+                Component::InternetGateway,
                 &net.gw(ig).name,
                 "to the internet with the NAT gateway's Elastic IP".into(),
                 &net.gw(ig).origin,

@@ -231,16 +231,18 @@ fn build(c: &Case) -> Network {
     });
     n.workloads.push(Workload {
         name: "w".into(),
-        egress: Egress::Vpc {
-            component: "vpc-connector".into(),
+        kind: WorkloadKind::AppRunner,
+        egress: Egress::Enis(Enis {
+            component: Component::VpcConnector,
             name: "c".into(),
             subnets: SubnetSet::Known(vec![SubnetId(0)]),
             sgs: (0..ns).map(SgId).collect(),
             unknown_sgs: vec![],
             public_ip: false,
+            client: ClientKind::AppRunnerConnector,
             origin: o.clone(),
-        },
-        maybe_default_egress: None,
+        }),
+        fallback: None,
         api_uses: vec![],
         origin: o,
     });
@@ -320,7 +322,7 @@ fn route_local(net: &Network, p: Pkt) -> bool {
 
 fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> bool {
     let src_sgs: Vec<SgId> = match &net.workloads[0].egress {
-        Egress::Vpc { sgs, .. } => sgs.clone(),
+        Egress::Enis(e) => e.sgs.clone(),
         _ => vec![],
     };
     let dst_sgs = net.databases[0].sgs.clone();
@@ -422,7 +424,7 @@ proptest! {
     fn verifier_agrees_with_brute_force(c in case()) {
         let net = build(&c);
         let flows = derive_flows(&net);
-        let f = flows.iter().find(|f| f.kind == TargetKind::Database).expect("db flow");
+        let f = flows.iter().find(|f| f.kind() == TargetKind::Database).expect("db flow");
         let res = verify(&net, f);
         let s = SubnetId(0);
         let d = if c.same_subnet { SubnetId(0) } else { SubnetId(1) };
@@ -669,16 +671,18 @@ fn build_net(c: &NetCase) -> Network {
     });
     n.workloads.push(Workload {
         name: "w".into(),
-        egress: Egress::Vpc {
-            component: "eni".into(),
+        kind: WorkloadKind::AppRunner,
+        egress: Egress::Enis(Enis {
+            component: Component::VpcConnector,
             name: "e".into(),
             subnets: SubnetSet::Known(vec![SubnetId(0)]),
             sgs: vec![SgId(0)],
             unknown_sgs: vec![],
             public_ip: c.public_ip,
+            client: ClientKind::AppRunnerConnector,
             origin: o.clone(),
-        },
-        maybe_default_egress: None,
+        }),
+        fallback: None,
         api_uses: vec![],
         origin: o,
     });
@@ -716,10 +720,10 @@ fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Op
     let n = SubnetId(1);
     let public_ip = matches!(
         net.workloads[0].egress,
-        Egress::Vpc {
+        Egress::Enis(Enis {
             public_ip: true,
             ..
-        }
+        })
     );
     let reply = |q: Pkt| Pkt {
         tcp: q.tcp,
@@ -779,7 +783,7 @@ proptest! {
     fn internet_verdicts_agree_with_brute_force(c in net_case()) {
         let net = build_net(&c);
         let flows = derive_flows(&net);
-        let f = flows.iter().find(|f| f.kind == TargetKind::Internet).expect("internet flow");
+        let f = flows.iter().find(|f| f.kind() == TargetKind::Internet).expect("internet flow");
         let res = verify(&net, f);
         let mut addr_points: Vec<u32> = Vec::new();
         for x in NET_CIDRS.iter().chain(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].iter()) {

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use reachlint::pipeline::{check, Options, Report};
+use reachlint::door::{check, Options, Report};
 
 pub struct Ws {
     pub root: PathBuf,

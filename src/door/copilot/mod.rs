@@ -1,0 +1,363 @@
+//! The Copilot workspace front door. Each step is a function named for the
+//! Copilot behaviour it carries out:
+//!
+//! 1. [`check`]: find the workspace, load it, lint every workload;
+//! 2. per environment ([`environment`]): merge every workload for it
+//!    ([`merged_workloads`]), decide who makes Copilot create NAT gateways
+//!    ([`nat_causes`]), synthesize the environment stack and evaluate its
+//!    addons ([`environment_stack`]), synthesize each workload's stack and
+//!    evaluate its addons ([`workload_stacks`]), keep the secrets it is
+//!    handed as API evidence ([`secret_api_uses`]);
+//! 3. convert everything through `repr::cfn` into the model, adding what
+//!    only the manifests say ([`network`]: the closed world of a managed VPC,
+//!    the `from_tags` world without a connector);
+//! 4. [`crate::door::prove`] with Copilot's wording of each remedy
+//!    ([`advice`]).
+
+pub mod advice;
+pub mod focus;
+
+use std::path::{Path, PathBuf};
+
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::rule::RuleId;
+use crate::base::source::SourceMap;
+use crate::base::unknown::{Fact, Missing};
+use crate::cfn::{ResRef, Resource, StackId};
+use crate::door::{prove, sort_diagnostics, CheckError, EnvResult, Options, Report};
+use crate::load::{self, WorkloadDir, Workspace};
+use crate::manifest::{self, EnvManifest, Placement, Workload};
+use crate::model::{ApiUse, AwsService, Egress, Network, Origin};
+use crate::repr::cfn::{app_runner_managed_egress, Builder};
+use crate::synth::{self, addons, EnvStack, NatCause};
+use crate::verify;
+use focus::Focus;
+
+/// Checks every workspace the paths belong to (a pre-commit hook may pass
+/// files of several), one report each, in path order.
+pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
+    let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for p in std::iter::once(&opts.path).chain(opts.also.iter()) {
+        let dir = load::find_copilot_dir(p)?;
+        match groups.iter_mut().find(|g| g.0 == dir) {
+            Some(g) => g.1.push(p.clone()),
+            None => groups.push((dir, vec![p.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, paths)| {
+            let mut it = paths.into_iter();
+            let path = it.next().unwrap_or_default();
+            check(&Options {
+                path,
+                also: it.collect(),
+                ..opts.clone()
+            })
+        })
+        .collect()
+}
+
+/// What every environment's steps share.
+struct Run<'a> {
+    ws: &'a Workspace,
+    opts: &'a Options,
+    focus: &'a Focus,
+    app: String,
+}
+
+pub fn check(opts: &Options) -> Result<Report, CheckError> {
+    let copilot_dir = load::find_copilot_dir(&opts.path)?;
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let focus = Focus::of(&copilot_dir, opts);
+    let ws = load::load_workspace(&copilot_dir, &mut sources, &mut diags);
+    if ws.envs.is_empty() && ws.workloads.is_empty() {
+        return Err(CheckError::Nothing(copilot_dir));
+    }
+    check_names(&ws, opts)?;
+    lint_workloads(&ws, &mut diags);
+    let run = Run {
+        ws: &ws,
+        opts,
+        focus: &focus,
+        app: ws
+            .application
+            .as_ref()
+            .map(|a| a.0.clone())
+            .unwrap_or_else(|| "app".to_string()),
+    };
+    let mut envs = Vec::new();
+    let mut flow_diags = Vec::new();
+    for e in &ws.envs {
+        let Some(em) = manifest::env_manifest(e, &mut diags) else {
+            continue;
+        };
+        if opts.env.as_ref().is_some_and(|x| x != &e.name) {
+            continue;
+        }
+        let (result, fd) = environment(&run, &em, &mut diags);
+        flow_diags.extend(fd);
+        envs.push(result);
+    }
+    envs.sort_by(|a, b| a.env.cmp(&b.env));
+    // Findings in the asked-about paths; every flow finding kept.
+    focus.retain(&copilot_dir, opts, &sources, &mut diags);
+    diags.extend(flow_diags);
+    sort_diagnostics(&sources, &mut diags);
+    Ok(Report {
+        sources,
+        copilot_dir,
+        diagnostics: diags,
+        envs,
+    })
+}
+
+/// `--env` and `--service` must name something of the workspace.
+fn check_names(ws: &Workspace, opts: &Options) -> Result<(), CheckError> {
+    if let Some(e) = &opts.env {
+        if !ws.envs.iter().any(|x| &x.name == e) {
+            let known: Vec<&str> = ws.envs.iter().map(|x| x.name.as_str()).collect();
+            return Err(CheckError::UnknownEnv(e.clone(), known.join(", ")));
+        }
+    }
+    if let Some(s) = &opts.service {
+        if !ws.workloads.iter().any(|x| &x.name == s) {
+            let known: Vec<&str> = ws.workloads.iter().map(|x| x.name.as_str()).collect();
+            return Err(CheckError::UnknownService(s.clone(), known.join(", ")));
+        }
+    }
+    Ok(())
+}
+
+/// File-level rules of every workload manifest, and a note for every
+/// overrides folder (reachlint cannot see what they patch).
+fn lint_workloads(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
+    for w in &ws.workloads {
+        manifest::lint_workload(w, !ws.envs.is_empty(), diags);
+        if let Some(o) = &w.overrides {
+            diags.push(overrides_note(o));
+        }
+    }
+    if let Some(o) = &ws.env_overrides {
+        diags.push(overrides_note(o));
+    }
+}
+
+fn overrides_note(p: &Path) -> Diagnostic {
+    Diagnostic::new(
+        RuleId::OverridesUnverifiable,
+        Location::Path(p.to_path_buf()),
+        "CloudFormation overrides are present; reachlint cannot model what they change",
+    )
+    .help("verdicts assume the rendered stacks are not patched; check what the overrides change by hand")
+}
+
+/// One environment: its stacks, its network, its flows proved.
+fn environment(
+    run: &Run,
+    em: &EnvManifest,
+    diags: &mut Vec<Diagnostic>,
+) -> (EnvResult, Vec<Diagnostic>) {
+    let env = em.name.as_str();
+    let merged = merged_workloads(run, env, diags);
+    let nat = nat_causes(&merged);
+    let (env_stack, mut resources) = environment_stack(run, em, &nat, diags);
+    let (workload_resources, api) = workload_stacks(run, env, &merged, &env_stack, diags);
+    resources.extend(workload_resources);
+    let network = network(&resources, &env_stack, api, &merged);
+    let flows: Vec<verify::Flow> = verify::derive_flows(&network)
+        .into_iter()
+        .filter(|f| run.opts.service.as_ref().is_none_or(|s| s == &f.service))
+        .filter(|f| run.focus.wants_flow(env, &f.service))
+        .collect();
+    let (flows, flow_diags) = prove(
+        env,
+        &network,
+        &flows,
+        &advice::CopilotAdvisor,
+        &run.ws.copilot_dir,
+    );
+    (
+        EnvResult {
+            env: env.to_string(),
+            network,
+            flows,
+        },
+        flow_diags,
+    )
+}
+
+/// Every workload's manifest merged for the environment (`${VAR}`
+/// interpolation, the `environments.<env>` block), with the findings of
+/// the merge.
+fn merged_workloads<'w>(
+    run: &Run<'w>,
+    env: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(&'w WorkloadDir, Workload)> {
+    let lookup = |k: &str| std::env::var(k).ok();
+    let mut merged = Vec::new();
+    for w in &run.ws.workloads {
+        if let Some((wl, undefined)) = manifest::workload_for_env(w, &run.app, env, &lookup) {
+            manifest::undefined_diags(&undefined, diags);
+            if wl.is_rdws() {
+                if let Some(file) = w.manifest.file {
+                    manifest::check_required(&wl.doc, file, Some(env), diags);
+                }
+            }
+            merged.push((w, wl));
+        }
+    }
+    merged
+}
+
+/// Copilot creates NAT gateways for the whole environment as soon as one
+/// workload there sets `placement: private`.
+fn nat_causes(merged: &[(&WorkloadDir, Workload)]) -> Vec<NatCause> {
+    merged
+        .iter()
+        .filter_map(|(_, wl)| match wl.placement {
+            Placement::Private(span) => Some(NatCause {
+                workload: wl.name.clone(),
+                span,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The environment stack, and the environment addons evaluated in it:
+/// their exports join the stack's (they feed the workloads' `from_cfn`
+/// and `Fn::ImportValue`). Returns the stack and every resource so far.
+fn environment_stack(
+    run: &Run,
+    em: &EnvManifest,
+    nat: &[NatCause],
+    diags: &mut Vec<Diagnostic>,
+) -> (EnvStack, Vec<Resource>) {
+    let mut env_stack = synth::environment(&run.app, em, nat);
+    let mut resources: Vec<Resource> = env_stack.resources.clone();
+    if let Some(dir) = &run.ws.env_addons {
+        let input = addons::AddonsInput {
+            app: &run.app,
+            env: &em.name,
+            workload: None,
+            workload_resources: &env_stack.resources,
+            exports: &env_stack.exports,
+            region: run.opts.region.as_deref(),
+        };
+        let out = addons::evaluate(dir, &input, diags);
+        for (name, value) in out.exports {
+            env_stack.exports.insert(name, value);
+        }
+        resources.extend(out.resources);
+    }
+    (env_stack, resources)
+}
+
+/// Each Request-Driven Web Service's stack and its addons, with the APIs
+/// the service is handed secrets for. Other workload types get no stack
+/// yet (ARCHITECTURE.md, "Which workloads are modelled").
+fn workload_stacks(
+    run: &Run,
+    env: &str,
+    merged: &[(&WorkloadDir, Workload)],
+    env_stack: &EnvStack,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Resource>, Vec<(String, ApiUse)>) {
+    let mut resources = Vec::new();
+    let mut api = Vec::new();
+    for (w, wl) in merged {
+        if !wl.is_rdws() {
+            continue;
+        }
+        let wres = synth::rdws(&run.app, env, wl, &env_stack.exports);
+        if let Some(dir) = &w.addons {
+            let input = addons::AddonsInput {
+                app: &run.app,
+                env,
+                workload: Some(&wl.name),
+                workload_resources: &wres,
+                exports: &env_stack.exports,
+                region: run.opts.region.as_deref(),
+            };
+            let out = addons::evaluate(dir, &input, diags);
+            api.extend(
+                secret_api_uses(&out)
+                    .into_iter()
+                    .map(|u| (wl.name.clone(), u)),
+            );
+            resources.extend(out.resources);
+        }
+        resources.extend(wres);
+    }
+    (resources, api)
+}
+
+/// A Secrets Manager secret an addon outputs is handed to the service (as
+/// `<OUTPUT>` and `<OUTPUT>_ARN`), which reads it with the AWS SDK: the
+/// service calls Secrets Manager itself.
+fn secret_api_uses(out: &addons::AddonsResult) -> Vec<ApiUse> {
+    let policy = if out.managed_policies.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " and its instance role may read it ({})",
+            out.managed_policies.join(", ")
+        )
+    };
+    out.secret_outputs
+        .iter()
+        .map(|so| ApiUse {
+            service: AwsService::SecretsManager,
+            reason: format!(
+                "the service receives the Secrets Manager secret {} from addon output {} (as {} and {}_ARN){policy}, and reads it with the AWS SDK through its own egress",
+                so.secret, so.output, so.env_var, so.env_var
+            ),
+            origin: Origin::file(so.span),
+        })
+        .collect()
+}
+
+/// The environment's network through the CloudFormation representation
+/// layer, plus what only the manifests know: a Copilot-managed VPC is a
+/// closed world, the secrets handed to each service are API evidence, and a
+/// `from_tags` lookup that matches nothing makes Copilot render no
+/// connector at all.
+fn network(
+    resources: &[Resource],
+    env_stack: &EnvStack,
+    api: Vec<(String, ApiUse)>,
+    merged: &[(&WorkloadDir, Workload)],
+) -> Network {
+    let closed = env_stack.managed_vpc.then(|| ResRef {
+        stack: StackId::Environment,
+        logical: "VPC".to_string(),
+    });
+    let mut network = Builder::new(resources).closed_world(closed).build();
+    for (name, use_) in api {
+        if let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) {
+            if !w.api_uses.iter().any(|u| u.service == use_.service) {
+                w.api_uses.push(use_);
+            }
+        }
+    }
+    for (_, wl) in merged {
+        let Placement::FromTags(span) = wl.placement else {
+            continue;
+        };
+        let Some(w) = network.workloads.iter_mut().find(|w| w.name == wl.name) else {
+            continue;
+        };
+        if let Egress::Enis(e) = &w.egress {
+            let why = Missing::new(
+                Fact::SubnetLookup,
+                "whether the `from_tags` lookup matches any subnet (if none, Copilot renders no VPC connector and App Runner's default egress applies)",
+            )
+            .with_origin(Origin::file(Some(span)));
+            w.fallback = Some((why, app_runner_managed_egress(e.origin.clone())));
+        }
+    }
+    network
+}

@@ -1,0 +1,170 @@
+//! Front doors: each reads one kind of input, turns it into the one network
+//! model through its representation layer, and ends in [`prove`], which
+//! calls the one entry [`verify::analyze`] and turns failed flows into
+//! findings.
+//!
+//! - [`copilot`]: a Copilot workspace (manifests synthesized into
+//!   CloudFormation, plus addon templates, converted by `repr::cfn`).
+//! - A plain-CloudFormation door (`copilot svc package` or `cdk synth`
+//!   output) plugs in beside it: evaluate the templates with `cfn`, convert
+//!   with `repr::cfn`, call [`prove`] with its own [`Advisor`].
+//! - A Describe-snapshot door plugs in the same way, with its own
+//!   representation layer; the missing facts ([`crate::base::Missing`]) of
+//!   the files say which Describe records fill them.
+
+pub mod copilot;
+
+use std::path::PathBuf;
+
+use crate::base::diag::{Diagnostic, Location, Severity};
+use crate::base::source::SourceMap;
+use crate::load::LoadError;
+use crate::model::Network;
+use crate::rules;
+use crate::verify::{self, Blocker, Flow, FlowResult, Verdict};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub path: PathBuf,
+    /// More paths of the same workspace (files or folders inside it): the
+    /// report then covers findings in those paths and the flows of their
+    /// workloads and environments.
+    pub also: Vec<PathBuf>,
+    pub env: Option<String>,
+    pub service: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The model and flows of one environment.
+#[derive(Debug)]
+pub struct EnvResult {
+    pub env: String,
+    pub network: Network,
+    pub flows: Vec<FlowResult>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub sources: SourceMap,
+    /// Where findings without a file point (the workspace's `copilot/`).
+    pub copilot_dir: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    pub envs: Vec<EnvResult>,
+}
+
+/// The tool could not run (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(
+        "nothing to check under {0}: no environment or workload manifest in the `copilot/` folder"
+    )]
+    Nothing(PathBuf),
+    #[error("environment `{0}` not found in the workspace (known: {1})")]
+    UnknownEnv(String, String),
+    #[error("service `{0}` not found in the workspace (known: {1})")]
+    UnknownService(String, String),
+}
+
+/// Checks every workspace the paths belong to.
+pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
+    copilot::check_many(opts)
+}
+
+/// Checks the workspace `opts.path` belongs to.
+pub fn check(opts: &Options) -> Result<Report, CheckError> {
+    copilot::check(opts)
+}
+
+pub fn region_from_env(flag: Option<String>) -> Option<String> {
+    flag.or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .filter(|s| !s.is_empty())
+}
+
+/// Words a blocker's remedy for the input a door read: the text is
+/// appended to the blocker's reason (", and ...: add ..." or ": set ...").
+pub trait Advisor {
+    fn advise(&self, net: &Network, flow: &Flow, blocker: &Blocker) -> Option<String>;
+}
+
+/// The end of every door: proves the flows of one environment's network
+/// with [`verify::analyze`], lets the door's advisor word the remedies, and
+/// reports each failed or undecided flow as a finding (RL4xx).
+pub fn prove(
+    env: &str,
+    network: &Network,
+    flows: &[Flow],
+    advisor: &dyn Advisor,
+    fallback_location: &std::path::Path,
+) -> (Vec<FlowResult>, Vec<Diagnostic>) {
+    let mut results = verify::analyze(network, flows);
+    for r in &mut results {
+        for b in &mut r.blockers {
+            if let Some(text) = advisor.advise(network, &r.flow, b) {
+                b.reason.push_str(&text);
+            }
+        }
+    }
+    let diags = results
+        .iter()
+        .filter_map(|f| rules::reachability::diagnostic(env, f, fallback_location))
+        .collect();
+    (results, diags)
+}
+
+/// Sorts by (file, line, column, rule) and drops exact duplicates.
+pub fn sort_diagnostics(sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let key = |d: &Diagnostic| {
+        let (file, line, col) = match &d.location {
+            Location::Span(s) => {
+                let p = sources.start(*s);
+                (sources.display(s.file).to_string(), p.line, p.column)
+            }
+            Location::Path(p) => (sources.display_path(p), 1, 1),
+        };
+        (file, line, col, d.rule, d.message.clone(), d.env.clone())
+    };
+    diags.sort_by_key(key);
+    diags.dedup_by(|a, b| key(a) == key(b));
+}
+
+impl Report {
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// Needed flows that are unreachable or partial.
+    pub fn failed_needed(&self) -> usize {
+        self.envs
+            .iter()
+            .flat_map(|e| &e.flows)
+            .filter(|f| {
+                f.flow.needed && matches!(f.verdict, Verdict::Unreachable | Verdict::Partial)
+            })
+            .count()
+    }
+
+    pub fn unknown(&self) -> usize {
+        self.envs
+            .iter()
+            .flat_map(|e| &e.flows)
+            .filter(|f| f.verdict == Verdict::Unknown)
+            .count()
+    }
+
+    /// Exit code per DECISIONS.md.
+    pub fn exit_code(&self, strict: bool) -> i32 {
+        let failing = self.count(Severity::Error) > 0 || self.failed_needed() > 0;
+        let strict_fail = strict
+            && (self.count(Severity::Warning) > 0
+                || self.count(Severity::Note) > 0
+                || self.unknown() > 0);
+        if failing || strict_fail {
+            1
+        } else {
+            0
+        }
+    }
+}
