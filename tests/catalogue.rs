@@ -218,7 +218,7 @@ fn s24_database_in_another_vpc_is_not_assumed_to_be_in_this_one() {
     assert!(
         f.missing
             .iter()
-            .any(|m| m.contains("shared-DefaultVpcSubnets")),
+            .any(|m| m.text.contains("shared-DefaultVpcSubnets")),
         "{:?}",
         f.missing
     );
@@ -235,7 +235,7 @@ fn unknown_acl_cidr_and_unknown_port_are_never_match_all() {
     let f = flow(&r, TargetKind::Database);
     assert_eq!(f.verdict, Verdict::Unknown);
     assert!(
-        f.missing.iter().any(|m| m.contains("CidrBlock")),
+        f.missing.iter().any(|m| m.text.contains("CidrBlock")),
         "{:?}",
         f.missing
     );
@@ -247,7 +247,7 @@ fn unknown_acl_cidr_and_unknown_port_are_never_match_all() {
     let (_w, r) = workspace("unkport", &addon, &[]);
     let f = flow(&r, TargetKind::Database);
     assert_eq!(f.verdict, Verdict::Unknown);
-    assert!(f.missing[0].contains("Port"), "{:?}", f.missing);
+    assert!(f.missing[0].text.contains("Port"), "{:?}", f.missing);
 
     let addon = db(PRIVATE, "").replace(
         "FromPort: 5432, ToPort: 5432",
@@ -267,7 +267,7 @@ fn an_ingress_rule_under_an_undecided_condition_is_unknown() {
     let f = flow(&r, TargetKind::Database);
     assert_eq!(f.verdict, Verdict::Unknown, "{:?}", f.blockers);
     assert!(
-        f.missing.iter().any(|m| m.contains("AllowApp")),
+        f.missing.iter().any(|m| m.text.contains("AllowApp")),
         "{:?}",
         f.missing
     );
@@ -295,7 +295,7 @@ fn from_tags_may_mean_no_connector_at_all() {
     let f = flow(&r, TargetKind::Database);
     assert_eq!(f.verdict, Verdict::Unknown);
     assert!(
-        f.missing.iter().any(|m| m.contains("from_tags")),
+        f.missing.iter().any(|m| m.text.contains("from_tags")),
         "{:?}",
         f.missing
     );
@@ -339,7 +339,7 @@ fn unknown_route_destination_and_unknown_acl_association_are_unknown() {
     let f = flow(&r, TargetKind::Database);
     assert_eq!(f.verdict, Verdict::Unknown);
     assert!(
-        f.missing.iter().any(|m| m.contains("corp-acl")),
+        f.missing.iter().any(|m| m.text.contains("corp-acl")),
         "{:?}",
         f.missing
     );

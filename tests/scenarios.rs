@@ -5,6 +5,7 @@ mod common;
 
 use common::Ws;
 use reachlint::door::Report;
+use reachlint::model::{ClientKind, Component, Egress, Fact, SubnetSet};
 use reachlint::verify::{FlowResult, TargetKind, Verdict};
 
 fn rdws(name: &str, network: &str) -> String {
@@ -92,7 +93,7 @@ fn another_private_workload_makes_the_answer_depend_on_the_subnets() {
     // subnet-0aa is decides it
     assert_eq!(net.verdict, Verdict::Unknown);
     assert!(
-        net.missing.iter().any(|m| m.contains("subnet-0aa")),
+        net.missing.iter().any(|m| m.text.contains("subnet-0aa")),
         "{:?}",
         net.missing
     );
@@ -171,7 +172,7 @@ fn imported_vpc_is_unknown_not_guessed() {
         let f = flow(&r, "api", kind);
         assert_eq!(f.verdict, Verdict::Unknown, "{kind:?}");
         assert!(
-            f.missing.iter().any(|m| m.contains("subnet-a")),
+            f.missing.iter().any(|m| m.text.contains("subnet-a")),
             "{:?}",
             f.missing
         );
@@ -327,7 +328,7 @@ fn no_connector_and_a_public_database_is_unknown_not_guessed() {
     let db = flow(&r, "api", TargetKind::Database);
     assert_eq!(db.verdict, Verdict::Unknown, "{:?}", db.blockers);
     assert_eq!(db.path[0].component.as_str(), "apprunner-default-egress");
-    assert!(db.missing[0].contains("App Runner"));
+    assert!(db.missing[0].text.contains("App Runner"));
     // without the open rule: unreachable
     let ws = Ws::new("private-db")
         .file("api/manifest.yml", &rdws("api", ""))
@@ -340,4 +341,90 @@ fn no_connector_and_a_public_database_is_unknown_not_guessed() {
     let db = flow(&r, "api", TargetKind::Database);
     assert_eq!(db.verdict, Verdict::Unreachable);
     assert_eq!(db.blockers[0].code.as_str(), "NO_VPC_CONNECTOR");
+}
+
+#[test]
+fn a_workload_named_env_does_not_own_the_environment_addons() {
+    // Ownership is typed (environment addons vs. the addons of a workload
+    // called `env`), not a comparison of stack names: the environment's
+    // database admits nobody, so `env` has no database flow.
+    let ws = Ws::new("named-env")
+        .file("environments/addons/envdb.yml", ENV_DB)
+        .file(
+            "environments/addons/addons.parameters.yml",
+            "Parameters:\n  VPCID: !Ref VPC\n  PrivateSubnets: !Join [',', [!Ref PrivateSubnet1, !Ref PrivateSubnet2]]\n",
+        )
+        .file("env/manifest.yml", &rdws("env", "network:\n  vpc:\n    placement: private\n"));
+    let r = ws.check();
+    assert!(
+        !r.envs[0]
+            .flows
+            .iter()
+            .any(|f| f.flow.kind() == TargetKind::Database),
+        "{:?}",
+        r.envs[0]
+            .flows
+            .iter()
+            .map(|f| f.flow.target_text())
+            .collect::<Vec<_>>()
+    );
+    // its own addon database is its own
+    let ws = ws.file("env/addons/db.yml", ADDON).file(
+        "env/addons/addons.parameters.yml",
+        "Parameters:\n  ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId\n",
+    );
+    let r = ws.check();
+    let db = flow(&r, "env", TargetKind::Database);
+    assert_eq!(db.flow.target_name(), Some("db"));
+    assert!(
+        db.flow.reason.contains("addons create"),
+        "{}",
+        db.flow.reason
+    );
+    assert_eq!(db.verdict, Verdict::Reachable, "{:?}", db.blockers);
+}
+
+#[test]
+fn missing_facts_are_typed_values_with_their_kind() {
+    // A parameter without a value and a `from_tags` lookup each reach the
+    // verdict as the kind of fact a later front door can fill.
+    let ws = Ws::new("typed-facts")
+        .file(
+            "api/manifest.yml",
+            &rdws("api", "network:\n  vpc:\n    placement: private\n"),
+        )
+        .file("api/addons/db.yml", ADDON);
+    let r = ws.check();
+    let db = flow(&r, "api", TargetKind::Database);
+    assert_eq!(db.verdict, Verdict::Unknown);
+    assert!(
+        db.missing
+            .iter()
+            .any(|m| m.fact == Fact::Parameter("ServiceSecurityGroupId".into())),
+        "{:?}",
+        db.missing
+    );
+    let ws = Ws::new("typed-lookup").file(
+        "api/manifest.yml",
+        &rdws(
+            "api",
+            "network:\n  vpc:\n    placement:\n      subnets:\n        from_tags:\n          Name: app-private\n",
+        ),
+    );
+    let r = ws.check();
+    let net = &r.envs[0].network;
+    let w = &net.workloads[0];
+    let (why, managed) = w.fallback.as_ref().expect("the no-connector world");
+    assert_eq!(why.fact, Fact::SubnetLookup);
+    assert!(why.origin.span().is_some());
+    assert_eq!(managed.hop, Component::AppRunnerDefaultEgress);
+    match &w.egress {
+        Egress::Enis(e) => {
+            assert_eq!(e.client, ClientKind::AppRunnerConnector);
+            assert!(
+                matches!(&e.subnets, SubnetSet::Unknown { what, .. } if what.fact == Fact::SubnetLookup)
+            );
+        }
+        Egress::Managed(_) => panic!("a from_tags placement has a connector"),
+    }
 }

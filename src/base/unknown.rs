@@ -83,3 +83,5 @@ impl fmt::Display for Missing {
         f.write_str(&self.text)
     }
 }
+
+impl Eq for Missing {}

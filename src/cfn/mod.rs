@@ -10,6 +10,7 @@ use crate::base::diag::Diagnostic;
 use crate::base::origin::Origin;
 use crate::base::rule::RuleId;
 use crate::base::source::Span;
+use crate::base::unknown::{Fact, Missing};
 use crate::load::yaml::{Node, NodeKind};
 pub use value::{ResRef, StackId, VKind, Value};
 
@@ -25,7 +26,7 @@ pub struct Resource {
     /// that caused it and why it exists.
     pub origin: Origin,
     /// Its `Condition` could not be decided offline: it may not exist.
-    pub undecided: Option<String>,
+    pub undecided: Option<Missing>,
 }
 
 impl Resource {
@@ -197,7 +198,7 @@ impl<'a> Scope<'a> {
                             Value::new(VKind::Joined(sep, l), sp)
                         }
                     }
-                    VKind::Unknown(w) => Value::unknown(w, sp),
+                    VKind::Unknown(w) => Value::missing(w.clone(), sp),
                     _ => bad(diags, "expects a list to join"),
                 }
             }
@@ -217,7 +218,7 @@ impl<'a> Scope<'a> {
                     VKind::Joined(..) => {
                         Value::unknown("split of a joined value with another separator", sp)
                     }
-                    VKind::Unknown(w) => Value::unknown(w, sp),
+                    VKind::Unknown(w) => Value::missing(w.clone(), sp),
                     _ => bad(diags, "expects a string to split"),
                 }
             }
@@ -237,7 +238,7 @@ impl<'a> Scope<'a> {
                         None => bad(diags, "index out of range"),
                     },
                     VKind::Azs => Value::new(VKind::Az(i), sp),
-                    VKind::Unknown(w) => Value::unknown(w, sp),
+                    VKind::Unknown(w) => Value::missing(w.clone(), sp),
                     _ => bad(diags, "expects a list"),
                 }
             }
@@ -255,8 +256,11 @@ impl<'a> Scope<'a> {
                             .as_deref()
                             .is_some_and(|p| n.starts_with(p)) =>
                         {
-                            Value::unknown(
-                                format!("export {n} (from a stack outside the workspace)"),
+                            Value::missing(
+                                Missing::new(
+                                    Fact::Import(n.to_string()),
+                                    format!("export {n} (from a stack outside the workspace)"),
+                                ),
                                 sp,
                             )
                         }
@@ -268,7 +272,10 @@ impl<'a> Scope<'a> {
                                 format!("no stack of this environment exports `{n}`"),
                                 "check the export name (Copilot exports `<app>-<env>-<Name>` from the environment stack), or deploy the stack that exports it first",
                             );
-                            Value::unknown(format!("export {n}"), sp)
+                            Value::missing(
+                                Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
+                                sp,
+                            )
                         }
                     },
                     None => Value::unknown(format!("ImportValue of {}", name.describe()), sp),
@@ -307,7 +314,13 @@ impl<'a> Scope<'a> {
                 match self.condition(name, c.span, diags) {
                     Some(true) => ev(a, diags),
                     Some(false) => ev(b, diags),
-                    None => Value::unknown(format!("condition {name}"), sp),
+                    None => Value::missing(
+                        Missing::new(
+                            Fact::Condition(name.to_string()),
+                            format!("condition {name}"),
+                        ),
+                        sp,
+                    ),
                 }
             }
             "Fn::Base64" => ev(arg, diags),
@@ -342,15 +355,25 @@ impl<'a> Scope<'a> {
             "AWS::Region" => {
                 return match self.region {
                     Some(r) => Value::str(r, sp),
-                    None => Value::unknown("the region", sp),
+                    None => Value::missing(
+                        Missing::new(Fact::Pseudo("AWS::Region".into()), "the region"),
+                        sp,
+                    ),
                 }
             }
             "AWS::NoValue" => return Value::new(VKind::NoValue, sp),
             "AWS::StackName" => return Value::str(self.stack.to_string(), sp),
-            "AWS::AccountId" => return Value::unknown("the account id", sp),
+            "AWS::AccountId" => {
+                return Value::missing(
+                    Missing::new(Fact::Pseudo(name.into()), "the account id"),
+                    sp,
+                )
+            }
             "AWS::Partition" => return Value::str("aws", sp),
             "AWS::URLSuffix" => return Value::str("amazonaws.com", sp),
-            "AWS::StackId" | "AWS::NotificationARNs" => return Value::unknown(name, sp),
+            "AWS::StackId" | "AWS::NotificationARNs" => {
+                return Value::missing(Missing::new(Fact::Pseudo(name.into()), name), sp)
+            }
             _ => {}
         }
         if self.resources.contains_key(name) {
@@ -604,7 +627,15 @@ pub fn evaluate_template(
                 match scope.condition(name, c.span, diags) {
                     Some(false) => continue,
                     Some(true) => {}
-                    None => undecided = Some(format!("condition {name} is unknown offline")),
+                    None => {
+                        undecided = Some(
+                            Missing::new(
+                                Fact::Condition(name.to_string()),
+                                format!("condition {name} is unknown offline"),
+                            )
+                            .with_origin(Origin::file(Some(c.span))),
+                        )
+                    }
                 }
             }
         }

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
+use crate::base::origin::{Origin, Source};
 use crate::base::source::Span;
+use crate::base::unknown::Missing;
 
 /// The stack a resource belongs to: how `Ref`s are qualified, and which
 /// part of the deployment owns what the stack creates.
@@ -64,8 +66,8 @@ pub enum VKind {
     Az(usize),
     /// A join whose parts are not all strings (e.g. subnet ids).
     Joined(String, Vec<Value>),
-    /// Unknown offline; the text says what is missing.
-    Unknown(String),
+    /// Unknown offline: which fact is missing, and where it came from.
+    Unknown(Missing),
     /// A string known but for pseudo parameters, written `<AWS::Region>`
     /// (e.g. `com.amazonaws.<AWS::Region>.secretsmanager`). Never equal to
     /// a known string.
@@ -88,8 +90,20 @@ impl Value {
             span,
         )
     }
+    /// A value unknown offline, of no particular kind of fact.
     pub fn unknown(what: impl Into<String>, span: Option<Span>) -> Value {
-        Value::new(VKind::Unknown(what.into()), span)
+        Value::missing(Missing::other(what), span)
+    }
+
+    /// A value unknown offline; the fact's origin is the span where it
+    /// entered unless it already has one.
+    pub fn missing(m: Missing, span: Option<Span>) -> Value {
+        let m = if m.origin.source == Source::Nowhere {
+            m.with_origin(Origin::file(span))
+        } else {
+            m
+        };
+        Value::new(VKind::Unknown(m), span)
     }
     pub fn list(items: Vec<Value>, span: Option<Span>) -> Value {
         Value::new(VKind::List(items), span)
@@ -127,7 +141,7 @@ impl Value {
         }
     }
 
-    pub fn unknown_reason(&self) -> Option<&str> {
+    pub fn unknown_reason(&self) -> Option<&Missing> {
         match &self.kind {
             VKind::Unknown(s) => Some(s),
             _ => None,

@@ -109,8 +109,8 @@ pub struct RouteTable {
     pub name: String,
     pub vpc: Option<VpcId>,
     pub routes: Vec<Route>,
-    /// The routes are not all known (imported VPC).
-    pub incomplete: Option<String>,
+    /// The routes are not all known (imported VPC, an undecided route).
+    pub incomplete: Option<Missing>,
     pub origin: Origin,
 }
 
@@ -152,8 +152,8 @@ impl std::fmt::Display for Proto {
 pub enum Peer {
     Cidr(Cidr),
     Sg(SgId),
-    /// A peer not known offline; the text says what is missing.
-    Unknown(String),
+    /// A peer not known offline.
+    Unknown(Missing),
 }
 
 #[derive(Debug, Clone)]
@@ -176,7 +176,7 @@ pub struct SecurityGroup {
     pub ingress: Vec<SgRule>,
     pub egress: Vec<SgRule>,
     /// The rules are not all known (an external group id).
-    pub opaque: Option<String>,
+    pub opaque: Option<Missing>,
     pub origin: Origin,
 }
 
@@ -197,7 +197,7 @@ pub struct AclEntry {
     pub origin: Origin,
     /// A field of the entry is unknown offline (it then decides nothing
     /// for sure from its position on).
-    pub unknown: Option<String>,
+    pub unknown: Option<Missing>,
 }
 
 impl AclEntry {
@@ -206,7 +206,7 @@ impl AclEntry {
         egress: bool,
         action: Action,
         origin: Origin,
-        unknown: Option<String>,
+        unknown: Option<Missing>,
     ) -> AclEntry {
         AclEntry {
             number: if unknown.is_some() { 0 } else { 100 },
@@ -251,10 +251,10 @@ pub struct Gateway {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubnetSet {
     Known(Vec<SubnetId>),
-    /// Unknown offline; the text says what is missing. `within` is the
-    /// closed world when the VPC is fully known.
+    /// Unknown offline. `within` is the closed world when the VPC is
+    /// fully known.
     Unknown {
-        what: String,
+        what: Missing,
         within: Option<VpcId>,
     },
 }
@@ -267,10 +267,11 @@ pub struct Database {
     /// The port clients connect to (0 when unknown, see `port_unknown`).
     pub port: u16,
     pub port_origin: Origin,
-    pub port_unknown: Option<String>,
+    pub port_unknown: Option<Missing>,
     pub subnets: SubnetSet,
     pub sgs: Vec<SgId>,
-    pub unknown_sgs: Vec<String>,
+    /// Security groups whose rules are not in the inputs.
+    pub unknown_sgs: Vec<Missing>,
     pub serverless_v1: bool,
     /// An instance of the cluster is (or, unknown offline, may be) publicly
     /// accessible.
@@ -368,7 +369,8 @@ pub struct Enis {
     pub name: String,
     pub subnets: SubnetSet,
     pub sgs: Vec<SgId>,
-    pub unknown_sgs: Vec<String>,
+    /// Security groups whose rules are not in the inputs.
+    pub unknown_sgs: Vec<Missing>,
     pub public_ip: bool,
     pub client: ClientKind,
     pub origin: Origin,
@@ -498,7 +500,8 @@ pub struct Endpoint {
     pub vpc: Option<VpcId>,
     pub subnets: SubnetSet,
     pub sgs: Vec<SgId>,
-    pub unknown_sgs: Vec<String>,
+    /// Security groups whose rules are not in the inputs.
+    pub unknown_sgs: Vec<Missing>,
     /// Private DNS: None when unknown offline.
     pub private_dns: Option<bool>,
     pub origin: Origin,

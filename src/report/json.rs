@@ -63,7 +63,7 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         "failing_placements": f.failing.iter().map(|p| json!({"source_subnet": p.source_subnet, "destination_subnet": p.destination_subnet})).collect::<Vec<_>>(),
         "path": path,
         "blockers": blockers,
-        "missing": f.missing,
+        "missing": f.missing.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
         "counterexample": f.counterexample,
     })
 }

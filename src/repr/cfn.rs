@@ -82,7 +82,7 @@ impl<'a> Builder<'a> {
 
     /// The VPC a list of security groups lives in, when all are known and
     /// agree.
-    fn sgs_vpc(&self, sgs: &[SgId], unknown: &[String]) -> Option<VpcId> {
+    fn sgs_vpc(&self, sgs: &[SgId], unknown: &[Missing]) -> Option<VpcId> {
         if !unknown.is_empty() || sgs.is_empty() {
             return None;
         }
@@ -222,7 +222,7 @@ impl<'a> Builder<'a> {
         let managed = home.filter(|h| Some(*h) == self.closed);
         let Some(v) = v else {
             return SubnetSet::Unknown {
-                what: format!("{what}: not set"),
+                what: Missing::other(format!("{what}: not set")),
                 within: managed,
             };
         };
@@ -243,9 +243,14 @@ impl<'a> Builder<'a> {
                 Some(s) => out.push(s),
                 None => {
                     let what = match &it.kind {
-                        VKind::Str(s) => format!("subnet {s} (a literal id; its VPC, AZ and routes are not in the workspace)"),
+                        VKind::Str(s) => Missing::new(
+                            Fact::Subnet(s.clone()),
+                            format!("subnet {s} (a literal id; its VPC, AZ and routes are not in the workspace)"),
+                        )
+                        .with_origin(Origin::file(it.span)),
                         VKind::Unknown(w) => w.clone(),
-                        _ => format!("subnet {}", it.describe()),
+                        _ => Missing::other(format!("subnet {}", it.describe()))
+                            .with_origin(Origin::file(it.span)),
                     };
                     return SubnetSet::Unknown {
                         what,
@@ -300,13 +305,14 @@ impl<'a> Builder<'a> {
             let Some(rt) = self.resolve(r.prop("RouteTableId"), &self.rt_of) else {
                 // A route into a table we cannot identify may be in any of
                 // them (never silently dropped).
-                let what = format!(
+                let what = Missing::other(format!(
                     "route {} into table {}",
                     r.logical,
                     r.prop("RouteTableId")
                         .map(Value::describe)
                         .unwrap_or_default()
-                );
+                ))
+                .with_origin(origin(r));
                 for t in &mut self.net.route_tables {
                     t.incomplete.get_or_insert_with(|| what.clone());
                 }
@@ -319,11 +325,14 @@ impl<'a> Builder<'a> {
                     None => {
                         // which addresses it captures is unknown: every
                         // decision of this table is undecided
-                        self.net.route_tables[rt.0].incomplete = Some(format!(
-                            "the destination of route {} ({})",
-                            r.logical,
-                            v.describe()
-                        ));
+                        self.net.route_tables[rt.0].incomplete = Some(
+                            Missing::other(format!(
+                                "the destination of route {} ({})",
+                                r.logical,
+                                v.describe()
+                            ))
+                            .with_origin(vorigin(v, r)),
+                        );
                         continue;
                     }
                 },
@@ -443,7 +452,8 @@ impl<'a> Builder<'a> {
             if let Some(c) = &r.undecided {
                 unknown.push(format!("whether {} exists ({c})", r.logical));
             }
-            let unknown = (!unknown.is_empty()).then(|| unknown.join(", "));
+            let unknown = (!unknown.is_empty())
+                .then(|| Missing::other(unknown.join(", ")).with_origin(origin(r)));
             let directions: Vec<bool> = match egress.as_deref() {
                 Some("true") => vec![true],
                 Some(_) => vec![false],
@@ -501,8 +511,17 @@ impl<'a> Builder<'a> {
         }
         match &v.kind {
             VKind::Unknown(w) => Peer::Unknown(w.clone()),
-            VKind::Str(s) => Peer::Unknown(format!("security group {s} (not in the workspace)")),
-            _ => Peer::Unknown(format!("security group {}", v.describe())),
+            VKind::Str(s) => Peer::Unknown(
+                Missing::new(
+                    Fact::OpaqueSecurityGroup(s.clone()),
+                    format!("security group {s} (not in the workspace)"),
+                )
+                .with_origin(Origin::file(v.span)),
+            ),
+            _ => Peer::Unknown(
+                Missing::other(format!("security group {}", v.describe()))
+                    .with_origin(Origin::file(v.span)),
+            ),
         }
     }
 
@@ -551,7 +570,7 @@ impl<'a> Builder<'a> {
         let peer = if let Some(c) = v.get(cidr_k) {
             match c.as_str().and_then(|s| s.parse().ok()) {
                 Some(c) => Peer::Cidr(c),
-                None => Peer::Unknown(format!("CIDR {}", c.describe())),
+                None => Peer::Unknown(Missing::other(format!("CIDR {}", c.describe()))),
             }
         } else if let Some(g) = v.get(sg_k) {
             self.sg_peer(g)
@@ -560,14 +579,14 @@ impl<'a> Builder<'a> {
         } else {
             "SourcePrefixListId"
         }) {
-            Peer::Unknown(format!("prefix list {}", p.describe()))
+            Peer::Unknown(Missing::other(format!("prefix list {}", p.describe())))
         } else {
-            Peer::Unknown("a rule without a peer".into())
+            Peer::Unknown(Missing::other("a rule without a peer"))
         };
         let peer = if fields_unknown.is_empty() {
             peer
         } else {
-            Peer::Unknown(fields_unknown.join(", "))
+            Peer::Unknown(Missing::other(fields_unknown.join(", ")))
         };
         let ports = if fields_unknown.is_empty() {
             ports
@@ -647,11 +666,14 @@ impl<'a> Builder<'a> {
             let undecided = |v: &Value, dir: &str| SgRule {
                 proto: Proto::All,
                 ports: (0, 65535),
-                peer: Peer::Unknown(format!(
-                    "the {dir} rules of {} ({})",
-                    r.logical,
-                    v.describe()
-                )),
+                peer: Peer::Unknown(
+                    Missing::other(format!(
+                        "the {dir} rules of {} ({})",
+                        r.logical,
+                        v.describe()
+                    ))
+                    .with_origin(vorigin(v, r)),
+                ),
                 origin: vorigin(v, r),
                 unknown_origin: None,
                 text: format!("{dir} rules unknown offline"),
@@ -704,7 +726,9 @@ impl<'a> Builder<'a> {
                 };
                 if let Some(c) = &r.undecided {
                     // the rule may or may not exist
-                    rule.peer = Peer::Unknown(format!("whether {} exists ({c})", r.logical));
+                    rule.peer = Peer::Unknown(
+                        c.reworded(|c| format!("whether {} exists ({c})", r.logical)),
+                    );
                     rule.unknown_origin = Some(origin(r));
                 }
                 if egress {
@@ -718,7 +742,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn sg_list(&self, v: Option<&Value>) -> (Vec<SgId>, Vec<String>) {
+    fn sg_list(&self, v: Option<&Value>) -> (Vec<SgId>, Vec<Missing>) {
         let mut ids = Vec::new();
         let mut unknown = Vec::new();
         let items: Vec<&Value> = match v.map(|v| &v.kind) {
@@ -752,7 +776,10 @@ impl<'a> Builder<'a> {
                     None => (
                         0,
                         vorigin(p, r),
-                        Some(format!("the Port of {} ({})", r.logical, p.describe())),
+                        Some(
+                            Missing::other(format!("the Port of {} ({})", r.logical, p.describe()))
+                                .with_origin(vorigin(p, r)),
+                        ),
                     ),
                 },
                 None => match default_port(&engine) {
@@ -764,11 +791,11 @@ impl<'a> Builder<'a> {
                     None => (
                         0,
                         origin(r),
-                        Some(if engine_known {
+                        Some(Missing::other(if engine_known {
                             format!("the port of {}: no Port property and no known default for engine {engine}", r.logical)
                         } else {
                             format!("the engine of {} and so its default port", r.logical)
-                        }),
+                        }).with_origin(origin(r))),
                     ),
                 },
             };
@@ -777,7 +804,8 @@ impl<'a> Builder<'a> {
             let subnets = match r.prop("DBSubnetGroupName").and_then(|v| self.target(v)) {
                 Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group", home),
                 None => SubnetSet::Unknown {
-                    what: format!("DB subnet group of {}", r.logical),
+                    what: Missing::other(format!("DB subnet group of {}", r.logical))
+                        .with_origin(origin(r)),
                     within: None,
                 },
             };
@@ -832,7 +860,7 @@ impl<'a> Builder<'a> {
             };
             let (sgs, mut unknown_sgs) = self.sg_list(r.prop("SecurityGroupIds"));
             if r.prop("SecurityGroupIds").is_none() {
-                unknown_sgs.push("the VPC's default security group (not in the workspace)".into());
+                unknown_sgs.push(default_sg(r));
             }
             let private_dns = match (r.prop("PrivateDnsEnabled").map(|v| &v.kind), &r.undecided) {
                 (_, Some(_)) => None, // it may not exist at all
@@ -887,9 +915,7 @@ impl<'a> Builder<'a> {
                     Some(c) => {
                         let (sgs, mut unknown_sgs) = self.sg_list(c.prop("SecurityGroups"));
                         if c.prop("SecurityGroups").is_none() {
-                            unknown_sgs.push(
-                                "the VPC's default security group (not in the workspace)".into(),
-                            );
+                            unknown_sgs.push(default_sg(c));
                         }
                         Enis {
                             component: Component::VpcConnector,
@@ -910,11 +936,12 @@ impl<'a> Builder<'a> {
                         component: Component::VpcConnector,
                         name: "VpcConnector".into(),
                         subnets: SubnetSet::Unknown {
-                            what: "the VPC connector".into(),
+                            what: Missing::other("the VPC connector").with_origin(origin(r)),
                             within: None,
                         },
                         sgs: vec![],
-                        unknown_sgs: vec!["the VPC connector's security groups".into()],
+                        unknown_sgs: vec![Missing::other("the VPC connector's security groups")
+                            .with_origin(origin(r))],
                         public_ip: false,
                         client: ClientKind::AppRunnerConnector,
                         origin: origin(r),
@@ -957,16 +984,29 @@ pub fn app_runner_managed_egress(origin: Origin) -> ManagedEgress {
 
 /// Why a subnet association is undecided: it may not exist, or what it
 /// associates is not known.
-fn association_doubt(r: &Resource, found: bool, key: &str, what: &str) -> Option<String> {
+fn association_doubt(r: &Resource, found: bool, key: &str, what: &str) -> Option<Missing> {
     match &r.undecided {
-        Some(c) => Some(format!("whether {} exists ({c})", r.logical)),
-        None if !found => Some(format!(
-            "the {what} {} associated by {}",
-            r.prop(key).map(Value::describe).unwrap_or_default(),
-            r.logical
-        )),
+        Some(c) => Some(c.reworded(|c| format!("whether {} exists ({c})", r.logical))),
+        None if !found => Some(
+            Missing::other(format!(
+                "the {what} {} associated by {}",
+                r.prop(key).map(Value::describe).unwrap_or_default(),
+                r.logical
+            ))
+            .with_origin(origin(r)),
+        ),
         None => None,
     }
+}
+
+/// A resource that names no security group gets the VPC's default one,
+/// whose rules are not in the inputs.
+fn default_sg(r: &Resource) -> Missing {
+    Missing::new(
+        Fact::OpaqueSecurityGroup("default".into()),
+        "the VPC's default security group (not in the workspace)",
+    )
+    .with_origin(origin(r))
 }
 
 fn default_acl(name: &str, vpc: VpcId, o: Origin) -> NetworkAcl {
@@ -1150,7 +1190,7 @@ mod tests {
         assert_eq!(g2.egress.len(), 1, "default allow-all egress");
         assert_eq!(g2.ingress.len(), 2);
         assert_eq!(g2.ingress[0].peer, Peer::Sg(SgId(0)));
-        assert!(matches!(&g2.ingress[1].peer, Peer::Unknown(w) if w.contains("sg-0abc")));
+        assert!(matches!(&g2.ingress[1].peer, Peer::Unknown(w) if w.text.contains("sg-0abc")));
         // the database: engine default port, ENIs over its group's subnets
         let db = &n.databases[0];
         assert_eq!(db.port, 3306);

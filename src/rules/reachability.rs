@@ -37,12 +37,12 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
     if let Some(b) = f.blockers.first() {
         message.push_str(&format!(": {} ({})", b.reason, b.code));
     } else if !f.missing.is_empty() {
-        message.push_str(&format!(": unknown offline: {}", f.missing.join("; ")));
+        message.push_str(&format!(": unknown offline: {}", missing_text(f)));
     }
     let help = if f.verdict == Verdict::Unknown {
         format!(
             "supply the missing facts ({}); `reachlint explain` shows the proof so far",
-            f.missing.join("; ")
+            missing_text(f)
         )
     } else {
         format!(
@@ -64,4 +64,12 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         }
     }
     Some(d)
+}
+
+fn missing_text(f: &FlowResult) -> String {
+    f.missing
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }

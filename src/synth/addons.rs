@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::base::diag::Diagnostic;
 use crate::base::rule::RuleId;
+use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{
     evaluate_template, EvalInput, Exports, Resource, Scope, StackId, Template, Value,
 };
@@ -240,8 +241,11 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
             );
             params.insert(
                 k.into(),
-                Value::unknown(
-                    format!("addon parameter {k} has no value"),
+                Value::missing(
+                    Missing::new(
+                        Fact::Parameter(k.to_string()),
+                        format!("addon parameter {k} has no value"),
+                    ),
                     Some(e.key.span),
                 ),
             );

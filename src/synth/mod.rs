@@ -6,6 +6,7 @@ pub mod addons;
 
 use crate::base::origin::Origin;
 use crate::base::source::Span;
+use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{Exports, ResRef, Resource, StackId, VKind, Value};
 use crate::manifest::{EnvManifest, Placement, Workload};
 
@@ -389,7 +390,13 @@ pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resour
             .get(&format!("{app}-{env}-{k}"))
             .cloned()
             .map(|v| Value { span, ..v })
-            .unwrap_or_else(|| Value::unknown(format!("export {app}-{env}-{k}"), span))
+            .unwrap_or_else(|| {
+                let name = format!("{app}-{env}-{k}");
+                Value::missing(
+                    Missing::new(Fact::Import(name.clone()), format!("export {name}")),
+                    span,
+                )
+            })
     };
     let wres = |l: &str, span: Option<Span>| Value::res(&stack, l, span);
     let mut out = Vec::new();
@@ -413,8 +420,11 @@ pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resour
             Some(*sp),
         ),
         Placement::FromTags(sp) => (
-            Some(Value::unknown(
-                "subnets selected by `from_tags` (resolved by an EC2 lookup at deploy time)",
+            Some(Value::missing(
+                Missing::new(
+                    Fact::SubnetLookup,
+                    "subnets selected by `from_tags` (resolved by an EC2 lookup at deploy time)",
+                ),
                 Some(*sp),
             )),
             Some(*sp),

@@ -5,12 +5,13 @@
 use super::packets::{Cube, PacketSet, DPORT, DST, PROTO, SPORT, SRC};
 use crate::model::*;
 
-/// What a hop lets through: `pass` surely, `maybe` depending on `why`.
+/// What a hop lets through: `pass` surely, `maybe` depending on `why` (each
+/// missing fact with the origin of the hop element it decides).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub pass: PacketSet,
     pub maybe: PacketSet,
-    pub why: Vec<(String, Origin)>,
+    pub why: Vec<Missing>,
     /// Rules that admitted packets (for the witness).
     pub matched: Vec<(String, Origin)>,
 }
@@ -34,7 +35,7 @@ pub fn cidr_range(c: &Cidr) -> (u32, u32) {
 pub fn sg_filter(
     net: &Network,
     sgs: &[SgId],
-    unknown_sgs: &[String],
+    unknown_sgs: &[Missing],
     egress: bool,
     peer_sgs: &[SgId],
     input: &PacketSet,
@@ -45,7 +46,7 @@ pub fn sg_filter(
         let sg = net.sg(*g);
         if let Some(w) = &sg.opaque {
             f.maybe = f.maybe.union(input);
-            f.why.push((w.clone(), sg.origin.clone()));
+            f.why.push(w.clone().with_origin(sg.origin.clone()));
             continue;
         }
         let rules = if egress { &sg.egress } else { &sg.ingress };
@@ -73,21 +74,26 @@ pub fn sg_filter(
                 Some(w) => {
                     f.maybe = f.maybe.union(&hit);
                     let o = r.unknown_origin.clone().unwrap_or_else(|| r.origin.clone());
-                    f.why.push((
-                        format!(
-                            "{w} (in a {} rule of {})",
-                            if egress { "egress" } else { "ingress" },
-                            sg.name
-                        ),
-                        o,
-                    ));
+                    f.why.push(
+                        w.reworded(|w| {
+                            format!(
+                                "{w} (in a {} rule of {})",
+                                if egress { "egress" } else { "ingress" },
+                                sg.name
+                            )
+                        })
+                        .with_origin(o),
+                    );
                 }
             }
         }
     }
     for w in unknown_sgs {
         f.maybe = f.maybe.union(input);
-        f.why.push((format!("the rules of {w}"), Origin::default()));
+        f.why.push(
+            w.reworded(|w| format!("the rules of {w}"))
+                .with_origin(Origin::default()),
+        );
     }
     f.maybe = f.maybe.subtract(&f.pass);
     f
@@ -104,7 +110,7 @@ pub fn acl_filter(net: &Network, acl: AclId, egress: bool, input: &PacketSet) ->
         if let Some(w) = &e.unknown {
             // what reaches an undecided entry is undecided
             f.maybe = f.maybe.union(&remaining);
-            f.why.push((w.clone(), e.origin.clone()));
+            f.why.push(w.clone().with_origin(e.origin.clone()));
             break;
         }
         let (lo, hi) = cidr_range(&e.cidr);
@@ -182,14 +188,17 @@ pub fn route_filter(
     let table = net.rt(rt);
     if let Some(w) = &table.incomplete {
         f.maybe = input.clone();
-        f.why.push((w.clone(), table.origin.clone()));
+        f.why.push(w.clone().with_origin(table.origin.clone()));
         return f;
     }
     for (r, part) in route_parts(net, rt, input) {
         let Some(r) = r else { continue };
         if let RouteTarget::Other(w) = &r.target {
             f.maybe = f.maybe.union(&part);
-            f.why.push((format!("where {w} leads"), r.origin.clone()));
+            f.why.push(
+                Missing::new(Fact::RouteTarget(w.clone()), format!("where {w} leads"))
+                    .with_origin(r.origin.clone()),
+            );
         } else if let Some(text) = accept(&r) {
             f.matched.push((text, r.origin.clone()));
             f.pass = f.pass.union(&part);

@@ -225,7 +225,7 @@ pub struct FlowResult {
     pub verdict: Verdict,
     pub path: Vec<Hop>,
     pub blockers: Vec<Blocker>,
-    pub missing: Vec<String>,
+    pub missing: Vec<Missing>,
     pub placements_checked: usize,
     pub failing: Vec<PlacementName>,
     /// A concrete packet that does not get through (unreachable, partial).
@@ -237,7 +237,7 @@ pub struct FlowResult {
 enum Pair {
     Yes(Vec<Hop>),
     No(Vec<Blocker>),
-    Unknown(Vec<String>, Vec<Blocker>),
+    Unknown(Vec<Missing>, Vec<Blocker>),
 }
 
 fn hop(component: Component, id: &str, detail: String, origin: &Origin) -> Hop {
@@ -431,7 +431,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
 }
 
 /// Subnets a set may stand for, or why it cannot be enumerated.
-fn enumerate(net: &Network, s: &SubnetSet) -> Result<(Vec<SubnetId>, Option<String>), String> {
+fn enumerate(net: &Network, s: &SubnetSet) -> Result<(Vec<SubnetId>, Option<Missing>), Missing> {
     match s {
         SubnetSet::Known(l) => Ok((l.clone(), None)),
         SubnetSet::Unknown {
@@ -478,12 +478,12 @@ fn managed_egress(
         let f = sg_filter(net, &d.sgs, &d.unknown_sgs, false, &[], &from_public);
         if !f.pass.is_empty() || !f.maybe.is_empty() || d.port_unknown.is_some() {
             res.verdict = Verdict::Unknown;
-            res.missing.push(format!("{provider}'s managed egress addresses (the database is or may be publicly accessible and its security groups admit, or may admit, public addresses on its port)"));
+            res.missing.push(Missing::new(Fact::ManagedEgressAddresses, format!("{provider}'s managed egress addresses (the database is or may be publicly accessible and its security groups admit, or may admit, public addresses on its port)")).with_origin(m.origin.clone()));
             let (text, origin) = f
                 .matched
                 .first()
                 .cloned()
-                .or_else(|| f.why.first().cloned())
+                .or_else(|| f.why.first().map(|m| (m.text.clone(), m.origin.clone())))
                 .unwrap_or_else(|| (d.name.clone(), d.origin.clone()));
             res.blockers.push(blocker(
                 BlockerCode::UnknownFact,
@@ -540,7 +540,7 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
         }
         let mut res = with_enis;
         res.verdict = Verdict::Unknown;
-        res.missing.push(why.text.clone());
+        res.missing.push(why.clone());
         for b in without.blockers {
             if !res.blockers.contains(&b) {
                 res.blockers.push(b);
@@ -615,7 +615,7 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
     match &flow.target {
         Target::Database { .. } => {
             let Some(d) = database else {
-                res.missing.push("the database of the flow".into());
+                res.missing.push(Missing::other("the database of the flow"));
                 return res;
             };
             match enumerate(net, &d.subnets) {
@@ -646,7 +646,7 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 if let Some(e) = in_vpc().find(|e| {
                     e.service.as_ref().is_none_or(|x| x == svc) && e.private_dns != Some(false)
                 }) {
-                    res.missing.push(format!(
+                    res.missing.push(Missing::other(format!(
                         "whether interface endpoint {} serves {svc} with private DNS (its {} is unknown offline)",
                         e.name,
                         if e.service.is_none() {
@@ -656,7 +656,7 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
                         } else {
                             "PrivateDnsEnabled, or its existence"
                         }
-                    ));
+                    )).with_origin(e.origin.clone()));
                     res.blockers.push(blocker(
                         BlockerCode::UnknownFact,
                         Component::VpcEndpoint,
@@ -757,8 +757,8 @@ fn aggregate(
     net: &Network,
     res: &mut FlowResult,
     pairs: Vec<(SubnetId, Option<SubnetId>, Pair)>,
-    src_fact: Option<String>,
-    dst_fact: Option<String>,
+    src_fact: Option<Missing>,
+    dst_fact: Option<Missing>,
     client: ClientKind,
 ) {
     let yes = pairs.iter().filter(|p| matches!(p.2, Pair::Yes(_))).count();
@@ -832,7 +832,7 @@ struct Ctx<'a> {
     net: &'a Network,
     flow: &'a Flow,
     sgs: &'a [SgId],
-    unknown_sgs: &'a [String],
+    unknown_sgs: &'a [Missing],
     public_ip: bool,
     client: ClientKind,
     component: Component,
@@ -873,7 +873,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: Clie
     let (lo, hi) = client.ephemeral();
     let mut def = input.clone();
     let mut maybe = PacketSet::empty();
-    let mut missing: Vec<String> = Vec::new();
+    let mut missing: Vec<Missing> = Vec::new();
     let mut blockers: Vec<Blocker> = Vec::new();
     let mut partial = Vec::new();
     let mut unknown_at: Vec<Blocker> = Vec::new();
@@ -904,7 +904,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: Clie
             ));
         }
         if !cur.intersect(&may).is_empty() {
-            for (w, o) in &f.why {
+            for w in &f.why {
                 if !missing.contains(w) {
                     missing.push(w.clone());
                 }
@@ -913,7 +913,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: Clie
                     st.component,
                     &st.id,
                     format!("depends on {w}"),
-                    o,
+                    &w.origin,
                 );
                 if !unknown_at.contains(&b) {
                     unknown_at.push(b);
@@ -979,10 +979,9 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: Clie
     blockers.extend(partial);
     blockers.extend(unknown_at);
     if missing.is_empty() {
-        missing.push(
-            "which source port or address the connection uses (a hop admits only part of them)"
-                .into(),
-        );
+        missing.push(Missing::other(
+            "which source port or address the connection uses (a hop admits only part of them)",
+        ));
     }
     Pair::Unknown(missing, blockers)
 }
@@ -1008,7 +1007,7 @@ fn translated(p: &PacketSet, nat: (u32, u32), inner: &dyn Fn(&PacketSet) -> Filt
             out.maybe = out.maybe.union(&box_);
             out.why.extend(f.why);
             if out.why.is_empty() {
-                out.why.push(("the NAT gateway's address and source port (only part of the translated packets pass)".into(), Origin::default()));
+                out.why.push(Missing::other("the NAT gateway's address and source port (only part of the translated packets pass)"));
             }
         }
     }
@@ -1020,7 +1019,7 @@ fn combine(results: Vec<Pair>) -> Pair {
     let all_yes = results.iter().all(|r| matches!(r, Pair::Yes(_)));
     let all_no = results.iter().all(|r| matches!(r, Pair::No(_)));
     let mut blockers: Vec<Blocker> = Vec::new();
-    let mut missing: Vec<String> = Vec::new();
+    let mut missing: Vec<Missing> = Vec::new();
     let mut witness = None;
     for r in results {
         match r {
@@ -1047,7 +1046,9 @@ fn combine(results: Vec<Pair>) -> Pair {
         return Pair::No(uniq);
     }
     if missing.is_empty() {
-        missing.push("which destination address is used (only some routes lead out)".into());
+        missing.push(Missing::other(
+            "which destination address is used (only some routes lead out)",
+        ));
     }
     missing.dedup();
     Pair::Unknown(missing, uniq)
@@ -1189,7 +1190,7 @@ impl<'a> Ctx<'a> {
         s: SubnetId,
         d: SubnetId,
         dsgs: &'a [SgId],
-        dunk: &'a [String],
+        dunk: &'a [Missing],
         comp: Component,
         dname: &str,
         dorigin: &Origin,
@@ -1198,11 +1199,11 @@ impl<'a> Ctx<'a> {
         let net = self.net;
         let (Some(sr), Some(dr)) = (subnet_range(net, s), subnet_range(net, d)) else {
             return Pair::Unknown(
-                vec![format!(
+                vec![Missing::other(format!(
                     "the CIDR of subnet {} or {}",
                     net.subnet(s).name,
                     net.subnet(d).name
-                )],
+                ))],
                 vec![],
             );
         };
@@ -1330,7 +1331,10 @@ impl<'a> Ctx<'a> {
         let net = self.net;
         let Some(sr) = subnet_range(net, s) else {
             return Pair::Unknown(
-                vec![format!("the CIDR of subnet {}", net.subnet(s).name)],
+                vec![Missing::other(format!(
+                    "the CIDR of subnet {}",
+                    net.subnet(s).name
+                ))],
                 vec![],
             );
         };
@@ -1345,7 +1349,10 @@ impl<'a> Ctx<'a> {
         };
         let Some((rt, main)) = net.route_table_of(s) else {
             return Pair::Unknown(
-                vec![format!("the route table of {}", net.subnet(s).name)],
+                vec![Missing::other(format!(
+                    "the route table of {}",
+                    net.subnet(s).name
+                ))],
                 vec![],
             );
         };
@@ -1415,7 +1422,8 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 Some((r, RouteTarget::Other(w))) => {
-                    let why = format!("where {w} leads");
+                    let why = Missing::new(Fact::RouteTarget(w.clone()), format!("where {w} leads"))
+                        .with_origin(r.origin.clone());
                     let o = r.origin.clone();
                     steps.push(Step {
                         component: Component::RouteTable,
@@ -1423,7 +1431,7 @@ impl<'a> Ctx<'a> {
                         code: BlockerCode::NoRouteToDestination,
                         what: format!("{} sends {label} to {w}", table.name),
                         origin: r.origin.clone(),
-                        filter: Box::new(move |p| Filter { maybe: p.clone(), why: vec![(why.clone(), o.clone())], ..Filter::default() }),
+                        filter: Box::new(move |p| Filter { maybe: p.clone(), why: vec![why.clone()], ..Filter::default() }),
                     });
                 }
                 Some((r, RouteTarget::Local)) => steps.push(dead(BlockerCode::NoRouteToDestination, format!("{label} is not inside the VPC"), r.origin.clone())),
@@ -1476,7 +1484,10 @@ impl<'a> Ctx<'a> {
         let net = self.net;
         let gw = net.gw(g);
         let GatewayKind::Nat { subnet, public } = gw.kind.clone() else {
-            return Err(Pair::Unknown(vec![format!("gateway {}", gw.name)], vec![]));
+            return Err(Pair::Unknown(
+                vec![Missing::other(format!("gateway {}", gw.name))],
+                vec![],
+            ));
         };
         if !public {
             return Err(Pair::No(vec![blocker(
@@ -1492,19 +1503,25 @@ impl<'a> Ctx<'a> {
         }
         let Some(n) = subnet else {
             return Err(Pair::Unknown(
-                vec![format!("the subnet of {}", gw.name)],
+                vec![Missing::other(format!("the subnet of {}", gw.name))],
                 vec![],
             ));
         };
         let Some(nr) = subnet_range(net, n) else {
             return Err(Pair::Unknown(
-                vec![format!("the CIDR of subnet {}", net.subnet(n).name)],
+                vec![Missing::other(format!(
+                    "the CIDR of subnet {}",
+                    net.subnet(n).name
+                ))],
                 vec![],
             ));
         };
         let Some((nrt, _)) = net.route_table_of(n) else {
             return Err(Pair::Unknown(
-                vec![format!("the route table of {}", net.subnet(n).name)],
+                vec![Missing::other(format!(
+                    "the route table of {}",
+                    net.subnet(n).name
+                ))],
                 vec![],
             ));
         };
