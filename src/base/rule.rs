@@ -91,28 +91,6 @@ mod tests {
         assert!(dir.join("codes.md").is_file());
     }
 
-    /// Every blocker code the verifier can emit is documented.
-    #[test]
-    fn every_blocker_code_is_on_the_codes_page() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let page = std::fs::read_to_string(root.join("rules/codes.md")).unwrap();
-        let src = std::fs::read_to_string(root.join("src/verify/mod.rs")).unwrap();
-        let mut found = 0;
-        for lit in src.split('"').skip(1).step_by(2) {
-            let is_code = lit.len() > 4
-                && lit.contains('_')
-                && lit.chars().all(|c| c.is_ascii_uppercase() || c == '_');
-            if is_code {
-                found += 1;
-                assert!(
-                    page.contains(&format!("### {lit}")),
-                    "{lit} missing from rules/codes.md"
-                );
-            }
-        }
-        assert!(found >= 8, "found only {found} codes");
-    }
-
     #[test]
     fn codes_are_unique_and_well_formed() {
         let mut seen = std::collections::HashSet::new();

@@ -103,53 +103,35 @@ impl Flow {
     }
 }
 
-/// Why a hop blocks, by Reachability Analyzer's explanation codes where one
-/// fits (`rules/codes.md` lists each).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BlockerCode {
-    EniSgRulesMismatch,
-    SubnetAclRestriction,
-    NoRouteToDestination,
-    IgwPublicIpAssociationForEgress,
-    DisconnectedVpcs,
-    NoVpcConnector,
-    UnknownFact,
-    PartialMatch,
-    NoPath,
-    NoDestinationEni,
-    NoSourceEni,
+macro_rules! blocker_codes {
+    ($( $id:ident = $code:literal, )*) => {
+        /// Why a hop blocks, by Reachability Analyzer's explanation codes
+        /// where one fits (`rules/codes.md` lists each).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum BlockerCode { $( $id, )* }
+
+        impl BlockerCode {
+            pub const ALL: &'static [BlockerCode] = &[ $( BlockerCode::$id, )* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( BlockerCode::$id => $code, )* }
+            }
+        }
+    };
 }
 
-impl BlockerCode {
-    pub const ALL: &'static [BlockerCode] = &[
-        BlockerCode::EniSgRulesMismatch,
-        BlockerCode::SubnetAclRestriction,
-        BlockerCode::NoRouteToDestination,
-        BlockerCode::IgwPublicIpAssociationForEgress,
-        BlockerCode::DisconnectedVpcs,
-        BlockerCode::NoVpcConnector,
-        BlockerCode::UnknownFact,
-        BlockerCode::PartialMatch,
-        BlockerCode::NoPath,
-        BlockerCode::NoDestinationEni,
-        BlockerCode::NoSourceEni,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlockerCode::EniSgRulesMismatch => "ENI_SG_RULES_MISMATCH",
-            BlockerCode::SubnetAclRestriction => "SUBNET_ACL_RESTRICTION",
-            BlockerCode::NoRouteToDestination => "NO_ROUTE_TO_DESTINATION",
-            BlockerCode::IgwPublicIpAssociationForEgress => "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
-            BlockerCode::DisconnectedVpcs => "DISCONNECTED_VPCS",
-            BlockerCode::NoVpcConnector => "NO_VPC_CONNECTOR",
-            BlockerCode::UnknownFact => "UNKNOWN_FACT",
-            BlockerCode::PartialMatch => "PARTIAL_MATCH",
-            BlockerCode::NoPath => "NO_PATH",
-            BlockerCode::NoDestinationEni => "NO_DESTINATION_ENI",
-            BlockerCode::NoSourceEni => "NO_SOURCE_ENI",
-        }
-    }
+blocker_codes! {
+    EniSgRulesMismatch = "ENI_SG_RULES_MISMATCH",
+    SubnetAclRestriction = "SUBNET_ACL_RESTRICTION",
+    NoRouteToDestination = "NO_ROUTE_TO_DESTINATION",
+    IgwPublicIpAssociationForEgress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+    DisconnectedVpcs = "DISCONNECTED_VPCS",
+    NoVpcConnector = "NO_VPC_CONNECTOR",
+    UnknownFact = "UNKNOWN_FACT",
+    PartialMatch = "PARTIAL_MATCH",
+    NoPath = "NO_PATH",
+    NoDestinationEni = "NO_DESTINATION_ENI",
+    NoSourceEni = "NO_SOURCE_ENI",
 }
 
 impl std::fmt::Display for BlockerCode {

@@ -812,3 +812,36 @@ proptest! {
         }
     }
 }
+
+/// Every blocker code the verifier can emit is documented.
+#[test]
+fn every_blocker_code_is_on_the_codes_page() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("rules/codes.md")).expect("rules/codes.md");
+    for c in BlockerCode::ALL {
+        assert!(
+            page.contains(&format!("### {c}")),
+            "{c} missing from rules/codes.md"
+        );
+    }
+}
+
+/// Remedies are data: the verifier's reasons name no input format, and a
+/// door's advisor words them.
+#[test]
+fn reasons_name_no_input_format() {
+    let src = include_str!("mod.rs");
+    for word in [
+        "FromPort",
+        "SourceSecurityGroupId",
+        "placement: private",
+        "manifest",
+        "App Runner connector",
+    ] {
+        let code: Vec<&str> = src
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//") && l.contains(word))
+            .collect();
+        assert!(code.is_empty(), "{word} in the verifier: {code:?}");
+    }
+}
