@@ -19,8 +19,16 @@ pub enum Source {
     Synthesized { cause: Option<Span> },
     /// A deployed resource, by ARN or id (live mode).
     Resource { arn: String },
-    /// A record of a saved Describe snapshot: the file and a JSON pointer.
-    Snapshot { file: PathBuf, pointer: String },
+    /// A record of a saved Describe snapshot.
+    Snapshot(Box<SnapshotRecord>),
+}
+
+/// Where a record sits in a saved Describe snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotRecord {
+    pub file: PathBuf,
+    /// JSON pointer to the record inside the file.
+    pub pointer: String,
 }
 
 /// Where a model element came from, and why it exists.
@@ -75,7 +83,7 @@ impl Origin {
         match &self.source {
             Source::File(s) => Some(*s),
             Source::Synthesized { cause } => *cause,
-            Source::Nowhere | Source::Resource { .. } | Source::Snapshot { .. } => None,
+            Source::Nowhere | Source::Resource { .. } | Source::Snapshot(_) => None,
         }
     }
 }

@@ -1406,7 +1406,6 @@ impl<'a> Ctx<'a> {
                 Some((r, RouteTarget::Other(w))) => {
                     let why = Missing::new(Fact::RouteTarget(w.clone()), format!("where {w} leads"))
                         .with_origin(r.origin.clone());
-                    let o = r.origin.clone();
                     steps.push(Step {
                         component: Component::RouteTable,
                         id: table.name.clone(),
