@@ -830,7 +830,14 @@ fn every_blocker_code_is_on_the_codes_page() {
 /// door's advisor words them.
 #[test]
 fn reasons_name_no_input_format() {
-    let src = include_str!("mod.rs");
+    let src = [
+        include_str!("mod.rs"),
+        include_str!("path.rs"),
+        include_str!("flow.rs"),
+        include_str!("result.rs"),
+        include_str!("hops.rs"),
+    ]
+    .concat();
     for word in [
         "FromPort",
         "SourceSecurityGroupId",

@@ -1,0 +1,162 @@
+//! Flows: what a workload needs to reach, and why it was derived.
+
+use crate::model::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TargetKind {
+    AwsService,
+    Database,
+    Internet,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Database => "database",
+            TargetKind::Internet => "internet",
+            TargetKind::AwsService => "aws-service",
+        }
+    }
+}
+
+/// What a flow goes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A database of the network (with its name and engine for reports).
+    Database {
+        db: DbId,
+        name: String,
+        engine: String,
+    },
+    /// A public address (tcp/443).
+    Internet,
+    /// An AWS API: through an interface endpoint with private DNS when the
+    /// VPC has one, else its public endpoint.
+    AwsService(AwsService),
+}
+
+/// Why a flow was derived, and which workload needs it.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub workload: usize,
+    pub service: String,
+    pub target: Target,
+    pub port: u16,
+    pub needed: bool,
+    pub reason: String,
+}
+
+impl Flow {
+    pub fn kind(&self) -> TargetKind {
+        match self.target {
+            Target::Database { .. } => TargetKind::Database,
+            Target::Internet => TargetKind::Internet,
+            Target::AwsService(_) => TargetKind::AwsService,
+        }
+    }
+
+    /// The database's logical id or the API's name; None for the internet.
+    pub fn target_name(&self) -> Option<&str> {
+        match &self.target {
+            Target::Database { name, .. } => Some(name),
+            Target::Internet => None,
+            Target::AwsService(s) => Some(s.name()),
+        }
+    }
+
+    pub fn engine(&self) -> Option<&str> {
+        match &self.target {
+            Target::Database { engine, .. } => Some(engine),
+            _ => None,
+        }
+    }
+
+    pub(super) fn database(&self) -> Option<DbId> {
+        match self.target {
+            Target::Database { db, .. } => Some(db),
+            _ => None,
+        }
+    }
+
+    /// "database X (engine, tcp/P)", "the internet (tcp/443)", ...
+    pub fn target_text(&self) -> String {
+        let port = if self.port == 0 {
+            "?".to_string()
+        } else {
+            self.port.to_string()
+        };
+        match &self.target {
+            Target::Database { name, engine, .. } => {
+                format!("database {name} ({engine}, tcp/{port})")
+            }
+            Target::Internet => format!("the internet (tcp/{port})"),
+            Target::AwsService(s) => format!("{s} (tcp/{port})"),
+        }
+    }
+}
+
+/// Derives the flows each workload needs from the model's own evidence,
+/// with the reason for each: the databases its stacks create or whose
+/// groups admit it, the APIs it calls, and the internet.
+pub fn derive_flows(net: &Network) -> Vec<Flow> {
+    use crate::model::graph::{Element, Relation, ResourceGraph};
+    let graph = ResourceGraph::build(net);
+    let mut out = Vec::new();
+    for (wi, w) in net.workloads.iter().enumerate() {
+        let wsgs: &[SgId] = match &w.egress {
+            Egress::Enis(e) => &e.sgs,
+            Egress::Managed(_) => &[],
+        };
+        for (di, d) in net.databases.iter().enumerate() {
+            let own = d.owner == Owner::Workload(w.name.clone());
+            let admits = d.sgs.iter().any(|g| {
+                graph
+                    .targets(Element::Sg(*g), Relation::AdmitsFrom)
+                    .iter()
+                    .any(|e| matches!(e, Element::Sg(p) if wsgs.contains(p)))
+            });
+            if !own && !admits {
+                continue;
+            }
+            let reason = if own {
+                format!(
+                    "the workload's addons create the {} cluster {}",
+                    d.engine, d.name
+                )
+            } else {
+                format!("the security group of database {} admits one of the workload's security groups", d.name)
+            };
+            out.push(Flow {
+                workload: wi,
+                service: w.name.clone(),
+                target: Target::Database {
+                    db: DbId(di),
+                    name: d.name.clone(),
+                    engine: d.engine.clone(),
+                },
+                port: d.port,
+                needed: true,
+                reason,
+            });
+        }
+        for api in &w.api_uses {
+            out.push(Flow {
+                workload: wi,
+                service: w.name.clone(),
+                target: Target::AwsService(api.service.clone()),
+                port: 443,
+                needed: true,
+                reason: api.reason.clone(),
+            });
+        }
+        out.push(Flow {
+            workload: wi,
+            service: w.name.clone(),
+            target: Target::Internet,
+            port: 443,
+            needed: false,
+            reason: "every workload with egress is checked for the internet (tcp/443 to a public address); informational".into(),
+        });
+    }
+    out
+}

@@ -1,0 +1,807 @@
+//! The hops of one placement: source security groups, ACLs of both
+//! subnets for the request and the reply, the route (local, internet
+//! gateway, NAT gateway and its subnet), the destination's groups; each run
+//! as a step on packet sets, collecting every blocker.
+
+use super::hops::*;
+use super::packets::{self, PacketSet, SRC};
+use super::result::{blocker, hop};
+use super::*;
+
+/// The answer for one placement.
+#[derive(Debug, Clone)]
+pub(super) enum Pair {
+    Yes(Vec<Hop>),
+    No(Vec<Blocker>),
+    Unknown(Vec<Missing>, Vec<Blocker>),
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) net: &'a Network,
+    pub(super) flow: &'a Flow,
+    pub(super) sgs: &'a [SgId],
+    pub(super) unknown_sgs: &'a [Missing],
+    pub(super) public_ip: bool,
+    pub(super) client: ClientKind,
+    pub(super) component: Component,
+    pub(super) conn: &'a str,
+    pub(super) conn_origin: &'a Origin,
+    pub(super) all_src: &'a [SubnetId],
+}
+
+/// One step of a path: a filter with its identity.
+struct Step<'a> {
+    component: Component,
+    id: String,
+    code: BlockerCode,
+    what: String,
+    origin: Origin,
+    filter: Box<dyn Fn(&PacketSet) -> Filter + 'a>,
+}
+
+impl Step<'_> {
+    /// The blocker this step is when it lets nothing through.
+    fn blocker(&self) -> Blocker {
+        let mut b = blocker(
+            self.code,
+            self.component,
+            &self.id,
+            self.what.clone(),
+            &self.origin,
+        );
+        if self.code == BlockerCode::IgwPublicIpAssociationForEgress {
+            b.remedy = Some(Remedy::RouteThroughNat);
+        }
+        b
+    }
+}
+
+/// Runs steps sequentially on `input`; collects every blocking step.
+fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: ClientKind) -> Pair {
+    let (lo, hi) = client.ephemeral();
+    let mut def = input.clone();
+    let mut maybe = PacketSet::empty();
+    let mut missing: Vec<Missing> = Vec::new();
+    let mut blockers: Vec<Blocker> = Vec::new();
+    let mut partial = Vec::new();
+    let mut unknown_at: Vec<Blocker> = Vec::new();
+    for st in steps {
+        // Independent check on the whole flow: every blocker, not the first.
+        let alone = (st.filter)(input);
+        let alone_ok = alone.pass.union(&alone.maybe);
+        if input.intersect(&alone_ok).is_empty() {
+            blockers.push(st.blocker());
+        }
+        let cur = def.union(&maybe);
+        let f = (st.filter)(&cur);
+        let may = f.maybe.subtract(&f.pass);
+        let new_def = def.intersect(&f.pass);
+        let new_maybe = maybe
+            .intersect(&f.pass.union(&may))
+            .union(&def.intersect(&may));
+        if !cur.is_empty()
+            && !cur.subset_of(&f.pass.union(&may))
+            && !cur.intersect(&f.pass.union(&may)).is_empty()
+        {
+            partial.push(blocker(
+                BlockerCode::PartialMatch,
+                st.component,
+                &st.id,
+                format!("{} (only part of the packets pass: which depends on the client's source port or the address in use; allow the whole ephemeral range {lo}-{hi})", st.what),
+                &st.origin,
+            ));
+        }
+        if !cur.intersect(&may).is_empty() {
+            for w in &f.why {
+                if !missing.contains(w) {
+                    missing.push(w.clone());
+                }
+                let b = blocker(
+                    BlockerCode::UnknownFact,
+                    st.component,
+                    &st.id,
+                    format!("depends on {w}"),
+                    &w.origin,
+                );
+                if !unknown_at.contains(&b) {
+                    unknown_at.push(b);
+                }
+            }
+        }
+        if !cur.is_empty()
+            && new_def.union(&new_maybe).is_empty()
+            && !blockers
+                .iter()
+                .any(|b| b.id == st.id && b.component == st.component)
+        {
+            blockers.push(st.blocker());
+        }
+        let (detail, origin) = match f.matched.first() {
+            Some((_, o)) => (
+                {
+                    let mut texts: Vec<String> = Vec::new();
+                    for m in &f.matched {
+                        if !texts.contains(&m.0) {
+                            texts.push(m.0.clone());
+                        }
+                    }
+                    texts.join("; ")
+                },
+                o.clone(),
+            ),
+            None => (st.what.clone(), st.origin.clone()),
+        };
+        path.push(Hop {
+            component: st.component,
+            id: st.id.clone(),
+            detail,
+            origin,
+        });
+        def = new_def;
+        maybe = new_maybe;
+    }
+    if !blockers.is_empty() {
+        return Pair::No(blockers);
+    }
+    if def.subset_of(input) && input.subset_of(&def) {
+        return Pair::Yes(path);
+    }
+    if def.union(&maybe).is_empty() {
+        // Each hop let part through, together nothing: name the hops by
+        // their own codes.
+        let codes: std::collections::HashMap<&str, BlockerCode> =
+            steps.iter().map(|s| (s.id.as_str(), s.code)).collect();
+        return Pair::No(
+            partial
+                .into_iter()
+                .map(|mut b| {
+                    b.code = codes
+                        .get(b.id.as_str())
+                        .copied()
+                        .unwrap_or(BlockerCode::NoPath);
+                    b
+                })
+                .collect(),
+        );
+    }
+    blockers.extend(partial);
+    blockers.extend(unknown_at);
+    if missing.is_empty() {
+        missing.push(Missing::other(
+            "which source port or address the connection uses (a hop admits only part of them)",
+        ));
+    }
+    Pair::Unknown(missing, blockers)
+}
+
+/// Applies a filter to the NAT-translated image of each box: a box passes
+/// when its whole image does, is dropped when none of it does, and depends
+/// on the NAT gateway's address and port otherwise.
+fn translated(p: &PacketSet, nat: (u32, u32), inner: &dyn Fn(&PacketSet) -> Filter) -> Filter {
+    let mut out = Filter::default();
+    let (lo, hi) = ClientKind::NatGateway.ephemeral();
+    for c in p.cubes() {
+        let image = PacketSet::of(c.with(SRC, nat.0, nat.1).with(
+            packets::SPORT,
+            u32::from(lo),
+            u32::from(hi),
+        ));
+        let f = inner(&image);
+        let box_ = PacketSet::of(*c);
+        if image.subset_of(&f.pass) {
+            out.pass = out.pass.union(&box_);
+            out.matched.extend(f.matched);
+        } else if !image.intersect(&f.pass.union(&f.maybe)).is_empty() {
+            out.maybe = out.maybe.union(&box_);
+            out.why.extend(f.why);
+            if out.why.is_empty() {
+                out.why.push(Missing::other("the NAT gateway's address and source port (only part of the translated packets pass)"));
+            }
+        }
+    }
+    out
+}
+
+/// Aggregates the answers for the parts of a destination set.
+fn combine(results: Vec<Pair>) -> Pair {
+    let all_yes = results.iter().all(|r| matches!(r, Pair::Yes(_)));
+    let all_no = results.iter().all(|r| matches!(r, Pair::No(_)));
+    let mut blockers: Vec<Blocker> = Vec::new();
+    let mut missing: Vec<Missing> = Vec::new();
+    let mut witness = None;
+    for r in results {
+        match r {
+            Pair::Yes(p) => {
+                witness.get_or_insert(p);
+            }
+            Pair::No(b) => blockers.extend(b),
+            Pair::Unknown(m, b) => {
+                missing.extend(m);
+                blockers.extend(b);
+            }
+        }
+    }
+    let mut uniq: Vec<Blocker> = Vec::new();
+    for b in blockers {
+        if !uniq.contains(&b) {
+            uniq.push(b);
+        }
+    }
+    if all_yes {
+        return Pair::Yes(witness.unwrap_or_default());
+    }
+    if all_no {
+        return Pair::No(uniq);
+    }
+    if missing.is_empty() {
+        missing.push(Missing::other(
+            "which destination address is used (only some routes lead out)",
+        ));
+    }
+    missing.dedup();
+    Pair::Unknown(missing, uniq)
+}
+
+/// What the destination hop of a database says about its port and writer.
+pub(super) fn db_note(net: &Network, db: &Database, d: SubnetId) -> String {
+    let mut note = String::new();
+    if let Some(b) = &db.port_origin.because {
+        note.push_str(&format!(" ({b})"));
+    }
+    if db.serverless_v1 {
+        note.push_str(
+            "; Aurora Serverless v1: its endpoints sit in the subnets of the DB subnet group",
+        );
+    }
+    if let Some(az) = &db.writer_az {
+        let here = &net.subnet(d).az == az;
+        note.push_str(&format!(
+            "; the writer instance is pinned to {az}{}; failover may move it to any subnet of the group",
+            if here { " (this placement)" } else { " (another placement)" }
+        ));
+    }
+    note
+}
+
+/// A concrete packet of a failing placement (the first usable host address
+/// of each subnet: AWS reserves the first four).
+pub(super) fn counterexample(
+    net: &Network,
+    port: u16,
+    client: ClientKind,
+    s: SubnetId,
+    d: Option<SubnetId>,
+) -> String {
+    let host = |x: SubnetId, k: u32| {
+        net.subnet(x)
+            .cidr
+            .map(|c| crate::model::net::fmt_ip(c.first().saturating_add(k).min(c.last())))
+            .unwrap_or_else(|| "?".into())
+    };
+    let dst = match d {
+        Some(d) => format!(
+            "{}:{port} ({})",
+            host(d, if d == s { 5 } else { 4 }),
+            net.subnet(d).name
+        ),
+        None => format!("1.1.1.1:{port} (a public address)"),
+    };
+    format!(
+        "tcp {}:{} ({}) -> {dst}",
+        host(s, 4),
+        client.ephemeral().0,
+        net.subnet(s).name
+    )
+}
+
+/// Says which leg an ACL decision was about.
+fn label(mut f: Filter, leg: &str) -> Filter {
+    for m in &mut f.matched {
+        m.0 = format!("{} for {leg}", m.0);
+    }
+    f
+}
+
+fn subnet_range(net: &Network, s: SubnetId) -> Option<(u32, u32)> {
+    net.subnet(s).cidr.map(|c| cidr_range(&c))
+}
+
+impl<'a> Ctx<'a> {
+    fn src_hops(&self, s: SubnetId) -> Vec<Hop> {
+        let sub = self.net.subnet(s);
+        let all: Vec<String> = self
+            .all_src
+            .iter()
+            .map(|x| self.net.subnet(*x).name.clone())
+            .collect();
+        vec![hop(
+            self.component,
+            self.conn,
+            format!(
+                "{} ENIs in {}; this placement: {} ({}, {})",
+                self.component,
+                all.join(", "),
+                sub.name,
+                sub.cidr
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "CIDR unknown".into()),
+                sub.az
+            ),
+            self.conn_origin,
+        )]
+    }
+
+    fn sg_egress_step(&self, peer_sgs: &'a [SgId]) -> Step<'a> {
+        let (net, sgs, unk) = (self.net, self.sgs, self.unknown_sgs);
+        let names: Vec<String> = sgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+        Step {
+            component: Component::SecurityGroup,
+            id: names.join(","),
+            code: BlockerCode::EniSgRulesMismatch,
+            what: format!(
+                "no egress rule of {} allows tcp/{} to the destination",
+                names.join(" or "),
+                self.flow.port
+            ),
+            origin: sgs
+                .first()
+                .map(|g| net.sg(*g).origin.clone())
+                .unwrap_or_default(),
+            filter: Box::new(move |p| sg_filter(net, sgs, unk, true, peer_sgs, p)),
+        }
+    }
+
+    fn acl_step(&self, s: SubnetId, egress: bool, reply: bool, what: &str) -> Option<Step<'a>> {
+        let net = self.net;
+        let acl = net.acl_of(s)?;
+        let a = net.acl(acl);
+        Some(Step {
+            component: Component::NetworkAcl,
+            id: a.name.clone(),
+            code: BlockerCode::SubnetAclRestriction,
+            what: format!("{} of {} denies {}", a.name, net.subnet(s).name, what),
+            origin: a.origin.clone(),
+            filter: {
+                let leg = format!("{} ({})", what, net.subnet(s).name);
+                if reply {
+                    Box::new(move |p| label(on_reply(|q| acl_filter(net, acl, egress, q), p), &leg))
+                } else {
+                    Box::new(move |p| label(acl_filter(net, acl, egress, p), &leg))
+                }
+            },
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn to_eni(
+        &self,
+        s: SubnetId,
+        d: SubnetId,
+        dsgs: &'a [SgId],
+        dunk: &'a [Missing],
+        comp: Component,
+        dname: &str,
+        dorigin: &Origin,
+        dest_note: &str,
+    ) -> Pair {
+        let net = self.net;
+        let (Some(sr), Some(dr)) = (subnet_range(net, s), subnet_range(net, d)) else {
+            return Pair::Unknown(
+                vec![Missing::other(format!(
+                    "the CIDR of subnet {} or {}",
+                    net.subnet(s).name,
+                    net.subnet(d).name
+                ))],
+                vec![],
+            );
+        };
+        let input = flow_set(sr, dr, self.flow.port, self.client);
+        let same = s == d;
+        let mut steps = vec![self.sg_egress_step(dsgs)];
+        if !same {
+            steps.extend(self.acl_step(s, true, false, "the outbound request"));
+        }
+        // Route from the source subnet.
+        let rt = net.route_table_of(s);
+        let dvpc = net.subnet(d).vpc;
+        let svpc = net.subnet(s).vpc;
+        let (rt_name, rt_origin) = match rt {
+            Some((t, _)) => (
+                net.rt(t).name.clone(),
+                net.subnet(s)
+                    .rt_origin
+                    .clone()
+                    .unwrap_or_else(|| net.rt(t).origin.clone()),
+            ),
+            None => ("no route table".into(), Origin::default()),
+        };
+        steps.push(Step {
+            component: Component::RouteTable,
+            id: rt_name.clone(),
+            code: if svpc != dvpc {
+                BlockerCode::DisconnectedVpcs
+            } else {
+                BlockerCode::NoRouteToDestination
+            },
+            what: format!("{rt_name} has no local route to {}", net.subnet(d).name),
+            origin: rt_origin.clone(),
+            filter: Box::new(move |p| {
+                let Some((t, _)) = rt else {
+                    return Filter::default();
+                };
+                route_filter(net, t, p, &|r| {
+                    (r.target == RouteTarget::Local && svpc == dvpc)
+                        .then(|| format!("local route {} -> local", r.dest))
+                })
+            }),
+        });
+        if !same {
+            steps.extend(self.acl_step(d, false, false, "the inbound request"));
+        }
+        let sgs = self.sgs;
+        let dnames: Vec<String> = dsgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+        let port = self.flow.port;
+        steps.push(Step {
+            component: Component::SecurityGroup,
+            id: dnames.join(","),
+            code: BlockerCode::EniSgRulesMismatch,
+            what: format!(
+                "no ingress rule of {} admits tcp/{port} from the source",
+                if dnames.is_empty() {
+                    "the destination's groups".to_string()
+                } else {
+                    dnames.join(" or ")
+                }
+            ),
+            origin: dsgs
+                .first()
+                .map(|g| net.sg(*g).origin.clone())
+                .unwrap_or_else(|| dorigin.clone()),
+            filter: Box::new(move |p| sg_filter(net, dsgs, dunk, false, sgs, p)),
+        });
+        if !same {
+            steps.extend(self.acl_step(d, true, true, "the reply"));
+            steps.extend(self.acl_step(s, false, true, "the reply"));
+        }
+        let mut path = self.src_hops(s);
+        let mut pair = run_steps(&steps, &input, vec![], self.client);
+        let dsub = net.subnet(d);
+        let dest_hop = hop(
+            comp,
+            dname,
+            format!(
+                "{comp} {dname} ENI in {} ({}, {}), tcp/{port}{dest_note}",
+                dsub.name,
+                dsub.cidr.map(|c| c.to_string()).unwrap_or_default(),
+                dsub.az
+            ),
+            dorigin,
+        );
+        // Blocker wording for the destination SG: point at the port when a
+        // rule names the right peer but another port.
+        if let Pair::No(b) = &mut pair {
+            for x in b.iter_mut() {
+                if x.code == BlockerCode::EniSgRulesMismatch && x.id == dnames.join(",") {
+                    if let Some(r) = dsgs
+                        .iter()
+                        .flat_map(|g| net.sg(*g).ingress.iter())
+                        .find(|r| {
+                            matches!(r.peer, Peer::Sg(p) if sgs.contains(&p))
+                                && !(r.ports.0 <= port && port <= r.ports.1)
+                        })
+                    {
+                        x.reason = format!("{} admits the workload's group on ports {}-{}, but the database listens on {port}", r.text, r.ports.0, r.ports.1);
+                        x.remedy = Some(Remedy::SetRulePort { port });
+                        x.origin = r.origin.clone();
+                    } else {
+                        x.remedy = Some(Remedy::AddIngressFromWorkload { port });
+                    }
+                }
+            }
+        }
+        if let Pair::Yes(p) = &mut pair {
+            path.append(p);
+            // The destination ENI right after the hop that admits into it.
+            let at = path
+                .iter()
+                .rposition(|h| h.component == Component::SecurityGroup && h.id == dnames.join(","))
+                .map_or(path.len(), |i| i + 1);
+            path.insert(at, dest_hop);
+            return Pair::Yes(path);
+        }
+        pair
+    }
+
+    /// Request and reply through the source subnet, then each route the
+    /// destination addresses take: every (route, part of the destinations)
+    /// runs as one sequence of hops, so the verdict is exact per part.
+    pub(super) fn to_internet(&self, s: SubnetId) -> Pair {
+        let net = self.net;
+        let Some(sr) = subnet_range(net, s) else {
+            return Pair::Unknown(
+                vec![Missing::other(format!(
+                    "the CIDR of subnet {}",
+                    net.subnet(s).name
+                ))],
+                vec![],
+            );
+        };
+        let port = self.flow.port;
+        let input = flow_set(sr, (0, u32::MAX), port, self.client).intersect(&public_ipv4());
+        let label = match self.flow.kind() {
+            TargetKind::AwsService => format!(
+                "{} public endpoint",
+                self.flow.target_name().unwrap_or_default()
+            ),
+            _ => "the internet".to_string(),
+        };
+        let Some((rt, main)) = net.route_table_of(s) else {
+            return Pair::Unknown(
+                vec![Missing::other(format!(
+                    "the route table of {}",
+                    net.subnet(s).name
+                ))],
+                vec![],
+            );
+        };
+        let table = net.rt(rt);
+        let rt_origin = net
+            .subnet(s)
+            .rt_origin
+            .clone()
+            .unwrap_or_else(|| table.origin.clone());
+        if let Some(w) = &table.incomplete {
+            return Pair::Unknown(vec![w.clone()], vec![]);
+        }
+        let mut results = Vec::new();
+        for (route, part) in route_parts(net, rt, &input) {
+            let mut steps = vec![self.sg_egress_step(&[])];
+            steps.extend(self.acl_step(s, true, false, "the outbound request"));
+            let mut tail: Vec<Hop> = Vec::new();
+            let dead = |code: BlockerCode, reason: String, origin: Origin| Step {
+                component: Component::RouteTable,
+                id: table.name.clone(),
+                code,
+                what: reason,
+                origin,
+                filter: Box::new(|_| Filter::default()),
+            };
+            match route.as_ref().map(|r| (r, r.target.clone())) {
+                None => steps.push(dead(
+                    BlockerCode::NoRouteToDestination,
+                    format!(
+                        "{} has no route to {label} (no 0.0.0.0/0 route{})",
+                        table.name,
+                        if main { "; the subnet uses the VPC's main route table, which has only the local route" } else { "" }
+                    ),
+                    rt_origin.clone(),
+                )),
+                Some((r, RouteTarget::Igw(g))) => {
+                    let public_ip = self.public_ip;
+                    let gw = net.gw(g);
+                    steps.push(Step {
+                        component: Component::RouteTable,
+                        id: table.name.clone(),
+                        code: BlockerCode::IgwPublicIpAssociationForEgress,
+                        what: format!(
+                            "{} sends {label} to {} but the {} ENI has no public IP",
+                            table.name, gw.name, self.component
+                        ),
+                        origin: r.origin.clone(),
+                        filter: {
+                            let text = format!("route {} -> {}", r.dest, gw.name);
+                            let o = r.origin.clone();
+                            Box::new(move |p| {
+                                let mut f = Filter::default();
+                                if public_ip {
+                                    f.pass = p.clone();
+                                    f.matched.push((text.clone(), o.clone()));
+                                }
+                                f
+                            })
+                        },
+                    });
+                    tail.push(hop(Component::InternetGateway, &gw.name, "to the internet with the ENI's public IP".into(), &gw.origin));
+                }
+                Some((r, RouteTarget::Nat(g))) => {
+                    if let Err(p) = self.nat_steps(s, g, r, &table.name, &label, &mut steps, &mut tail) {
+                        results.push(p);
+                        continue;
+                    }
+                }
+                Some((r, RouteTarget::Other(w))) => {
+                    let why = Missing::new(Fact::RouteTarget(w.clone()), format!("where {w} leads"))
+                        .with_origin(r.origin.clone());
+                    steps.push(Step {
+                        component: Component::RouteTable,
+                        id: table.name.clone(),
+                        code: BlockerCode::NoRouteToDestination,
+                        what: format!("{} sends {label} to {w}", table.name),
+                        origin: r.origin.clone(),
+                        filter: Box::new(move |p| Filter { maybe: p.clone(), why: vec![why.clone()], ..Filter::default() }),
+                    });
+                }
+                Some((r, RouteTarget::Local)) => steps.push(dead(BlockerCode::NoRouteToDestination, format!("{label} is not inside the VPC"), r.origin.clone())),
+                Some((r, RouteTarget::Blackhole)) => steps.push(dead(BlockerCode::NoRouteToDestination, format!("the route {} is a blackhole", r.dest), r.origin.clone())),
+            }
+            steps.extend(self.acl_step(s, false, true, "the reply"));
+            let r = match run_steps(&steps, &part, self.src_hops(s), self.client) {
+                Pair::Yes(mut p) => {
+                    // descriptive hops go before the reply into the source
+                    let reply = if p
+                        .last()
+                        .is_some_and(|h| h.component == Component::NetworkAcl)
+                    {
+                        p.pop()
+                    } else {
+                        None
+                    };
+                    p.extend(tail);
+                    p.extend(reply);
+                    p.push(hop(
+                        Component::Internet,
+                        "internet",
+                        format!("tcp/{port} to {label}"),
+                        &Origin::default(),
+                    ));
+                    Pair::Yes(p)
+                }
+                other => other,
+            };
+            results.push(r);
+        }
+        combine(results)
+    }
+
+    /// The hops through a NAT gateway: its subnet's ACLs for the request
+    /// and the reply (before and after translation) and its route table,
+    /// which must lead to an internet gateway. `Err` when the NAT gateway
+    /// itself decides the answer.
+    #[allow(clippy::too_many_arguments)]
+    fn nat_steps(
+        &self,
+        s: SubnetId,
+        g: GatewayId,
+        r: &Route,
+        rt_name: &str,
+        label: &str,
+        steps: &mut Vec<Step<'a>>,
+        tail: &mut Vec<Hop>,
+    ) -> Result<(), Pair> {
+        let net = self.net;
+        let gw = net.gw(g);
+        let GatewayKind::Nat { subnet, public } = gw.kind.clone() else {
+            return Err(Pair::Unknown(
+                vec![Missing::other(format!("gateway {}", gw.name))],
+                vec![],
+            ));
+        };
+        if !public {
+            return Err(Pair::No(vec![blocker(
+                BlockerCode::NoRouteToDestination,
+                Component::NatGateway,
+                &gw.name,
+                format!(
+                    "{} is a private NAT gateway and cannot reach {label}",
+                    gw.name
+                ),
+                &gw.origin,
+            )]));
+        }
+        let Some(n) = subnet else {
+            return Err(Pair::Unknown(
+                vec![Missing::other(format!("the subnet of {}", gw.name))],
+                vec![],
+            ));
+        };
+        let Some(nr) = subnet_range(net, n) else {
+            return Err(Pair::Unknown(
+                vec![Missing::other(format!(
+                    "the CIDR of subnet {}",
+                    net.subnet(n).name
+                ))],
+                vec![],
+            ));
+        };
+        let Some((nrt, _)) = net.route_table_of(n) else {
+            return Err(Pair::Unknown(
+                vec![Missing::other(format!(
+                    "the route table of {}",
+                    net.subnet(n).name
+                ))],
+                vec![],
+            ));
+        };
+        let text = format!("route {} -> {}", r.dest, gw.name);
+        let o = r.origin.clone();
+        steps.push(Step {
+            component: Component::RouteTable,
+            id: rt_name.to_string(),
+            code: BlockerCode::NoRouteToDestination,
+            what: text.clone(),
+            origin: r.origin.clone(),
+            filter: Box::new(move |p| Filter {
+                pass: p.clone(),
+                matched: vec![(text.clone(), o.clone())],
+                ..Filter::default()
+            }),
+        });
+        let nat_text = format!(
+            "{} in {} translates the source address",
+            gw.name,
+            net.subnet(n).name
+        );
+        let nat_origin = gw.origin.clone();
+        steps.push(Step {
+            component: Component::NatGateway,
+            id: gw.name.clone(),
+            code: BlockerCode::NoRouteToDestination,
+            what: nat_text.clone(),
+            origin: gw.origin.clone(),
+            filter: Box::new(move |p| Filter {
+                pass: p.clone(),
+                matched: vec![(nat_text.clone(), nat_origin.clone())],
+                ..Filter::default()
+            }),
+        });
+        if n != s {
+            // a NAT gateway in the source's own subnet is reached without
+            // crossing the subnet's ACL
+            steps.extend(self.acl_step(n, false, false, "traffic into the NAT gateway"));
+            steps.extend(self.acl_step(n, true, true, "the reply from the NAT gateway"));
+        }
+        // After translation: source = the NAT gateway's address (somewhere
+        // in its subnet), source port any ephemeral port.
+        for (egress, reply, what) in [
+            (true, false, "traffic from the NAT gateway to the internet"),
+            (
+                false,
+                true,
+                "the reply from the internet to the NAT gateway",
+            ),
+        ] {
+            if let Some(mut st) = self.acl_step(n, egress, reply, what) {
+                let inner = st.filter;
+                st.filter = Box::new(move |p| translated(p, nr, &inner));
+                steps.push(st);
+            }
+        }
+        let ntable = net.rt(nrt);
+        let ntable_origin = net
+            .subnet(n)
+            .rt_origin
+            .clone()
+            .unwrap_or_else(|| ntable.origin.clone());
+        steps.push(Step {
+            component: Component::RouteTable,
+            id: ntable.name.clone(),
+            code: BlockerCode::NoRouteToDestination,
+            what: format!(
+                "{} (the NAT gateway's subnet {}) has no route to an internet gateway",
+                ntable.name,
+                net.subnet(n).name
+            ),
+            origin: ntable_origin,
+            filter: Box::new(move |p| {
+                route_filter(net, nrt, p, &|r| match r.target {
+                    RouteTarget::Igw(ig) => {
+                        Some(format!("route {} -> {}", r.dest, net.gw(ig).name))
+                    }
+                    _ => None,
+                })
+            }),
+        });
+        if let Some(ig) = ntable.routes.iter().find_map(|r| match r.target {
+            RouteTarget::Igw(i) => Some(i),
+            _ => None,
+        }) {
+            tail.push(hop(
+                Component::InternetGateway,
+                &net.gw(ig).name,
+                "to the internet with the NAT gateway's Elastic IP".into(),
+                &net.gw(ig).origin,
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,142 @@
+//! What a proof says: the verdict over every placement, the witness path,
+//! every blocker (with its code and remedy) and the facts unknown offline.
+
+use super::flow::Flow;
+use crate::model::*;
+
+macro_rules! blocker_codes {
+    ($( $id:ident = $code:literal, )*) => {
+        /// Why a hop blocks, by Reachability Analyzer's explanation codes
+        /// where one fits (`rules/codes.md` lists each).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum BlockerCode { $( $id, )* }
+
+        impl BlockerCode {
+            pub const ALL: &'static [BlockerCode] = &[ $( BlockerCode::$id, )* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( BlockerCode::$id => $code, )* }
+            }
+        }
+    };
+}
+
+blocker_codes! {
+    EniSgRulesMismatch = "ENI_SG_RULES_MISMATCH",
+    SubnetAclRestriction = "SUBNET_ACL_RESTRICTION",
+    NoRouteToDestination = "NO_ROUTE_TO_DESTINATION",
+    IgwPublicIpAssociationForEgress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+    DisconnectedVpcs = "DISCONNECTED_VPCS",
+    NoVpcConnector = "NO_VPC_CONNECTOR",
+    UnknownFact = "UNKNOWN_FACT",
+    PartialMatch = "PARTIAL_MATCH",
+    NoPath = "NO_PATH",
+    NoDestinationEni = "NO_DESTINATION_ENI",
+    NoSourceEni = "NO_SOURCE_ENI",
+}
+
+impl std::fmt::Display for BlockerCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What would remove a blocker, in model terms. The verifier never words
+/// it for an input format: the front door that knows the input (a manifest
+/// key, a template property) adds the advice to the blocker's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Give the workload ENIs in the VPC (its egress is managed outside).
+    AttachToVpc,
+    /// The ENIs have no public IP: send from subnets routed through a NAT
+    /// gateway.
+    RouteThroughNat,
+    /// A rule of the destination's group names the workload's group on
+    /// other ports: set its port range to the port.
+    SetRulePort { port: u16 },
+    /// No rule admits the workload: add one for the port from its group.
+    AddIngressFromWorkload { port: u16 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hop {
+    pub component: Component,
+    pub id: String,
+    pub detail: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocker {
+    pub code: BlockerCode,
+    pub component: Component,
+    pub id: String,
+    /// What blocks (advice, once a front door adds it, follows).
+    pub reason: String,
+    pub remedy: Option<Remedy>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Reachable,
+    Unreachable,
+    Partial,
+    Unknown,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Reachable => "reachable",
+            Verdict::Unreachable => "unreachable",
+            Verdict::Partial => "partial",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementName {
+    pub source_subnet: String,
+    pub destination_subnet: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlowResult {
+    pub flow: Flow,
+    pub verdict: Verdict,
+    pub path: Vec<Hop>,
+    pub blockers: Vec<Blocker>,
+    pub missing: Vec<Missing>,
+    pub placements_checked: usize,
+    pub failing: Vec<PlacementName>,
+    /// A concrete packet that does not get through (unreachable, partial).
+    pub counterexample: Option<String>,
+}
+
+pub(super) fn hop(component: Component, id: &str, detail: String, origin: &Origin) -> Hop {
+    Hop {
+        component,
+        id: id.into(),
+        detail,
+        origin: origin.clone(),
+    }
+}
+
+pub(super) fn blocker(
+    code: BlockerCode,
+    component: Component,
+    id: &str,
+    reason: String,
+    origin: &Origin,
+) -> Blocker {
+    Blocker {
+        code,
+        component,
+        id: id.into(),
+        reason,
+        remedy: None,
+        origin: origin.clone(),
+    }
+}
