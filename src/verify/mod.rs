@@ -32,7 +32,7 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 ///     name: "Main".into(),
 ///     vpc: Some(VpcId(0)),
 ///     routes: vec![Route {
-///         dest: "10.0.0.0/16".parse().unwrap(),
+///         dest: Cidr::new(10 << 24, 16),
 ///         target: RouteTarget::Local,
 ///         origin: Origin::default(),
 ///     }],
