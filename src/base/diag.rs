@@ -22,6 +22,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra labelled spans for code frames.
     pub related: Vec<(Span, String)>,
+    /// For a flow finding, the path it is about, hop by hop (SARIF
+    /// `codeFlows`): each hop's span when it has one, and what it does.
+    pub steps: Vec<(Option<Span>, String)>,
 }
 
 impl Diagnostic {
@@ -34,6 +37,7 @@ impl Diagnostic {
             env: None,
             help: None,
             related: Vec::new(),
+            steps: Vec::new(),
         }
     }
 

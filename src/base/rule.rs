@@ -43,8 +43,66 @@ macro_rules! rules {
             pub fn severity(self) -> Severity {
                 match self { $( RuleId::$id => Severity::$sev, )* }
             }
+
+            /// The rule's page (`rules/RLnnn.md`), built into the binary.
+            pub fn page(self) -> &'static str {
+                match self {
+                    $( RuleId::$id => include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md")), )*
+                }
+            }
         }
     };
+}
+
+impl RuleId {
+    /// By its code (`RL401`), any case.
+    pub fn from_code(code: &str) -> Option<RuleId> {
+        RuleId::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code().eq_ignore_ascii_case(code))
+    }
+
+    /// The family, by the hundreds digit (DECISIONS.md).
+    pub fn family(self) -> &'static str {
+        match self.code().as_bytes().get(2) {
+            Some(b'1') => "YAML and manifest schema",
+            Some(b'2') => "Copilot semantics",
+            Some(b'3') => "CloudFormation evaluation",
+            Some(b'4') => "reachability",
+            Some(b'5') => "deploy blockers",
+            Some(b'6') => "drift",
+            _ => "input limits and tool notes",
+        }
+    }
+
+    /// The paragraph under the page's "What it finds", on one line.
+    pub fn description(self) -> String {
+        let page = self.page();
+        let body = page
+            .split("## What it finds")
+            .nth(1)
+            .unwrap_or("")
+            .split("\n## ")
+            .next()
+            .unwrap_or("");
+        body.split("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The first sentence of [`RuleId::description`].
+    pub fn summary(self) -> String {
+        let d = self.description();
+        match d.find(". ") {
+            Some(i) => d[..=i].to_string(),
+            None => d,
+        }
+    }
 }
 
 rules! {
@@ -89,6 +147,25 @@ mod tests {
             assert!(page.is_file(), "missing {}", page.display());
         }
         assert!(dir.join("codes.md").is_file());
+    }
+
+    #[test]
+    fn every_page_describes_its_rule() {
+        for r in RuleId::ALL {
+            let page = r.page();
+            assert!(
+                page.starts_with(&format!("# {}: {}", r.code(), r.slug())),
+                "{} page title",
+                r.code()
+            );
+            assert!(
+                !r.description().is_empty(),
+                "{} has no description",
+                r.code()
+            );
+            assert!(r.summary().len() <= r.description().len());
+            assert_eq!(RuleId::from_code(&r.code().to_lowercase()), Some(*r));
+        }
     }
 
     #[test]

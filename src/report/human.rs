@@ -89,14 +89,8 @@ pub fn render_all(reports: &[Report], color: bool) -> String {
         }
         out.push_str(&render_body(r, color));
     }
-    let sum = |f: &dyn Fn(&Report) -> usize| reports.iter().map(f).sum::<usize>();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let (e, w, n) = (
-        sum(&|r| r.count(Severity::Error)),
-        sum(&|r| r.count(Severity::Warning)),
-        sum(&|r| r.count(Severity::Note)),
-    );
-    let (f, u) = (sum(&|r| r.failed_needed()), sum(&|r| r.unknown()));
+    let (e, w, n, f, u) = super::totals(reports);
     let _ = writeln!(
         out,
         "summary: {e} error{}, {w} warning{}, {n} note{}; {f} needed flow{} failing, {u} unknown",

@@ -2,7 +2,6 @@
 
 use serde_json::{json, Value as J};
 
-use crate::base::diag::{Location, Severity};
 use crate::base::source::SourceMap;
 use crate::door::Report;
 use crate::model::{Origin, Source};
@@ -78,7 +77,6 @@ pub fn render(r: &Report) -> String {
 pub fn render_all(reports: &[Report]) -> String {
     let mut diagnostics: Vec<J> = Vec::new();
     let mut reach: Vec<J> = Vec::new();
-    let mut summary = [0usize; 5];
     for r in reports {
         diagnostics.extend(diagnostics_json(r));
         for e in &r.envs {
@@ -86,11 +84,6 @@ pub fn render_all(reports: &[Report]) -> String {
                 reach.push(flow_json(&r.sources, &e.network, &e.env, f));
             }
         }
-        summary[0] += r.count(Severity::Error);
-        summary[1] += r.count(Severity::Warning);
-        summary[2] += r.count(Severity::Note);
-        summary[3] += r.failed_needed();
-        summary[4] += r.unknown();
     }
     if reports.len() > 1 {
         let key = |d: &J| {
@@ -112,16 +105,17 @@ pub fn render_all(reports: &[Report]) -> String {
         };
         reach.sort_by_key(rkey);
     }
+    let summary = super::totals(reports);
     let out = json!({
         "version": 1,
         "diagnostics": diagnostics,
         "reachability": reach,
         "summary": {
-            "errors": summary[0],
-            "warnings": summary[1],
-            "notes": summary[2],
-            "unreachable": summary[3],
-            "unknown": summary[4],
+            "errors": summary.0,
+            "warnings": summary.1,
+            "notes": summary.2,
+            "unreachable": summary.3,
+            "unknown": summary.4,
         }
     });
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());
@@ -134,35 +128,16 @@ fn diagnostics_json(r: &Report) -> Vec<J> {
     r.diagnostics
         .iter()
         .map(|d| {
-            let (file, line, col, eline, ecol) = match &d.location {
-                Location::Span(s) => {
-                    let a = sources.start(*s);
-                    let mut b = sources.end(*s);
-                    if b <= a {
-                        b = crate::base::source::Position {
-                            line: a.line,
-                            column: a.column + 1,
-                        };
-                    }
-                    (
-                        sources.display(s.file).to_string(),
-                        a.line,
-                        a.column,
-                        b.line,
-                        b.column,
-                    )
-                }
-                Location::Path(p) => (sources.display_path(p), 1, 1, 1, 1),
-            };
+            let p = crate::report::finding::place(sources, d);
             json!({
                 "rule": d.rule.code(),
                 "severity": d.severity.as_str(),
                 "message": d.message,
-                "file": file,
-                "line": line,
-                "column": col,
-                "end_line": eline,
-                "end_column": ecol,
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "end_line": p.end_line,
+                "end_column": p.end_column,
                 "env": d.env,
                 "help": d.help,
             })

@@ -63,6 +63,26 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
             d = d.related(s, format!("{}: {}", b.code, b.reason));
         }
     }
+    // The path as far as it goes, then where it stops.
+    d.steps = f
+        .path
+        .iter()
+        .map(|h| {
+            (
+                h.origin.span(),
+                format!("{} {}: {}", h.component, h.id, h.detail),
+            )
+        })
+        .chain(f.blockers.iter().map(|b| {
+            (
+                b.origin.span(),
+                format!(
+                    "blocked [{}] {} {}: {}",
+                    b.code, b.component, b.id, b.reason
+                ),
+            )
+        }))
+        .collect();
     Some(d)
 }
 
