@@ -13,6 +13,7 @@ pub mod door;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod repr;
 pub mod rules;

@@ -1,9 +1,12 @@
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use reachlint::door::{self, Options};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use reachlint::base::rule::RuleId;
+use reachlint::door::{self, Options, Report};
+use reachlint::policy::config::{Config, Selector};
+use reachlint::policy::{self, baseline, Gate};
 use reachlint::report;
 use reachlint::verify::TargetKind;
 
@@ -18,8 +21,22 @@ struct Cli {
     cmd: Cmd,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// Code frames and the verdicts (the default).
+    Human,
+    /// The version 1 contract (schemas/output-v1.json).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// Markdown with Mermaid paths, for PR comments and step summaries.
+    Markdown,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
     Human,
     Json,
 }
@@ -31,45 +48,100 @@ enum Color {
     Never,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Lint the workspace PATH belongs to and verify every flow.
     Check {
         /// Project root, its copilot/ folder, or paths inside it (then only
-        /// findings in those files and the flows of their workloads).
+        /// findings in those files and the flows of their workloads). Other
+        /// files are skipped with a note.
         #[arg(required = true, num_args = 1..)]
         paths: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
-        /// Only this environment.
+        /// Write the output to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only this environment (else the configuration's `environments`).
         #[arg(long)]
         env: Option<String>,
         /// Only this service's flows.
         #[arg(long)]
         service: Option<String>,
-        /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
+        /// AWS region (else the configuration, AWS_REGION, AWS_DEFAULT_REGION; else symbolic).
         #[arg(long)]
         region: Option<String>,
         /// Warnings, notes and unknown verdicts fail too (exit 1).
         #[arg(long)]
         strict: bool,
+        /// Only the findings that count (human format).
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Colour of the human output (NO_COLOR is honoured with auto).
         #[arg(long, value_enum, default_value = "auto")]
         color: Color,
+        /// Configuration file (else .reachlint.toml from the workspace root upward).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Only these rules: ids or family prefixes, comma-separated (overrides the configuration).
+        #[arg(long, value_delimiter = ',', value_name = "RULES")]
+        select: Option<Vec<String>>,
+        /// Not these rules: ids or family prefixes, comma-separated (added to the configuration's).
+        #[arg(long, value_delimiter = ',', value_name = "RULES")]
+        ignore: Vec<String>,
+        /// Ignore `# reachlint: ignore[...]` comments (audits).
+        #[arg(long)]
+        no_inline_ignores: bool,
+        /// Report only findings not in this baseline file.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write every current finding to this baseline file.
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
     },
     /// Print the proof or counterexample of one flow, hop by hop.
     Explain {
+        /// Project root, its copilot/ folder, or a path inside it.
         path: PathBuf,
+        /// The environment (optional when the workspace has only one).
         #[arg(long)]
-        env: String,
+        env: Option<String>,
+        /// The workload whose flow to explain.
         #[arg(long)]
         service: String,
-        /// database, internet, or an AWS service name such as secretsmanager.
+        /// database, database:<LogicalId>, internet, or an AWS service name such as secretsmanager.
         #[arg(long)]
         to: String,
+        /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
         #[arg(long)]
         region: Option<String>,
+        /// Output format.
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: ExplainFormat,
+        /// Colour (accepted for symmetry with `check`; the proof is plain text).
+        #[arg(long, value_enum, default_value = "auto")]
+        color: Color,
+        /// Configuration file (else .reachlint.toml from the workspace root upward).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// List every rule, or print one rule's page.
+    Rules {
+        /// A rule id (RL401); without it, the list.
+        rule: Option<String>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
     },
 }
 
@@ -103,40 +175,108 @@ fn write_out(s: &str) {
     let _ = out.flush();
 }
 
+fn colored(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// The configuration: `--config`, else `.reachlint.toml` from the
+/// workspace root of `path` upward, else none.
+fn config_for(path: &Path, flag: Option<&Path>) -> Result<Config, String> {
+    let found = match flag {
+        Some(f) => Some(f.to_path_buf()),
+        None => reachlint::load::find_copilot_dir(path)
+            .ok()
+            .and_then(|d| d.parent().map(Path::to_path_buf))
+            .and_then(|root| Config::find(&root)),
+    };
+    match found {
+        Some(f) => Config::read(&f).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The door's options from the flags, the configuration beneath them.
+fn options(
+    path: PathBuf,
+    also: Vec<PathBuf>,
+    env: Option<String>,
+    service: Option<String>,
+    region: Option<String>,
+    cfg: &Config,
+) -> Options {
+    Options {
+        path,
+        also,
+        env,
+        service,
+        region: door::region_from_env(region.or_else(|| cfg.region.clone())),
+        environments: cfg.environments.clone(),
+        variables: cfg.variables.clone(),
+        declared: cfg.flows.clone(),
+        config_file: cfg.path.clone().map(|p| (p, cfg.text.clone())),
+    }
+}
+
+fn selectors(list: &[String]) -> Result<Vec<Selector>, String> {
+    list.iter()
+        .map(|s| {
+            Selector::parse(s)
+                .ok_or_else(|| format!("`{s}` is not a rule id or family prefix (RL401, RL4, ...)"))
+        })
+        .collect()
+}
+
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.cmd {
         Cmd::Check {
             paths,
             format,
+            output,
             env,
             service,
             region,
             strict,
+            quiet,
             color,
+            config,
+            select,
+            ignore,
+            no_inline_ignores,
+            baseline: baseline_file,
+            write_baseline,
         } => {
             let mut paths = paths.into_iter();
             let path = paths.next().ok_or("a PATH is required")?;
-            let opts = Options {
-                path,
-                also: paths.collect(),
-                env,
-                service,
-                region: door::region_from_env(region),
+            let mut cfg = config_for(&path, config.as_deref())?;
+            if let Some(s) = select {
+                cfg.select = Some(selectors(&s)?);
+            }
+            cfg.ignore.extend(selectors(&ignore)?);
+            let opts = options(path, paths.collect(), env, service, region, &cfg);
+            let mut reports = door::check_many(&opts).map_err(|e| e.to_string())?;
+            let gate = Gate {
+                config: cfg,
+                inline: !no_inline_ignores,
+                baseline: match &baseline_file {
+                    Some(f) => Some(baseline::read(f)?),
+                    None => None,
+                },
             };
-            let reports = door::check_many(&opts).map_err(|e| e.to_string())?;
-            match format {
-                Format::Json => write_out(&report::json::render_all(&reports)),
-                Format::Human => {
-                    let color = match color {
-                        Color::Always => true,
-                        Color::Never => false,
-                        Color::Auto => {
-                            std::io::stdout().is_terminal()
-                                && std::env::var_os("NO_COLOR").is_none()
-                        }
-                    };
-                    write_out(&report::human::render_all(&reports, color));
-                }
+            for r in &mut reports {
+                policy::apply(r, &gate);
+            }
+            if let Some(f) = &write_baseline {
+                std::fs::write(f, baseline::render(&reports))
+                    .map_err(|e| format!("{}: {e}", f.display()))?;
+            }
+            let text = render(&reports, format, quiet, output.is_none() && colored(color));
+            match &output {
+                Some(f) => std::fs::write(f, text).map_err(|e| format!("{}: {e}", f.display()))?,
+                None => write_out(&text),
             }
             let code = reports
                 .iter()
@@ -152,71 +292,174 @@ fn run(cli: Cli) -> Result<u8, String> {
             to,
             region,
             format,
+            color: _,
+            config,
         } => {
-            let opts = Options {
+            let cfg = config_for(&path, config.as_deref())?;
+            let mut opts = options(
                 path,
-                also: vec![],
-                env: Some(env.clone()),
-                service: Some(service.clone()),
-                region: door::region_from_env(region),
-            };
+                vec![],
+                env.clone(),
+                Some(service.clone()),
+                region,
+                &cfg,
+            );
+            opts.environments.clear();
             let r = door::check(&opts).map_err(|e| e.to_string())?;
-            let (kind, name) = match to.as_str() {
-                "database" | "db" => (TargetKind::Database, None),
-                "internet" => (TargetKind::Internet, None),
-                other => (TargetKind::AwsService, Some(other.to_string())),
-            };
-            let e = r.envs.iter().find(|e| e.env == env).ok_or_else(|| {
-                format!("environment `{env}` could not be analysed (see `reachlint check`)")
-            })?;
-            let flows: Vec<_> = e
-                .flows
-                .iter()
-                .filter(|f| {
-                    f.flow.service == service
-                        && f.flow.kind() == kind
-                        && (name.is_none() || f.flow.target_name() == name.as_deref())
-                })
-                .collect();
-            if flows.is_empty() {
-                let known: Vec<String> = e
-                    .flows
-                    .iter()
-                    .filter(|f| f.flow.service == service)
-                    .map(|f| {
-                        match f.flow.kind() {
-                            TargetKind::Database => "database",
-                            TargetKind::Internet => "internet",
-                            TargetKind::AwsService => f.flow.target_name().unwrap_or_default(),
-                        }
-                        .to_string()
-                    })
-                    .collect();
-                return Err(format!(
-                    "`{service}` has no flow to `{to}` in `{env}` (its flows: {})",
-                    if known.is_empty() {
-                        "none".into()
-                    } else {
+            let env = match env {
+                Some(e) => e,
+                None if r.envs.len() == 1 => r.envs[0].env.clone(),
+                None => {
+                    let known: Vec<&str> = r.envs.iter().map(|e| e.env.as_str()).collect();
+                    return Err(format!(
+                        "the workspace has several environments; choose one with --env ({})",
                         known.join(", ")
-                    }
-                ));
+                    ));
+                }
+            };
+            explain(&r, &env, &service, &to, format)
+        }
+        Cmd::Rules { rule } => {
+            match rule {
+                Some(id) => {
+                    let r = RuleId::from_code(&id).ok_or_else(|| {
+                        format!("`{id}` is not a rule id (`reachlint rules` lists them)")
+                    })?;
+                    write_out(r.page());
+                }
+                None => write_out(&rules_list()),
             }
-            let mut all_ok = true;
-            let mut text = String::new();
-            let mut json = Vec::new();
-            for f in &flows {
-                all_ok &= f.verdict == reachlint::verify::Verdict::Reachable;
-                text.push_str(&report::human::explain(&r.sources, &env, f));
-                json.push(report::json::flow_json(&r.sources, &e.network, &env, f));
+            Ok(0)
+        }
+        Cmd::Completions { shell } => {
+            let mut cmd = Cli::command();
+            let mut out = std::io::stdout();
+            match shell {
+                Shell::Bash => clap_complete::generate(
+                    clap_complete::Shell::Bash,
+                    &mut cmd,
+                    "reachlint",
+                    &mut out,
+                ),
+                Shell::Zsh => clap_complete::generate(
+                    clap_complete::Shell::Zsh,
+                    &mut cmd,
+                    "reachlint",
+                    &mut out,
+                ),
+                Shell::Fish => clap_complete::generate(
+                    clap_complete::Shell::Fish,
+                    &mut cmd,
+                    "reachlint",
+                    &mut out,
+                ),
             }
-            match format {
-                Format::Human => write_out(&text),
-                Format::Json => write_out(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&json).unwrap_or_default()
-                )),
-            }
-            Ok(if all_ok { 0 } else { 1 })
+            Ok(0)
         }
     }
+}
+
+fn render(reports: &[Report], format: Format, quiet: bool, color: bool) -> String {
+    match format {
+        Format::Json => report::json::render_all(reports),
+        Format::Sarif => report::sarif::render_all(reports),
+        Format::Github => report::github::render_all(reports),
+        Format::Markdown => report::markdown::render_all(reports),
+        Format::Human => report::human::render_all_with(
+            reports,
+            color,
+            if quiet {
+                report::human::Detail::Quiet
+            } else {
+                report::human::Detail::Full
+            },
+        ),
+    }
+}
+
+/// `reachlint rules`: one line per rule.
+fn rules_list() -> String {
+    let mut out = format!(
+        "{:<6} {:<34} {:<8} {:<28} {}\n",
+        "id", "name", "level", "family", "what it finds"
+    );
+    for r in RuleId::ALL {
+        out.push_str(&format!(
+            "{:<6} {:<34} {:<8} {:<28} {}\n",
+            r.code(),
+            r.slug(),
+            r.severity().as_str(),
+            r.family(),
+            r.summary()
+        ));
+    }
+    out
+}
+
+fn explain(
+    r: &Report,
+    env: &str,
+    service: &str,
+    to: &str,
+    format: ExplainFormat,
+) -> Result<u8, String> {
+    let (kind, name) = match to {
+        "database" | "db" => (TargetKind::Database, None),
+        "internet" => (TargetKind::Internet, None),
+        other => match other.strip_prefix("database:") {
+            Some(id) => (TargetKind::Database, Some(id.to_string())),
+            None => (TargetKind::AwsService, Some(other.to_string())),
+        },
+    };
+    let e = r.envs.iter().find(|e| e.env == env).ok_or_else(|| {
+        format!("environment `{env}` could not be analysed (see `reachlint check`)")
+    })?;
+    let flows: Vec<_> = e
+        .flows
+        .iter()
+        .filter(|f| {
+            f.flow.service == service
+                && f.flow.kind() == kind
+                && (name.is_none() || f.flow.target_name() == name.as_deref())
+        })
+        .collect();
+    if flows.is_empty() {
+        let known: Vec<String> = e
+            .flows
+            .iter()
+            .filter(|f| f.flow.service == service)
+            .map(|f| {
+                match f.flow.kind() {
+                    TargetKind::Database => "database",
+                    TargetKind::Internet => "internet",
+                    TargetKind::AwsService => f.flow.target_name().unwrap_or_default(),
+                }
+                .to_string()
+            })
+            .collect();
+        return Err(format!(
+            "`{service}` has no flow to `{to}` in `{env}` (its flows: {})",
+            if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            }
+        ));
+    }
+    let mut all_ok = true;
+    let mut text = String::new();
+    let mut json = Vec::new();
+    for f in &flows {
+        all_ok &= f.verdict == reachlint::verify::Verdict::Reachable;
+        text.push_str(&report::human::explain(&r.sources, env, f));
+        json.push(report::json::flow_json(&r.sources, &e.network, env, f));
+    }
+    match format {
+        ExplainFormat::Human => write_out(&text),
+        ExplainFormat::Json => write_out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )),
+    }
+    Ok(if all_ok { 0 } else { 1 })
 }

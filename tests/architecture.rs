@@ -7,7 +7,7 @@ use std::path::Path;
 
 const MODULES: &[&str] = &[
     "base", "load", "manifest", "cfn", "synth", "repr", "model", "verify", "rules", "door",
-    "report",
+    "report", "policy",
 ];
 
 /// Top-level module -> the top-level modules its files name as `crate::x`.

@@ -25,6 +25,13 @@ pub struct Diagnostic {
     /// For a flow finding, the path it is about, hop by hop (SARIF
     /// `codeFlows`): each hop's span when it has one, and what it does.
     pub steps: Vec<(Option<Span>, String)>,
+    /// Suppressed (inline, by the baseline): why. A suppressed finding is
+    /// still reported, but counts toward neither the exit code nor the
+    /// summary.
+    pub suppressed: Option<String>,
+    /// For a flow finding, the index of its flow among its environment's
+    /// flows (a suppressed flow finding suppresses its flow too).
+    pub flow: Option<usize>,
 }
 
 impl Diagnostic {
@@ -38,6 +45,8 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             steps: Vec::new(),
+            suppressed: None,
+            flow: None,
         }
     }
 

@@ -125,8 +125,13 @@ rules! {
     NeededFlowBlocked = "RL401", "needed-flow-blocked", Error;
     InformationalFlowBlocked = "RL402", "informational-flow-blocked", Warning;
     FlowUnknown = "RL403", "flow-unknown", Note;
+    ForbiddenFlowReachable = "RL404", "forbidden-flow-reachable", Error;
+    DeclaredFlowUnmatched = "RL405", "declared-flow-unmatched", Warning;
     InputLimit = "RL901", "input-limit", Error;
     UnreadableFile = "RL902", "unreadable-file", Error;
+    BadSuppression = "RL903", "bad-suppression", Warning;
+    ExpiredSuppression = "RL904", "expired-suppression", Warning;
+    SkippedPath = "RL905", "skipped-path", Note;
 }
 
 impl std::fmt::Display for RuleId {

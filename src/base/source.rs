@@ -127,6 +127,14 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Every file read, with its id.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
     pub fn display(&self, id: FileId) -> &str {
         &self.file(id).display
     }

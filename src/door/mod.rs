@@ -13,6 +13,7 @@
 //!   the files say which Describe records fill them.
 
 pub mod copilot;
+pub mod declared;
 
 use std::path::PathBuf;
 
@@ -33,6 +34,13 @@ pub struct Options {
     pub env: Option<String>,
     pub service: Option<String>,
     pub region: Option<String>,
+    /// Environments to check when `env` is not given (empty: all).
+    pub environments: Vec<String>,
+    /// `${VAR}` names set at deploy time (never reported as undefined).
+    pub variables: Vec<String>,
+    /// Flows declared in the configuration, and the file they are in.
+    pub declared: Vec<declared::Declared>,
+    pub config_file: Option<(PathBuf, String)>,
 }
 
 /// The model and flows of one environment.
@@ -65,6 +73,8 @@ pub enum CheckError {
     UnknownEnv(String, String),
     #[error("service `{0}` not found in the workspace (known: {1})")]
     UnknownService(String, String),
+    #[error("nothing to check: none of the paths is a Copilot manifest, addon template or `.workspace` ({})", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    NothingToCheck(Vec<PathBuf>),
 }
 
 /// Checks every workspace the paths belong to.
@@ -109,7 +119,12 @@ pub fn prove(
     }
     let diags = results
         .iter()
-        .filter_map(|f| rules::reachability::diagnostic(env, f, fallback_location))
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let mut d = rules::reachability::diagnostic(env, f, fallback_location)?;
+            d.flow = Some(i);
+            Some(d)
+        })
         .collect();
     (results, diags)
 }
@@ -131,8 +146,12 @@ pub fn sort_diagnostics(sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
 }
 
 impl Report {
+    /// Findings of a severity that count (not suppressed).
     pub fn count(&self, s: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == s).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == s && d.suppressed.is_none())
+            .count()
     }
 
     /// Needed flows that are unreachable or partial.
@@ -141,7 +160,9 @@ impl Report {
             .iter()
             .flat_map(|e| &e.flows)
             .filter(|f| {
-                f.flow.needed && matches!(f.verdict, Verdict::Unreachable | Verdict::Partial)
+                f.flow.needed
+                    && f.suppressed.is_none()
+                    && matches!(f.verdict, Verdict::Unreachable | Verdict::Partial)
             })
             .count()
     }
@@ -150,7 +171,7 @@ impl Report {
         self.envs
             .iter()
             .flat_map(|e| &e.flows)
-            .filter(|f| f.verdict == Verdict::Unknown)
+            .filter(|f| f.verdict == Verdict::Unknown && f.suppressed.is_none())
             .count()
     }
 

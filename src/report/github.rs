@@ -22,7 +22,7 @@ fn property(s: &str) -> String {
 pub fn render_all(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
-        for d in &r.diagnostics {
+        for d in r.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
             let p = finding::place(&r.sources, d);
             let cmd = match d.severity {
                 Severity::Error => "error",

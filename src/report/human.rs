@@ -81,23 +81,66 @@ fn loc(sources: &SourceMap, o: &Origin) -> String {
 }
 
 /// Human output for the reports of one or more workspaces.
+/// How much the human output says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Findings, every verdict, the summary.
+    #[default]
+    Full,
+    /// Only the findings that count, and the summary when one does.
+    Quiet,
+}
+
 pub fn render_all(reports: &[Report], color: bool) -> String {
+    render_all_with(reports, color, Detail::Full)
+}
+
+pub fn render_all_with(reports: &[Report], color: bool, detail: Detail) -> String {
     let mut out = String::new();
+    if detail == Detail::Quiet {
+        let h = handler(color);
+        let mut any = false;
+        for r in reports {
+            for d in r.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+                any = true;
+                out.push_str(&render_diag(&r.sources, d, &h));
+            }
+        }
+        let (e, w, n, f, u) = super::totals(reports);
+        if any || f > 0 {
+            let _ = writeln!(out, "summary: {e} errors, {w} warnings, {n} notes; {f} needed flows failing, {u} unknown");
+        }
+        return out;
+    }
     for r in reports {
         if reports.len() > 1 {
             let _ = writeln!(out, "workspace {}:", r.sources.display_path(&r.copilot_dir));
         }
         out.push_str(&render_body(r, color));
     }
+    let suppressed: usize = reports
+        .iter()
+        .map(|r| {
+            r.diagnostics
+                .iter()
+                .filter(|d| d.suppressed.is_some())
+                .count()
+        })
+        .sum();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let (e, w, n, f, u) = super::totals(reports);
     let _ = writeln!(
         out,
-        "summary: {e} error{}, {w} warning{}, {n} note{}; {f} needed flow{} failing, {u} unknown",
+        "summary: {e} error{}, {w} warning{}, {n} note{}; {f} needed flow{} failing, {u} unknown{}",
         plural(e),
         plural(w),
         plural(n),
-        plural(f)
+        plural(f),
+        if suppressed > 0 {
+            format!("; {suppressed} suppressed")
+        } else {
+            String::new()
+        }
     );
     out
 }
@@ -110,7 +153,7 @@ pub fn render(r: &Report, color: bool) -> String {
 fn render_body(r: &Report, color: bool) -> String {
     let h = handler(color);
     let mut out = String::new();
-    for d in &r.diagnostics {
+    for d in r.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         out.push_str(&render_diag(&r.sources, d, &h));
     }
     for e in &r.envs {
@@ -120,6 +163,7 @@ fn render_body(r: &Report, color: bool) -> String {
         }
         for f in &e.flows {
             let mark = match f.verdict {
+                _ if f.suppressed.is_some() => "--",
                 Verdict::Reachable => "ok",
                 Verdict::Unknown => "??",
                 _ if f.flow.needed => "!!",
@@ -139,6 +183,9 @@ fn render_body(r: &Report, color: bool) -> String {
                 f.placements_checked,
                 if f.placements_checked == 1 { "" } else { "s" }
             );
+            if let Some(why) = &f.suppressed {
+                let _ = writeln!(out, "       suppressed: {why}");
+            }
             for b in &f.blockers {
                 let _ = writeln!(
                     out,

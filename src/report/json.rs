@@ -64,6 +64,7 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         "blockers": blockers,
         "missing": f.missing.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
         "counterexample": f.counterexample,
+        "suppressed": f.suppressed,
     })
 }
 
@@ -125,9 +126,11 @@ pub fn render_all(reports: &[Report]) -> String {
 
 fn diagnostics_json(r: &Report) -> Vec<J> {
     let sources = &r.sources;
+    let fps = crate::report::finding::fingerprints(sources, &r.diagnostics);
     r.diagnostics
         .iter()
-        .map(|d| {
+        .zip(fps)
+        .map(|(d, fp)| {
             let p = crate::report::finding::place(sources, d);
             json!({
                 "rule": d.rule.code(),
@@ -140,6 +143,8 @@ fn diagnostics_json(r: &Report) -> Vec<J> {
                 "end_column": p.end_column,
                 "env": d.env,
                 "help": d.help,
+                "fingerprint": fp,
+                "suppressed": d.suppressed,
             })
         })
         .collect()

@@ -72,7 +72,12 @@ pub fn render_all(reports: &[Report]) -> String {
     );
     let findings: Vec<_> = reports
         .iter()
-        .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
+        .flat_map(|r| {
+            r.diagnostics
+                .iter()
+                .filter(|d| d.suppressed.is_none())
+                .map(move |d| (r, d))
+        })
         .collect();
     if !findings.is_empty() {
         out.push_str("### Findings\n\n| | rule | where | message |\n|---|---|---|---|\n");

@@ -128,6 +128,14 @@ fn result(sources: &SourceMap, d: &Diagnostic, fingerprint: &str) -> J {
     if let Some(env) = &d.env {
         r["properties"] = json!({"env": env});
     }
+    if let Some(why) = &d.suppressed {
+        let kind = if why.starts_with("inline:") {
+            "inSource"
+        } else {
+            "external"
+        };
+        r["suppressions"] = json!([{"kind": kind, "justification": why}]);
+    }
     r
 }
 

@@ -248,6 +248,7 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
         placements_checked: 0,
         failing: vec![],
         counterexample: None,
+        suppressed: None,
     };
     let enis = match &w.egress {
         Egress::Managed(m) => {

@@ -113,6 +113,9 @@ pub struct FlowResult {
     pub failing: Vec<PlacementName>,
     /// A concrete packet that does not get through (unreachable, partial).
     pub counterexample: Option<String>,
+    /// Its finding was suppressed or ignored (why): the flow no longer
+    /// counts toward the exit code or the summary.
+    pub suppressed: Option<String>,
 }
 
 pub(super) fn hop(component: Component, id: &str, detail: String, origin: &Origin) -> Hop {

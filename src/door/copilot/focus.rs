@@ -92,7 +92,7 @@ impl Focus {
                 return false;
             };
             if let Some(env) = env_of(&parts) {
-                return opts.env.as_ref().is_some_and(|want| want != env);
+                return !super::wanted_env(opts, env);
             }
             match parts.as_slice() {
                 [w, _, ..] if w != "environments" && !w.starts_with('.') => {
@@ -106,10 +106,7 @@ impl Focus {
                 Location::Span(s) => sources.file(s.file).path.clone(),
                 Location::Path(p) => p.clone(),
             };
-            let env_ok = match (&opts.env, &d.env) {
-                (Some(want), Some(e)) => want == e,
-                _ => true,
-            };
+            let env_ok = d.env.as_ref().is_none_or(|e| super::wanted_env(opts, e));
             self.wants_file(&path) && !other(&path) && env_ok
         });
     }

@@ -21,10 +21,10 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::rule::RuleId;
-use crate::base::source::SourceMap;
+use crate::base::source::{FileId, SourceMap};
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
-use crate::door::{prove, sort_diagnostics, CheckError, EnvResult, Options, Report};
+use crate::door::{declared, prove, sort_diagnostics, CheckError, EnvResult, Options, Report};
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, EnvManifest, Placement, Workload};
 use crate::model::{ApiUse, AwsService, Egress, Network, Origin};
@@ -34,17 +34,40 @@ use crate::verify;
 use focus::Focus;
 
 /// Checks every workspace the paths belong to (a pre-commit hook may pass
-/// files of several), one report each, in path order.
+/// files of several), one report each, in path order. A file that is not a
+/// Copilot file (not YAML, not `.workspace`, or outside any `copilot/`) is
+/// skipped with a note (RL905); only when nothing is left is it an error.
 pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    let mut skipped = Vec::new();
+    let mut first_error = None;
     for p in std::iter::once(&opts.path).chain(opts.also.iter()) {
-        let dir = load::find_copilot_dir(p)?;
+        let is_file = p.is_file();
+        if is_file && !is_copilot_file(p) {
+            skipped.push(p.clone());
+            continue;
+        }
+        let dir = match load::find_copilot_dir(p) {
+            Ok(d) => d,
+            Err(e) if is_file => {
+                skipped.push(p.clone());
+                first_error.get_or_insert(e);
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         match groups.iter_mut().find(|g| g.0 == dir) {
             Some(g) => g.1.push(p.clone()),
             None => groups.push((dir, vec![p.clone()])),
         }
     }
-    groups
+    if groups.is_empty() {
+        return Err(match first_error {
+            Some(e) => e.into(),
+            None => CheckError::NothingToCheck(skipped),
+        });
+    }
+    let mut reports = groups
         .into_iter()
         .map(|(_, paths)| {
             let mut it = paths.into_iter();
@@ -55,7 +78,28 @@ pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
                 ..opts.clone()
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(r) = reports.first_mut() {
+        for p in skipped {
+            r.diagnostics.push(
+                Diagnostic::new(
+                    RuleId::SkippedPath,
+                    Location::Path(load::absolute(&p)),
+                    "not a Copilot manifest, addon template or `.workspace` file; skipped",
+                )
+                .help("narrow the hook's `files:` pattern to `copilot/` YAML files"),
+            );
+        }
+        let sources = &r.sources;
+        sort_diagnostics(sources, &mut r.diagnostics);
+    }
+    Ok(reports)
+}
+
+/// A file reachlint reads: YAML, or `.workspace`.
+fn is_copilot_file(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == ".workspace" || name.ends_with(".yml") || name.ends_with(".yaml")
 }
 
 /// What every environment's steps share.
@@ -64,6 +108,8 @@ struct Run<'a> {
     opts: &'a Options,
     focus: &'a Focus,
     app: String,
+    /// The configuration file, when flows are declared in it.
+    config: Option<FileId>,
 }
 
 pub fn check(opts: &Options) -> Result<Report, CheckError> {
@@ -77,6 +123,11 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     }
     check_names(&ws, opts)?;
     lint_workloads(&ws, &mut diags);
+    let config = opts
+        .config_file
+        .as_ref()
+        .filter(|_| !opts.declared.is_empty())
+        .map(|(p, text)| sources.add(p.clone(), text.clone()));
     let run = Run {
         ws: &ws,
         opts,
@@ -86,6 +137,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
             .as_ref()
             .map(|a| a.0.clone())
             .unwrap_or_else(|| "app".to_string()),
+        config,
     };
     let mut envs = Vec::new();
     let mut flow_diags = Vec::new();
@@ -93,7 +145,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         let Some(em) = manifest::env_manifest(e, &mut diags) else {
             continue;
         };
-        if opts.env.as_ref().is_some_and(|x| x != &e.name) {
+        if !wanted_env(opts, &e.name) {
             continue;
         }
         let (result, fd) = environment(&run, &em, &mut diags);
@@ -113,9 +165,19 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     })
 }
 
-/// `--env` and `--service` must name something of the workspace.
+/// `--env` (else the configuration's environments) first; no filter
+/// means every environment.
+fn wanted_env(opts: &Options, env: &str) -> bool {
+    match &opts.env {
+        Some(e) => e == env,
+        None => opts.environments.is_empty() || opts.environments.iter().any(|e| e == env),
+    }
+}
+
+/// `--env`, the configured environments and `--service` must name
+/// something of the workspace.
 fn check_names(ws: &Workspace, opts: &Options) -> Result<(), CheckError> {
-    if let Some(e) = &opts.env {
+    for e in opts.env.iter().chain(&opts.environments) {
         if !ws.envs.iter().any(|x| &x.name == e) {
             let known: Vec<&str> = ws.envs.iter().map(|x| x.name.as_str()).collect();
             return Err(CheckError::UnknownEnv(e.clone(), known.join(", ")));
@@ -166,18 +228,27 @@ fn environment(
     let (workload_resources, api) = workload_stacks(run, env, &merged, &env_stack, diags);
     resources.extend(workload_resources);
     let network = network(&resources, &env_stack, api, &merged);
-    let flows: Vec<verify::Flow> = verify::derive_flows(&network)
-        .into_iter()
-        .filter(|f| run.opts.service.as_ref().is_none_or(|s| s == &f.service))
-        .filter(|f| run.focus.wants_flow(env, &f.service))
-        .collect();
-    let (flows, flow_diags) = prove(
+    let mut flows = verify::derive_flows(&network);
+    let mut declared_diags =
+        declared::add(env, &network, &run.opts.declared, run.config, &mut flows);
+    flows.retain(|f| {
+        run.opts.service.as_ref().is_none_or(|s| s == &f.service)
+            && run.focus.wants_flow(env, &f.service)
+    });
+    let (flows, mut flow_diags) = prove(
         env,
         &network,
         &flows,
         &advice::CopilotAdvisor,
         &run.ws.copilot_dir,
     );
+    declared_diags.extend(declared::forbidden(
+        env,
+        &run.opts.declared,
+        run.config,
+        &flows,
+    ));
+    flow_diags.extend(declared_diags);
     (
         EnvResult {
             env: env.to_string(),
@@ -196,7 +267,17 @@ fn merged_workloads<'w>(
     env: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(&'w WorkloadDir, Workload)> {
-    let lookup = |k: &str| std::env::var(k).ok();
+    // Variables the configuration says are set at deploy time keep their
+    // `${NAME}` text.
+    let lookup = |k: &str| {
+        std::env::var(k).ok().or_else(|| {
+            run.opts
+                .variables
+                .iter()
+                .any(|v| v == k)
+                .then(|| format!("${{{k}}}"))
+        })
+    };
     let mut merged = Vec::new();
     for w in &run.ws.workloads {
         if let Some((wl, undefined)) = manifest::workload_for_env(w, &run.app, env, &lookup) {

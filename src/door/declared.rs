@@ -1,0 +1,207 @@
+//! Flows the user declares (`[[flow]]` in `.reachlint.toml`): "service X
+//! must reach Y" makes the flow needed (derived or not); "must not reach"
+//! is proved like any flow, and a `reachable` verdict is an RL404 error at
+//! the declaration. A declaration that matches nothing is RL405. Every door
+//! applies them the same way.
+
+use crate::base::diag::Diagnostic;
+use crate::base::rule::RuleId;
+use crate::base::source::Span;
+use crate::model::{AwsService, DbId, Network};
+use crate::verify::{Flow, FlowResult, Target, Verdict};
+
+/// What a declared flow must prove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Reachable,
+    Unreachable,
+}
+
+/// One declaration, with where it is written.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    pub service: String,
+    /// `database`, `database:<LogicalId>`, `internet`, or an endpoint name.
+    pub to: String,
+    pub expect: Expect,
+    pub env: Option<String>,
+    pub reason: Option<String>,
+    /// Its byte range in the configuration file.
+    pub range: (u32, u32),
+}
+
+impl Declared {
+    fn applies(&self, env: &str) -> bool {
+        self.env.as_deref().is_none_or(|e| e == env)
+    }
+
+    fn why(&self) -> String {
+        let verb = match self.expect {
+            Expect::Reachable => "must reach",
+            Expect::Unreachable => "must not reach",
+        };
+        match &self.reason {
+            Some(r) => format!("declared in .reachlint.toml: {verb} {} ({r})", self.to),
+            None => format!("declared in .reachlint.toml: {verb} {}", self.to),
+        }
+    }
+
+    /// The targets `to` names in this network.
+    fn targets(&self, net: &Network) -> Vec<(Target, u16)> {
+        let db = |i: usize| {
+            let d = &net.databases[i];
+            (
+                Target::Database {
+                    db: DbId(i),
+                    name: d.name.clone(),
+                    engine: d.engine.clone(),
+                },
+                d.port,
+            )
+        };
+        match self.to.as_str() {
+            "internet" => vec![(Target::Internet, 443)],
+            "database" | "db" => (0..net.databases.len()).map(db).collect(),
+            t => match t.strip_prefix("database:") {
+                Some(id) => (0..net.databases.len())
+                    .filter(|i| net.databases[*i].name == id)
+                    .map(db)
+                    .collect(),
+                None => vec![(Target::AwsService(AwsService::from_name(t)), 443)],
+            },
+        }
+    }
+}
+
+fn same_target(a: &Target, b: &Target) -> bool {
+    match (a, b) {
+        (Target::Database { db: x, .. }, Target::Database { db: y, .. }) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Adds or strengthens the declared flows of one environment before they
+/// are proved; returns the findings for declarations that match nothing.
+pub fn add(
+    env: &str,
+    net: &Network,
+    declared: &[Declared],
+    config: Option<crate::base::source::FileId>,
+    flows: &mut Vec<Flow>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for d in declared.iter().filter(|d| d.applies(env)) {
+        let Some(wi) = net.workloads.iter().position(|w| w.name == d.service) else {
+            if let Some(file) = config {
+                diags.push(
+                    Diagnostic::at(
+                        RuleId::DeclaredFlowUnmatched,
+                        Span::new(file, d.range.0 as usize, d.range.1 as usize),
+                        format!(
+                            "no workload `{}` with a network in environment `{env}`",
+                            d.service
+                        ),
+                    )
+                    .help("fix the service name, or limit the entry with `env = \"...\"`")
+                    .env(Some(env)),
+                );
+            }
+            continue;
+        };
+        let targets = d.targets(net);
+        if targets.is_empty() {
+            if let Some(file) = config {
+                diags.push(
+                    Diagnostic::at(
+                        RuleId::DeclaredFlowUnmatched,
+                        Span::new(file, d.range.0 as usize, d.range.1 as usize),
+                        format!("`{}` names no database of environment `{env}`", d.to),
+                    )
+                    .help("use `database`, `database:<LogicalId>`, `internet` or an endpoint name such as `secretsmanager`")
+                    .env(Some(env)),
+                );
+            }
+            continue;
+        }
+        for (target, port) in targets {
+            match flows
+                .iter_mut()
+                .find(|f| f.workload == wi && same_target(&f.target, &target))
+            {
+                Some(f) => {
+                    if d.expect == Expect::Reachable {
+                        f.needed = true;
+                    }
+                    f.reason = format!("{}; {}", f.reason, d.why());
+                }
+                None => flows.push(Flow {
+                    workload: wi,
+                    service: d.service.clone(),
+                    target,
+                    port,
+                    needed: d.expect == Expect::Reachable,
+                    reason: d.why(),
+                }),
+            }
+        }
+    }
+    diags
+}
+
+/// RL404 for each flow declared unreachable that proved reachable.
+pub fn forbidden(
+    env: &str,
+    declared: &[Declared],
+    config: Option<crate::base::source::FileId>,
+    results: &[FlowResult],
+) -> Vec<Diagnostic> {
+    let Some(file) = config else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for d in declared
+        .iter()
+        .filter(|d| d.applies(env) && d.expect == Expect::Unreachable)
+    {
+        for (i, r) in results.iter().enumerate() {
+            let to = match &r.flow.target {
+                Target::Internet => "internet".to_string(),
+                Target::AwsService(s) => s.name().to_string(),
+                Target::Database { name, .. } => format!("database:{name}"),
+            };
+            let hit = r.flow.service == d.service
+                && (to == d.to || (d.to == "database" && to.starts_with("database:")));
+            if !hit || r.verdict != Verdict::Reachable {
+                continue;
+            }
+            let mut diag = Diagnostic::at(
+                RuleId::ForbiddenFlowReachable,
+                Span::new(file, d.range.0 as usize, d.range.1 as usize),
+                format!(
+                    "`{}` reaches {} in environment `{env}`, but the configuration declares it must not",
+                    r.flow.service,
+                    r.flow.target_text()
+                ),
+            )
+            .help(format!(
+                "remove a hop of the path (`reachlint explain <path> --env {env} --service {} --to {}`), or change the declaration",
+                r.flow.service,
+                to.split(':').next().unwrap_or("database")
+            ))
+            .env(Some(env));
+            diag.flow = Some(i);
+            diag.steps = r
+                .path
+                .iter()
+                .map(|h| {
+                    (
+                        h.origin.span(),
+                        format!("{} {}: {}", h.component, h.id, h.detail),
+                    )
+                })
+                .collect();
+            out.push(diag);
+        }
+    }
+    out
+}

@@ -1,0 +1,341 @@
+//! `.reachlint.toml`: which rules run and how loud, paths to ignore,
+//! default environments and region, variables set at deploy time, and
+//! declared flow policy. Found from the workspace root upward, or given
+//! with `--config`. A key or value it does not know stops the run (exit 2)
+//! with the file, line and column, as any bad tool input does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::base::rule::{RuleId, Severity};
+use crate::door::declared::{Declared, Expect};
+
+pub const FILE_NAME: &str = ".reachlint.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawExpect {
+    Reachable,
+    Unreachable,
+}
+
+/// "service X must (not) reach Y".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFlow {
+    service: String,
+    /// `database`, `database:<LogicalId>`, `internet`, or an AWS API's
+    /// endpoint name (`secretsmanager`, `s3`, ...).
+    to: String,
+    expect: RawExpect,
+    /// Only in this environment (default: every one).
+    #[serde(default)]
+    env: Option<String>,
+    /// Why (shown with the flow).
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    #[serde(default)]
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    per_path_ignores: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default)]
+    environments: Vec<String>,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    variables: Vec<String>,
+    #[serde(default)]
+    flow: Vec<Spanned<RawFlow>>,
+}
+
+/// A rule selector: an id (`RL401`) or a family prefix (`RL4`, `RL40`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector(pub String);
+
+impl Selector {
+    pub fn parse(s: &str) -> Option<Selector> {
+        let up = s.trim().to_ascii_uppercase();
+        let digits = up.strip_prefix("RL")?;
+        let ok = !digits.is_empty()
+            && digits.len() <= 3
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && RuleId::ALL.iter().any(|r| r.code().starts_with(&up));
+        ok.then_some(Selector(up))
+    }
+
+    pub fn matches(&self, r: RuleId) -> bool {
+        r.code().starts_with(&self.0)
+    }
+}
+
+/// The configuration, checked.
+#[derive(Debug, Default, Clone)]
+pub struct Config {
+    /// Where it was read from (None: no file).
+    pub path: Option<PathBuf>,
+    pub text: String,
+    /// Rules that run; None means all.
+    pub select: Option<Vec<Selector>>,
+    pub ignore: Vec<Selector>,
+    pub severity: Vec<(RuleId, Severity)>,
+    /// Glob (relative to the directory holding the file) -> rules.
+    pub per_path_ignores: Vec<(String, Vec<Selector>)>,
+    pub environments: Vec<String>,
+    pub region: Option<String>,
+    pub variables: Vec<String>,
+    pub flows: Vec<Declared>,
+}
+
+/// A bad configuration: the message says where.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+fn at(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, msg: &str) -> ConfigError {
+    let (line, col) = match span {
+        Some(r) => {
+            let before = &text[..r.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line, col)
+        }
+        None => (1, 1),
+    };
+    ConfigError(format!("{}:{line}:{col}: {msg}", path.display()))
+}
+
+impl Config {
+    /// Parses and checks a configuration file's text.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let raw: Raw =
+            toml::from_str(text).map_err(|e| at(path, text, e.span(), e.message().trim()))?;
+        let sel = |s: &Spanned<String>| {
+            Selector::parse(s.get_ref()).ok_or_else(|| {
+                at(
+                    path,
+                    text,
+                    Some(s.span()),
+                    &format!(
+                        "`{}` is not a rule id or family prefix (RL401, RL4, ...)",
+                        s.get_ref()
+                    ),
+                )
+            })
+        };
+        let select = match &raw.select {
+            Some(l) => Some(l.iter().map(sel).collect::<Result<Vec<_>, _>>()?),
+            None => None,
+        };
+        let ignore = raw.ignore.iter().map(sel).collect::<Result<Vec<_>, _>>()?;
+        let mut severity = Vec::new();
+        for (k, v) in &raw.severity {
+            let rule = RuleId::from_code(k).ok_or_else(|| {
+                at(
+                    path,
+                    text,
+                    Some(v.span()),
+                    &format!("`{k}` is not a rule id"),
+                )
+            })?;
+            let s = match v.get_ref().as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                "note" => Severity::Note,
+                other => {
+                    return Err(at(
+                        path,
+                        text,
+                        Some(v.span()),
+                        &format!("severity `{other}` is not error, warning or note"),
+                    ))
+                }
+            };
+            severity.push((rule, s));
+        }
+        let mut per_path_ignores = Vec::new();
+        for (glob, rules) in &raw.per_path_ignores {
+            let rules = rules.iter().map(sel).collect::<Result<Vec<_>, _>>()?;
+            per_path_ignores.push((glob.clone(), rules));
+        }
+        let flows = raw
+            .flow
+            .iter()
+            .map(|f| {
+                let span = f.span();
+                let r = f.get_ref().clone();
+                Declared {
+                    service: r.service,
+                    to: r.to,
+                    expect: match r.expect {
+                        RawExpect::Reachable => Expect::Reachable,
+                        RawExpect::Unreachable => Expect::Unreachable,
+                    },
+                    env: r.env,
+                    reason: r.reason,
+                    range: (span.start as u32, span.end as u32),
+                }
+            })
+            .collect();
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            text: text.to_string(),
+            select,
+            ignore,
+            severity,
+            per_path_ignores,
+            environments: raw.environments,
+            region: raw.region,
+            variables: raw.variables,
+            flows,
+        })
+    }
+
+    /// Reads the file at `path`.
+    pub fn read(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        Config::parse(path, &text)
+    }
+
+    /// The first `.reachlint.toml` in `dir` or a folder above it.
+    pub fn find(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    /// Whether a rule runs at all.
+    pub fn selects(&self, r: RuleId) -> bool {
+        self.select
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|s| s.matches(r)))
+            && !self.ignore.iter().any(|s| s.matches(r))
+    }
+
+    /// Whether findings of `r` in `file` (relative to the working directory,
+    /// or absolute) are ignored by a per-path entry.
+    pub fn path_ignores(&self, r: RuleId, file: &Path) -> bool {
+        let base = self
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .unwrap_or(Path::new(""));
+        let abs = crate::load::absolute(file);
+        let rel = abs
+            .strip_prefix(crate::load::absolute(base))
+            .map(|p| p.to_path_buf())
+            .unwrap_or(abs);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        self.per_path_ignores
+            .iter()
+            .any(|(g, rules)| glob(g, &rel) && rules.iter().any(|s| s.matches(r)))
+    }
+}
+
+/// Shell-style globs over `/`-separated paths: `*` and `?` within one
+/// part, `**` across parts.
+pub fn glob(pattern: &str, path: &str) -> bool {
+    fn parts(p: &[&str], s: &[&str]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(&"**"), _) => parts(&p[1..], s) || (!s.is_empty() && parts(p, &s[1..])),
+            (Some(pp), Some(ss)) => part(pp.as_bytes(), ss.as_bytes()) && parts(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    fn part(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => part(&p[1..], s) || (!s.is_empty() && part(p, &s[1..])),
+            (Some(b'?'), Some(_)) => part(&p[1..], &s[1..]),
+            (Some(a), Some(b)) => a == b && part(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<&str> = pattern.trim_start_matches("./").split('/').collect();
+    let s: Vec<&str> = path.split('/').collect();
+    parts(&p, &s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new(".reachlint.toml"), t)
+    }
+
+    #[test]
+    fn a_full_configuration() {
+        let c = parse(
+            r#"
+select = ["RL1", "RL4"]
+ignore = ["RL402"]
+environments = ["test"]
+region = "eu-west-1"
+variables = ["IMAGE_TAG"]
+
+[severity]
+RL102 = "error"
+
+[per-path-ignores]
+"copilot/legacy/**" = ["RL102"]
+
+[[flow]]
+service = "api"
+to = "internet"
+expect = "unreachable"
+reason = "isolated"
+"#,
+        )
+        .unwrap();
+        assert!(c.selects(RuleId::UnknownKey));
+        assert!(!c.selects(RuleId::InformationalFlowBlocked));
+        assert!(!c.selects(RuleId::MissingWorkspace));
+        assert_eq!(c.severity, vec![(RuleId::UnknownKey, Severity::Error)]);
+        assert!(c.path_ignores(
+            RuleId::UnknownKey,
+            Path::new("copilot/legacy/a/manifest.yml")
+        ));
+        assert!(!c.path_ignores(RuleId::UnknownKey, Path::new("copilot/api/manifest.yml")));
+        assert_eq!(c.flows.len(), 1);
+        assert_eq!(c.flows[0].expect, Expect::Unreachable);
+        assert!(c.flows[0].range.1 > c.flows[0].range.0);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_say_where() {
+        let e = parse("selct = [\"RL1\"]\n").unwrap_err().0;
+        assert!(e.starts_with(".reachlint.toml:1:1:"), "{e}");
+        assert!(e.contains("selct"), "{e}");
+        let e = parse("\nignore = [\"RL999\"]\n").unwrap_err().0;
+        assert!(e.starts_with(".reachlint.toml:2:11:"), "{e}");
+        let e = parse("[severity]\nRL102 = \"loud\"\n").unwrap_err().0;
+        assert!(e.starts_with(".reachlint.toml:2:9:"), "{e}");
+        let e = parse("[[flow]]\nservice = \"a\"\nto = \"internet\"\nexpect = \"maybe\"\n")
+            .unwrap_err()
+            .0;
+        assert!(e.contains(".reachlint.toml:4:"), "{e}");
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("copilot/**", "copilot/a/b.yml"));
+        assert!(glob("copilot/*/manifest.yml", "copilot/api/manifest.yml"));
+        assert!(!glob("copilot/*/manifest.yml", "copilot/a/b/manifest.yml"));
+        assert!(glob("**/addons/*.yml", "copilot/api/addons/db.yml"));
+        assert!(glob("copilot/ap?/**", "copilot/api/x"));
+    }
+}

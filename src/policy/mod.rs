@@ -1,0 +1,153 @@
+//! What the user tells reachlint about its findings: the configuration
+//! (`.reachlint.toml`: which rules, how loud, which paths, declared flows),
+//! inline suppressions and the baseline. Applied to a door's [`Report`]
+//! after the checks, before rendering; a suppressed finding stays in the
+//! report (JSON `suppressed`, SARIF `suppressions`) but counts toward
+//! neither the exit code nor the summary.
+
+pub mod baseline;
+pub mod config;
+pub mod inline;
+
+use std::collections::BTreeSet;
+
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::rule::RuleId;
+use crate::door::{sort_diagnostics, Report};
+use crate::report::finding;
+use config::Config;
+
+/// How findings are filtered in this run.
+#[derive(Debug, Default)]
+pub struct Gate {
+    pub config: Config,
+    /// `--no-inline-ignores` turns this off (audits).
+    pub inline: bool,
+    /// Fingerprints of the baseline given with `--baseline`.
+    pub baseline: Option<BTreeSet<String>>,
+}
+
+/// Applies the configuration, the inline suppressions and the baseline.
+pub fn apply(r: &mut Report, gate: &Gate) {
+    configure(r, &gate.config);
+    if gate.inline {
+        inline_suppressions(r);
+    }
+    if let Some(b) = &gate.baseline {
+        let fps = finding::fingerprints(&r.sources, &r.diagnostics);
+        for (d, fp) in r.diagnostics.iter_mut().zip(fps) {
+            if d.suppressed.is_none() && b.contains(&fp) {
+                d.suppressed = Some("in the baseline".into());
+            }
+        }
+    }
+    // a suppressed flow finding takes its flow out of the counts
+    let links: Vec<(String, usize, String)> = r
+        .diagnostics
+        .iter()
+        .filter_map(|d| Some((d.env.clone()?, d.flow?, d.suppressed.clone()?)))
+        .collect();
+    for (env, i, why) in links {
+        mark_flow(r, &env, i, why);
+    }
+    sort_diagnostics(&r.sources, &mut r.diagnostics);
+}
+
+fn mark_flow(r: &mut Report, env: &str, i: usize, why: String) {
+    if let Some(f) = r
+        .envs
+        .iter_mut()
+        .find(|e| e.env == env)
+        .and_then(|e| e.flows.get_mut(i))
+    {
+        f.suppressed.get_or_insert(why);
+    }
+}
+
+fn file_of(r: &Report, d: &Diagnostic) -> std::path::PathBuf {
+    match &d.location {
+        Location::Span(s) => r.sources.file(s.file).path.clone(),
+        Location::Path(p) => p.clone(),
+    }
+}
+
+/// `select`/`ignore` and per-path ignores drop findings (a dropped flow
+/// finding takes its flow out of the counts); severities are overridden.
+fn configure(r: &mut Report, c: &Config) {
+    let mut dropped = Vec::new();
+    let mut kept = Vec::new();
+    for mut d in std::mem::take(&mut r.diagnostics) {
+        let file = file_of(r, &d);
+        if c.selects(d.rule) && !c.path_ignores(d.rule, &file) {
+            if let Some((_, s)) = c.severity.iter().find(|(rule, _)| *rule == d.rule) {
+                d.severity = *s;
+            }
+            kept.push(d);
+        } else if let (Some(env), Some(i)) = (d.env.clone(), d.flow) {
+            dropped.push((
+                env,
+                i,
+                format!("{} is ignored by the configuration", d.rule),
+            ));
+        }
+    }
+    r.diagnostics = kept;
+    for (env, i, why) in dropped {
+        mark_flow(r, &env, i, why);
+    }
+}
+
+/// `# reachlint: ignore[...]` on a finding's line or alone on the line
+/// above; malformed and expired ones are findings themselves.
+fn inline_suppressions(r: &mut Report) {
+    let today = inline::today();
+    let mut extra = Vec::new();
+    let mut per_file = std::collections::HashMap::new();
+    for (id, f) in r.sources.files() {
+        let (ok, bad) = inline::directives(id, f);
+        for m in bad {
+            extra.push(
+                Diagnostic::at(RuleId::BadSuppression, m.span, m.why)
+                    .help("write `# reachlint: ignore[RLnnn] reason`, optionally `until=YYYY-MM-DD` before the reason"),
+            );
+        }
+        if !ok.is_empty() {
+            per_file.insert(id, ok);
+        }
+    }
+    let mut expired_reported = BTreeSet::new();
+    for d in &mut r.diagnostics {
+        let Location::Span(s) = d.location else {
+            continue;
+        };
+        let Some(dirs) = per_file.get(&s.file) else {
+            continue;
+        };
+        let line = r.sources.start(s).line;
+        let hit = dirs.iter().find(|x| {
+            (x.line == line || (x.own_line && x.line + 1 == line))
+                && x.rules.iter().any(|sel| sel.matches(d.rule))
+        });
+        let Some(x) = hit else { continue };
+        match x.until {
+            Some(until) if until < today => {
+                if expired_reported.insert((x.span, d.rule)) {
+                    let (y, m, day) = until;
+                    extra.push(
+                        Diagnostic::at(
+                            RuleId::ExpiredSuppression,
+                            x.span,
+                            format!(
+                                "the suppression of {} expired on {y:04}-{m:02}-{day:02}; the finding is reported again",
+                                d.rule
+                            ),
+                        )
+                        .help("fix the finding and remove the comment, or move the date and say why"),
+                    );
+                }
+            }
+            _ => d.suppressed = Some(format!("inline: {}", x.reason)),
+        }
+    }
+    r.diagnostics.extend(extra);
+}
