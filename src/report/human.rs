@@ -153,7 +153,13 @@ pub fn render(r: &Report, color: bool) -> String {
 fn render_body(r: &Report, color: bool) -> String {
     let h = handler(color);
     let mut out = String::new();
-    for d in r.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+    // Causes before consequences: the findings about files first, then the
+    // flows they may break (which refer back to them).
+    let counted = || r.diagnostics.iter().filter(|d| d.suppressed.is_none());
+    for d in counted()
+        .filter(|d| d.flow.is_none())
+        .chain(counted().filter(|d| d.flow.is_some()))
+    {
         out.push_str(&render_diag(&r.sources, d, &h));
     }
     for e in &r.envs {

@@ -155,6 +155,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     envs.sort_by(|a, b| a.env.cmp(&b.env));
     // Findings in the asked-about paths; every flow finding kept.
     focus.retain(&copilot_dir, opts, &sources, &mut diags);
+    refer_to_causes(&copilot_dir, &sources, &envs, &diags, &mut flow_diags);
     diags.extend(flow_diags);
     sort_diagnostics(&sources, &mut diags);
     Ok(Report {
@@ -163,6 +164,46 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         diagnostics: diags,
         envs,
     })
+}
+
+/// A failing flow refers to the findings that may cause it: a key Copilot
+/// ignores or a value it rejects in the workload's own files (its manifest
+/// and addons) in the same environment.
+fn refer_to_causes(
+    copilot_dir: &Path,
+    sources: &SourceMap,
+    envs: &[EnvResult],
+    diags: &[Diagnostic],
+    flow_diags: &mut [Diagnostic],
+) {
+    for fd in flow_diags.iter_mut() {
+        let (Some(env), Some(i)) = (fd.env.as_deref(), fd.flow) else {
+            continue;
+        };
+        let Some(f) = envs
+            .iter()
+            .find(|e| e.env == env)
+            .and_then(|e| e.flows.get(i))
+        else {
+            continue;
+        };
+        let dir = copilot_dir.join(&f.flow.service);
+        for d in diags {
+            let (Location::Span(s), true) = (
+                &d.location,
+                matches!(d.rule, RuleId::UnknownKey | RuleId::InvalidValue),
+            ) else {
+                continue;
+            };
+            let same_env = d.env.as_deref().is_none_or(|e| e == env);
+            if same_env && sources.file(s.file).path.starts_with(&dir) {
+                fd.related.push((
+                    *s,
+                    format!("{} here may be the cause: {}", d.rule, d.message),
+                ));
+            }
+        }
+    }
 }
 
 /// `--env` (else the configuration's environments) first; no filter
@@ -177,7 +218,11 @@ fn wanted_env(opts: &Options, env: &str) -> bool {
 /// `--env`, the configured environments and `--service` must name
 /// something of the workspace.
 fn check_names(ws: &Workspace, opts: &Options) -> Result<(), CheckError> {
-    for e in opts.env.iter().chain(&opts.environments) {
+    let asked: Vec<&String> = match &opts.env {
+        Some(e) => vec![e],
+        None => opts.environments.iter().collect(),
+    };
+    for e in asked {
         if !ws.envs.iter().any(|x| &x.name == e) {
             let known: Vec<&str> = ws.envs.iter().map(|x| x.name.as_str()).collect();
             return Err(CheckError::UnknownEnv(e.clone(), known.join(", ")));

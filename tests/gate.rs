@@ -1,0 +1,621 @@
+//! The CI gate and the pre-commit hook, through the real binary: every
+//! output format, the configuration and its precedence, inline
+//! suppressions and their expiry, the baseline round trip, the exit code in
+//! every mode, `rules`, and the hook entry as pre-commit runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn bin(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reachlint"));
+    c.current_dir(dir);
+    c.env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("NO_COLOR");
+    c
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin(dir).args(args).output().expect("binary runs")
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(Path::new(ROOT), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// A scratch copy of a fixture, removed when dropped.
+struct Copy {
+    root: PathBuf,
+}
+
+impl Copy {
+    fn of(fixture: &str, name: &str) -> Copy {
+        let root =
+            std::env::temp_dir().join(format!("reachlint-gate-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        copy_dir(&Path::new(ROOT).join("fixtures").join(fixture), &root);
+        Copy { root }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("dirs");
+        std::fs::write(p, text).expect("write");
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.path(rel);
+        let text = std::fs::read_to_string(&p).expect("read");
+        assert!(text.contains(from), "{from} not in {rel}");
+        std::fs::write(p, text.replacen(from, to, 1)).expect("write");
+    }
+
+    fn check(&self, args: &[&str]) -> Output {
+        let mut a = vec!["check", "."];
+        a.extend_from_slice(args);
+        run_in(&self.root, &a)
+    }
+
+    fn json(&self, args: &[&str]) -> (Value, i32) {
+        let mut a = vec!["--format", "json"];
+        a.extend_from_slice(args);
+        let o = self.check(&a);
+        let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+            panic!("{e}: {}{}", stdout(&o), String::from_utf8_lossy(&o.stderr))
+        });
+        (v, o.status.code().unwrap_or(-1))
+    }
+}
+
+impl Drop for Copy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
+fn rules_of(v: &Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["suppressed"].is_null())
+        .map(|d| d["rule"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+const DB: &str = "copilot/demo-service/addons/demoDb.yml";
+const BLOCKER_LINE: &str = "        - ToPort: 3306\n";
+
+// ---- formats ----
+
+#[test]
+fn sarif_has_the_structure_code_scanning_requires() {
+    let o = run(&[
+        "check",
+        "fixtures/apprunner-vpc-db-port-3306",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap_or("").contains("sarif-2.1.0"));
+    let runs = v["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "reachlint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    let rules = driver["rules"].as_array().expect("rules");
+    assert!(rules.len() >= 20);
+    let levels = ["none", "note", "warning", "error"];
+    for r in rules {
+        let id = r["id"].as_str().expect("id");
+        assert!(id.starts_with("RL") && id.len() == 5, "{id}");
+        assert!(!r["name"].as_str().unwrap_or("").is_empty(), "{id} name");
+        for k in ["shortDescription", "fullDescription"] {
+            assert!(!r[k]["text"].as_str().unwrap_or("").is_empty(), "{id} {k}");
+        }
+        assert!(r["helpUri"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with(&format!("rules/{id}.md")));
+        assert!(levels.contains(&r["defaultConfiguration"]["level"].as_str().unwrap_or("")));
+    }
+    let results = runs[0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1);
+    for res in results {
+        let i = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], res["ruleId"]);
+        assert!(levels.contains(&res["level"].as_str().unwrap_or("")));
+        assert!(!res["message"]["text"].as_str().unwrap_or("").is_empty());
+        let loc = &res["locations"][0]["physicalLocation"];
+        let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
+        assert!(!uri.starts_with('/') && !uri.contains('\\'), "{uri}");
+        let region = &loc["region"];
+        for k in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[k].as_u64().expect(k) >= 1, "{k}");
+        }
+        assert!(
+            (region["endLine"].as_u64(), region["endColumn"].as_u64())
+                >= (region["startLine"].as_u64(), region["startColumn"].as_u64())
+        );
+        assert!(res["partialFingerprints"]["reachlint/v1"].is_string());
+        let steps = res["codeFlows"][0]["threadFlows"][0]["locations"]
+            .as_array()
+            .expect("a code flow");
+        assert!(!steps.is_empty());
+    }
+    assert_eq!(results[0]["ruleId"], "RL401");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        53
+    );
+}
+
+#[test]
+fn sarif_of_the_3306_fixture_is_pinned() {
+    let o = run(&[
+        "check",
+        "fixtures/apprunner-vpc-db-port-3306",
+        "--format",
+        "sarif",
+    ]);
+    let got = stdout(&o);
+    let snap = Path::new(ROOT).join("tests/snapshots/check-db-port-3306.sarif");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&snap, &got).expect("write snapshot");
+    }
+    let want =
+        std::fs::read_to_string(&snap).expect("snapshot exists (UPDATE_SNAPSHOTS=1 to create)");
+    assert_eq!(got, want);
+}
+
+#[test]
+fn github_annotations_and_markdown() {
+    let o = run(&[
+        "check",
+        "fixtures/apprunner-vpc-db-port-3306",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let first = out.lines().next().expect("an annotation");
+    assert!(
+        first.starts_with("::error file=fixtures/apprunner-vpc-db-port-3306/copilot/demo-service/addons/demoDb.yml,line=53,col=11,endLine=57,endColumn=61,title=RL401 needed-flow-blocked::"),
+        "{first}"
+    );
+    assert!(!first.contains('\n'));
+    let o = run(&[
+        "check",
+        "fixtures/apprunner-vpc-db-port-3306",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let md = stdout(&o);
+    assert!(md.contains("### Flows in environment `test`"), "{md}");
+    assert!(
+        md.contains("| ❌ | `demo-service` | database demoDbDBCluster"),
+        "{md}"
+    );
+    assert!(md.contains("```mermaid\nflowchart LR"), "{md}");
+    assert!(md.contains(":::blocked"), "{md}");
+    assert!(md.contains("ENI_SG_RULES_MISMATCH"), "{md}");
+}
+
+#[test]
+fn output_file_and_exit_codes_in_every_mode() {
+    let dir = std::env::temp_dir().join(format!("reachlint-gate-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (fixture, code) in [("apprunner-vpc", 0), ("apprunner-vpc-db-port-3306", 1)] {
+        let path = format!("fixtures/{fixture}");
+        for format in ["human", "json", "sarif", "github", "markdown"] {
+            let o = run(&["check", &path, "--format", format]);
+            assert_eq!(o.status.code(), Some(code), "{fixture} {format}");
+            let file = dir.join(format!("{fixture}.{format}"));
+            let f = file.to_str().expect("utf-8");
+            let o2 = run(&["check", &path, "--format", format, "--output", f]);
+            assert_eq!(o2.status.code(), Some(code), "{fixture} {format} --output");
+            assert!(o2.stdout.is_empty());
+            assert_eq!(std::fs::read(&file).expect("written"), o.stdout, "{format}");
+        }
+        let o = run(&["check", &path, "--quiet"]);
+        assert_eq!(o.status.code(), Some(code));
+        let q = stdout(&o);
+        assert!(!q.contains("reachability in environment"), "{q}");
+        assert_eq!(q.is_empty(), code == 0, "{q}");
+    }
+    // --strict: the no-params fixture has an unknown verdict and a note
+    let o = run(&[
+        "check",
+        "fixtures/apprunner-vpc-no-params",
+        "--strict",
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- configuration ----
+
+#[test]
+fn configuration_selects_ignores_and_sets_severities() {
+    let ws = Copy::of("apprunner-vpc-db-port-3306", "config");
+    let (_, code) = ws.json(&[]);
+    assert_eq!(code, 1);
+    // ignoring RL401 drops the finding and its flow from the counts
+    ws.write(".reachlint.toml", "ignore = [\"RL401\"]\n");
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert!(rules_of(&v).is_empty());
+    assert_eq!(v["summary"]["unreachable"], 0);
+    // the command line overrides the file's select
+    ws.write(".reachlint.toml", "select = [\"RL1\"]\n");
+    let (_, code) = ws.json(&[]);
+    assert_eq!(code, 0);
+    let (_, code) = ws.json(&["--select", "RL4"]);
+    assert_eq!(code, 1);
+    // a severity override
+    ws.write(".reachlint.toml", "[severity]\nRL401 = \"warning\"\n");
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 1, "a needed flow failing still fails");
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    // per-path ignores, relative to the file's folder
+    ws.write(
+        ".reachlint.toml",
+        "[per-path-ignores]\n\"copilot/*/addons/**\" = [\"RL4\"]\n",
+    );
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 0, "{v}");
+    // found from a folder inside the workspace too
+    let o = run_in(&ws.path("copilot/demo-service"), &["check", ".", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // --config names another file
+    ws.write("other.toml", "ignore = [\"RL4\"]\n");
+    std::fs::remove_file(ws.path(".reachlint.toml")).expect("rm");
+    let (_, code) = ws.json(&["--config", "other.toml"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_bad_configuration_stops_the_run_at_its_line() {
+    let ws = Copy::of("apprunner-vpc", "badconfig");
+    for (text, at) in [
+        ("selct = [\"RL1\"]\n", ".reachlint.toml:1:1:"),
+        ("\nignore = [\"RL9999\"]\n", ".reachlint.toml:2:11:"),
+        ("[severity]\nRL102 = \"loud\"\n", ".reachlint.toml:2:9:"),
+    ] {
+        ws.write(".reachlint.toml", text);
+        let o = ws.check(&[]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(at), "{err}");
+    }
+}
+
+#[test]
+fn configured_environments_region_and_variables() {
+    let ws = Copy::of("apprunner-vpc", "envs");
+    ws.write(".reachlint.toml", "environments = [\"nope\"]\n");
+    let o = ws.check(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`nope` not found"));
+    // --env overrides the configured environments
+    let o = ws.check(&["--env", "test", "--quiet"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // a variable set at deploy time is not reported as undefined
+    ws.edit(
+        "copilot/demo-service/manifest.yml",
+        "name: demo-service\n",
+        "name: demo-service\nvariables:\n  TAG: ${IMAGE_TAG}\n",
+    );
+    std::fs::remove_file(ws.path(".reachlint.toml")).expect("rm");
+    let (v, _) = ws.json(&[]);
+    assert!(rules_of(&v).contains(&"RL203".to_string()), "{v}");
+    ws.write(
+        ".reachlint.toml",
+        "variables = [\"IMAGE_TAG\"]\nregion = \"eu-west-1\"\n",
+    );
+    let (v, _) = ws.json(&[]);
+    assert!(!rules_of(&v).contains(&"RL203".to_string()), "{v}");
+}
+
+#[test]
+fn declared_flows_are_proved_like_derived_ones() {
+    let ws = Copy::of("apprunner-vpc", "declared");
+    ws.write(
+        ".reachlint.toml",
+        "[[flow]]\nservice = \"demo-service\"\nto = \"internet\"\nexpect = \"unreachable\"\nreason = \"isolated\"\n\n[[flow]]\nservice = \"demo-service\"\nto = \"s3\"\nexpect = \"reachable\"\n\n[[flow]]\nservice = \"nobody\"\nto = \"internet\"\nexpect = \"reachable\"\n",
+    );
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 1);
+    let rules = rules_of(&v);
+    assert!(rules.contains(&"RL404".to_string()), "{rules:?}");
+    assert!(rules.contains(&"RL405".to_string()), "{rules:?}");
+    let rl404 = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL404")
+        .unwrap();
+    assert_eq!(rl404["file"], ".reachlint.toml");
+    assert_eq!(rl404["line"], 1);
+    let s3 = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["name"] == "s3")
+        .expect("the declared s3 flow");
+    assert_eq!(s3["needed"], true);
+    assert!(s3["reason"]
+        .as_str()
+        .unwrap()
+        .contains("declared in .reachlint.toml"));
+    assert_eq!(s3["verdict"], "reachable");
+}
+
+// ---- suppressions ----
+
+#[test]
+fn each_suppression_form_and_its_expiry() {
+    let ws = Copy::of("apprunner-vpc-db-port-3306", "inline");
+    let set = |comment_line: &str, trailing: &str| {
+        let p = ws.path(DB);
+        let text = std::fs::read_to_string(
+            Path::new(ROOT)
+                .join("fixtures/apprunner-vpc-db-port-3306")
+                .join(DB),
+        )
+        .unwrap();
+        let line = format!("        - ToPort: 3306{trailing}\n");
+        let text = text.replacen(BLOCKER_LINE, &format!("{comment_line}{line}"), 1);
+        std::fs::write(p, text).unwrap();
+    };
+    // on the line
+    set(
+        "",
+        " # reachlint: ignore[RL401] the MySQL replica, moved in OPS-41",
+    );
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["diagnostics"][0]["suppressed"],
+        "inline: the MySQL replica, moved in OPS-41"
+    );
+    assert_eq!(v["summary"]["errors"], 0);
+    assert_eq!(v["summary"]["unreachable"], 0);
+    let flow = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["kind"] == "database")
+        .unwrap();
+    assert!(flow["suppressed"].is_string());
+    // SARIF keeps it, marked
+    let o = ws.check(&["--format", "sarif"]);
+    let s: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        s["runs"][0]["results"][0]["suppressions"][0]["kind"],
+        "inSource"
+    );
+    // audits see it again
+    let (_, code) = ws.json(&["--no-inline-ignores"]);
+    assert_eq!(code, 1);
+    // alone on the line above, by family, with a date to come
+    set(
+        "        # reachlint: ignore[RL4] until=2999-01-01 tracked in OPS-41\n",
+        "",
+    );
+    let (_, code) = ws.json(&[]);
+    assert_eq!(code, 0);
+    // expired: reported again, and the comment says so
+    set(
+        "        # reachlint: ignore[RL401] until=2001-01-01 tracked in OPS-41\n",
+        "",
+    );
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 1);
+    let rules = rules_of(&v);
+    assert!(
+        rules.contains(&"RL401".to_string()) && rules.contains(&"RL904".to_string()),
+        "{rules:?}"
+    );
+    // no reason: not a suppression
+    set("        # reachlint: ignore[RL401]\n", "");
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 1);
+    let rules = rules_of(&v);
+    assert!(
+        rules.contains(&"RL401".to_string()) && rules.contains(&"RL903".to_string()),
+        "{rules:?}"
+    );
+    // another rule's suppression does not cover it
+    set("        # reachlint: ignore[RL102] unrelated\n", "");
+    let (_, code) = ws.json(&[]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn baseline_round_trip() {
+    let ws = Copy::of("apprunner-vpc-db-port-3306", "baseline");
+    let b = ws.path("baseline.json");
+    let b = b.to_str().unwrap();
+    let o = ws.check(&["--write-baseline", b, "--quiet"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "writing a baseline reports as usual"
+    );
+    let (v, code) = ws.json(&["--baseline", b]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["diagnostics"][0]["suppressed"], "in the baseline");
+    // an unrelated edit above keeps it matched (keys, not lines)
+    ws.edit(DB, "Resources:\n", "# a new comment\n\nResources:\n");
+    let (_, code) = ws.json(&["--baseline", b]);
+    assert_eq!(code, 0);
+    // a new finding is reported
+    ws.edit(
+        "copilot/demo-service/manifest.yml",
+        "name: demo-service\n",
+        "name: demo-service\nnetwrk: {}\n",
+    );
+    let (v, _) = ws.json(&["--baseline", b]);
+    assert_eq!(rules_of(&v), vec!["RL102".to_string()], "{v}");
+}
+
+// ---- rules and the hook ----
+
+#[test]
+fn rules_list_and_pages() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let got = stdout(&o);
+    let snap = Path::new(ROOT).join("tests/snapshots/rules.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&snap, &got).expect("write snapshot");
+    }
+    let want =
+        std::fs::read_to_string(&snap).expect("snapshot exists (UPDATE_SNAPSHOTS=1 to create)");
+    assert_eq!(got, want);
+    let o = run(&["rules", "rl401"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("# RL401: needed-flow-blocked"));
+    let o = run(&["rules", "RL999"]);
+    assert_eq!(o.status.code(), Some(2));
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("reachlint"));
+    }
+}
+
+#[test]
+fn the_pre_commit_hook_entry_as_pre_commit_runs_it() {
+    let hooks = std::fs::read_to_string(Path::new(ROOT).join(".pre-commit-hooks.yaml"))
+        .expect("hooks file");
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry:"))
+        .expect("an entry")
+        .trim();
+    assert!(hooks.contains("pass_filenames: true"));
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("reachlint"));
+    let files_re = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files:"))
+        .expect("files")
+        .trim()
+        .to_string();
+    assert!(files_re.contains("copilot/"));
+    let ws = Copy::of("apprunner-vpc", "hook");
+    ws.write("README.md", "# the app\n");
+    // pre-commit passes the changed files it matched, plus whatever a
+    // broader pattern lets through: a README beside copilot/
+    let mut args: Vec<String> = words.map(str::to_string).collect();
+    args.push("copilot/demo-service/manifest.yml".into());
+    args.push("README.md".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run_in(&ws.root, &args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&o),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout(&o).contains("RL905"), "{}", stdout(&o));
+    // only non-Copilot files: nothing to check
+    let o = run_in(&ws.root, &["check", "README.md"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn explain_without_env_in_a_one_environment_workspace() {
+    let o = run(&[
+        "explain",
+        "fixtures/apprunner-vpc",
+        "--service",
+        "demo-service",
+        "--to",
+        "database",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout(&o).contains("verdict: REACHABLE"));
+    let o = run(&[
+        "explain",
+        "fixtures/apprunner-vpc",
+        "--service",
+        "demo-service",
+        "--to",
+        "database:demoDbDBCluster",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn a_cause_is_printed_before_its_consequence_and_referenced() {
+    let ws = Copy::of("apprunner-vpc", "cause");
+    ws.edit(
+        "copilot/demo-service/manifest.yml",
+        "\nnetwork:",
+        "\nnetwrk:",
+    );
+    let o = ws.check(&["--color", "never"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let cause = out.find("RL102").expect("the unknown key");
+    let effect = out.find("RL401").expect("the failing database flow");
+    assert!(cause < effect, "{out}");
+    assert!(out.contains("RL102 here may be the cause"), "{out}");
+    let o = ws.check(&["--format", "sarif"]);
+    let s: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rl401 = s["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "RL401")
+        .unwrap();
+    assert!(rl401["relatedLocations"][0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("RL102 here may be the cause"));
+}
