@@ -2,7 +2,7 @@
 //! flows their services need, offline.
 //!
 //! Data flows one way: `load -> manifest / cfn -> synth -> repr -> model ->
-//! verify -> rules -> report`. A front door ([`door`]) runs the stages for
+//! verify -> rules -> policy -> report`. A front door ([`door`]) runs the stages for
 //! one kind of input and ends in the one entry [`verify::analyze`]; the
 //! ground floor ([`base`]) is shared by every stage. ARCHITECTURE.md is the
 //! map.

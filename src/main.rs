@@ -140,6 +140,7 @@ enum Cmd {
     },
     /// Print a shell completion script.
     Completions {
+        /// The shell to complete in.
         #[arg(value_enum)]
         shell: Shell,
     },
