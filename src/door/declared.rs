@@ -190,16 +190,7 @@ pub fn forbidden(
             ))
             .env(Some(env));
             diag.flow = Some(i);
-            diag.steps = r
-                .path
-                .iter()
-                .map(|h| {
-                    (
-                        h.origin.span(),
-                        format!("{} {}: {}", h.component, h.id, h.detail),
-                    )
-                })
-                .collect();
+            diag.steps = crate::rules::reachability::path_steps(r);
             out.push(diag);
         }
     }

@@ -64,25 +64,21 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         }
     }
     // The path as far as it goes, then where it stops.
-    d.steps = f
-        .path
-        .iter()
-        .map(|h| {
-            (
-                h.origin.span(),
-                format!("{} {}: {}", h.component, h.id, h.detail),
-            )
-        })
-        .chain(f.blockers.iter().map(|b| {
-            (
-                b.origin.span(),
-                format!(
-                    "blocked [{}] {} {}: {}",
-                    b.code, b.component, b.id, b.reason
-                ),
-            )
-        }))
-        .collect();
+    d.steps = path_steps(f);
+    d.steps.extend(f.blockers.iter().map(|b| {
+        (
+            b.origin.span(),
+            format!(
+                "blocked [{}] {} {}: {}",
+                b.code, b.component, b.id, b.reason
+            ),
+        )
+    }));
+    d.steps.extend(
+        f.counterexample
+            .iter()
+            .map(|c| (None, format!("counterexample: {c}"))),
+    );
     Some(d)
 }
 
@@ -92,4 +88,17 @@ fn missing_text(f: &FlowResult) -> String {
         .map(|m| m.text.as_str())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The hops of a flow's path as steps of a finding (SARIF code flows).
+pub fn path_steps(f: &FlowResult) -> Vec<(Option<crate::base::source::Span>, String)> {
+    f.path
+        .iter()
+        .map(|h| {
+            (
+                h.origin.span(),
+                format!("{} {}: {}", h.component, h.id, h.detail),
+            )
+        })
+        .collect()
 }
