@@ -116,16 +116,23 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn pipeline_never_panics(manifest in doc(), addon in doc(), params in doc()) {
-        let m = format!("name: svc\ntype: Request-Driven Web Service\nimage:\n  build: D\n  port: 80\nnetwork:\n  vpc:\n    placement: private\n{manifest}");
+    fn pipeline_never_panics(manifest in doc(), addon in doc(), params in doc(), comment in "[ -~]{0,40}") {
+        let m = format!("name: svc\ntype: Request-Driven Web Service\nimage:\n  build: D\n  port: 80\nnetwork:\n  vpc:\n    placement: private\n# reachlint: {comment}\n{manifest}");
         let ws = Ws::new("robust")
             .file("svc/manifest.yml", &m)
             .file("svc/addons/a.yml", &addon)
             .file("svc/addons/addons.parameters.yml", &params);
         let r = reachlint::door::check(&reachlint::door::Options { path: ws.root.clone(), ..Default::default() });
-        if let Ok(r) = r {
+        if let Ok(mut r) = r {
+            let gate = reachlint::policy::Gate { inline: true, ..Default::default() };
+            reachlint::policy::apply(&mut r, &gate);
+            let all = std::slice::from_ref(&r);
             let _ = reachlint::report::json::render(&r);
             let _ = reachlint::report::human::render(&r, false);
+            let _ = reachlint::report::sarif::render_all(all);
+            let _ = reachlint::report::github::render_all(all);
+            let _ = reachlint::report::markdown::render_all(all);
+            let _ = reachlint::policy::baseline::render(all);
         }
     }
 }

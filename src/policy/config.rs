@@ -106,7 +106,7 @@ pub struct ConfigError(pub String);
 fn at(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, msg: &str) -> ConfigError {
     let (line, col) = match span {
         Some(r) => {
-            let before = &text[..r.start.min(text.len())];
+            let before = text.get(..r.start).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             (line, col)
@@ -255,16 +255,29 @@ pub fn glob(pattern: &str, path: &str) -> bool {
             _ => false,
         }
     }
+    /// `*` and `?` within one part, by the linear two-pointer method.
     fn part(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => part(&p[1..], s) || (!s.is_empty() && part(p, &s[1..])),
-            (Some(b'?'), Some(_)) => part(&p[1..], &s[1..]),
-            (Some(a), Some(b)) => a == b && part(&p[1..], &s[1..]),
-            _ => false,
+        let (mut i, mut j) = (0, 0);
+        let mut star: Option<(usize, usize)> = None;
+        while j < s.len() {
+            if i < p.len() && (p[i] == b'?' || p[i] == s[j]) {
+                i += 1;
+                j += 1;
+            } else if i < p.len() && p[i] == b'*' {
+                star = Some((i, j));
+                i += 1;
+            } else if let Some((si, sj)) = star {
+                i = si + 1;
+                j = sj + 1;
+                star = Some((si, sj + 1));
+            } else {
+                return false;
+            }
         }
+        p[i..].iter().all(|c| *c == b'*')
     }
-    let p: Vec<&str> = pattern.trim_start_matches("./").split('/').collect();
+    let mut p: Vec<&str> = pattern.trim_start_matches("./").split('/').collect();
+    p.dedup_by(|a, b| *a == "**" && *b == "**");
     let s: Vec<&str> = path.split('/').collect();
     parts(&p, &s)
 }
@@ -328,6 +341,16 @@ reason = "isolated"
             .unwrap_err()
             .0;
         assert!(e.contains(".reachlint.toml:4:"), "{e}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(t in "\\PC{0,200}") {
+            let _ = parse(&t);
+            let f = crate::base::source::SourceFile::new("a".into(), "a".into(), t.clone());
+            let _ = crate::policy::inline::directives(crate::base::source::FileId(0), &f);
+            let _ = glob(&t, "copilot/a/b.yml");
+        }
     }
 
     #[test]
