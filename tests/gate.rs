@@ -216,7 +216,7 @@ fn github_annotations_and_markdown() {
     let out = stdout(&o);
     let first = out.lines().next().expect("an annotation");
     assert!(
-        first.starts_with("::error file=fixtures/apprunner-vpc-db-port-3306/copilot/demo-service/addons/demoDb.yml,line=53,col=11,endLine=57,endColumn=61,title=RL401 needed-flow-blocked::"),
+        first.starts_with("::error file=fixtures/apprunner-vpc-db-port-3306/copilot/demo-service/addons/demoDb.yml,line=53,col=11,endLine=57,endColumn=61,title=RL401::RL401 (needed-flow-blocked): "),
         "{first}"
     );
     assert!(!first.contains('\n'));

@@ -44,16 +44,12 @@ pub fn render_all(reports: &[Report]) -> String {
                 p.column,
                 p.end_line,
                 p.end_column,
-                property(&format!("{} {}", d.rule.code(), d.rule.slug())),
-                data(&msg)
+                d.rule.code(),
+                data(&format!("{} ({}): {msg}", d.rule.code(), d.rule.slug()))
             );
         }
     }
-    let (e, w, n, f, u) = super::totals(reports);
-    let _ = writeln!(
-        out,
-        "reachlint: {e} errors, {w} warnings, {n} notes; {f} needed flows failing, {u} unknown"
-    );
+    let _ = writeln!(out, "reachlint: {}", super::summary_text(reports));
     out
 }
 

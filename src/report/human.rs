@@ -106,9 +106,8 @@ pub fn render_all_with(reports: &[Report], color: bool, detail: Detail) -> Strin
                 out.push_str(&render_diag(&r.sources, d, &h));
             }
         }
-        let (e, w, n, f, u) = super::totals(reports);
-        if any || f > 0 {
-            let _ = writeln!(out, "summary: {e} errors, {w} warnings, {n} notes; {f} needed flows failing, {u} unknown");
+        if any || super::totals(reports).3 > 0 {
+            let _ = writeln!(out, "summary: {}", super::summary_text(reports));
         }
         return out;
     }
@@ -118,30 +117,7 @@ pub fn render_all_with(reports: &[Report], color: bool, detail: Detail) -> Strin
         }
         out.push_str(&render_body(r, color));
     }
-    let suppressed: usize = reports
-        .iter()
-        .map(|r| {
-            r.diagnostics
-                .iter()
-                .filter(|d| d.suppressed.is_some())
-                .count()
-        })
-        .sum();
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let (e, w, n, f, u) = super::totals(reports);
-    let _ = writeln!(
-        out,
-        "summary: {e} error{}, {w} warning{}, {n} note{}; {f} needed flow{} failing, {u} unknown{}",
-        plural(e),
-        plural(w),
-        plural(n),
-        plural(f),
-        if suppressed > 0 {
-            format!("; {suppressed} suppressed")
-        } else {
-            String::new()
-        }
-    );
+    let _ = writeln!(out, "summary: {}", super::summary_text(reports));
     out
 }
 

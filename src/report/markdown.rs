@@ -65,11 +65,7 @@ fn diagram(f: &FlowResult) -> String {
 
 pub fn render_all(reports: &[Report]) -> String {
     let mut out = String::from("## reachlint\n\n");
-    let (e, w, n, f, u) = super::totals(reports);
-    let _ = writeln!(
-        out,
-        "**{e} errors, {w} warnings, {n} notes; {f} needed flows failing, {u} unknown**\n"
-    );
+    let _ = writeln!(out, "**{}**\n", super::summary_text(reports));
     let findings: Vec<_> = reports
         .iter()
         .flat_map(|r| {

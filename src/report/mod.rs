@@ -24,3 +24,30 @@ pub fn totals(reports: &[Report]) -> (usize, usize, usize, usize, usize) {
         )
     })
 }
+
+/// "1 error, 0 warnings, 2 notes; 1 needed flow failing, 0 unknown", plus
+/// the suppressed findings when there are any.
+pub fn summary_text(reports: &[Report]) -> String {
+    let (e, w, n, f, u) = totals(reports);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let suppressed: usize = reports
+        .iter()
+        .map(|r| {
+            r.diagnostics
+                .iter()
+                .filter(|d| d.suppressed.is_some())
+                .count()
+        })
+        .sum();
+    let mut s = format!(
+        "{e} error{}, {w} warning{}, {n} note{}; {f} needed flow{} failing, {u} unknown",
+        plural(e),
+        plural(w),
+        plural(n),
+        plural(f)
+    );
+    if suppressed > 0 {
+        s.push_str(&format!("; {suppressed} suppressed"));
+    }
+    s
+}
