@@ -22,18 +22,36 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("binary runs")
 }
 
-/// Runs with a generous time limit: the tool must never hang.
+/// Runs with a generous time limit: the tool must never hang. The output
+/// is read while it runs (a full pipe would block the child).
 fn run_bounded(args: &[&str], limit: Duration) -> Output {
+    use std::io::Read;
     let mut child = bin()
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let ereader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
     let start = Instant::now();
     loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
+        if let Ok(Some(status)) = child.try_wait() {
+            return Output {
+                status,
+                stdout: reader.join().unwrap_or_default(),
+                stderr: ereader.join().unwrap_or_default(),
+            };
         }
         if start.elapsed() > limit {
             let _ = child.kill();

@@ -7,7 +7,7 @@
 use crate::base::diag::Diagnostic;
 use crate::base::rule::RuleId;
 use crate::base::source::Span;
-use crate::model::{AwsService, DbId, Network};
+use crate::model::{AwsService, DbId, Network, Purpose};
 use crate::verify::{Flow, FlowResult, Target, Verdict};
 
 /// What a declared flow must prove.
@@ -141,6 +141,11 @@ pub fn add(
                     port,
                     needed: d.expect == Expect::Reachable,
                     reason: d.why(),
+                    needed_for: if d.expect == Expect::Reachable {
+                        vec![Purpose::Application]
+                    } else {
+                        vec![]
+                    },
                 }),
             }
         }

@@ -13,6 +13,11 @@ use crate::load::yaml::Node;
 use crate::load::{EnvDir, WorkloadDir};
 
 pub const RDWS: &str = "Request-Driven Web Service";
+pub const LBWS: &str = "Load Balanced Web Service";
+pub const BACKEND: &str = "Backend Service";
+pub const WORKER: &str = "Worker Service";
+pub const JOB: &str = "Scheduled Job";
+pub const STATIC_SITE: &str = "Static Site";
 pub const WORKLOAD_TYPES: &[&str] = &[
     "Load Balanced Web Service",
     "Backend Service",
@@ -38,6 +43,48 @@ pub enum Placement {
 pub struct SecretRef {
     pub name: String,
     pub span: Span,
+    pub source: SecretSource,
+}
+
+/// Where a secret's value is read from when the task starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecretSource {
+    /// An SSM parameter (a name or an SSM ARN).
+    Ssm,
+    /// A Secrets Manager secret (an ARN, or `secretsmanager: <name>`).
+    SecretsManager,
+    /// `from_cfn: <export>`: whatever the export names.
+    FromCfn(String),
+    /// Something else (a value reachlint does not read).
+    Other,
+}
+
+/// A security group the manifest attaches (`network.vpc.security_groups`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SgSpec {
+    Id(String, Span),
+    FromCfn(String, Span),
+}
+
+/// `network.vpc.security_groups` after the merge.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityGroups {
+    /// `deny_default: true`: no environment security group (services only).
+    pub deny_default: bool,
+    pub groups: Vec<SgSpec>,
+}
+
+/// Where the main container's image comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImageSource {
+    /// `image.build`: Copilot builds and pushes it to the app's ECR.
+    Build(Span),
+    /// `image.location` in a private ECR registry.
+    PrivateEcr(Span),
+    /// Any other registry (ECR Public, Docker Hub, ghcr.io, ...).
+    Public(Span),
+    /// Not in the manifest.
+    Unknown,
 }
 
 /// A workload manifest merged for one environment.
@@ -54,6 +101,17 @@ pub struct Workload {
     pub network_span: Option<Span>,
     pub port: Option<(u16, Span)>,
     pub secrets: Vec<SecretRef>,
+    pub security_groups: SecurityGroups,
+    pub image: ImageSource,
+    /// `image.credentials` (a Secrets Manager secret read at task start).
+    pub image_credentials: Option<Span>,
+    /// `platform` names a Windows family.
+    pub windows: bool,
+    /// `logging` (FireLens) instead of the default awslogs driver.
+    pub firelens: Option<Span>,
+    pub env_file: Option<Span>,
+    /// `publish.topics` (the service publishes to SNS).
+    pub publish: Option<Span>,
     pub doc: Node,
 }
 
@@ -174,25 +232,28 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
             return;
         }
     };
-    if wtype != RDWS {
-        return; // other types are loaded for their placement only, for now
-    }
-    schema::check_keys(doc, schema::rdws_body(), schema::RDWS_TOP, "", diags);
+    let Some(body) = schema::body(wtype) else {
+        return; // a Static Site has no network of its own
+    };
+    schema::check_keys_of(doc, body, schema::WORKLOAD_TOP, "", diags);
+    let crashes_on_null = wtype == RDWS || wtype == JOB;
     if let Some(envs) = doc.get("environments").and_then(Node::as_map) {
         for e in envs {
             if e.value.is_null() {
-                diags.push(
-                    Diagnostic::at(
-                        RuleId::NullEnvironmentOverride,
-                        e.key.span,
-                        format!("`environments.{}` is empty; Copilot crashes on an empty override block of a Request-Driven Web Service", e.key_str()),
-                    )
-                    .help("remove the empty block or give it at least one field"),
-                );
+                if crashes_on_null {
+                    diags.push(
+                        Diagnostic::at(
+                            RuleId::NullEnvironmentOverride,
+                            e.key.span,
+                            format!("`environments.{}` is empty; Copilot crashes on an empty override block of a {wtype}", e.key_str()),
+                        )
+                        .help("remove the empty block or give it at least one field"),
+                    );
+                }
             } else {
-                schema::check_keys(
+                schema::check_keys_of(
                     &e.value,
-                    schema::rdws_body(),
+                    body,
                     &[],
                     &format!("environments.{}.", e.key_str()),
                     diags,
@@ -200,14 +261,21 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
             }
         }
     }
-    check_rdws_values(doc, diags);
+    let check_values = |b: &Node, diags: &mut Vec<Diagnostic>| {
+        if wtype == RDWS {
+            check_rdws_values(b, diags)
+        } else {
+            check_ecs_values(b, diags)
+        }
+    };
+    check_values(doc, diags);
     if let Some(envs) = doc.get("environments").and_then(Node::as_map) {
         for e in envs {
-            check_rdws_values(&e.value, diags);
+            check_values(&e.value, diags);
         }
     }
     if !has_envs {
-        check_required(doc, file, None, diags);
+        check_required(doc, wtype, file, None, diags);
     }
 }
 
@@ -215,10 +283,16 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
 /// Copilot validates), or on the base when there is no environment.
 pub fn check_required(
     doc: &Node,
+    wtype: &str,
     file: crate::base::source::FileId,
     env: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // ECS types' required fields come with the rule catalogue (their
+    // images may be given at deploy time by a pipeline).
+    if wtype != RDWS {
+        return;
+    }
     let at = doc
         .entry("image")
         .map(|e| e.key.span)
@@ -229,7 +303,7 @@ pub fn check_required(
             Diagnostic::at(
                 RuleId::MissingField,
                 at,
-                "a Request-Driven Web Service needs `image.port`",
+                format!("a {wtype} needs `image.port`"),
             )
             .help("add `port: <container port>` under `image`"),
         );
@@ -286,6 +360,63 @@ fn check_rdws_values(body: &Node, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The values of an ECS workload that decide its network: the placement
+/// string, the security-group list, `deny_default`, the port.
+fn check_ecs_values(body: &Node, diags: &mut Vec<Diagnostic>) {
+    if let Some(p) = body.path(&["image", "port"]) {
+        check_uint(p, "image.port", 65535, diags);
+    }
+    if let Some(p) = body.path(&["network", "vpc", "placement"]) {
+        if let Some(s) = p.as_str() {
+            if s != "public" && s != "private" {
+                diags.push(
+                    Diagnostic::at(
+                        RuleId::InvalidValue,
+                        p.span,
+                        format!("placement \"{s}\" must be `public` or `private` (case-sensitive)"),
+                    )
+                    .help("use `placement: public`, `placement: private`, or `placement: {subnets: [...]}`"),
+                );
+            }
+        }
+    }
+    let Some(sgs) = body.path(&["network", "vpc", "security_groups"]) else {
+        return;
+    };
+    if let Some(d) = sgs.get("deny_default") {
+        if !d.is_null() && d.as_scalar().and_then(|s| s.as_bool()).is_none() {
+            diags.push(
+                Diagnostic::at(
+                    RuleId::InvalidValue,
+                    d.span,
+                    "`security_groups.deny_default` must be `true` or `false`",
+                )
+                .help("write `deny_default: true` to drop the environment security group"),
+            );
+        }
+    }
+    let list = sgs
+        .as_seq()
+        .or_else(|| sgs.get("groups").and_then(Node::as_seq));
+    for item in list.unwrap_or(&[]) {
+        let ok = item.as_str().is_some_and(|s| !s.is_empty())
+            || item
+                .get("from_cfn")
+                .and_then(Node::as_str)
+                .is_some_and(|s| !s.is_empty());
+        if !ok {
+            diags.push(
+                Diagnostic::at(
+                    RuleId::InvalidValue,
+                    item.span,
+                    "a security group is a group id or `{from_cfn: <export name>}` with a non-empty name",
+                )
+                .help("write `- sg-0123456789abcdef0` or `- from_cfn: <export name>`"),
+            );
+        }
+    }
+}
+
 fn check_uint(v: &Node, name: &str, max: i64, diags: &mut Vec<Diagnostic>) {
     if v.is_null() {
         return;
@@ -338,9 +469,33 @@ pub fn workload_for_env(
             secrets.push(SecretRef {
                 name: e.key_str().to_string(),
                 span: e.key.span,
+                source: secret_source(&e.value),
             });
         }
     }
+    let image = match (
+        merged.path(&["image", "build"]),
+        merged.path(&["image", "location"]),
+    ) {
+        (Some(b), _) => ImageSource::Build(b.span),
+        (None, Some(l)) => match l.as_str() {
+            Some(s) if is_private_ecr(s) => ImageSource::PrivateEcr(l.span),
+            Some(_) => ImageSource::Public(l.span),
+            None => ImageSource::Unknown,
+        },
+        _ => ImageSource::Unknown,
+    };
+    let windows = match merged.get("platform") {
+        Some(p) => match p.as_str() {
+            Some(s) => s.to_ascii_lowercase().starts_with("windows"),
+            None => p
+                .get("osfamily")
+                .and_then(Node::as_str)
+                .is_some_and(|s| s.to_ascii_lowercase().starts_with("windows")),
+        },
+        None => false,
+    };
+    let span_of = |k: &[&str]| merged.path(k).map(|n| n.span);
     Some((
         Workload {
             name: raw
@@ -355,10 +510,78 @@ pub fn workload_for_env(
             network_span,
             port,
             secrets,
+            security_groups: decode_security_groups(&merged),
+            image,
+            image_credentials: span_of(&["image", "credentials"]),
+            windows,
+            firelens: span_of(&["logging"]),
+            env_file: span_of(&["env_file"]),
+            publish: span_of(&["publish", "topics"]),
             doc: merged,
         },
         undefined,
     ))
+}
+
+/// `123456789012.dkr.ecr.<region>.amazonaws.com/...` (also `.com.cn`).
+fn is_private_ecr(loc: &str) -> bool {
+    let host = loc.split('/').next().unwrap_or("");
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() >= 6
+        && parts[0].len() == 12
+        && parts[0].chars().all(|c| c.is_ascii_digit())
+        && parts[1] == "dkr"
+        && parts[2] == "ecr"
+        && parts[4] == "amazonaws"
+}
+
+fn secret_source(v: &Node) -> SecretSource {
+    if let Some(s) = v.as_str() {
+        return if s.starts_with("arn:aws:secretsmanager:") {
+            SecretSource::SecretsManager
+        } else {
+            SecretSource::Ssm
+        };
+    }
+    if let Some(n) = v.get("from_cfn").and_then(Node::as_str) {
+        return SecretSource::FromCfn(n.to_string());
+    }
+    if v.get("secretsmanager").is_some() {
+        return SecretSource::SecretsManager;
+    }
+    SecretSource::Other
+}
+
+fn decode_security_groups(doc: &Node) -> SecurityGroups {
+    let Some(sgs) = doc.path(&["network", "vpc", "security_groups"]) else {
+        return SecurityGroups::default();
+    };
+    let item = |n: &Node| -> Option<SgSpec> {
+        if let Some(s) = n.as_str() {
+            return Some(SgSpec::Id(s.to_string(), n.span));
+        }
+        let f = n.get("from_cfn")?;
+        Some(SgSpec::FromCfn(f.as_str()?.to_string(), f.span))
+    };
+    match sgs.as_seq() {
+        Some(list) => SecurityGroups {
+            deny_default: false,
+            groups: list.iter().filter_map(item).collect(),
+        },
+        None => SecurityGroups {
+            deny_default: sgs
+                .get("deny_default")
+                .and_then(|d| d.as_scalar()?.as_bool())
+                .unwrap_or(false),
+            groups: sgs
+                .get("groups")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(item)
+                .collect(),
+        },
+    }
 }
 
 fn decode_placement(doc: &Node) -> Placement {
@@ -495,5 +718,20 @@ pub fn undefined_diags(undefined: &[interpolate::Undefined], diags: &mut Vec<Dia
             )
             .help(format!("export {} before deploying, or escape it as \\${{{}}}", u.name, u.name)),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_ecr_images() {
+        assert!(is_private_ecr(
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1"
+        ));
+        assert!(!is_private_ecr("public.ecr.aws/nginx/nginx:latest"));
+        assert!(!is_private_ecr("ghcr.io/org/app:latest"));
+        assert!(!is_private_ecr("nginx"));
     }
 }

@@ -83,6 +83,159 @@ pub fn rdws_body() -> &'static [(&'static str, Shape)] {
     RDWS_BODY
 }
 
+// ---- ECS workloads (Load Balanced Web Service, Backend Service, Worker
+// Service, Scheduled Job): spec section 2.1-2.5 ----
+
+const ECS_IMAGE: &[(&str, Shape)] = &[
+    ("build", ScalarOr(IMAGE_BUILD)),
+    ("location", Any),
+    ("credentials", Any),
+    ("labels", Any),
+    ("depends_on", Any),
+    ("port", Any),
+    (
+        "healthcheck",
+        Map(&[
+            ("command", Any),
+            ("interval", Any),
+            ("retries", Any),
+            ("timeout", Any),
+            ("start_period", Any),
+        ]),
+    ),
+];
+
+/// The image of a Worker Service or Scheduled Job: no port.
+const ECS_IMAGE_NO_PORT: &[(&str, Shape)] = &[
+    ("build", ScalarOr(IMAGE_BUILD)),
+    ("location", Any),
+    ("credentials", Any),
+    ("labels", Any),
+    ("depends_on", Any),
+    (
+        "healthcheck",
+        Map(&[
+            ("command", Any),
+            ("interval", Any),
+            ("retries", Any),
+            ("timeout", Any),
+            ("start_period", Any),
+        ]),
+    ),
+];
+
+const SG_ITEM: Shape = ScalarOr(&[("from_cfn", Any)]);
+const ECS_SGS: &[(&str, Shape)] = &[("deny_default", Any), ("groups", List(&SG_ITEM))];
+const ECS_VPC: &[(&str, Shape)] = &[
+    ("placement", ScalarOr(PLACEMENT)),
+    ("security_groups", ScalarOr(ECS_SGS)),
+];
+const ECS_NETWORK: &[(&str, Shape)] = &[
+    ("connect", ScalarOr(&[("alias", Any)])),
+    ("vpc", Map(ECS_VPC)),
+];
+
+const STORAGE: &[(&str, Shape)] = &[("ephemeral", Any), ("readonly_fs", Any), ("volumes", Any)];
+
+const LOGGING: &[(&str, Shape)] = &[
+    ("retention", Any),
+    ("image", Any),
+    ("destination", Any),
+    ("enableMetadata", Any),
+    ("secretOptions", Any),
+    ("configFilePath", Any),
+    ("variables", Any),
+    ("secrets", Any),
+    ("env_file", Any),
+];
+
+const PUBLISH: &[(&str, Shape)] = &[("topics", List(&Map(&[("name", Any), ("fifo", Any)])))];
+
+const DEPLOYMENT: &[(&str, Shape)] = &[("rolling", Any), ("rollback_alarms", Any)];
+
+/// Fields every ECS type has (TaskConfig and the shared blocks).
+const ECS_COMMON: &[(&str, Shape)] = &[
+    ("entrypoint", Any),
+    ("command", Any),
+    ("cpu", Any),
+    ("memory", Any),
+    ("platform", Any),
+    ("count", Any),
+    ("exec", Any),
+    ("variables", Any),
+    ("env_file", Any),
+    ("secrets", Any),
+    ("storage", Map(STORAGE)),
+    ("logging", Map(LOGGING)),
+    ("sidecars", Any),
+    ("network", Map(ECS_NETWORK)),
+    ("publish", Map(PUBLISH)),
+    ("taskdef_overrides", Any),
+    ("tags", Any),
+];
+
+const LB_HTTP: &[(&str, Shape)] = &[
+    ("path", Any),
+    ("alb", Any),
+    ("healthcheck", Any),
+    ("version", Any),
+    ("stickiness", Any),
+    ("deregistration_delay", Any),
+    ("redirect_to_https", Any),
+    ("alias", Any),
+    ("hosted_zone", Any),
+    ("target_container", Any),
+    ("targetContainer", Any),
+    ("target_port", Any),
+    ("allowed_source_ips", Any),
+    ("additional_rules", Any),
+];
+
+const LBWS_EXTRA: &[(&str, Shape)] = &[
+    ("image", Map(ECS_IMAGE)),
+    ("http", ScalarOr(LB_HTTP)),
+    ("nlb", Any),
+    ("deployment", Map(DEPLOYMENT)),
+    ("observability", Map(&[("tracing", Any)])),
+];
+
+const BACKEND_EXTRA: &[(&str, Shape)] = &[
+    ("image", Map(ECS_IMAGE)),
+    ("http", Map(LB_HTTP)),
+    ("deployment", Map(DEPLOYMENT)),
+    ("observability", Map(&[("tracing", Any)])),
+];
+
+const WORKER_EXTRA: &[(&str, Shape)] = &[
+    ("image", Map(ECS_IMAGE_NO_PORT)),
+    ("subscribe", Map(&[("topics", Any), ("queue", Any)])),
+    ("deployment", Map(DEPLOYMENT)),
+    ("observability", Map(&[("tracing", Any)])),
+];
+
+const JOB_EXTRA: &[(&str, Shape)] = &[
+    ("image", Map(ECS_IMAGE_NO_PORT)),
+    ("on", Map(&[("schedule", Any)])),
+    ("timeout", Any),
+    ("retries", Any),
+];
+
+/// The body of a workload manifest (everything an `environments.<env>`
+/// block may also hold), by type; None for types reachlint does not type.
+pub fn body(wtype: &str) -> Option<&'static [&'static [(&'static str, Shape)]]> {
+    Some(match wtype {
+        "Request-Driven Web Service" => &[RDWS_BODY],
+        "Load Balanced Web Service" => &[ECS_COMMON, LBWS_EXTRA],
+        "Backend Service" => &[ECS_COMMON, BACKEND_EXTRA],
+        "Worker Service" => &[ECS_COMMON, WORKER_EXTRA],
+        "Scheduled Job" => &[ECS_COMMON, JOB_EXTRA],
+        _ => return None,
+    })
+}
+
+/// Top-level keys of a workload manifest besides the body.
+pub const WORKLOAD_TOP: &[&str] = &["name", "type", "environments"];
+
 const SG_RULE: Shape = Map(&[("ip_protocol", Any), ("ports", Any), ("cidr", Any)]);
 const ENV_SUBNET: Shape = Map(&[("id", Any), ("cidr", Any), ("az", Any)]);
 
@@ -152,23 +305,39 @@ pub fn check_keys(
     prefix: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    // explicit stack: (node, keys, path prefix)
-    let mut stack: Vec<Frame> = vec![(node, keys, prefix.to_string(), extra.to_vec())];
-    while let Some((n, keys, path, extra)) = stack.pop() {
+    check_keys_of(node, &[keys], extra, prefix, out)
+}
+
+/// [`check_keys`] for a body made of several key tables.
+pub fn check_keys_of(
+    node: &Node,
+    parts: &[&'static [(&'static str, Shape)]],
+    extra: &[&'static str],
+    prefix: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    // explicit stack: (node, key tables, path prefix)
+    let mut stack: Vec<Frame> = vec![(node, parts.to_vec(), prefix.to_string(), extra.to_vec())];
+    while let Some((n, parts, path, extra)) = stack.pop() {
         let NodeKind::Map(entries) = &n.kind else {
             continue;
         };
         for e in entries {
             let k = e.key_str();
-            match keys.iter().find(|(name, _)| *name == k) {
+            match parts
+                .iter()
+                .flat_map(|p| p.iter())
+                .find(|(name, _)| *name == k)
+            {
                 Some((_, shape)) => {
                     let child = format!("{path}{k}.");
                     push_child(&e.value, shape, child, &mut stack);
                 }
                 None if extra.contains(&k) => {}
                 None => {
-                    let known: Vec<&str> = keys
+                    let known: Vec<&str> = parts
                         .iter()
+                        .flat_map(|p| p.iter())
                         .map(|(n, _)| *n)
                         .chain(extra.iter().copied())
                         .collect();
@@ -196,7 +365,7 @@ pub fn check_keys(
 
 type Frame<'a> = (
     &'a Node,
-    &'static [(&'static str, Shape)],
+    Vec<&'static [(&'static str, Shape)]>,
     String,
     Vec<&'static str>,
 );
@@ -206,7 +375,7 @@ fn push_child<'a>(n: &'a Node, shape: &'static Shape, path: String, stack: &mut 
         Any => {}
         Map(keys) | ScalarOr(keys) => {
             if matches!(n.kind, NodeKind::Map(_)) {
-                stack.push((n, keys, path, Vec::new()));
+                stack.push((n, vec![*keys], path, Vec::new()));
             }
         }
         List(item) => {

@@ -469,11 +469,38 @@ impl std::fmt::Display for AwsService {
     }
 }
 
+/// Why a workload needs a destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Purpose {
+    /// The task cannot start without it (image, logs, secrets, env file).
+    TaskStart,
+    /// The application calls it.
+    Application,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::TaskStart => "task-start",
+            Purpose::Application => "application",
+        }
+    }
+}
+
+/// Evidence that a workload needs a public address itself.
+#[derive(Debug, Clone)]
+pub struct InternetUse {
+    pub reason: String,
+    pub purpose: Purpose,
+    pub origin: Origin,
+}
+
 /// Evidence that a workload calls an AWS API itself.
 #[derive(Debug, Clone)]
 pub struct ApiUse {
     pub service: AwsService,
     pub reason: String,
+    pub purpose: Purpose,
     pub origin: Origin,
 }
 
@@ -487,6 +514,9 @@ pub struct Workload {
     /// applies. The missing fact says what decides.
     pub fallback: Option<(Missing, ManagedEgress)>,
     pub api_uses: Vec<ApiUse>,
+    /// Evidence that the workload needs the internet itself (an image from
+    /// a public registry): the internet flow is then needed.
+    pub needs_internet: Option<InternetUse>,
     pub origin: Origin,
 }
 
@@ -507,6 +537,19 @@ pub struct Endpoint {
     pub origin: Origin,
 }
 
+/// A gateway VPC endpoint (S3, DynamoDB): the route tables whose subnets
+/// reach the service through it, with no ENI and no NAT.
+#[derive(Debug, Clone)]
+pub struct GatewayEndpoint {
+    pub name: String,
+    pub service: Option<AwsService>,
+    pub vpc: Option<VpcId>,
+    pub route_tables: Vec<RouteTableId>,
+    /// Some of its route tables (or whether it exists) are unknown offline.
+    pub unknown_tables: Option<Missing>,
+    pub origin: Origin,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Network {
     pub vpcs: Vec<Vpc>,
@@ -518,6 +561,7 @@ pub struct Network {
     pub databases: Vec<Database>,
     pub workloads: Vec<Workload>,
     pub endpoints: Vec<Endpoint>,
+    pub gateway_endpoints: Vec<GatewayEndpoint>,
 }
 
 impl Network {

@@ -56,6 +56,7 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         "protocol": "tcp",
         "port": f.flow.port,
         "needed": f.flow.needed,
+        "needed_for": f.flow.needed_for.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
         "reason": f.flow.reason,
         "verdict": f.verdict.as_str(),
         "placements_checked": f.placements_checked,

@@ -847,8 +847,18 @@ impl<'a> Builder<'a> {
 
     fn endpoints(&mut self) {
         for r in self.of_type("AWS::EC2::VPCEndpoint") {
-            if r.prop("VpcEndpointType").and_then(Value::as_str) != Some("Interface") {
-                continue;
+            // CloudFormation's default type is Gateway.
+            match r.prop("VpcEndpointType").map(|v| &v.kind) {
+                Some(VKind::Str(t)) if t == "Interface" => {}
+                None => {
+                    self.gateway_endpoint(r);
+                    continue;
+                }
+                Some(VKind::Str(t)) if t == "Gateway" => {
+                    self.gateway_endpoint(r);
+                    continue;
+                }
+                _ => continue,
             }
             // The service is the part of the name after the region, known
             // even when the region is not.
@@ -889,6 +899,49 @@ impl<'a> Builder<'a> {
                 origin: origin(r),
             });
         }
+    }
+
+    /// A gateway endpoint (S3, DynamoDB): the route tables it adds its
+    /// prefix-list route to.
+    fn gateway_endpoint(&mut self, r: &Resource) {
+        let service = match r.prop("ServiceName").map(|v| &v.kind) {
+            Some(VKind::Str(s)) | Some(VKind::Pattern(s)) => {
+                Some(AwsService::from_endpoint_service(s))
+            }
+            _ => None,
+        };
+        let mut route_tables = Vec::new();
+        let mut unknown = r.undecided.clone();
+        let items: Vec<&Value> = match r.prop("RouteTableIds").map(|v| &v.kind) {
+            Some(VKind::List(l)) => l.iter().collect(),
+            Some(VKind::Joined(_, l)) => l.iter().collect(),
+            Some(_) => r.prop("RouteTableIds").into_iter().collect(),
+            None => vec![],
+        };
+        for it in items {
+            match self.resolve(Some(it), &self.rt_of) {
+                Some(t) => route_tables.push(t),
+                None => {
+                    unknown.get_or_insert_with(|| {
+                        Missing::other(format!(
+                            "route table {} of gateway endpoint {}",
+                            it.describe(),
+                            r.logical
+                        ))
+                        .with_origin(vorigin(it, r))
+                    });
+                }
+            }
+        }
+        let vpc = self.vpc_ref(r.prop("VpcId"));
+        self.net.gateway_endpoints.push(GatewayEndpoint {
+            name: r.logical.clone(),
+            service,
+            vpc,
+            route_tables,
+            unknown_tables: unknown,
+            origin: origin(r),
+        });
     }
 
     /// App Runner services: the VPC connector's ENIs, or App Runner's
@@ -963,8 +1016,98 @@ impl<'a> Builder<'a> {
                 egress,
                 fallback: None,
                 api_uses: Vec::new(),
+                needs_internet: None,
                 origin: origin(r),
             });
+        }
+        self.ecs_workloads();
+    }
+
+    /// ECS services (`AWS::ECS::Service`) and tasks an EventBridge rule
+    /// runs (`AWS::Events::Rule` with `EcsParameters`): awsvpc ENIs.
+    fn ecs_workloads(&mut self) {
+        for r in self.of_type("AWS::ECS::Service") {
+            let cfg = r
+                .prop("NetworkConfiguration")
+                .and_then(|n| n.get("AwsvpcConfiguration"));
+            let task = r.prop("TaskDefinition");
+            let name = r
+                .prop("ServiceName")
+                .and_then(Value::as_str)
+                .unwrap_or(&r.logical)
+                .to_string();
+            let w = self.ecs_workload(r, name, cfg, task, WorkloadKind::EcsService);
+            self.net.workloads.push(w);
+        }
+        for r in self.of_type("AWS::Events::Rule") {
+            for t in r.prop("Targets").and_then(Value::as_list).unwrap_or(&[]) {
+                let Some(ecs) = t.get("EcsParameters") else {
+                    continue;
+                };
+                let cfg = ecs
+                    .get("NetworkConfiguration")
+                    .and_then(|n| n.get("AwsVpcConfiguration"));
+                let name = r
+                    .prop("Name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&r.logical)
+                    .to_string();
+                let task = ecs.get("TaskDefinitionArn");
+                let w = self.ecs_workload(r, name, cfg, task, WorkloadKind::EcsScheduledTask);
+                self.net.workloads.push(w);
+            }
+        }
+    }
+
+    fn ecs_workload(
+        &self,
+        r: &Resource,
+        name: String,
+        cfg: Option<&Value>,
+        task: Option<&Value>,
+        kind: WorkloadKind,
+    ) -> Workload {
+        let sgs_value = cfg.and_then(|c| c.get("SecurityGroups"));
+        let (sgs, mut unknown_sgs) = self.sg_list(sgs_value);
+        if sgs_value.is_none_or(|l| l.as_list().is_some_and(<[Value]>::is_empty)) {
+            unknown_sgs.push(default_sg(r));
+        }
+        let subnets = self.subnet_set(
+            cfg.and_then(|c| c.get("Subnets")),
+            "task subnets",
+            self.sgs_vpc(&sgs, &unknown_sgs),
+        );
+        let public_ip = cfg
+            .and_then(|c| c.get("AssignPublicIp"))
+            .and_then(Value::as_str)
+            == Some("ENABLED");
+        let windows = task
+            .and_then(|t| self.target(t))
+            .and_then(|t| t.prop("RuntimePlatform"))
+            .and_then(|p| p.get("OperatingSystemFamily"))
+            .and_then(Value::as_str)
+            .is_some_and(|f| f.starts_with("WINDOWS"));
+        Workload {
+            name,
+            kind,
+            egress: Egress::Enis(Enis {
+                component: Component::EcsTask,
+                name: r.logical.clone(),
+                subnets,
+                sgs,
+                unknown_sgs,
+                public_ip,
+                client: if windows {
+                    ClientKind::FargateWindows
+                } else {
+                    ClientKind::FargateLinux
+                },
+                origin: cfg.map(|c| vorigin(c, r)).unwrap_or_else(|| origin(r)),
+            }),
+            fallback: None,
+            api_uses: Vec::new(),
+            needs_internet: None,
+            origin: origin(r),
         }
     }
 }

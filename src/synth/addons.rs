@@ -30,6 +30,9 @@ pub struct AddonsResult {
     /// Outputs with an `Export: Name` (environment addons feed `from_cfn`
     /// and `Fn::ImportValue` this way).
     pub exports: Vec<(String, Value)>,
+    /// Security-group outputs (`!Ref` of a group): ECS attaches them to the
+    /// tasks (spec 5.2, rule 3).
+    pub sg_outputs: Vec<Value>,
 }
 
 impl AddonsInput<'_> {
@@ -295,6 +298,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                     Some("AWS::IAM::ManagedPolicy") => {
                         result.managed_policies.push(rr.logical.clone())
                     }
+                    Some("AWS::EC2::SecurityGroup") => result.sg_outputs.push(v.clone()),
                     _ => {}
                 }
             }

@@ -8,7 +8,7 @@ use crate::base::origin::Origin;
 use crate::base::source::Span;
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{Exports, ResRef, Resource, StackId, VKind, Value};
-use crate::manifest::{EnvManifest, Placement, Workload};
+use crate::manifest::{EnvManifest, Placement, SgSpec, Workload};
 
 const ENV_STACK: &StackId = &StackId::Environment;
 
@@ -380,6 +380,264 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
     }
 }
 
+/// The subnets a placement gives, as Copilot renders them, the span that
+/// decides it, and whether the ENIs get a public IP. None: no VPC
+/// placement (an RDWS without `network`). ECS workloads default to public.
+fn placement_subnets(
+    w: &Workload,
+    ex: &dyn Fn(&str, Option<Span>) -> Value,
+    ecs: bool,
+) -> Option<(Value, Option<Span>, bool)> {
+    let split = |k: &str, sp: Span| {
+        let v = ex(k, Some(sp));
+        match v.kind {
+            VKind::Joined(_, parts) => Value::list(parts, Some(sp)),
+            VKind::Str(ref st) => {
+                Value::list(st.split(',').map(|x| s(x, Some(sp))).collect(), Some(sp))
+            }
+            _ => v,
+        }
+    };
+    Some(match &w.placement {
+        Placement::Private(sp) => (split("PrivateSubnets", *sp), Some(*sp), false),
+        Placement::Public(sp) if ecs => (split("PublicSubnets", *sp), Some(*sp), true),
+        Placement::Absent if ecs => (split("PublicSubnets", w.type_span), Some(w.type_span), true),
+        Placement::Subnets(ids, sp) => (
+            Value::list(
+                ids.iter().map(|(i, isp)| s(i, Some(*isp))).collect(),
+                Some(*sp),
+            ),
+            Some(*sp),
+            false,
+        ),
+        Placement::FromTags(sp) => (
+            Value::missing(
+                Missing::new(
+                    Fact::SubnetLookup,
+                    "subnets selected by `from_tags` (resolved by an EC2 lookup at deploy time)",
+                ),
+                Some(*sp),
+            ),
+            Some(*sp),
+            false,
+        ),
+        Placement::Absent | Placement::Public(_) => return None,
+    })
+}
+
+/// An ECS workload's stack (Load Balanced Web Service, Backend Service,
+/// Worker Service: an `AWS::ECS::Service`; Scheduled Job: an EventBridge
+/// rule that runs the task): awsvpc ENIs in the placement's subnets, a
+/// public IP only for `public`, and the security groups of spec 5.2 (the
+/// addon outputs are added by [`attach_addon_sgs`]).
+pub fn ecs(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resource> {
+    let stack = StackId::Workload(w.name.clone());
+    let ex = |k: &str, span: Option<Span>| {
+        exports
+            .get(&format!("{app}-{env}-{k}"))
+            .cloned()
+            .map(|v| Value { span, ..v })
+            .unwrap_or_else(|| {
+                let name = format!("{app}-{env}-{k}");
+                Value::missing(
+                    Missing::new(Fact::Import(name.clone()), format!("export {name}")),
+                    span,
+                )
+            })
+    };
+    let job = w.wtype == crate::manifest::JOB;
+    let Some((subnets, pspan, public)) = placement_subnets(w, &ex, true) else {
+        return vec![];
+    };
+    let msp = Some(w.type_span);
+    let mut sgs = Vec::new();
+    if !w.security_groups.deny_default || job {
+        sgs.push(ex("EnvironmentSecurityGroup", pspan.or(msp)));
+    }
+    for g in &w.security_groups.groups {
+        sgs.push(match g {
+            SgSpec::Id(id, sp) => s(id, Some(*sp)),
+            SgSpec::FromCfn(name, sp) => exports
+                .get(name)
+                .cloned()
+                .map(|v| Value {
+                    span: Some(*sp),
+                    ..v
+                })
+                .unwrap_or_else(|| {
+                    Value::missing(
+                        Missing::new(
+                            Fact::Import(name.clone()),
+                            format!("export {name} (from a stack outside the workspace)"),
+                        ),
+                        Some(*sp),
+                    )
+                }),
+        });
+    }
+    let because = format!(
+        "Copilot runs the {} `{}` as Fargate tasks with awsvpc ENIs",
+        w.wtype, w.name
+    );
+    let awsvpc = |assign_key: &str, sgs: Vec<Value>| {
+        Value::map(
+            vec![
+                (
+                    assign_key,
+                    s(if public { "ENABLED" } else { "DISABLED" }, pspan),
+                ),
+                ("Subnets", subnets.clone()),
+                ("SecurityGroups", Value::list(sgs, pspan.or(msp))),
+            ],
+            pspan,
+        )
+    };
+    let family = if w.windows {
+        "WINDOWS_SERVER_2019_CORE"
+    } else {
+        "LINUX"
+    };
+    let mut out = vec![r(
+        &stack,
+        "TaskDefinition",
+        "AWS::ECS::TaskDefinition",
+        vec![
+            ("NetworkMode", s("awsvpc", msp)),
+            (
+                "RuntimePlatform",
+                Value::map(vec![("OperatingSystemFamily", s(family, msp))], msp),
+            ),
+        ],
+        msp,
+        &because,
+    )];
+    let task = Value::res(&stack, "TaskDefinition", msp);
+    if job {
+        out.push(r(
+            &stack,
+            "Rule",
+            "AWS::Events::Rule",
+            vec![
+                ("Name", s(&w.name, msp)),
+                (
+                    "Targets",
+                    Value::list(
+                        vec![Value::map(
+                            vec![
+                                ("Id", s(&w.name, msp)),
+                                (
+                                    "EcsParameters",
+                                    Value::map(
+                                        vec![
+                                            ("LaunchType", s("FARGATE", msp)),
+                                            ("TaskDefinitionArn", task),
+                                            (
+                                                "NetworkConfiguration",
+                                                Value::map(
+                                                    vec![(
+                                                        "AwsVpcConfiguration",
+                                                        awsvpc("AssignPublicIp", sgs),
+                                                    )],
+                                                    pspan,
+                                                ),
+                                            ),
+                                        ],
+                                        msp,
+                                    ),
+                                ),
+                            ],
+                            msp,
+                        )],
+                        msp,
+                    ),
+                ),
+            ],
+            msp,
+            &because,
+        ));
+    } else {
+        out.push(r(
+            &stack,
+            "Service",
+            "AWS::ECS::Service",
+            vec![
+                ("ServiceName", s(&w.name, msp)),
+                ("LaunchType", s("FARGATE", msp)),
+                ("TaskDefinition", task),
+                (
+                    "NetworkConfiguration",
+                    Value::map(
+                        vec![("AwsvpcConfiguration", awsvpc("AssignPublicIp", sgs))],
+                        pspan,
+                    ),
+                ),
+            ],
+            msp,
+            &because,
+        ));
+    }
+    out
+}
+
+/// Appends the workload addons' security-group outputs to the ECS tasks'
+/// groups (spec 5.2, rule 3).
+pub fn attach_addon_sgs(resources: &mut [Resource], sg_outputs: &[Value]) {
+    if sg_outputs.is_empty() {
+        return;
+    }
+    for r in resources.iter_mut() {
+        let path: &[&str] = match r.rtype.as_str() {
+            "AWS::ECS::Service" => &["NetworkConfiguration", "AwsvpcConfiguration"],
+            _ => continue,
+        };
+        if let Some(list) = props_list_mut(&mut r.props, path, "SecurityGroups") {
+            list.extend(sg_outputs.iter().cloned());
+        }
+    }
+    for r in resources
+        .iter_mut()
+        .filter(|r| r.rtype == "AWS::Events::Rule")
+    {
+        let VKind::Map(m) = &mut r.props.kind else {
+            continue;
+        };
+        let Some((_, targets)) = m.iter_mut().find(|(k, _)| k == "Targets") else {
+            continue;
+        };
+        let VKind::List(items) = &mut targets.kind else {
+            continue;
+        };
+        for t in items {
+            if let Some(list) = props_list_mut(
+                t,
+                &[
+                    "EcsParameters",
+                    "NetworkConfiguration",
+                    "AwsVpcConfiguration",
+                ],
+                "SecurityGroups",
+            ) {
+                list.extend(sg_outputs.iter().cloned());
+            }
+        }
+    }
+}
+
+/// The list at `path.key` inside a map value.
+fn props_list_mut<'a>(v: &'a mut Value, path: &[&str], key: &str) -> Option<&'a mut Vec<Value>> {
+    let mut cur = v;
+    for p in path.iter().chain(std::iter::once(&key)) {
+        let VKind::Map(m) = &mut cur.kind else {
+            return None;
+        };
+        cur = &mut m.iter_mut().find(|(k, _)| k == p)?.1;
+    }
+    match &mut cur.kind {
+        VKind::List(l) => Some(l),
+        _ => None,
+    }
+}
+
 /// The Request-Driven Web Service stack: its security group and VPC
 /// connector when the merged manifest places it in the VPC, and the
 /// App Runner service with its egress type.
@@ -400,36 +658,9 @@ pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resour
     };
     let wres = |l: &str, span: Option<Span>| Value::res(&stack, l, span);
     let mut out = Vec::new();
-    let (subnets, pspan): (Option<Value>, Option<Span>) = match &w.placement {
-        Placement::Private(sp) => {
-            let v = ex("PrivateSubnets", Some(*sp));
-            let list = match v.kind {
-                VKind::Joined(_, parts) => Value::list(parts, Some(*sp)),
-                VKind::Str(ref st) => {
-                    Value::list(st.split(',').map(|x| s(x, Some(*sp))).collect(), Some(*sp))
-                }
-                _ => v,
-            };
-            (Some(list), Some(*sp))
-        }
-        Placement::Subnets(ids, sp) => (
-            Some(Value::list(
-                ids.iter().map(|(i, isp)| s(i, Some(*isp))).collect(),
-                Some(*sp),
-            )),
-            Some(*sp),
-        ),
-        Placement::FromTags(sp) => (
-            Some(Value::missing(
-                Missing::new(
-                    Fact::SubnetLookup,
-                    "subnets selected by `from_tags` (resolved by an EC2 lookup at deploy time)",
-                ),
-                Some(*sp),
-            )),
-            Some(*sp),
-        ),
-        Placement::Absent | Placement::Public(_) => (None, None),
+    let (subnets, pspan) = match placement_subnets(w, &ex, false) {
+        Some((v, sp, _)) => (Some(v), sp),
+        None => (None, None),
     };
     let egress = if let Some(subnets) = subnets {
         let because = "Copilot creates it because the manifest sets `network.vpc.placement`";

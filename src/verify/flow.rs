@@ -44,6 +44,9 @@ pub struct Flow {
     pub port: u16,
     pub needed: bool,
     pub reason: String,
+    /// What needs it: the task's start, the application, both, or nothing
+    /// (informational).
+    pub needed_for: Vec<Purpose>,
 }
 
 impl Flow {
@@ -137,25 +140,52 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 port: d.port,
                 needed: true,
                 reason,
+                needed_for: vec![Purpose::Application],
             });
         }
+        // One flow per API, whatever needs it (the task's start, the
+        // application), its reason naming each.
+        let mut apis: Vec<(&AwsService, Vec<&ApiUse>)> = Vec::new();
         for api in &w.api_uses {
+            match apis.iter_mut().find(|(s, _)| *s == &api.service) {
+                Some((_, uses)) => uses.push(api),
+                None => apis.push((&api.service, vec![api])),
+            }
+        }
+        for (service, uses) in apis {
+            let mut needed_for: Vec<Purpose> = uses.iter().map(|u| u.purpose).collect();
+            needed_for.sort();
+            needed_for.dedup();
             out.push(Flow {
                 workload: wi,
                 service: w.name.clone(),
-                target: Target::AwsService(api.service.clone()),
+                target: Target::AwsService(service.clone()),
                 port: 443,
                 needed: true,
-                reason: api.reason.clone(),
+                reason: uses
+                    .iter()
+                    .map(|u| u.reason.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                needed_for,
             });
         }
+        let (needed, reason, needed_for) = match &w.needs_internet {
+            Some(u) => (true, u.reason.clone(), vec![u.purpose]),
+            None => (
+                false,
+                "every workload with egress is checked for the internet (tcp/443 to a public address); informational".into(),
+                vec![],
+            ),
+        };
         out.push(Flow {
             workload: wi,
             service: w.name.clone(),
             target: Target::Internet,
             port: 443,
-            needed: false,
-            reason: "every workload with egress is checked for the internet (tcp/443 to a public address); informational".into(),
+            needed,
+            reason,
+            needed_for,
         });
     }
     out

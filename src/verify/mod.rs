@@ -97,6 +97,7 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 ///     }),
 ///     fallback: None,
 ///     api_uses: vec![],
+///     needs_internet: None,
 ///     origin: Origin::default(),
 /// });
 /// let results = analyze(&net, &derive_flows(&net));

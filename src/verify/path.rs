@@ -553,6 +553,9 @@ impl<'a> Ctx<'a> {
         if let Some(w) = &table.incomplete {
             return Pair::Unknown(vec![w.clone()], vec![]);
         }
+        if let Some(p) = self.via_gateway_endpoint(s, rt, &input) {
+            return p;
+        }
         let mut results = Vec::new();
         for (route, part) in route_parts(net, rt, &input) {
             let mut steps = vec![self.sg_egress_step(&[])];
@@ -651,6 +654,73 @@ impl<'a> Ctx<'a> {
             results.push(r);
         }
         combine(results)
+    }
+
+    /// An AWS API with a gateway endpoint (S3, DynamoDB) on the source
+    /// subnet's route table: its prefix-list route beats every CIDR route,
+    /// so the path is the security group, the subnet's ACL both ways and
+    /// the endpoint. None when no gateway endpoint serves the flow.
+    fn via_gateway_endpoint(
+        &self,
+        s: SubnetId,
+        rt: RouteTableId,
+        input: &PacketSet,
+    ) -> Option<Pair> {
+        let net = self.net;
+        let Target::AwsService(svc) = &self.flow.target else {
+            return None;
+        };
+        let vpc = net.subnet(s).vpc;
+        let candidates = net.gateway_endpoints.iter().filter(|g| {
+            g.service.as_ref().is_none_or(|x| x == svc) && (g.vpc.is_none() || g.vpc == vpc)
+        });
+        let mut undecided = None;
+        for g in candidates {
+            let serves = g.service.as_ref() == Some(svc) && g.route_tables.contains(&rt);
+            if serves && g.unknown_tables.is_none() {
+                let mut steps = vec![self.sg_egress_step(&[])];
+                steps.extend(self.acl_step(s, true, false, "the outbound request"));
+                let text = format!(
+                    "gateway endpoint {} for {svc} on {}",
+                    g.name,
+                    net.rt(rt).name
+                );
+                let o = g.origin.clone();
+                steps.push(Step {
+                    component: Component::VpcEndpoint,
+                    id: g.name.clone(),
+                    code: BlockerCode::NoRouteToDestination,
+                    what: text.clone(),
+                    origin: g.origin.clone(),
+                    filter: Box::new(move |p| Filter {
+                        pass: p.clone(),
+                        matched: vec![(text.clone(), o.clone())],
+                        ..Filter::default()
+                    }),
+                });
+                steps.extend(self.acl_step(s, false, true, "the reply"));
+                return Some(run_steps(&steps, input, self.src_hops(s), self.client));
+            }
+            if g.service.is_none() || g.unknown_tables.is_some() {
+                undecided.get_or_insert(g);
+            }
+        }
+        let g = undecided?;
+        let why = g.unknown_tables.clone().unwrap_or_else(|| {
+            Missing::other(format!("the service of gateway endpoint {}", g.name))
+        });
+        Some(Pair::Unknown(
+            vec![why.reworded(|w| {
+                format!("whether gateway endpoint {} serves {svc} here: {w}", g.name)
+            })],
+            vec![blocker(
+                BlockerCode::UnknownFact,
+                Component::VpcEndpoint,
+                &g.name,
+                format!("depends on whether {} captures {svc} traffic", g.name),
+                &g.origin,
+            )],
+        ))
     }
 
     /// The hops through a NAT gateway: its subnet's ACLs for the request

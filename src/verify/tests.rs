@@ -244,6 +244,7 @@ fn build(c: &Case) -> Network {
         }),
         fallback: None,
         api_uses: vec![],
+        needs_internet: None,
         origin: o,
     });
     n
@@ -684,6 +685,7 @@ fn build_net(c: &NetCase) -> Network {
         }),
         fallback: None,
         api_uses: vec![],
+        needs_internet: None,
         origin: o,
     });
     n

@@ -21,13 +21,13 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::rule::RuleId;
-use crate::base::source::{FileId, SourceMap};
+use crate::base::source::{FileId, SourceMap, Span};
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
 use crate::door::{declared, prove, sort_diagnostics, CheckError, EnvResult, Options, Report};
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, EnvManifest, Placement, Workload};
-use crate::model::{ApiUse, AwsService, Egress, Network, Origin};
+use crate::model::{ApiUse, AwsService, Egress, InternetUse, Network, Origin, Purpose};
 use crate::repr::cfn::{app_runner_managed_egress, Builder};
 use crate::synth::{self, addons, EnvStack, NatCause};
 use crate::verify;
@@ -270,9 +270,9 @@ fn environment(
     let merged = merged_workloads(run, env, diags);
     let nat = nat_causes(&merged);
     let (env_stack, mut resources) = environment_stack(run, em, &nat, diags);
-    let (workload_resources, api) = workload_stacks(run, env, &merged, &env_stack, diags);
+    let (workload_resources, needs) = workload_stacks(run, env, &merged, &env_stack, diags);
     resources.extend(workload_resources);
-    let network = network(&resources, &env_stack, api, &merged);
+    let network = network(&resources, &env_stack, needs, &merged);
     let mut flows = verify::derive_flows(&network);
     let mut declared_diags =
         declared::add(env, &network, &run.opts.declared, run.config, &mut flows);
@@ -327,10 +327,8 @@ fn merged_workloads<'w>(
     for w in &run.ws.workloads {
         if let Some((wl, undefined)) = manifest::workload_for_env(w, &run.app, env, &lookup) {
             manifest::undefined_diags(&undefined, diags);
-            if wl.is_rdws() {
-                if let Some(file) = w.manifest.file {
-                    manifest::check_required(&wl.doc, file, Some(env), diags);
-                }
+            if let Some(file) = w.manifest.file {
+                manifest::check_required(&wl.doc, &wl.wtype, file, Some(env), diags);
             }
             merged.push((w, wl));
         }
@@ -382,23 +380,29 @@ fn environment_stack(
     (env_stack, resources)
 }
 
-/// Each Request-Driven Web Service's stack and its addons, with the APIs
-/// the service is handed secrets for. Other workload types get no stack
-/// yet (ARCHITECTURE.md, "Which workloads are modelled").
+/// Each workload's stack (App Runner for a Request-Driven Web Service, ECS
+/// for the others) and its addons, with what the workload needs: the APIs
+/// it is handed secrets for, and what an ECS task needs to start. A Static
+/// Site has no network of its own.
 fn workload_stacks(
     run: &Run,
     env: &str,
     merged: &[(&WorkloadDir, Workload)],
     env_stack: &EnvStack,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Resource>, Vec<(String, ApiUse)>) {
+) -> (Vec<Resource>, Vec<(String, Need)>) {
     let mut resources = Vec::new();
-    let mut api = Vec::new();
+    let mut needs = Vec::new();
     for (w, wl) in merged {
-        if !wl.is_rdws() {
+        let rdws = wl.is_rdws();
+        let mut wres = if rdws {
+            synth::rdws(&run.app, env, wl, &env_stack.exports)
+        } else if wl.wtype == manifest::STATIC_SITE {
             continue;
-        }
-        let wres = synth::rdws(&run.app, env, wl, &env_stack.exports);
+        } else {
+            synth::ecs(&run.app, env, wl, &env_stack.exports)
+        };
+        let mut secret_outputs = false;
         if let Some(dir) = &w.addons {
             let input = addons::AddonsInput {
                 app: &run.app,
@@ -409,16 +413,156 @@ fn workload_stacks(
                 region: run.opts.region.as_deref(),
             };
             let out = addons::evaluate(dir, &input, diags);
-            api.extend(
-                secret_api_uses(&out)
-                    .into_iter()
-                    .map(|u| (wl.name.clone(), u)),
-            );
+            if rdws {
+                needs.extend(
+                    secret_api_uses(&out)
+                        .into_iter()
+                        .map(|u| (wl.name.clone(), Need::Api(u))),
+                );
+            } else {
+                synth::attach_addon_sgs(&mut wres, &out.sg_outputs);
+                secret_outputs = !out.secret_outputs.is_empty();
+            }
             resources.extend(out.resources);
+        }
+        if !rdws {
+            needs.extend(
+                task_start_needs(wl, secret_outputs)
+                    .into_iter()
+                    .map(|n| (wl.name.clone(), n)),
+            );
         }
         resources.extend(wres);
     }
-    (resources, api)
+    (resources, needs)
+}
+
+/// A destination a workload needs, with the evidence.
+enum Need {
+    Api(ApiUse),
+    Internet(InternetUse),
+}
+
+/// What an ECS task needs before its application runs, as the manifest
+/// configures it (DECISIONS.md): its image (the ECR API, the registry and
+/// S3 for the layers; the internet for a public registry), its log driver
+/// (CloudWatch Logs for awslogs; the Fluent Bit image from ECR Public for
+/// FireLens), its secrets (Secrets Manager or SSM), its env file (S3); a
+/// Worker Service polls SQS and a publisher calls SNS.
+fn task_start_needs(wl: &Workload, secret_outputs: bool) -> Vec<Need> {
+    use manifest::{ImageSource, SecretSource};
+    let mut out = Vec::new();
+    let at = |sp: Span| Origin::file(Some(sp));
+    let api = |service: AwsService, purpose: Purpose, reason: String, origin: Origin| {
+        Need::Api(ApiUse {
+            service,
+            reason,
+            purpose,
+            origin,
+        })
+    };
+    let ts = Purpose::TaskStart;
+    match &wl.image {
+        ImageSource::Build(sp) | ImageSource::PrivateEcr(sp) => {
+            let what = if matches!(wl.image, ImageSource::Build(_)) {
+                "the image Copilot builds and pushes to the application's ECR repository"
+            } else {
+                "its image from a private ECR repository"
+            };
+            for (svc, part) in [
+                (AwsService::EcrApi, "the ECR API (authorization)"),
+                (AwsService::EcrDkr, "the ECR registry (the manifest)"),
+                (AwsService::S3, "S3 (the image layers)"),
+            ] {
+                out.push(api(
+                    svc,
+                    ts,
+                    format!("the task pulls {what}: it needs {part} to start"),
+                    at(*sp),
+                ));
+            }
+        }
+        ImageSource::Public(sp) => out.push(Need::Internet(InternetUse {
+            reason:
+                "the task pulls its image from a public registry: it needs the internet to start"
+                    .into(),
+            purpose: ts,
+            origin: at(*sp),
+        })),
+        ImageSource::Unknown => {}
+    }
+    match wl.firelens {
+        None => out.push(api(
+            AwsService::Logs,
+            ts,
+            "the awslogs driver (Copilot's default) sends the task's logs to CloudWatch Logs; the task does not start without it".into(),
+            at(wl.type_span),
+        )),
+        Some(sp) => out.push(Need::Internet(InternetUse {
+            reason: "`logging` (FireLens) pulls the Fluent Bit image from ECR Public: the task needs the internet to start".into(),
+            purpose: ts,
+            origin: at(sp),
+        })),
+    }
+    for sec in &wl.secrets {
+        let svc = match &sec.source {
+            SecretSource::SecretsManager => AwsService::SecretsManager,
+            SecretSource::Ssm => AwsService::Ssm,
+            // the exported value is not typed offline: Copilot's own
+            // storage addons export Secrets Manager secrets
+            SecretSource::FromCfn(_) | SecretSource::Other => continue,
+        };
+        out.push(api(
+            svc.clone(),
+            ts,
+            format!(
+                "the task reads secret `{}` from {} when it starts",
+                sec.name, svc
+            ),
+            at(sec.span),
+        ));
+    }
+    if secret_outputs {
+        out.push(api(
+            AwsService::SecretsManager,
+            ts,
+            "the task reads the Secrets Manager secrets its addons output when it starts".into(),
+            at(wl.type_span),
+        ));
+    }
+    if let Some(sp) = wl.image_credentials {
+        out.push(api(
+            AwsService::SecretsManager,
+            ts,
+            "the task reads its registry credentials (`image.credentials`) from Secrets Manager when it starts".into(),
+            at(sp),
+        ));
+    }
+    if let Some(sp) = wl.env_file {
+        out.push(api(
+            AwsService::S3,
+            ts,
+            "the task reads its `env_file` from S3 when it starts".into(),
+            at(sp),
+        ));
+    }
+    if wl.wtype == manifest::WORKER {
+        out.push(api(
+            AwsService::Sqs,
+            Purpose::Application,
+            "a Worker Service polls its SQS queue".into(),
+            at(wl.type_span),
+        ));
+    }
+    if let Some(sp) = wl.publish {
+        out.push(api(
+            AwsService::Sns,
+            Purpose::Application,
+            "the service publishes to its SNS topics".into(),
+            at(sp),
+        ));
+    }
+    out
 }
 
 /// A Secrets Manager secret an addon outputs is handed to the service (as
@@ -437,6 +581,7 @@ fn secret_api_uses(out: &addons::AddonsResult) -> Vec<ApiUse> {
         .iter()
         .map(|so| ApiUse {
             service: AwsService::SecretsManager,
+            purpose: Purpose::Application,
             reason: format!(
                 "the service receives the Secrets Manager secret {} from addon output {} (as {} and {}_ARN){policy}, and reads it with the AWS SDK through its own egress",
                 so.secret, so.output, so.env_var, so.env_var
@@ -454,7 +599,7 @@ fn secret_api_uses(out: &addons::AddonsResult) -> Vec<ApiUse> {
 fn network(
     resources: &[Resource],
     env_stack: &EnvStack,
-    api: Vec<(String, ApiUse)>,
+    needs: Vec<(String, Need)>,
     merged: &[(&WorkloadDir, Workload)],
 ) -> Network {
     let closed = env_stack.managed_vpc.then(|| ResRef {
@@ -462,10 +607,22 @@ fn network(
         logical: "VPC".to_string(),
     });
     let mut network = Builder::new(resources).closed_world(closed).build();
-    for (name, use_) in api {
-        if let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) {
-            if !w.api_uses.iter().any(|u| u.service == use_.service) {
-                w.api_uses.push(use_);
+    for (name, need) in needs {
+        let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) else {
+            continue;
+        };
+        match need {
+            Need::Api(u) => {
+                let dup = w
+                    .api_uses
+                    .iter()
+                    .any(|x| x.service == u.service && x.purpose == u.purpose);
+                if !dup {
+                    w.api_uses.push(u);
+                }
+            }
+            Need::Internet(u) => {
+                w.needs_internet.get_or_insert(u);
             }
         }
     }
