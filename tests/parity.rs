@@ -61,6 +61,8 @@ fn evaluate(
             env: Some("test"),
             export_prefix: None,
             sibling_resources: HashMap::new(),
+            merged_conditions: None,
+            merged_mappings: None,
         },
         &mut diags,
     );

@@ -106,6 +106,8 @@ proptest! {
                 env: Some("test"),
                 export_prefix: Some("app-test-".into()),
                 sibling_resources: HashMap::new(),
+            merged_conditions: None,
+            merged_mappings: None,
             },
             &mut diags,
         );

@@ -125,6 +125,7 @@ rules! {
     OverridesUnverifiable = "RL204", "overrides-unverifiable", Note;
     UnknownWorkloadType = "RL205", "unknown-workload-type", Error;
     NullEnvironmentOverride = "RL206", "null-environment-override", Error;
+    IgnoredFile = "RL207", "ignored-file", Warning;
     AddonParameterWithoutValue = "RL301", "addon-parameter-without-value", Error;
     UndeclaredAddonParameter = "RL302", "undeclared-addon-parameter", Error;
     UnresolvedReference = "RL303", "unresolved-reference", Error;

@@ -29,6 +29,8 @@ pub enum Fact {
     ManagedEgressAddresses,
     /// Where a route target (peering, transit gateway, ...) leads.
     RouteTarget(String),
+    /// An environment named by workloads whose manifest is missing.
+    EnvironmentManifest(String),
     /// Anything else; the text says what.
     Other,
 }

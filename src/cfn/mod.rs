@@ -407,7 +407,8 @@ impl<'a> Scope<'a> {
                 rest = "";
                 break;
             };
-            let name = &after[..end];
+            // CloudFormation trims white space inside `${ ... }`.
+            let name = after[..end].trim();
             let v = match vars.get(name) {
                 Some(v) => v.clone(),
                 None => {
@@ -552,6 +553,11 @@ pub struct EvalInput<'a> {
     pub export_prefix: Option<String>,
     /// Resources of the other files merged into the same stack (id → type).
     pub sibling_resources: HashMap<String, String>,
+    /// The stack's `Conditions` and `Mappings` when they are merged from
+    /// several files (Copilot merges addon templates section by section);
+    /// None: the template's own.
+    pub merged_conditions: Option<&'a Node>,
+    pub merged_mappings: Option<&'a Node>,
 }
 
 /// Evaluates a template with the given parameter values: conditions first
@@ -569,6 +575,8 @@ pub fn evaluate_template(
         env,
         export_prefix,
         sibling_resources,
+        merged_conditions,
+        merged_mappings,
     } = input;
     let mut resources = sibling_resources;
     for e in tpl.section("Resources").unwrap_or(&[]) {
@@ -584,7 +592,7 @@ pub fn evaluate_template(
         stack,
         params,
         resources,
-        mappings: tpl.doc.get("Mappings"),
+        mappings: merged_mappings.or_else(|| tpl.doc.get("Mappings")),
         conditions: HashMap::new(),
         exports,
         region,
@@ -592,7 +600,10 @@ pub fn evaluate_template(
         export_prefix,
     };
     // Conditions: iterate to a fixed point; what never settles is unknown.
-    let conds = tpl.section("Conditions").unwrap_or(&[]);
+    let conds = merged_conditions
+        .and_then(Node::as_map)
+        .or_else(|| tpl.section("Conditions"))
+        .unwrap_or(&[]);
     let names: HashSet<String> = conds.iter().map(|e| e.key_str().to_string()).collect();
     for n in &names {
         scope.conditions.insert(n.clone(), None);
@@ -702,6 +713,8 @@ mod tests {
                 env: Some("test"),
                 export_prefix: Some(String::new()),
                 sibling_resources: HashMap::new(),
+                merged_conditions: None,
+                merged_mappings: None,
             },
             &mut d,
         );

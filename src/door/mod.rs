@@ -58,6 +58,37 @@ pub struct Report {
     pub copilot_dir: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub envs: Vec<EnvResult>,
+    /// (environment, workload) pairs with no network to check, and why.
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// Why a (workload, environment) pair has no flows (`rules/codes.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UncheckedCode {
+    NotNetworkAttached,
+    NoEnvironment,
+    UnknownWorkloadType,
+    UnreadableManifest,
+}
+
+impl UncheckedCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UncheckedCode::NotNetworkAttached => "NOT_NETWORK_ATTACHED",
+            UncheckedCode::NoEnvironment => "NO_ENVIRONMENT",
+            UncheckedCode::UnknownWorkloadType => "UNKNOWN_WORKLOAD_TYPE",
+            UncheckedCode::UnreadableManifest => "UNREADABLE_MANIFEST",
+        }
+    }
+}
+
+/// A pair with no flows: never silence.
+#[derive(Debug, Clone)]
+pub struct Unchecked {
+    pub env: Option<String>,
+    pub service: String,
+    pub code: UncheckedCode,
+    pub reason: String,
 }
 
 /// The tool could not run (exit 2).

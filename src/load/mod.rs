@@ -184,6 +184,21 @@ pub fn load_workspace(
         ws.env_overrides = Some(envs_dir.join("overrides"));
     }
 
+    for path in ignored_files(copilot_dir) {
+        diags.push(
+            Diagnostic::new(
+                RuleId::IgnoredFile,
+                Location::Path(path.clone()),
+                format!(
+                    "Copilot never reads `{}`: {}",
+                    path.strip_prefix(copilot_dir).unwrap_or(&path).display(),
+                    why_ignored(copilot_dir, &path)
+                ),
+            )
+            .help("manifests live at copilot/<workload>/manifest.yml and copilot/environments/<env>/manifest.yml; addon templates directly in an addons/ folder"),
+        );
+    }
+
     for name in sorted_subdirs(copilot_dir) {
         if name == "environments" || name == "pipelines" || name.starts_with('.') {
             continue;
@@ -210,6 +225,87 @@ pub fn load_workspace(
         });
     }
     ws
+}
+
+/// Manifests and addon templates where Copilot never looks: a
+/// `manifest.yml` directly in `copilot/` or nested deeper than a workload
+/// or environment folder, a `manifest.yaml` (Copilot reads only `.yml`),
+/// and YAML in a folder below `addons/`. Walks at most 6 levels deep.
+pub fn ignored_files(copilot_dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![(copilot_dir.to_path_buf(), Vec::<String>::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        if rel.len() > 6 {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let path = e.path();
+            let mut parts = rel.clone();
+            parts.push(name.clone());
+            if path.is_dir() {
+                let skip = name.starts_with('.')
+                    || matches!(parts.first().map(String::as_str), Some("pipelines"))
+                    || name == "overrides";
+                if !skip && !path.is_symlink() {
+                    stack.push((path, parts));
+                }
+                continue;
+            }
+            if is_ignored(&parts) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `parts`: the path below `copilot/`, file name last.
+fn is_ignored(parts: &[String]) -> bool {
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let yaml = |n: &str| n.ends_with(".yml") || n.ends_with(".yaml");
+    match p.as_slice() {
+        ["manifest.yml" | "manifest.yaml"] => true,
+        ["environments", "manifest.yml" | "manifest.yaml"] => true,
+        ["environments", _, "manifest.yml"] => false,
+        ["environments", _, "manifest.yaml"] => true,
+        [_, "manifest.yaml"] => true,
+        [.., "addons", _, f] if yaml(f) => true,
+        [first, .., "manifest.yml" | "manifest.yaml"]
+            if p.len() > 2 && *first != "environments" =>
+        {
+            !p.contains(&"addons")
+        }
+        ["environments", _, _, .., "manifest.yml" | "manifest.yaml"] => !p.contains(&"addons"),
+        _ => false,
+    }
+}
+
+fn why_ignored(copilot_dir: &Path, path: &Path) -> &'static str {
+    let rel: Vec<String> = path
+        .strip_prefix(copilot_dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    let below_addons = rel
+        .iter()
+        .position(|d| d == "addons")
+        .is_some_and(|i| i + 2 < rel.len());
+    let name = rel.last().map(String::as_str).unwrap_or("");
+    if below_addons {
+        "Copilot reads only the files directly in an addons/ folder"
+    } else if name == "manifest.yaml" {
+        "Copilot reads `manifest.yml`, never `manifest.yaml`"
+    } else if rel.len() == 1 || (rel.len() == 2 && rel[0] == "environments") {
+        "it is not inside a workload or environment folder"
+    } else {
+        "it is nested deeper than a workload or environment folder"
+    }
 }
 
 fn sorted_subdirs(dir: &Path) -> Vec<String> {
@@ -323,6 +419,34 @@ pub fn read_yaml(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnosti
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn files_copilot_never_reads() {
+        let ign = |p: &str| is_ignored(&p.split('/').map(str::to_string).collect::<Vec<_>>());
+        for p in [
+            "manifest.yml",
+            "environments/manifest.yml",
+            "environments/test/manifest.yaml",
+            "api/manifest.yaml",
+            "api/v2/manifest.yml",
+            "api/addons/db/aurora.yml",
+            "environments/addons/sub/x.yml",
+            "environments/test/old/manifest.yml",
+        ] {
+            assert!(ign(p), "{p} is ignored by Copilot");
+        }
+        for p in [
+            "api/manifest.yml",
+            "environments/test/manifest.yml",
+            "api/addons/aurora.yml",
+            "api/addons/addons.parameters.yml",
+            "environments/addons/db.yml",
+            "api/Dockerfile",
+        ] {
+            assert!(!ign(p), "{p} is read by Copilot");
+        }
+    }
+
     use super::*;
 
     fn tmp(name: &str) -> PathBuf {

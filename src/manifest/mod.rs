@@ -132,6 +132,9 @@ pub struct EnvManifest {
     pub private_subnets: Vec<SubnetSpec>,
     pub sg_ingress: Vec<SgRuleSpec>,
     pub sg_egress: Vec<SgRuleSpec>,
+    /// The environment is named only by workloads' `environments:` blocks:
+    /// its manifest, and so its whole network, is unknown.
+    pub missing: Option<crate::base::unknown::Missing>,
 }
 
 impl EnvManifest {
@@ -147,8 +150,48 @@ impl EnvManifest {
             private_subnets: vec![],
             sg_ingress: vec![],
             sg_egress: vec![],
+            missing: None,
         }
     }
+
+    /// An environment whose manifest is missing (`span`: where a workload
+    /// names it).
+    pub fn missing(name: &str, span: Span) -> EnvManifest {
+        use crate::base::unknown::{Fact, Missing};
+        let m = Missing::new(
+            Fact::EnvironmentManifest(name.to_string()),
+            format!("the network of environment `{name}` (copilot/environments/{name}/manifest.yml is missing)"),
+        )
+        .with_origin(crate::base::origin::Origin::file(Some(span)));
+        EnvManifest {
+            missing: Some(m),
+            ..EnvManifest::default_config(name, span)
+        }
+    }
+}
+
+/// Environments that workloads name in their `environments:` blocks but
+/// that have no manifest, with where each is first named.
+pub fn envs_named_only_by_workloads(
+    workloads: &[WorkloadDir],
+    envs: &[EnvDir],
+) -> Vec<(String, Span)> {
+    let mut out: Vec<(String, Span)> = Vec::new();
+    for w in workloads {
+        let Some(doc) = &w.manifest.doc else { continue };
+        for e in doc
+            .get("environments")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+        {
+            let name = e.key_str();
+            if !envs.iter().any(|x| x.name == name) && !out.iter().any(|(n, _)| n == name) {
+                out.push((name.to_string(), e.key.span));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -696,6 +739,7 @@ pub fn env_manifest(e: &EnvDir, diags: &mut Vec<Diagnostic>) -> Option<EnvManife
         private_subnets: subnets("private"),
         sg_ingress: rules("ingress"),
         sg_egress: rules("egress"),
+        missing: None,
     })
 }
 

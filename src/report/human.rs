@@ -138,6 +138,19 @@ fn render_body(r: &Report, color: bool) -> String {
     {
         out.push_str(&render_diag(&r.sources, d, &h));
     }
+    for u in &r.unchecked {
+        let _ = writeln!(
+            out,
+            "unchecked: {}{}: {} [{}]",
+            u.service,
+            u.env
+                .as_ref()
+                .map(|e| format!(" in environment `{e}`"))
+                .unwrap_or_default(),
+            u.reason,
+            u.code.as_str()
+        );
+    }
     for e in &r.envs {
         let _ = writeln!(out, "reachability in environment `{}`:", e.env);
         if e.flows.is_empty() {

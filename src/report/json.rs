@@ -79,12 +79,21 @@ pub fn render(r: &Report) -> String {
 pub fn render_all(reports: &[Report]) -> String {
     let mut diagnostics: Vec<J> = Vec::new();
     let mut reach: Vec<J> = Vec::new();
+    let mut unchecked: Vec<J> = Vec::new();
     for r in reports {
         diagnostics.extend(diagnostics_json(r));
         for e in &r.envs {
             for f in &e.flows {
                 reach.push(flow_json(&r.sources, &e.network, &e.env, f));
             }
+        }
+        for u in &r.unchecked {
+            unchecked.push(json!({
+                "env": u.env,
+                "service": u.service,
+                "code": u.code.as_str(),
+                "reason": u.reason,
+            }));
         }
     }
     if reports.len() > 1 {
@@ -106,18 +115,26 @@ pub fn render_all(reports: &[Report]) -> String {
             )
         };
         reach.sort_by_key(rkey);
+        unchecked.sort_by_key(|u| {
+            (
+                u["env"].as_str().unwrap_or("").to_string(),
+                u["service"].as_str().unwrap_or("").to_string(),
+            )
+        });
     }
     let summary = super::totals(reports);
     let out = json!({
         "version": 1,
         "diagnostics": diagnostics,
         "reachability": reach,
+        "unchecked": unchecked,
         "summary": {
             "errors": summary.0,
             "warnings": summary.1,
             "notes": summary.2,
             "unreachable": summary.3,
             "unknown": summary.4,
+            "unchecked": unchecked.len(),
         }
     });
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());

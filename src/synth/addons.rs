@@ -72,6 +72,17 @@ pub struct AddonsInput<'a> {
     pub workload_resources: &'a [Resource],
     pub exports: &'a Exports,
     pub region: Option<&'a str>,
+    /// The environment's exports are all known (false when its manifest is
+    /// missing: an import of `<app>-<env>-X` is then unknown, not RL304).
+    pub exports_complete: bool,
+}
+
+impl AddonsInput<'_> {
+    /// Imports of names with this prefix must exist (RL304).
+    fn export_prefix(&self) -> Option<String> {
+        self.exports_complete
+            .then(|| format!("{}-{}-", self.app, self.env))
+    }
 }
 
 /// Copilot's toSnakeCase for output names.
@@ -148,7 +159,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 exports: input.exports,
                 region: input.region,
                 env,
-                export_prefix: Some(format!("{}-{}-", input.app, input.env)),
+                export_prefix: input.export_prefix(),
             };
             match doc.get("Parameters").and_then(Node::as_map) {
                 Some(entries) => {
@@ -257,6 +268,8 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
     // Evaluate every template file as part of one merged stack: a file may
     // refer to resources of another.
     let merged_doc = merged_resources_doc(&templates);
+    let merged_conditions = merged_section(&templates, "Conditions");
+    let merged_mappings = merged_section(&templates, "Mappings");
     for (doc, _) in &templates {
         let tpl = Template { doc };
         let mut local = Vec::new();
@@ -268,8 +281,10 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 exports: input.exports,
                 region: input.region,
                 env: Some(input.env),
-                export_prefix: Some(format!("{}-{}-", input.app, input.env)),
+                export_prefix: input.export_prefix(),
                 sibling_resources: merged_doc.clone(),
+                merged_conditions: Some(&merged_conditions),
+                merged_mappings: Some(&merged_mappings),
             },
             &mut local,
         );
@@ -314,6 +329,27 @@ fn push_unique(diags: &mut Vec<Diagnostic>, d: Diagnostic) {
         .any(|x| x.rule == d.rule && x.location == d.location && x.message == d.message)
     {
         diags.push(d);
+    }
+}
+
+/// One section of every template file, merged (the first file declaring a
+/// key wins; Copilot rejects two different values for one key).
+fn merged_section(t: &[(&Node, crate::base::source::FileId)], name: &str) -> Node {
+    let mut entries: Vec<crate::load::yaml::Entry> = Vec::new();
+    let mut span = None;
+    for (doc, _) in t {
+        if let Some(sec) = doc.get(name) {
+            span.get_or_insert(sec.span);
+            for e in sec.as_map().unwrap_or(&[]) {
+                if !entries.iter().any(|x| x.key_str() == e.key_str()) {
+                    entries.push(e.clone());
+                }
+            }
+        }
+    }
+    Node {
+        span: span.unwrap_or(t[0].0.span),
+        kind: crate::load::yaml::NodeKind::Map(entries),
     }
 }
 

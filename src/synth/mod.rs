@@ -19,6 +19,9 @@ pub struct EnvStack {
     pub exports: Exports,
     /// True for a Copilot-managed VPC (the closed world for unknown subnets).
     pub managed_vpc: bool,
+    /// False when the environment's manifest is missing: its exports are
+    /// then not all known.
+    pub exports_complete: bool,
 }
 
 /// A workload that makes Copilot create NAT gateways (`placement: private`).
@@ -62,6 +65,27 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
     let mut exports = Exports::new();
     let ex = |k: &str| format!("{app}-{env}-{k}");
     let because_env = format!("Copilot creates it in environment `{env}`");
+    if let Some(missing) = &m.missing {
+        // Nothing is known of this environment's network: every export a
+        // workload imports names the missing manifest.
+        for k in [
+            "VpcId",
+            "PublicSubnets",
+            "PrivateSubnets",
+            "EnvironmentSecurityGroup",
+            "PrivateRouteTableIDs",
+            "PublicRouteTableID",
+            "InternetGatewayID",
+        ] {
+            exports.insert(ex(k), Value::missing(missing.clone(), sp));
+        }
+        return EnvStack {
+            resources: out,
+            exports,
+            managed_vpc: false,
+            exports_complete: false,
+        };
+    }
 
     if let Some((id, idspan)) = &m.vpc_id {
         // Imported VPC: literal ids, routing unknown to Copilot.
@@ -373,11 +397,71 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
         ex("EnvironmentSecurityGroup"),
         res("EnvironmentSecurityGroup", sp),
     );
+    // Exported by every environment stack; their values do not shape the
+    // network, so they stay symbolic.
+    for k in [
+        "ServiceDiscoveryNamespaceID",
+        "ClusterId",
+        "EnvironmentManagerRoleARN",
+        "CFNExecutionRoleARN",
+    ] {
+        exports.insert(
+            ex(k),
+            Value::unknown(
+                format!("the value of export {} (not network-relevant)", ex(k)),
+                sp,
+            ),
+        );
+    }
     EnvStack {
         resources: out,
         exports,
         managed_vpc: m.vpc_id.is_none(),
+        exports_complete: true,
     }
+}
+
+/// The exports of the load balancers Copilot adds to an environment stack
+/// when a workload needs them: the public ALB for a Load Balanced Web
+/// Service, the internal ALB for a Backend Service with `http`. Their values
+/// do not shape the network and stay symbolic.
+pub fn load_balancer_exports(app: &str, env: &str, public: bool, internal: bool) -> Exports {
+    let mut out = Exports::new();
+    let mut add = |k: &str| {
+        let name = format!("{app}-{env}-{k}");
+        let v = Value::unknown(
+            format!("the value of export {name} (not network-relevant)"),
+            None,
+        );
+        out.insert(name, v);
+    };
+    if public {
+        for k in [
+            "PublicLoadBalancerDNS",
+            "PublicLoadBalancerFullName",
+            "CanonicalHostedZoneID",
+            "HTTPListenerArn",
+            "DefaultHTTPTargetGroup",
+            "HTTPSListenerArn",
+        ] {
+            add(k);
+        }
+    }
+    if internal {
+        for k in [
+            "InternalLoadBalancerDNS",
+            "InternalLoadBalancerFullName",
+            "InternalLoadBalancerCanonicalHostedZoneID",
+            "InternalHTTPListenerArn",
+            "InternalLoadBalancerSecurityGroup",
+            "InternalHTTPSListenerArn",
+            "InternalWorkloadsHostedZoneID",
+            "InternalWorkloadsHostedZoneName",
+        ] {
+            add(k);
+        }
+    }
+    out
 }
 
 /// The subnets a placement gives, as Copilot renders them, the span that

@@ -24,7 +24,10 @@ use crate::base::rule::RuleId;
 use crate::base::source::{FileId, SourceMap, Span};
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
-use crate::door::{declared, prove, sort_diagnostics, CheckError, EnvResult, Options, Report};
+use crate::door::{
+    declared, prove, sort_diagnostics, CheckError, EnvResult, Options, Report, Unchecked,
+    UncheckedCode,
+};
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, EnvManifest, Placement, Workload};
 use crate::model::{ApiUse, AwsService, Egress, InternetUse, Network, Origin, Purpose};
@@ -121,7 +124,8 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     if ws.envs.is_empty() && ws.workloads.is_empty() {
         return Err(CheckError::Nothing(copilot_dir));
     }
-    check_names(&ws, opts)?;
+    let named_only = manifest::envs_named_only_by_workloads(&ws.workloads, &ws.envs);
+    check_names(&ws, &named_only, opts)?;
     lint_workloads(&ws, &mut diags);
     let config = opts
         .config_file
@@ -141,18 +145,30 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     };
     let mut envs = Vec::new();
     let mut flow_diags = Vec::new();
-    for e in &ws.envs {
-        let Some(em) = manifest::env_manifest(e, &mut diags) else {
-            continue;
-        };
-        if !wanted_env(opts, &e.name) {
-            continue;
-        }
-        let (result, fd) = environment(&run, &em, &mut diags);
+    let mut unchecked = Vec::new();
+    let mut manifests: Vec<EnvManifest> = ws
+        .envs
+        .iter()
+        .filter_map(|e| manifest::env_manifest(e, &mut diags))
+        .collect();
+    // An environment known only from the workloads' `environments:`
+    // blocks: its flows are proved with an unknown network.
+    manifests.extend(
+        named_only
+            .iter()
+            .map(|(name, span)| EnvManifest::missing(name, *span)),
+    );
+    for em in manifests.iter().filter(|em| wanted_env(opts, &em.name)) {
+        let (result, fd) = environment(&run, em, &mut diags);
         flow_diags.extend(fd);
+        unchecked.extend(unchecked_in(&run, Some(&em.name)));
         envs.push(result);
     }
+    if manifests.is_empty() {
+        unchecked.extend(unchecked_in(&run, None));
+    }
     envs.sort_by(|a, b| a.env.cmp(&b.env));
+    unchecked.sort_by(|a: &Unchecked, b| (&a.env, &a.service).cmp(&(&b.env, &b.service)));
     // Findings in the asked-about paths; every flow finding kept.
     focus.retain(&copilot_dir, opts, &sources, &mut diags);
     refer_to_causes(&copilot_dir, &sources, &envs, &diags, &mut flow_diags);
@@ -163,7 +179,57 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         copilot_dir,
         diagnostics: diags,
         envs,
+        unchecked,
     })
+}
+
+/// The workloads of one environment (None: the workspace has none) that
+/// get no flows, each with why: never silence.
+fn unchecked_in(run: &Run, env: Option<&str>) -> Vec<Unchecked> {
+    let mut out = Vec::new();
+    for w in &run.ws.workloads {
+        let wanted = run.opts.service.as_ref().is_none_or(|s| s == &w.name)
+            && env.is_none_or(|e| run.focus.wants_flow(e, &w.name));
+        if !wanted {
+            continue;
+        }
+        let wtype = w
+            .manifest
+            .doc
+            .as_ref()
+            .and_then(|d| d.get("type"))
+            .and_then(|t| t.as_str());
+        let (code, reason) = match (env, wtype) {
+            (None, _) => (
+                UncheckedCode::NoEnvironment,
+                "the workspace has no environment (no copilot/environments/<env>/manifest.yml, and no workload names one)".to_string(),
+            ),
+            (_, Some(manifest::STATIC_SITE)) => (
+                UncheckedCode::NotNetworkAttached,
+                "a Static Site is served from S3 and CloudFront; it has no network interfaces to check".to_string(),
+            ),
+            (_, Some(t)) if manifest::WORKLOAD_TYPES.contains(&t) => continue,
+            (_, Some(t)) => (
+                UncheckedCode::UnknownWorkloadType,
+                format!("`type: {t}` is not a Copilot workload type (RL205), so nothing can be synthesized"),
+            ),
+            (_, None) if w.manifest.doc.is_some() => (
+                UncheckedCode::UnknownWorkloadType,
+                "the manifest has no `type` (RL105), so nothing can be synthesized".to_string(),
+            ),
+            (_, None) => (
+                UncheckedCode::UnreadableManifest,
+                "the manifest could not be read (see its finding)".to_string(),
+            ),
+        };
+        out.push(Unchecked {
+            env: env.map(str::to_string),
+            service: w.name.clone(),
+            code,
+            reason,
+        });
+    }
+    out
 }
 
 /// A failing flow refers to the findings that may cause it: a key Copilot
@@ -217,13 +283,19 @@ fn wanted_env(opts: &Options, env: &str) -> bool {
 
 /// `--env`, the configured environments and `--service` must name
 /// something of the workspace.
-fn check_names(ws: &Workspace, opts: &Options) -> Result<(), CheckError> {
+fn check_names(
+    ws: &Workspace,
+    named_only: &[(String, Span)],
+    opts: &Options,
+) -> Result<(), CheckError> {
     let asked: Vec<&String> = match &opts.env {
         Some(e) => vec![e],
         None => opts.environments.iter().collect(),
     };
     for e in asked {
-        if !ws.envs.iter().any(|x| &x.name == e) {
+        let known_env =
+            ws.envs.iter().any(|x| &x.name == e) || named_only.iter().any(|x| &x.0 == e);
+        if !known_env {
             let known: Vec<&str> = ws.envs.iter().map(|x| x.name.as_str()).collect();
             return Err(CheckError::UnknownEnv(e.clone(), known.join(", ")));
         }
@@ -269,7 +341,7 @@ fn environment(
     let env = em.name.as_str();
     let merged = merged_workloads(run, env, diags);
     let nat = nat_causes(&merged);
-    let (env_stack, mut resources) = environment_stack(run, em, &nat, diags);
+    let (env_stack, mut resources) = environment_stack(run, em, &merged, &nat, diags);
     let (workload_resources, needs) = workload_stacks(run, env, &merged, &env_stack, diags);
     resources.extend(workload_resources);
     let network = network(&resources, &env_stack, needs, &merged);
@@ -357,10 +429,18 @@ fn nat_causes(merged: &[(&WorkloadDir, Workload)]) -> Vec<NatCause> {
 fn environment_stack(
     run: &Run,
     em: &EnvManifest,
+    merged: &[(&WorkloadDir, Workload)],
     nat: &[NatCause],
     diags: &mut Vec<Diagnostic>,
 ) -> (EnvStack, Vec<Resource>) {
     let mut env_stack = synth::environment(&run.app, em, nat);
+    let lbws = merged.iter().any(|(_, w)| w.wtype == manifest::LBWS);
+    let internal = merged
+        .iter()
+        .any(|(_, w)| w.wtype == manifest::BACKEND && w.doc.get("http").is_some());
+    for (k, v) in synth::load_balancer_exports(&run.app, &em.name, lbws, internal) {
+        env_stack.exports.entry(k).or_insert(v);
+    }
     let mut resources: Vec<Resource> = env_stack.resources.clone();
     if let Some(dir) = &run.ws.env_addons {
         let input = addons::AddonsInput {
@@ -370,6 +450,7 @@ fn environment_stack(
             workload_resources: &env_stack.resources,
             exports: &env_stack.exports,
             region: run.opts.region.as_deref(),
+            exports_complete: env_stack.exports_complete,
         };
         let out = addons::evaluate(dir, &input, diags);
         for (name, value) in out.exports {
@@ -411,6 +492,7 @@ fn workload_stacks(
                 workload_resources: &wres,
                 exports: &env_stack.exports,
                 region: run.opts.region.as_deref(),
+                exports_complete: env_stack.exports_complete,
             };
             let out = addons::evaluate(dir, &input, diags);
             if rdws {
