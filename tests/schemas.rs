@@ -23,18 +23,32 @@ fn yaml(text: &str) -> Value {
 fn fixture_manifests_are_valid() {
     let env = validator("environment-manifest.json");
     let rdws = validator("rdws-manifest.json");
+    let ecs = validator("ecs-manifest.json");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut n = 0;
     for f in std::fs::read_dir(root).unwrap().flatten() {
         let c = f.path().join("copilot");
         let e = yaml(&std::fs::read_to_string(c.join("environments/test/manifest.yml")).unwrap());
         assert!(env.is_valid(&e), "{}", f.path().display());
-        let s = yaml(&std::fs::read_to_string(c.join("demo-service/manifest.yml")).unwrap());
-        let errs: Vec<String> = rdws.iter_errors(&s).map(|e| e.to_string()).collect();
-        assert!(errs.is_empty(), "{}: {errs:?}", f.path().display());
-        n += 1;
+        for w in std::fs::read_dir(&c).unwrap().flatten() {
+            let m = w.path().join("manifest.yml");
+            if w.file_name() == "environments" || !m.is_file() {
+                continue;
+            }
+            let s = yaml(&std::fs::read_to_string(&m).unwrap());
+            let schema = if s["type"] == "Request-Driven Web Service" {
+                &rdws
+            } else {
+                &ecs
+            };
+            let errs: Vec<String> = schema.iter_errors(&s).map(|e| e.to_string()).collect();
+            // the one fixture that mis-indents a key on purpose
+            let expected_bad = f.file_name() == "ecs-env-aurora-misindented";
+            assert_eq!(errs.is_empty(), !expected_bad, "{}: {errs:?}", m.display());
+            n += 1;
+        }
     }
-    assert!(n >= 5);
+    assert!(n >= 12);
 }
 
 #[test]
@@ -56,4 +70,18 @@ fn schemas_reject_what_copilot_rejects_or_ignores() {
     }
     let env = validator("environment-manifest.json");
     assert!(!env.is_valid(&yaml("name: e\ntype: Environment\ncount: 1\n")));
+    let ecs = validator("ecs-manifest.json");
+    let base = "name: s\ntype: Backend Service\nimage:\n  build: Dockerfile\n";
+    assert!(ecs.is_valid(&yaml(base)));
+    for bad in [
+        "network:\n  vpc:\n    placement: Private\n",
+        "network:\n  security_groups: [sg-1]\n",
+        "network:\n  vpc:\n    security_groups: {deny_default: yes-please}\n",
+        "vpc:\n  placement: private\n",
+    ] {
+        assert!(
+            !ecs.is_valid(&yaml(&format!("{base}{bad}"))),
+            "accepted: {bad}"
+        );
+    }
 }

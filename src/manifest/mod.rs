@@ -112,6 +112,9 @@ pub struct Workload {
     pub env_file: Option<Span>,
     /// `publish.topics` (the service publishes to SNS).
     pub publish: Option<Span>,
+    /// Every `from_cfn` export the manifest names, wherever (also under a
+    /// key Copilot ignores): evidence of what the workload uses.
+    pub references: Vec<(String, Span)>,
     pub doc: Node,
 }
 
@@ -560,6 +563,7 @@ pub fn workload_for_env(
             firelens: span_of(&["logging"]),
             env_file: span_of(&["env_file"]),
             publish: span_of(&["publish", "topics"]),
+            references: from_cfn_names(&merged),
             doc: merged,
         },
         undefined,
@@ -576,6 +580,30 @@ fn is_private_ecr(loc: &str) -> bool {
         && parts[1] == "dkr"
         && parts[2] == "ecr"
         && parts[4] == "amazonaws"
+}
+
+/// Every `from_cfn: <name>` in a document, in order.
+fn from_cfn_names(doc: &Node) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut stack = vec![doc];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            crate::load::yaml::NodeKind::Map(entries) => {
+                for e in entries.iter().rev() {
+                    if e.key_str() == "from_cfn" {
+                        if let Some(v) = e.value.as_str() {
+                            out.push((v.to_string(), e.value.span));
+                        }
+                    } else {
+                        stack.push(&e.value);
+                    }
+                }
+            }
+            crate::load::yaml::NodeKind::Seq(items) => stack.extend(items.iter().rev()),
+            crate::load::yaml::NodeKind::Scalar(_) => {}
+        }
+    }
+    out
 }
 
 fn secret_source(v: &Node) -> SecretSource {

@@ -517,6 +517,18 @@ pub struct Workload {
     /// Evidence that the workload needs the internet itself (an image from
     /// a public registry): the internet flow is then needed.
     pub needs_internet: Option<InternetUse>,
+    /// Databases the workload references (it imports their secret or
+    /// their workload security group): needed whether or not a rule admits
+    /// it.
+    pub db_refs: Vec<DbRef>,
+    pub origin: Origin,
+}
+
+/// Evidence that a workload uses a database.
+#[derive(Debug, Clone)]
+pub struct DbRef {
+    pub db: DbId,
+    pub reason: String,
     pub origin: Origin,
 }
 

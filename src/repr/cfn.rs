@@ -107,7 +107,13 @@ impl<'a> Builder<'a> {
         self.index.get(rr).map(|i| &self.resources[*i])
     }
 
-    pub fn build(mut self) -> Network {
+    pub fn build(self) -> Network {
+        self.build_indexed().0
+    }
+
+    /// The network, and which model element each CloudFormation resource
+    /// became (for a door that resolves references into the model).
+    pub fn build_indexed(mut self) -> (Network, Index) {
         self.vpcs();
         self.closed = self
             .closed_ref
@@ -127,7 +133,55 @@ impl<'a> Builder<'a> {
         self.databases();
         self.endpoints();
         self.workloads();
-        self.net
+        let index = Index {
+            sgs: self.sg_of.clone(),
+            db_secrets: self.db_secrets(),
+        };
+        (self.net, index)
+    }
+
+    /// Secrets that hold a database's credentials: a `SecretTargetAttachment`
+    /// to the cluster, or the cluster's master user or password resolved
+    /// from the secret.
+    fn db_secrets(&self) -> HashMap<ResRef, DbId> {
+        let mut out = HashMap::new();
+        let db_of = |rr: &ResRef| {
+            self.net
+                .databases
+                .iter()
+                .position(|d| d.name == rr.logical && d.owner == owner_of(&rr.stack))
+                .map(DbId)
+        };
+        for r in self.of_type("AWS::SecretsManager::SecretTargetAttachment") {
+            let (Some(secret), Some(target)) = (
+                r.prop("SecretId").and_then(Value::resource),
+                r.prop("TargetId").and_then(Value::resource),
+            ) else {
+                continue;
+            };
+            if let Some(db) = db_of(target) {
+                out.insert(secret.clone(), db);
+            }
+        }
+        for r in self.of_type("AWS::RDS::DBCluster") {
+            let Some(db) = db_of(&r.rref()) else { continue };
+            for k in ["MasterUsername", "MasterUserPassword"] {
+                let mut refs = Vec::new();
+                if let Some(v) = r.prop(k) {
+                    collect_refs(v, &mut refs);
+                }
+                for rr in refs {
+                    let is_secret = self
+                        .index
+                        .get(&rr)
+                        .is_some_and(|i| self.resources[*i].rtype == "AWS::SecretsManager::Secret");
+                    if is_secret {
+                        out.entry(rr).or_insert(db);
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn vpcs(&mut self) {
@@ -1017,6 +1071,7 @@ impl<'a> Builder<'a> {
                 fallback: None,
                 api_uses: Vec::new(),
                 needs_internet: None,
+                db_refs: Vec::new(),
                 origin: origin(r),
             });
         }
@@ -1107,6 +1162,7 @@ impl<'a> Builder<'a> {
             fallback: None,
             api_uses: Vec::new(),
             needs_internet: None,
+            db_refs: Vec::new(),
             origin: origin(r),
         }
     }
@@ -1122,6 +1178,24 @@ pub fn app_runner_managed_egress(origin: Origin) -> ManagedEgress {
         detail: "App Runner's managed egress (EgressType DEFAULT): traffic leaves from App Runner's own network, not from the environment's VPC".into(),
         lacks: "the service has no VPC connector".into(),
         origin,
+    }
+}
+
+/// Which model element a CloudFormation resource became.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub sgs: HashMap<ResRef, SgId>,
+    /// Secrets holding a database's credentials.
+    pub db_secrets: HashMap<ResRef, DbId>,
+}
+
+/// Every resource a value refers to.
+fn collect_refs(v: &Value, out: &mut Vec<ResRef>) {
+    match &v.kind {
+        VKind::Res(r) | VKind::Attr(r, _) => out.push(r.clone()),
+        VKind::List(l) | VKind::Joined(_, l) => l.iter().for_each(|x| collect_refs(x, out)),
+        VKind::Map(m) => m.iter().for_each(|(_, x)| collect_refs(x, out)),
+        _ => {}
     }
 }
 

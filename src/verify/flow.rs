@@ -118,7 +118,8 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                     .iter()
                     .any(|e| matches!(e, Element::Sg(p) if wsgs.contains(p)))
             });
-            if !own && !admits {
+            let referenced = w.db_refs.iter().find(|r| r.db == DbId(di));
+            if !own && !admits && referenced.is_none() {
                 continue;
             }
             let reason = if own {
@@ -126,8 +127,10 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                     "the workload's addons create the {} cluster {}",
                     d.engine, d.name
                 )
-            } else {
+            } else if admits {
                 format!("the security group of database {} admits one of the workload's security groups", d.name)
+            } else {
+                referenced.map(|r| r.reason.clone()).unwrap_or_default()
             };
             out.push(Flow {
                 workload: wi,

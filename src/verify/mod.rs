@@ -98,6 +98,7 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 ///     fallback: None,
 ///     api_uses: vec![],
 ///     needs_internet: None,
+///     db_refs: vec![],
 ///     origin: Origin::default(),
 /// });
 /// let results = analyze(&net, &derive_flows(&net));

@@ -245,6 +245,7 @@ fn build(c: &Case) -> Network {
         fallback: None,
         api_uses: vec![],
         needs_internet: None,
+        db_refs: vec![],
         origin: o,
     });
     n
@@ -686,6 +687,7 @@ fn build_net(c: &NetCase) -> Network {
         fallback: None,
         api_uses: vec![],
         needs_internet: None,
+        db_refs: vec![],
         origin: o,
     });
     n

@@ -30,8 +30,10 @@ use crate::door::{
 };
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, EnvManifest, Placement, Workload};
-use crate::model::{ApiUse, AwsService, Egress, InternetUse, Network, Origin, Purpose};
-use crate::repr::cfn::{app_runner_managed_egress, Builder};
+use crate::model::{
+    ApiUse, AwsService, DbId, DbRef, Egress, InternetUse, Network, Origin, Purpose,
+};
+use crate::repr::cfn::{app_runner_managed_egress, Builder, Index};
 use crate::synth::{self, addons, EnvStack, NatCause};
 use crate::verify;
 use focus::Focus;
@@ -268,6 +270,105 @@ fn refer_to_causes(
                     format!("{} here may be the cause: {}", d.rule, d.message),
                 ));
             }
+        }
+    }
+}
+
+/// What a workload's `from_cfn` imports tell about it: a database whose
+/// secret it imports, or whose security group admits the group it imports
+/// (even under a key Copilot ignores), is one it uses; a secret it reads
+/// from an imported Secrets Manager secret or SSM parameter is needed when
+/// the task starts.
+fn references(
+    network: &mut Network,
+    index: &Index,
+    resources: &[Resource],
+    exports: &crate::cfn::Exports,
+    wl: &Workload,
+) {
+    let Some(wi) = network.workloads.iter().position(|w| w.name == wl.name) else {
+        return;
+    };
+    let kind_of = |rr: &ResRef| {
+        resources
+            .iter()
+            .find(|r| r.stack == rr.stack && r.logical == rr.logical)
+            .map(|r| r.rtype.as_str())
+    };
+    let mut db_refs = Vec::new();
+    let mut uses = Vec::new();
+    for (name, span) in &wl.references {
+        let Some(rr) = exports.get(name).and_then(|v| v.resource()) else {
+            continue;
+        };
+        let origin = Origin::file(Some(*span));
+        if let Some(db) = index.db_secrets.get(rr) {
+            let d = &network.databases[db.0];
+            db_refs.push(DbRef {
+                db: *db,
+                reason: format!(
+                    "the workload imports the secret of the {} cluster {} (export {name})",
+                    d.engine, d.name
+                ),
+                origin: origin.clone(),
+            });
+        }
+        if let Some(sg) = index.sgs.get(rr) {
+            let graph = crate::model::graph::ResourceGraph::build(network);
+            for (di, d) in network.databases.iter().enumerate() {
+                let admits = d.sgs.iter().any(|g| {
+                    graph
+                        .targets(
+                            crate::model::graph::Element::Sg(*g),
+                            crate::model::graph::Relation::AdmitsFrom,
+                        )
+                        .contains(&crate::model::graph::Element::Sg(*sg))
+                });
+                if admits {
+                    db_refs.push(DbRef {
+                        db: DbId(di),
+                        reason: format!(
+                            "the workload imports security group export {name}, which the security group of database {} admits",
+                            d.name
+                        ),
+                        origin: origin.clone(),
+                    });
+                }
+            }
+        }
+        let secret = wl
+            .secrets
+            .iter()
+            .any(|s| matches!(&s.source, manifest::SecretSource::FromCfn(n) if n == name));
+        let service = match kind_of(rr) {
+            Some("AWS::SecretsManager::Secret") => Some(AwsService::SecretsManager),
+            Some("AWS::SSM::Parameter") => Some(AwsService::Ssm),
+            _ => None,
+        };
+        if let (true, Some(service), false) = (secret, service, wl.is_rdws()) {
+            uses.push(ApiUse {
+                reason: format!(
+                    "the task reads the secret of export {name} from {service} when it starts"
+                ),
+                service,
+                purpose: Purpose::TaskStart,
+                origin,
+            });
+        }
+    }
+    let w = &mut network.workloads[wi];
+    for r in db_refs {
+        if !w.db_refs.iter().any(|x| x.db == r.db) {
+            w.db_refs.push(r);
+        }
+    }
+    for u in uses {
+        if !w
+            .api_uses
+            .iter()
+            .any(|x| x.service == u.service && x.purpose == u.purpose)
+        {
+            w.api_uses.push(u);
         }
     }
 }
@@ -688,7 +789,10 @@ fn network(
         stack: StackId::Environment,
         logical: "VPC".to_string(),
     });
-    let mut network = Builder::new(resources).closed_world(closed).build();
+    let (mut network, index) = Builder::new(resources).closed_world(closed).build_indexed();
+    for (_, wl) in merged {
+        references(&mut network, &index, resources, &env_stack.exports, wl);
+    }
     for (name, need) in needs {
         let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) else {
             continue;

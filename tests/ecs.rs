@@ -1,0 +1,159 @@
+//! ECS workloads through the real binary: the scenario fixtures of issue 6
+//! with the verdicts they must get (their whole output is pinned by
+//! `expected.json`, checked in tests/cli.rs).
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn check(fixture: &str) -> (Value, i32) {
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .args(["check", &format!("fixtures/{fixture}"), "--format", "json"])
+        .output()
+        .expect("binary runs");
+    let v = serde_json::from_slice(&o.stdout).expect("JSON");
+    (v, o.status.code().unwrap_or(-1))
+}
+
+/// The verdict of `service`'s flow to `target` (a kind, or a name).
+fn verdict(v: &Value, service: &str, target: &str) -> String {
+    v["reachability"]
+        .as_array()
+        .expect("reachability")
+        .iter()
+        .find(|f| {
+            f["service"] == service
+                && (f["target"]["kind"] == target || f["target"]["name"] == target)
+        })
+        .unwrap_or_else(|| panic!("no {service} -> {target} flow"))["verdict"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+fn rules(v: &Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+const TASK_START: [&str; 4] = ["ecr.api", "ecr.dkr", "s3", "logs"];
+
+#[test]
+fn lbws_with_its_workload_aurora_addon_reaches_everything() {
+    let (v, code) = check("ecs-lbws-aurora");
+    assert_eq!(code, 0);
+    assert_eq!(verdict(&v, "web", "database"), "reachable");
+    for t in TASK_START.iter().chain(&["secretsmanager"]) {
+        assert_eq!(verdict(&v, "web", t), "reachable", "{t}");
+    }
+    let db = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["kind"] == "database")
+        .unwrap();
+    assert!(db["reason"].as_str().unwrap().contains("addons create"));
+    let ecr = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["name"] == "ecr.api")
+        .unwrap();
+    assert_eq!(ecr["needed_for"], serde_json::json!(["task-start"]));
+}
+
+#[test]
+fn environment_aurora_attached_or_misindented() {
+    let (v, code) = check("ecs-env-aurora");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(verdict(&v, "orders", "database"), "reachable");
+    assert_eq!(verdict(&v, "orders", "secretsmanager"), "reachable");
+    let (v, code) = check("ecs-env-aurora-misindented");
+    assert_eq!(code, 1);
+    assert_eq!(verdict(&v, "orders", "database"), "unreachable");
+    let r = rules(&v);
+    assert!(
+        r.contains(&"RL102".into()) && r.contains(&"RL401".into()),
+        "{r:?}"
+    );
+    let db = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["kind"] == "database")
+        .unwrap();
+    assert!(
+        db["reason"].as_str().unwrap().contains("imports"),
+        "the flow comes from the reference: {}",
+        db["reason"]
+    );
+}
+
+#[test]
+fn private_backend_worker_without_default_group_and_a_job() {
+    let (v, code) = check("ecs-mixed");
+    assert_eq!(code, 0, "{v}");
+    for t in TASK_START {
+        assert_eq!(verdict(&v, "api", t), "reachable", "api {t}");
+        assert_eq!(verdict(&v, "worker", t), "reachable", "worker {t}");
+    }
+    assert_eq!(verdict(&v, "worker", "sqs"), "reachable");
+    // the job's public image needs the internet to start
+    let job_net = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["service"] == "report" && f["target"]["kind"] == "internet")
+        .unwrap();
+    assert_eq!(job_net["needed"], true);
+    assert_eq!(job_net["verdict"], "reachable");
+}
+
+#[test]
+fn explicit_private_subnets_need_endpoints_to_start() {
+    let (v, code) = check("ecs-private-no-nat");
+    assert_eq!(code, 1);
+    for t in TASK_START.iter().chain(&["secretsmanager"]) {
+        assert_eq!(verdict(&v, "billing", t), "unreachable", "{t}");
+    }
+    let (v, code) = check("ecs-private-endpoints");
+    assert_eq!(code, 0, "{v}");
+    for t in TASK_START.iter().chain(&["secretsmanager"]) {
+        assert_eq!(verdict(&v, "billing", t), "reachable", "{t}");
+    }
+    let s3 = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["name"] == "s3")
+        .unwrap();
+    assert!(s3["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["id"] == "S3GatewayEndpoint"));
+}
+
+#[test]
+fn an_ecs_addon_acl_blocks_the_app_runner_service_beside_it() {
+    let (v, code) = check("ecs-nacl-blocks-apprunner");
+    assert_eq!(code, 1);
+    assert_eq!(verdict(&v, "frontend", "internet"), "unreachable");
+    let f = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["service"] == "frontend")
+        .unwrap();
+    assert!(f["blockers"].as_array().unwrap().iter().any(|b| b["file"]
+        .as_str()
+        .unwrap_or("")
+        .ends_with("batch/addons/lockdown.yml")));
+}
