@@ -253,3 +253,106 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
         }
     }
 }
+
+/// The task ENIs of an ECS workload: subnet names, known group names, the
+/// number of groups not in the workspace, the public IP, the client kind.
+type TaskNet = (Vec<String>, Vec<String>, usize, bool, String);
+
+fn task_net(n: &Network, name: &str) -> TaskNet {
+    let w = n
+        .workloads
+        .iter()
+        .find(|w| w.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "workload {name}: {:?}",
+                n.workloads.iter().map(|w| &w.name).collect::<Vec<_>>()
+            )
+        });
+    match &w.egress {
+        Egress::Enis(e) => (
+            match &e.subnets {
+                SubnetSet::Known(l) => l.iter().map(|s| n.subnet(*s).name.clone()).collect(),
+                SubnetSet::Unknown { what, .. } => vec![format!("unknown: {what}")],
+            },
+            e.sgs.iter().map(|g| n.sg(*g).name.clone()).collect(),
+            e.unknown_sgs.len(),
+            e.public_ip,
+            format!("{:?}", e.client),
+        ),
+        Egress::Managed(_) => panic!("an ECS workload has ENIs"),
+    }
+}
+
+#[test]
+fn ecs_task_networks_match_copilots_rendered_stacks() {
+    let Some(td) = testdata() else {
+        eprintln!("corpus not present; skipped");
+        return;
+    };
+    let mut sm = SourceMap::new();
+    let mut diags = Vec::new();
+    // (manifest, rendered stack, workload name as rendered)
+    for (manifest_file, stack_file, name) in [
+        (
+            "workloads/svc-manifest.yml",
+            "workloads/svc-test.stack.yml",
+            "fe",
+        ),
+        (
+            "workloads/worker-manifest.yml",
+            "workloads/worker-test.stack.yml",
+            "testsvc",
+        ),
+        (
+            "workloads/windows-svc-manifest.yml",
+            "workloads/windows-svc-test.stack.yml",
+            "windows-fe",
+        ),
+    ] {
+        let manifest = read_yaml(&td.join(manifest_file), &mut sm, &mut diags);
+        let wdir = WorkloadDir {
+            name: name.into(),
+            manifest,
+            addons: None,
+            overrides: None,
+        };
+        let (wl, _) = manifest::workload_for_env(&wdir, "my-app", "test", &|_| None)
+            .expect("manifest decodes");
+        let nat: Vec<NatCause> = match wl.placement {
+            manifest::Placement::Private(span) => vec![NatCause {
+                workload: name.into(),
+                span,
+            }],
+            _ => vec![],
+        };
+        let env_stack = synth::environment("my-app", &default_env("test"), &nat);
+        let ours = synth::ecs("my-app", "test", &wl, &env_stack.exports);
+        let file = read_yaml(&td.join(stack_file), &mut sm, &mut diags);
+        let rendered = evaluate(
+            &file,
+            &StackId::Workload(name.into()),
+            &[
+                ("AppName", "my-app"),
+                ("EnvName", "test"),
+                ("WorkloadName", name),
+            ],
+            &env_stack.exports,
+        );
+        let net = |extra: &[Resource]| {
+            let mut all = env_stack.resources.clone();
+            all.extend_from_slice(extra);
+            Builder::new(&all).build()
+        };
+        // Copilot's rendered stack names the service by a parameter.
+        let rendered_net = net(&rendered);
+        let rendered_name = rendered_net
+            .workloads
+            .first()
+            .map(|w| w.name.clone())
+            .expect("the rendered ECS service");
+        let want = task_net(&rendered_net, &rendered_name);
+        let got = task_net(&net(&ours), &wl.name);
+        assert_eq!(got, want, "{manifest_file}");
+    }
+}
