@@ -1,5 +1,6 @@
 //! `--format json`, version 1: the contract other tools depend on.
 
+use serde::Serialize;
 use serde_json::{json, Value as J};
 
 use crate::base::source::SourceMap;
@@ -7,31 +8,128 @@ use crate::door::Report;
 use crate::model::{Origin, Source};
 use crate::verify::{FlowResult, Target};
 
-fn origin_loc(sources: &SourceMap, o: &Origin) -> (J, J) {
+/// A hop of a witness path.
+#[derive(Serialize)]
+struct HopOut<'a> {
+    component: &'static str,
+    id: &'a str,
+    detail: &'a str,
+    file: Option<&'a str>,
+    line: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct BlockerOut<'a> {
+    code: &'static str,
+    component: &'static str,
+    id: &'a str,
+    reason: &'a str,
+    file: Option<&'a str>,
+    line: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    kind: &'static str,
+    name: Option<&'a str>,
+    engine: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PlacementOut<'a> {
+    source_subnet: &'a str,
+    destination_subnet: Option<&'a str>,
+}
+
+/// One reachability entry, in the contract's field order.
+#[derive(Serialize)]
+struct FlowOut<'a> {
+    env: &'a str,
+    service: &'a str,
+    stack: String,
+    target: TargetOut<'a>,
+    protocol: &'static str,
+    port: u16,
+    needed: bool,
+    needed_for: Vec<&'static str>,
+    reason: &'a str,
+    verdict: &'static str,
+    placements_checked: usize,
+    failing_placements: Vec<PlacementOut<'a>>,
+    path: Vec<HopOut<'a>>,
+    blockers: Vec<BlockerOut<'a>>,
+    missing: Vec<&'a str>,
+    counterexample: Option<&'a str>,
+    suppressed: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct UncheckedOut<'a> {
+    env: Option<&'a str>,
+    service: &'a str,
+    code: &'static str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct SummaryOut {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    unreachable: usize,
+    unknown: usize,
+    unchecked: usize,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    diagnostics: Vec<J>,
+    reachability: Vec<FlowOut<'a>>,
+    unchecked: Vec<UncheckedOut<'a>>,
+    summary: SummaryOut,
+}
+
+fn origin_loc<'a>(sources: &'a SourceMap, o: &Origin) -> (Option<&'a str>, Option<u32>) {
     match o.span() {
-        Some(s) => (
-            J::String(sources.display(s.file).to_string()),
-            J::from(sources.start(s).line),
-        ),
-        None => (J::Null, J::Null),
+        Some(s) => (Some(sources.display(s.file)), Some(sources.start(s).line)),
+        None => (None, None),
     }
 }
 
-pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f: &FlowResult) -> J {
-    let path: Vec<J> = f
+fn flow_out<'a>(
+    sources: &'a SourceMap,
+    net: &crate::model::Network,
+    env: &'a str,
+    f: &'a FlowResult,
+) -> FlowOut<'a> {
+    let path = f
         .path
         .iter()
         .map(|h| {
             let (file, line) = origin_loc(sources, &h.origin);
-            json!({"component": h.component.as_str(), "id": h.id, "detail": h.detail, "file": file, "line": line})
+            HopOut {
+                component: h.component.as_str(),
+                id: &h.id,
+                detail: &h.detail,
+                file,
+                line,
+            }
         })
         .collect();
-    let blockers: Vec<J> = f
+    let blockers = f
         .blockers
         .iter()
         .map(|b| {
             let (file, line) = origin_loc(sources, &b.origin);
-            json!({"code": b.code.as_str(), "component": b.component.as_str(), "id": b.id, "reason": b.reason, "file": file, "line": line})
+            BlockerOut {
+                code: b.code.as_str(),
+                component: b.component.as_str(),
+                id: &b.id,
+                reason: &b.reason,
+                file,
+                line,
+            }
         })
         .collect();
     // The stack that declares the target: a database's template file, else
@@ -44,29 +142,41 @@ pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f:
         _ => None,
     }
     .unwrap_or_else(|| format!("workload:{}", f.flow.service));
-    json!({
-        "env": env,
-        "service": f.flow.service,
-        "stack": stack,
-        "target": {
-            "kind": f.flow.kind().as_str(),
-            "name": f.flow.target_name(),
-            "engine": f.flow.engine(),
+    FlowOut {
+        env,
+        service: &f.flow.service,
+        stack,
+        target: TargetOut {
+            kind: f.flow.kind().as_str(),
+            name: f.flow.target_name(),
+            engine: f.flow.engine(),
         },
-        "protocol": "tcp",
-        "port": f.flow.port,
-        "needed": f.flow.needed,
-        "needed_for": f.flow.needed_for.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-        "reason": f.flow.reason,
-        "verdict": f.verdict.as_str(),
-        "placements_checked": f.placements_checked,
-        "failing_placements": f.failing.iter().map(|p| json!({"source_subnet": p.source_subnet, "destination_subnet": p.destination_subnet})).collect::<Vec<_>>(),
-        "path": path,
-        "blockers": blockers,
-        "missing": f.missing.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
-        "counterexample": f.counterexample,
-        "suppressed": f.suppressed,
-    })
+        protocol: "tcp",
+        port: f.flow.port,
+        needed: f.flow.needed,
+        needed_for: f.flow.needed_for.iter().map(|p| p.as_str()).collect(),
+        reason: &f.flow.reason,
+        verdict: f.verdict.as_str(),
+        placements_checked: f.placements_checked,
+        failing_placements: f
+            .failing
+            .iter()
+            .map(|p| PlacementOut {
+                source_subnet: &p.source_subnet,
+                destination_subnet: p.destination_subnet.as_deref(),
+            })
+            .collect(),
+        path,
+        blockers,
+        missing: f.missing.iter().map(|m| m.text.as_str()).collect(),
+        counterexample: f.counterexample.as_deref(),
+        suppressed: f.suppressed.as_deref(),
+    }
+}
+
+/// One reachability entry as JSON (`explain --format json`).
+pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f: &FlowResult) -> J {
+    serde_json::to_value(flow_out(sources, net, env, f)).unwrap_or(J::Null)
 }
 
 /// The JSON document for one workspace.
@@ -78,22 +188,22 @@ pub fn render(r: &Report) -> String {
 /// and sorted as the contract says, summary added up.
 pub fn render_all(reports: &[Report]) -> String {
     let mut diagnostics: Vec<J> = Vec::new();
-    let mut reach: Vec<J> = Vec::new();
-    let mut unchecked: Vec<J> = Vec::new();
+    let mut reach: Vec<FlowOut> = Vec::new();
+    let mut unchecked: Vec<UncheckedOut> = Vec::new();
     for r in reports {
         diagnostics.extend(diagnostics_json(r));
         for e in &r.envs {
             for f in &e.flows {
-                reach.push(flow_json(&r.sources, &e.network, &e.env, f));
+                reach.push(flow_out(&r.sources, &e.network, &e.env, f));
             }
         }
         for u in &r.unchecked {
-            unchecked.push(json!({
-                "env": u.env,
-                "service": u.service,
-                "code": u.code.as_str(),
-                "reason": u.reason,
-            }));
+            unchecked.push(UncheckedOut {
+                env: u.env.as_deref(),
+                service: &u.service,
+                code: u.code.as_str(),
+                reason: &u.reason,
+            });
         }
     }
     if reports.len() > 1 {
@@ -106,38 +216,33 @@ pub fn render_all(reports: &[Report]) -> String {
             )
         };
         diagnostics.sort_by_key(key);
-        let rkey = |f: &J| {
-            (
-                f["env"].as_str().unwrap_or("").to_string(),
-                f["service"].as_str().unwrap_or("").to_string(),
-                f["target"]["kind"].as_str().unwrap_or("").to_string(),
-                f["target"]["name"].as_str().unwrap_or("").to_string(),
-            )
-        };
-        reach.sort_by_key(rkey);
-        unchecked.sort_by_key(|u| {
-            (
-                u["env"].as_str().unwrap_or("").to_string(),
-                u["service"].as_str().unwrap_or("").to_string(),
-            )
+        reach.sort_by(|a, b| {
+            (a.env, a.service, a.target.kind, a.target.name).cmp(&(
+                b.env,
+                b.service,
+                b.target.kind,
+                b.target.name,
+            ))
         });
+        unchecked.sort_by(|a, b| (a.env, a.service).cmp(&(b.env, b.service)));
     }
-    let summary = super::totals(reports);
-    let out = json!({
-        "version": 1,
-        "diagnostics": diagnostics,
-        "reachability": reach,
-        "unchecked": unchecked,
-        "summary": {
-            "errors": summary.0,
-            "warnings": summary.1,
-            "notes": summary.2,
-            "unreachable": summary.3,
-            "unknown": summary.4,
-            "unchecked": unchecked.len(),
-        }
-    });
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());
+    let t = super::totals(reports);
+    let n_unchecked = unchecked.len();
+    let doc = Doc {
+        version: 1,
+        diagnostics,
+        reachability: reach,
+        unchecked,
+        summary: SummaryOut {
+            errors: t.0,
+            warnings: t.1,
+            notes: t.2,
+            unreachable: t.3,
+            unknown: t.4,
+            unchecked: n_unchecked,
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }

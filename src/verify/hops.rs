@@ -224,6 +224,11 @@ pub fn flow_set(src: (u32, u32), dst: (u32, u32), port: u16, client: ClientKind)
 /// Public IPv4 space: everything but private, shared, loopback, link-local,
 /// multicast and reserved ranges.
 pub fn public_ipv4() -> PacketSet {
+    static SET: std::sync::OnceLock<PacketSet> = std::sync::OnceLock::new();
+    SET.get_or_init(public_ipv4_set).clone()
+}
+
+fn public_ipv4_set() -> PacketSet {
     let mut s = PacketSet::of(Cube::full());
     for c in [
         "0.0.0.0/8",

@@ -13,7 +13,7 @@ use crate::model::*;
 pub use flow::{derive_flows, Flow, Target, TargetKind};
 use hops::*;
 use packets::PacketSet;
-use path::{counterexample, db_note, Ctx, Pair};
+use path::{counterexample, db_note, Ctx, InternetCache, Pair};
 use result::blocker;
 use result::hop;
 pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, Verdict};
@@ -107,7 +107,8 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 /// assert_eq!(results[0].blockers[0].code.as_str(), "NO_ROUTE_TO_DESTINATION");
 /// ```
 pub fn analyze(net: &Network, flows: &[Flow]) -> Vec<FlowResult> {
-    let mut out: Vec<FlowResult> = flows.iter().map(|f| verify(net, f)).collect();
+    let cache = InternetCache::default();
+    let mut out: Vec<FlowResult> = flows.iter().map(|f| verify_with(net, f, &cache)).collect();
     out.sort_by(|a, b| {
         (a.flow.service.as_str(), a.flow.kind(), a.flow.target_name()).cmp(&(
             b.flow.service.as_str(),
@@ -214,15 +215,20 @@ fn managed_egress(
 }
 
 /// Proves one flow (every door goes through [`analyze`]).
+#[cfg(test)]
 fn verify(net: &Network, flow: &Flow) -> FlowResult {
+    verify_with(net, flow, &InternetCache::default())
+}
+
+fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult {
     let w = &net.workloads[flow.workload];
     // The ENIs may not exist: both worlds must agree.
     if let (Some((why, managed)), Egress::Enis(_)) = (&w.fallback, &w.egress) {
         let mut alt = net.clone();
         alt.workloads[flow.workload].fallback = None;
-        let with_enis = verify(&alt, flow);
+        let with_enis = verify_with(&alt, flow, cache);
         alt.workloads[flow.workload].egress = Egress::Managed(managed.clone());
-        let without = verify(&alt, flow);
+        let without = verify_with(&alt, flow, cache);
         if with_enis.verdict == without.verdict {
             return with_enis;
         }
@@ -410,6 +416,7 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
                 conn: name,
                 conn_origin: src_origin,
                 all_src: &src.0,
+                cache,
             };
             let p = match (d, database, endpoint) {
                 (Some(d), Some(db), _) => ctx.to_eni(

@@ -47,10 +47,17 @@ impl Cube {
 
     /// self minus o, as disjoint boxes.
     pub fn subtract(&self, o: &Cube) -> Vec<Cube> {
-        let Some(inter) = self.intersect(o) else {
-            return vec![*self];
-        };
         let mut out = Vec::new();
+        self.subtract_into(o, &mut out);
+        out
+    }
+
+    /// self minus o, appended to `out` (no allocation of its own).
+    pub fn subtract_into(&self, o: &Cube, out: &mut Vec<Cube>) {
+        let Some(inter) = self.intersect(o) else {
+            out.push(*self);
+            return;
+        };
         let mut rest = *self;
         for i in 0..5 {
             let (lo, hi) = rest.0[i];
@@ -63,7 +70,6 @@ impl Cube {
             }
             rest = rest.with(i, ilo, ihi);
         }
-        out
     }
 
     /// Swaps source and destination (address and port): the reply.
@@ -111,13 +117,26 @@ impl PacketSet {
     }
 
     pub fn union(&self, o: &PacketSet) -> PacketSet {
+        if self.cubes.is_empty() {
+            return o.clone();
+        }
         let mut out = self.clone();
+        let mut pieces = Vec::new();
+        let mut next = Vec::new();
         for c in &o.cubes {
-            let mut pieces = vec![*c];
+            pieces.clear();
+            pieces.push(*c);
             for e in &self.cubes {
-                pieces = pieces.iter().flat_map(|p| p.subtract(e)).collect();
+                next.clear();
+                for p in &pieces {
+                    p.subtract_into(e, &mut next);
+                }
+                std::mem::swap(&mut pieces, &mut next);
+                if pieces.is_empty() {
+                    break;
+                }
             }
-            out.cubes.extend(pieces);
+            out.cubes.extend_from_slice(&pieces);
         }
         out
     }
@@ -136,8 +155,16 @@ impl PacketSet {
 
     pub fn subtract(&self, o: &PacketSet) -> PacketSet {
         let mut cur = self.cubes.clone();
+        let mut next = Vec::with_capacity(cur.len());
         for b in &o.cubes {
-            cur = cur.iter().flat_map(|a| a.subtract(b)).collect();
+            if cur.is_empty() {
+                break;
+            }
+            next.clear();
+            for a in &cur {
+                a.subtract_into(b, &mut next);
+            }
+            std::mem::swap(&mut cur, &mut next);
         }
         PacketSet { cubes: cur }
     }

@@ -27,7 +27,56 @@ pub(super) struct Ctx<'a> {
     pub(super) conn: &'a str,
     pub(super) conn_origin: &'a Origin,
     pub(super) all_src: &'a [SubnetId],
+    pub(super) cache: &'a InternetCache,
 }
+
+/// What decides a path to public addresses, beyond the network: the source
+/// subnet, the groups, the public IP, the client's ports, the port, what
+/// the destination is called and the kind of the source element.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct InternetKey {
+    subnet: SubnetId,
+    sgs: Vec<SgId>,
+    unknown_sgs: Vec<String>,
+    public_ip: bool,
+    client: ClientKind,
+    port: u16,
+    /// The service, when a gateway endpoint may serve it.
+    gateway_target: Option<String>,
+    component: Component,
+}
+
+/// Stands for what the destination is called in a shared internet path.
+const LABEL: &str = "\u{1}destination\u{1}";
+
+/// Names the destination in a shared path.
+fn relabel(p: Pair, label: &str) -> Pair {
+    let fix = |t: &mut String| {
+        if t.contains(LABEL) {
+            *t = t.replace(LABEL, label);
+        }
+    };
+    match p {
+        Pair::Yes(mut hops) => {
+            hops.iter_mut().for_each(|h| fix(&mut h.detail));
+            Pair::Yes(hops)
+        }
+        Pair::No(mut b) => {
+            b.iter_mut().for_each(|x| fix(&mut x.reason));
+            Pair::No(b)
+        }
+        Pair::Unknown(mut m, mut b) => {
+            m.iter_mut().for_each(|x| fix(&mut x.text));
+            b.iter_mut().for_each(|x| fix(&mut x.reason));
+            Pair::Unknown(m, b)
+        }
+    }
+}
+
+/// Paths to public addresses already proved in one network: workloads with
+/// the same egress (the environment group in the same subnets) share them.
+/// The source hop, which names the workload, is added per flow.
+pub(super) type InternetCache = std::cell::RefCell<std::collections::HashMap<InternetKey, Pair>>;
 
 /// One step of a path: a filter with its identity.
 struct Step<'a> {
@@ -516,6 +565,55 @@ impl<'a> Ctx<'a> {
     /// destination addresses take: every (route, part of the destinations)
     /// runs as one sequence of hops, so the verdict is exact per part.
     pub(super) fn to_internet(&self, s: SubnetId) -> Pair {
+        // A gateway endpoint serves one service: then the path is that
+        // service's; else every public destination takes the same path.
+        let gateway_target = match &self.flow.target {
+            Target::AwsService(svc)
+                if self
+                    .net
+                    .gateway_endpoints
+                    .iter()
+                    .any(|g| g.service.as_ref().is_none_or(|x| x == svc)) =>
+            {
+                Some(svc.name().to_string())
+            }
+            _ => None,
+        };
+        let key = InternetKey {
+            subnet: s,
+            sgs: self.sgs.to_vec(),
+            unknown_sgs: self.unknown_sgs.iter().map(|m| m.text.clone()).collect(),
+            public_ip: self.public_ip,
+            client: self.client,
+            port: self.flow.port,
+            gateway_target,
+            component: self.component,
+        };
+        let cached = self.cache.borrow().get(&key).cloned();
+        let core = match cached {
+            Some(p) => p,
+            None => {
+                let p = self.to_internet_core(s);
+                self.cache.borrow_mut().insert(key, p.clone());
+                p
+            }
+        };
+        let label = match &self.flow.target {
+            Target::AwsService(svc) => format!("{svc} public endpoint"),
+            _ => "the internet".to_string(),
+        };
+        match relabel(core, &label) {
+            Pair::Yes(mut p) => {
+                let mut path = self.src_hops(s);
+                path.append(&mut p);
+                Pair::Yes(path)
+            }
+            other => other,
+        }
+    }
+
+    /// [`Ctx::to_internet`] without the source hop.
+    fn to_internet_core(&self, s: SubnetId) -> Pair {
         let net = self.net;
         let Some(sr) = subnet_range(net, s) else {
             return Pair::Unknown(
@@ -528,13 +626,9 @@ impl<'a> Ctx<'a> {
         };
         let port = self.flow.port;
         let input = flow_set(sr, (0, u32::MAX), port, self.client).intersect(&public_ipv4());
-        let label = match self.flow.kind() {
-            TargetKind::AwsService => format!(
-                "{} public endpoint",
-                self.flow.target_name().unwrap_or_default()
-            ),
-            _ => "the internet".to_string(),
-        };
+        // What the destination is called is filled in per flow (the path is
+        // shared by every public destination).
+        let label = LABEL.to_string();
         let Some((rt, main)) = net.route_table_of(s) else {
             return Pair::Unknown(
                 vec![Missing::other(format!(
@@ -628,7 +722,7 @@ impl<'a> Ctx<'a> {
                 Some((r, RouteTarget::Blackhole)) => steps.push(dead(BlockerCode::NoRouteToDestination, format!("the route {} is a blackhole", r.dest), r.origin.clone())),
             }
             steps.extend(self.acl_step(s, false, true, "the reply"));
-            let r = match run_steps(&steps, &part, self.src_hops(s), self.client) {
+            let r = match run_steps(&steps, &part, vec![], self.client) {
                 Pair::Yes(mut p) => {
                     // descriptive hops go before the reply into the source
                     let reply = if p
@@ -699,7 +793,7 @@ impl<'a> Ctx<'a> {
                     }),
                 });
                 steps.extend(self.acl_step(s, false, true, "the reply"));
-                return Some(run_steps(&steps, input, self.src_hops(s), self.client));
+                return Some(run_steps(&steps, input, vec![], self.client));
             }
             if g.service.is_none() || g.unknown_tables.is_some() {
                 undecided.get_or_insert(g);
