@@ -157,3 +157,48 @@ fn an_ecs_addon_acl_blocks_the_app_runner_service_beside_it() {
         .unwrap_or("")
         .ends_with("batch/addons/lockdown.yml")));
 }
+
+#[test]
+fn the_load_balancers_sit_in_the_subnets_copilot_gives_them() {
+    use reachlint::door::{check, Options};
+    use reachlint::model::SubnetSet;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (fixture, name, internet_facing, subnets) in [(
+        "ecs-lbws-aurora",
+        "PublicLoadBalancer",
+        true,
+        ["PublicSubnet1", "PublicSubnet2"],
+    )] {
+        let r = check(&Options {
+            path: root.join("fixtures").join(fixture),
+            ..Options::default()
+        })
+        .expect("fixture checks");
+        let net = &r.envs[0].network;
+        let lb = net
+            .load_balancers
+            .iter()
+            .find(|l| l.name == name)
+            .expect("the load balancer");
+        assert_eq!(lb.internet_facing, internet_facing);
+        let SubnetSet::Known(l) = &lb.subnets else {
+            panic!("known subnets");
+        };
+        let names: Vec<&str> = l.iter().map(|s| net.subnet(*s).name.as_str()).collect();
+        assert_eq!(names, subnets);
+        assert_eq!(
+            net.sg(lb.sgs[0]).name,
+            "PublicHTTPLoadBalancerSecurityGroup"
+        );
+        // the environment group admits the load balancer
+        let env_sg = net
+            .sgs
+            .iter()
+            .find(|g| g.name == "EnvironmentSecurityGroup")
+            .unwrap();
+        assert!(env_sg
+            .ingress
+            .iter()
+            .any(|r| r.text.contains("PublicHTTPLoadBalancerSecurityGroup")));
+    }
+}

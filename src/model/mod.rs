@@ -562,6 +562,16 @@ pub struct GatewayEndpoint {
     pub origin: Origin,
 }
 
+/// An application or network load balancer: its nodes' subnets and groups.
+#[derive(Debug, Clone)]
+pub struct LoadBalancer {
+    pub name: String,
+    pub internet_facing: bool,
+    pub subnets: SubnetSet,
+    pub sgs: Vec<SgId>,
+    pub origin: Origin,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Network {
     pub vpcs: Vec<Vpc>,
@@ -574,6 +584,7 @@ pub struct Network {
     pub workloads: Vec<Workload>,
     pub endpoints: Vec<Endpoint>,
     pub gateway_endpoints: Vec<GatewayEndpoint>,
+    pub load_balancers: Vec<LoadBalancer>,
 }
 
 impl Network {

@@ -132,6 +132,7 @@ impl<'a> Builder<'a> {
         self.security_groups();
         self.databases();
         self.endpoints();
+        self.load_balancers();
         self.workloads();
         let index = Index {
             sgs: self.sg_of.clone(),
@@ -950,6 +951,29 @@ impl<'a> Builder<'a> {
                 sgs,
                 unknown_sgs,
                 private_dns,
+                origin: origin(r),
+            });
+        }
+    }
+
+    /// Elastic Load Balancing v2 load balancers: where their nodes sit.
+    fn load_balancers(&mut self) {
+        for r in self.of_type("AWS::ElasticLoadBalancingV2::LoadBalancer") {
+            let (sgs, unknown) = self.sg_list(r.prop("SecurityGroups"));
+            let subnets = self.subnet_set(
+                r.prop("Subnets"),
+                "load balancer subnets",
+                self.sgs_vpc(&sgs, &unknown),
+            );
+            let internet_facing = r
+                .prop("Scheme")
+                .and_then(Value::as_str)
+                .is_none_or(|s| s == "internet-facing");
+            self.net.load_balancers.push(LoadBalancer {
+                name: r.logical.clone(),
+                internet_facing,
+                subnets,
+                sgs,
                 origin: origin(r),
             });
         }

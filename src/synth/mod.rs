@@ -464,6 +464,148 @@ pub fn load_balancer_exports(app: &str, env: &str, public: bool, internal: bool)
     out
 }
 
+/// The load balancers Copilot adds to the environment stack (spec 3.4): the
+/// public ALB in the public subnets for a Load Balanced Web Service, the
+/// internal ALB in the private subnets for a Backend Service with `http`,
+/// each with its security group and its rules with the environment group.
+pub fn load_balancers(
+    env_stack: &EnvStack,
+    app: &str,
+    env: &str,
+    public: bool,
+    internal: bool,
+    cause: Option<Span>,
+) -> Vec<Resource> {
+    let ex = |k: &str| {
+        env_stack
+            .exports
+            .get(&format!("{app}-{env}-{k}"))
+            .cloned()
+            .unwrap_or_else(|| Value::unknown(format!("export {app}-{env}-{k}"), cause))
+    };
+    let split = |k: &str| match ex(k).kind {
+        VKind::Joined(_, parts) => Value::list(parts, cause),
+        other => Value::new(other, cause),
+    };
+    let mut out = Vec::new();
+    let lb = |out: &mut Vec<Resource>,
+              sg: &str,
+              name: &str,
+              scheme: &str,
+              subnets: &str,
+              ingress: Vec<Value>,
+              because: &str| {
+        let mut props = vec![("VpcId", ex("VpcId")), ("GroupDescription", s(sg, cause))];
+        if !ingress.is_empty() {
+            props.push(("SecurityGroupIngress", Value::list(ingress, cause)));
+        }
+        out.push(r(
+            ENV_STACK,
+            sg,
+            "AWS::EC2::SecurityGroup",
+            props,
+            cause,
+            because,
+        ));
+        out.push(r(
+            ENV_STACK,
+            name,
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            vec![
+                ("Scheme", s(scheme, cause)),
+                ("Subnets", split(subnets)),
+                ("SecurityGroups", Value::list(vec![res(sg, cause)], cause)),
+            ],
+            cause,
+            because,
+        ));
+    };
+    let all_from = |group: &str, from: Value| {
+        vec![
+            ("GroupId", ex_or_res(group, &ex)),
+            ("IpProtocol", s("-1", cause)),
+            ("SourceSecurityGroupId", from),
+        ]
+    };
+    if public {
+        let because = "Copilot creates the public load balancer because a Load Balanced Web Service is deployed in the environment";
+        let http = Value::map(
+            vec![
+                ("IpProtocol", s("tcp", cause)),
+                ("FromPort", s("80", cause)),
+                ("ToPort", s("80", cause)),
+                ("CidrIp", s("0.0.0.0/0", cause)),
+            ],
+            cause,
+        );
+        lb(
+            &mut out,
+            "PublicHTTPLoadBalancerSecurityGroup",
+            "PublicLoadBalancer",
+            "internet-facing",
+            "PublicSubnets",
+            vec![http],
+            because,
+        );
+        out.push(r(
+            ENV_STACK,
+            "EnvironmentHTTPSecurityGroupIngressFromPublicALB",
+            "AWS::EC2::SecurityGroupIngress",
+            all_from(
+                "EnvironmentSecurityGroup",
+                res("PublicHTTPLoadBalancerSecurityGroup", cause),
+            ),
+            cause,
+            because,
+        ));
+    }
+    if internal {
+        let because = "Copilot creates the internal load balancer because a Backend Service with `http` is deployed in the environment";
+        lb(
+            &mut out,
+            "InternalLoadBalancerSecurityGroup",
+            "InternalLoadBalancer",
+            "internal",
+            "PrivateSubnets",
+            vec![],
+            because,
+        );
+        out.push(r(
+            ENV_STACK,
+            "EnvironmentSecurityGroupIngressFromInternalALB",
+            "AWS::EC2::SecurityGroupIngress",
+            all_from(
+                "EnvironmentSecurityGroup",
+                res("InternalLoadBalancerSecurityGroup", cause),
+            ),
+            cause,
+            because,
+        ));
+        out.push(r(
+            ENV_STACK,
+            "InternalALBIngressFromEnvironmentSecurityGroup",
+            "AWS::EC2::SecurityGroupIngress",
+            all_from(
+                "InternalLoadBalancerSecurityGroup",
+                ex("EnvironmentSecurityGroup"),
+            ),
+            cause,
+            because,
+        ));
+    }
+    out
+}
+
+/// A group of the environment stack by logical id (the environment group
+/// through its export, so an imported one stays what it is).
+fn ex_or_res(group: &str, ex: &dyn Fn(&str) -> Value) -> Value {
+    if group == "EnvironmentSecurityGroup" {
+        ex(group)
+    } else {
+        res(group, None)
+    }
+}
+
 /// The subnets a placement gives, as Copilot renders them, the span that
 /// decides it, and whether the ENIs get a public IP. None: no VPC
 /// placement (an RDWS without `network`). ECS workloads default to public.

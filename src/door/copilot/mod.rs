@@ -542,7 +542,16 @@ fn environment_stack(
     for (k, v) in synth::load_balancer_exports(&run.app, &em.name, lbws, internal) {
         env_stack.exports.entry(k).or_insert(v);
     }
+    let cause = merged
+        .iter()
+        .find(|(_, w)| {
+            w.wtype == manifest::LBWS
+                || (w.wtype == manifest::BACKEND && w.doc.get("http").is_some())
+        })
+        .map(|(_, w)| w.type_span);
+    let lbs = synth::load_balancers(&env_stack, &run.app, &em.name, lbws, internal, cause);
     let mut resources: Vec<Resource> = env_stack.resources.clone();
+    resources.extend(lbs);
     if let Some(dir) = &run.ws.env_addons {
         let input = addons::AddonsInput {
             app: &run.app,
