@@ -163,12 +163,22 @@ fn the_load_balancers_sit_in_the_subnets_copilot_gives_them() {
     use reachlint::door::{check, Options};
     use reachlint::model::SubnetSet;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (fixture, name, internet_facing, subnets) in [(
-        "ecs-lbws-aurora",
-        "PublicLoadBalancer",
-        true,
-        ["PublicSubnet1", "PublicSubnet2"],
-    )] {
+    for (fixture, name, sg, internet_facing, subnets) in [
+        (
+            "ecs-lbws-aurora",
+            "PublicLoadBalancer",
+            "PublicHTTPLoadBalancerSecurityGroup",
+            true,
+            ["PublicSubnet1", "PublicSubnet2"],
+        ),
+        (
+            "ecs-mixed",
+            "InternalLoadBalancer",
+            "InternalLoadBalancerSecurityGroup",
+            false,
+            ["PrivateSubnet1", "PrivateSubnet2"],
+        ),
+    ] {
         let r = check(&Options {
             path: root.join("fixtures").join(fixture),
             ..Options::default()
@@ -186,19 +196,16 @@ fn the_load_balancers_sit_in_the_subnets_copilot_gives_them() {
         };
         let names: Vec<&str> = l.iter().map(|s| net.subnet(*s).name.as_str()).collect();
         assert_eq!(names, subnets);
-        assert_eq!(
-            net.sg(lb.sgs[0]).name,
-            "PublicHTTPLoadBalancerSecurityGroup"
-        );
+        assert_eq!(net.sg(lb.sgs[0]).name, sg);
         // the environment group admits the load balancer
         let env_sg = net
             .sgs
             .iter()
             .find(|g| g.name == "EnvironmentSecurityGroup")
-            .unwrap();
-        assert!(env_sg
-            .ingress
-            .iter()
-            .any(|r| r.text.contains("PublicHTTPLoadBalancerSecurityGroup")));
+            .expect("the environment group");
+        assert!(
+            env_sg.ingress.iter().any(|r| r.text.contains(sg)),
+            "{fixture}"
+        );
     }
 }
