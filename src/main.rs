@@ -117,7 +117,7 @@ enum Cmd {
         /// The workload whose flow to explain.
         #[arg(long)]
         service: String,
-        /// database, database:<LogicalId>, internet, or an AWS service name such as secretsmanager.
+        /// database, database:<LogicalId>, internet, file-system, or an AWS service name such as secretsmanager.
         #[arg(long)]
         to: String,
         /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
@@ -407,6 +407,7 @@ fn explain(
     let (kind, name) = match to {
         "database" | "db" => (TargetKind::Database, None),
         "internet" => (TargetKind::Internet, None),
+        "file-system" | "efs" => (TargetKind::FileSystem, None),
         other => match other.strip_prefix("database:") {
             Some(id) => (TargetKind::Database, Some(id.to_string())),
             None => (TargetKind::AwsService, Some(other.to_string())),
@@ -433,6 +434,7 @@ fn explain(
                 match f.flow.kind() {
                     TargetKind::Database => "database",
                     TargetKind::Internet => "internet",
+                    TargetKind::FileSystem => "file-system",
                     TargetKind::AwsService => f.flow.target_name().unwrap_or_default(),
                 }
                 .to_string()

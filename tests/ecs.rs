@@ -209,3 +209,48 @@ fn the_load_balancers_sit_in_the_subnets_copilot_gives_them() {
         );
     }
 }
+
+#[test]
+fn efs_volumes_need_nfs_to_the_mount_targets() {
+    let (v, code) = check("ecs-mixed");
+    assert_eq!(code, 0);
+    assert_eq!(verdict(&v, "api", "file-system"), "reachable");
+    let fs = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["kind"] == "file-system")
+        .unwrap();
+    assert_eq!(fs["port"], 2049);
+    assert_eq!(fs["needed_for"], serde_json::json!(["task-start"]));
+    // deny_default drops the environment group, which the file system's
+    // group admits: the volume cannot be mounted (spec 5.3)
+    let root = std::env::temp_dir().join(format!("reachlint-efs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ecs-mixed/copilot");
+    let copy = |rel: &str| {
+        let to = root.join("copilot").join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(src.join(rel), to).unwrap();
+    };
+    for f in [
+        ".workspace",
+        "environments/test/manifest.yml",
+        "worker/manifest.yml",
+        "worker/addons/egress.yml",
+    ] {
+        copy(f);
+    }
+    let m = root.join("copilot/worker/manifest.yml");
+    let text = std::fs::read_to_string(&m).unwrap()
+        + "storage:\n  volumes:\n    shared:\n      path: /mnt/shared\n      efs: true\n";
+    std::fs::write(&m, text).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .args(["check", root.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(verdict(&v, "worker", "file-system"), "unreachable");
+    assert_eq!(o.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -173,6 +173,7 @@ pub fn forbidden(
                 Target::Internet => "internet".to_string(),
                 Target::AwsService(s) => s.name().to_string(),
                 Target::Database { name, .. } => format!("database:{name}"),
+                Target::FileSystem { name, .. } => format!("file-system:{name}"),
             };
             let hit = r.flow.service == d.service
                 && (to == d.to || (d.to == "database" && to.starts_with("database:")));

@@ -74,6 +74,17 @@ pub struct SecurityGroups {
     pub groups: Vec<SgSpec>,
 }
 
+/// An EFS volume of the task (`storage.volumes.<name>.efs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EfsVolume {
+    /// `efs: true` or `{uid, gid}`: the environment's managed file system.
+    Managed(String, Span),
+    /// `efs: {id: fs-...}`: a file system outside the workspace.
+    Id(String, String, Span),
+    /// `efs: {id: {from_cfn: X}}`: whatever the export names.
+    FromCfn(String, String, Span),
+}
+
 /// Where the main container's image comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageSource {
@@ -115,6 +126,7 @@ pub struct Workload {
     /// Every `from_cfn` export the manifest names, wherever (also under a
     /// key Copilot ignores): evidence of what the workload uses.
     pub references: Vec<(String, Span)>,
+    pub efs: Vec<EfsVolume>,
     pub doc: Node,
 }
 
@@ -564,6 +576,7 @@ pub fn workload_for_env(
             env_file: span_of(&["env_file"]),
             publish: span_of(&["publish", "topics"]),
             references: from_cfn_names(&merged),
+            efs: efs_volumes(&merged),
             doc: merged,
         },
         undefined,
@@ -580,6 +593,35 @@ fn is_private_ecr(loc: &str) -> bool {
         && parts[1] == "dkr"
         && parts[2] == "ecr"
         && parts[4] == "amazonaws"
+}
+
+fn efs_volumes(doc: &Node) -> Vec<EfsVolume> {
+    let mut out = Vec::new();
+    let vols = doc.path(&["storage", "volumes"]).and_then(Node::as_map);
+    for v in vols.unwrap_or(&[]) {
+        let name = v.key_str().to_string();
+        let Some(efs) = v.value.get("efs") else {
+            continue;
+        };
+        if let Some(b) = efs.as_scalar().and_then(|s| s.as_bool()) {
+            if b {
+                out.push(EfsVolume::Managed(name, efs.span));
+            }
+            continue;
+        }
+        match efs.get("id") {
+            Some(id) => match (id.as_str(), id.get("from_cfn").and_then(Node::as_str)) {
+                (Some(fs), _) => out.push(EfsVolume::Id(name, fs.to_string(), id.span)),
+                (None, Some(x)) => out.push(EfsVolume::FromCfn(name, x.to_string(), id.span)),
+                _ => {}
+            },
+            None if efs.get("uid").is_some() || efs.get("gid").is_some() => {
+                out.push(EfsVolume::Managed(name, efs.span))
+            }
+            None => {}
+        }
+    }
+    out
 }
 
 /// Every `from_cfn: <name>` in a document, in order.

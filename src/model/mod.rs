@@ -309,6 +309,7 @@ pub enum Component {
     VpcEndpoint,
     Database,
     AwsService,
+    FileSystem,
 }
 
 impl Component {
@@ -327,6 +328,7 @@ impl Component {
             Component::VpcEndpoint => "vpc-endpoint",
             Component::Database => "database",
             Component::AwsService => "aws-service",
+            Component::FileSystem => "file-system",
         }
     }
 }
@@ -521,6 +523,8 @@ pub struct Workload {
     /// their workload security group): needed whether or not a rule admits
     /// it.
     pub db_refs: Vec<DbRef>,
+    /// EFS volumes its tasks mount when they start.
+    pub fs_uses: Vec<FsUse>,
     pub origin: Origin,
 }
 
@@ -562,6 +566,25 @@ pub struct GatewayEndpoint {
     pub origin: Origin,
 }
 
+/// An EFS file system: its mount targets' subnets and groups (NFS,
+/// tcp/2049).
+#[derive(Debug, Clone)]
+pub struct FileSystem {
+    pub name: String,
+    pub subnets: SubnetSet,
+    pub sgs: Vec<SgId>,
+    pub unknown_sgs: Vec<Missing>,
+    pub origin: Origin,
+}
+
+/// A task's EFS volume: the file system, or why it is not known.
+#[derive(Debug, Clone)]
+pub struct FsUse {
+    pub fs: Result<usize, Missing>,
+    pub reason: String,
+    pub origin: Origin,
+}
+
 /// An application or network load balancer: its nodes' subnets and groups.
 #[derive(Debug, Clone)]
 pub struct LoadBalancer {
@@ -585,6 +608,7 @@ pub struct Network {
     pub endpoints: Vec<Endpoint>,
     pub gateway_endpoints: Vec<GatewayEndpoint>,
     pub load_balancers: Vec<LoadBalancer>,
+    pub file_systems: Vec<FileSystem>,
 }
 
 impl Network {

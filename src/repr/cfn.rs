@@ -133,8 +133,14 @@ impl<'a> Builder<'a> {
         self.databases();
         self.endpoints();
         self.load_balancers();
+        self.file_systems();
         self.workloads();
         let index = Index {
+            file_systems: self
+                .of_type("AWS::EFS::FileSystem")
+                .enumerate()
+                .map(|(i, r)| (r.rref(), i))
+                .collect(),
             sgs: self.sg_of.clone(),
             db_secrets: self.db_secrets(),
         };
@@ -956,6 +962,48 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// EFS file systems and their mount targets (one per subnet).
+    fn file_systems(&mut self) {
+        for r in self.of_type("AWS::EFS::FileSystem") {
+            let mut subnets = Vec::new();
+            let mut sgs: Vec<SgId> = Vec::new();
+            let mut unknown_sgs = Vec::new();
+            let mut unknown_subnet = None;
+            for m in self
+                .of_type("AWS::EFS::MountTarget")
+                .filter(|m| m.prop("FileSystemId").and_then(|v| v.resource()) == Some(&r.rref()))
+            {
+                match self.resolve(m.prop("SubnetId"), &self.subnet_of) {
+                    Some(sub) => subnets.push(sub),
+                    None => {
+                        unknown_subnet.get_or_insert_with(|| {
+                            Missing::other(format!("the subnet of mount target {}", m.logical))
+                                .with_origin(origin(m))
+                        });
+                    }
+                }
+                let (g, u) = self.sg_list(m.prop("SecurityGroups"));
+                for x in g {
+                    if !sgs.contains(&x) {
+                        sgs.push(x);
+                    }
+                }
+                unknown_sgs.extend(u);
+            }
+            let subnets = match unknown_subnet {
+                Some(what) => SubnetSet::Unknown { what, within: None },
+                None => SubnetSet::Known(subnets),
+            };
+            self.net.file_systems.push(FileSystem {
+                name: r.logical.clone(),
+                subnets,
+                sgs,
+                unknown_sgs,
+                origin: origin(r),
+            });
+        }
+    }
+
     /// Elastic Load Balancing v2 load balancers: where their nodes sit.
     fn load_balancers(&mut self) {
         for r in self.of_type("AWS::ElasticLoadBalancingV2::LoadBalancer") {
@@ -1096,6 +1144,7 @@ impl<'a> Builder<'a> {
                 api_uses: Vec::new(),
                 needs_internet: None,
                 db_refs: Vec::new(),
+                fs_uses: Vec::new(),
                 origin: origin(r),
             });
         }
@@ -1187,6 +1236,7 @@ impl<'a> Builder<'a> {
             api_uses: Vec::new(),
             needs_internet: None,
             db_refs: Vec::new(),
+            fs_uses: Vec::new(),
             origin: origin(r),
         }
     }
@@ -1208,6 +1258,8 @@ pub fn app_runner_managed_egress(origin: Origin) -> ManagedEgress {
 /// Which model element a CloudFormation resource became.
 #[derive(Debug, Default)]
 pub struct Index {
+    /// EFS file systems, by their index in `Network::file_systems`.
+    pub file_systems: HashMap<ResRef, usize>,
     pub sgs: HashMap<ResRef, SgId>,
     /// Secrets holding a database's credentials.
     pub db_secrets: HashMap<ResRef, DbId>,

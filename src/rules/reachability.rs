@@ -52,6 +52,7 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
                 TargetKind::Database => "database",
                 TargetKind::Internet => "internet",
                 TargetKind::AwsService => f.flow.target_name().unwrap_or("secretsmanager"),
+                TargetKind::FileSystem => "file-system",
             }
         )
     };

@@ -596,6 +596,83 @@ pub fn load_balancers(
     out
 }
 
+/// The environment's managed EFS file system (Condition CreateEFS, spec
+/// 3.4): a file system, its security group admitting the environment
+/// group, and a mount target in every private subnet.
+pub fn managed_efs(
+    env_stack: &EnvStack,
+    app: &str,
+    env: &str,
+    cause: Option<Span>,
+) -> Vec<Resource> {
+    let because = "Copilot creates the environment's file system because a workload mounts a managed EFS volume";
+    let ex = |k: &str| {
+        env_stack
+            .exports
+            .get(&format!("{app}-{env}-{k}"))
+            .cloned()
+            .unwrap_or_else(|| Value::unknown(format!("export {app}-{env}-{k}"), cause))
+    };
+    let mut out = vec![
+        r(
+            ENV_STACK,
+            "EFSFileSystem",
+            "AWS::EFS::FileSystem",
+            vec![("Encrypted", s("true", cause))],
+            cause,
+            because,
+        ),
+        r(
+            ENV_STACK,
+            "EFSSecurityGroup",
+            "AWS::EC2::SecurityGroup",
+            vec![
+                ("VpcId", ex("VpcId")),
+                ("GroupDescription", s("EFS mount targets", cause)),
+            ],
+            cause,
+            because,
+        ),
+        r(
+            ENV_STACK,
+            "EFSSecurityGroupIngressFromEnvironment",
+            "AWS::EC2::SecurityGroupIngress",
+            vec![
+                ("GroupId", res("EFSSecurityGroup", cause)),
+                ("IpProtocol", s("-1", cause)),
+                ("SourceSecurityGroupId", ex("EnvironmentSecurityGroup")),
+            ],
+            cause,
+            because,
+        ),
+    ];
+    let subnets = match ex("PrivateSubnets").kind {
+        VKind::Joined(_, parts) => parts,
+        _ => vec![Value::unknown(
+            "the private subnets of the environment",
+            cause,
+        )],
+    };
+    for (i, sub) in subnets.into_iter().enumerate() {
+        out.push(r(
+            ENV_STACK,
+            &format!("EFSMountTarget{}", i + 1),
+            "AWS::EFS::MountTarget",
+            vec![
+                ("FileSystemId", res("EFSFileSystem", cause)),
+                ("SubnetId", sub),
+                (
+                    "SecurityGroups",
+                    Value::list(vec![res("EFSSecurityGroup", cause)], cause),
+                ),
+            ],
+            cause,
+            because,
+        ));
+    }
+    out
+}
+
 /// A group of the environment stack by logical id (the environment group
 /// through its export, so an imported one stays what it is).
 fn ex_or_res(group: &str, ex: &dyn Fn(&str) -> Value) -> Value {

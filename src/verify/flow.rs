@@ -7,6 +7,7 @@ pub enum TargetKind {
     AwsService,
     Database,
     Internet,
+    FileSystem,
 }
 
 impl TargetKind {
@@ -15,6 +16,7 @@ impl TargetKind {
             TargetKind::Database => "database",
             TargetKind::Internet => "internet",
             TargetKind::AwsService => "aws-service",
+            TargetKind::FileSystem => "file-system",
         }
     }
 }
@@ -33,6 +35,11 @@ pub enum Target {
     /// An AWS API: through an interface endpoint with private DNS when the
     /// VPC has one, else its public endpoint.
     AwsService(AwsService),
+    /// An EFS file system's mount targets (tcp/2049), or why it is unknown.
+    FileSystem {
+        fs: Result<usize, Missing>,
+        name: String,
+    },
 }
 
 /// Why a flow was derived, and which workload needs it.
@@ -55,6 +62,7 @@ impl Flow {
             Target::Database { .. } => TargetKind::Database,
             Target::Internet => TargetKind::Internet,
             Target::AwsService(_) => TargetKind::AwsService,
+            Target::FileSystem { .. } => TargetKind::FileSystem,
         }
     }
 
@@ -64,6 +72,7 @@ impl Flow {
             Target::Database { name, .. } => Some(name),
             Target::Internet => None,
             Target::AwsService(s) => Some(s.name()),
+            Target::FileSystem { name, .. } => Some(name),
         }
     }
 
@@ -94,6 +103,7 @@ impl Flow {
             }
             Target::Internet => format!("the internet (tcp/{port})"),
             Target::AwsService(s) => format!("{s} (tcp/{port})"),
+            Target::FileSystem { name, .. } => format!("file system {name} (tcp/{port})"),
         }
     }
 }
@@ -171,6 +181,24 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                     .collect::<Vec<_>>()
                     .join("; "),
                 needed_for,
+            });
+        }
+        for u in &w.fs_uses {
+            let name = match &u.fs {
+                Ok(i) => net.file_systems[*i].name.clone(),
+                Err(m) => m.text.clone(),
+            };
+            out.push(Flow {
+                workload: wi,
+                service: w.name.clone(),
+                target: Target::FileSystem {
+                    fs: u.fs.clone(),
+                    name,
+                },
+                port: 2049,
+                needed: true,
+                reason: u.reason.clone(),
+                needed_for: vec![Purpose::TaskStart],
             });
         }
         let (needed, reason, needed_for) = match &w.needs_internet {

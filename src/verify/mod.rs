@@ -99,6 +99,7 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 ///     api_uses: vec![],
 ///     needs_internet: None,
 ///     db_refs: vec![],
+///     fs_uses: vec![],
 ///     origin: Origin::default(),
 /// });
 /// let results = analyze(&net, &derive_flows(&net));
@@ -377,6 +378,25 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
             }
         }
         Target::Internet => dests = vec![None],
+        Target::FileSystem { fs, .. } => {
+            let fs = match fs {
+                Ok(i) => &net.file_systems[*i],
+                Err(m) => {
+                    res.missing.push(m.clone());
+                    return res;
+                }
+            };
+            match enumerate(net, &fs.subnets) {
+                Ok((l, m)) => {
+                    dests = l.into_iter().map(Some).collect();
+                    dst_missing = m;
+                }
+                Err(what) => {
+                    res.missing.push(what);
+                    return res;
+                }
+            }
+        }
     }
     if dests.is_empty() {
         res.verdict = Verdict::Unreachable;
@@ -395,6 +415,7 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
                 (None, TargetKind::Database) => Component::Database,
                 (None, TargetKind::Internet) => Component::Internet,
                 (None, TargetKind::AwsService) => Component::AwsService,
+                (None, TargetKind::FileSystem) => Component::FileSystem,
             },
             &id,
             format!("{id} has no network interface in any subnet (its subnet list is empty)"),
@@ -418,7 +439,24 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
                 all_src: &src.0,
                 cache,
             };
+            let file_system = match &flow.target {
+                Target::FileSystem { fs: Ok(i), .. } => net.file_systems.get(*i),
+                _ => None,
+            };
             let p = match (d, database, endpoint) {
+                (Some(d), None, None) if file_system.is_some() => {
+                    let fs = file_system.expect("checked above");
+                    ctx.to_eni(
+                        *s,
+                        *d,
+                        &fs.sgs,
+                        &fs.unknown_sgs,
+                        Component::FileSystem,
+                        &fs.name,
+                        &fs.origin,
+                        "",
+                    )
+                }
                 (Some(d), Some(db), _) => ctx.to_eni(
                     *s,
                     *d,

@@ -246,6 +246,7 @@ fn build(c: &Case) -> Network {
         api_uses: vec![],
         needs_internet: None,
         db_refs: vec![],
+        fs_uses: vec![],
         origin: o,
     });
     n
@@ -688,6 +689,7 @@ fn build_net(c: &NetCase) -> Network {
         api_uses: vec![],
         needs_internet: None,
         db_refs: vec![],
+        fs_uses: vec![],
         origin: o,
     });
     n

@@ -31,7 +31,7 @@ use crate::door::{
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, EnvManifest, Placement, Workload};
 use crate::model::{
-    ApiUse, AwsService, DbId, DbRef, Egress, InternetUse, Network, Origin, Purpose,
+    ApiUse, AwsService, DbId, DbRef, Egress, FsUse, InternetUse, Network, Origin, Purpose,
 };
 use crate::repr::cfn::{app_runner_managed_egress, Builder, Index};
 use crate::synth::{self, addons, EnvStack, NatCause};
@@ -356,7 +356,54 @@ fn references(
             });
         }
     }
+    let fs_uses: Vec<FsUse> = wl
+        .efs
+        .iter()
+        .map(|v| {
+            let env_fs = ResRef {
+                stack: StackId::Environment,
+                logical: "EFSFileSystem".into(),
+            };
+            let (fs, reason, span) = match v {
+                manifest::EfsVolume::Managed(name, sp) => (
+                    index.file_systems.get(&env_fs).copied().ok_or_else(|| {
+                        Missing::other("the environment's managed file system")
+                    }),
+                    format!("the task mounts the environment's managed EFS file system as volume `{name}` when it starts"),
+                    *sp,
+                ),
+                manifest::EfsVolume::Id(name, id, sp) => (
+                    Err(Missing::other(format!(
+                        "file system {id} (not in the workspace: its mount targets and groups are unknown)"
+                    ))),
+                    format!("the task mounts EFS file system {id} as volume `{name}` when it starts"),
+                    *sp,
+                ),
+                manifest::EfsVolume::FromCfn(name, export, sp) => (
+                    exports
+                        .get(export)
+                        .and_then(|v| v.resource())
+                        .and_then(|rr| index.file_systems.get(rr).copied())
+                        .ok_or_else(|| {
+                            Missing::new(
+                                Fact::Import(export.clone()),
+                                format!("the file system of export {export}"),
+                            )
+                        }),
+                    format!("the task mounts the EFS file system of export {export} as volume `{name}` when it starts"),
+                    *sp,
+                ),
+            };
+            let origin = Origin::file(Some(span));
+            FsUse {
+                fs: fs.map_err(|m| m.with_origin(origin.clone())),
+                reason,
+                origin,
+            }
+        })
+        .collect();
     let w = &mut network.workloads[wi];
+    w.fs_uses.extend(fs_uses);
     for r in db_refs {
         if !w.db_refs.iter().any(|x| x.db == r.db) {
             w.db_refs.push(r);
@@ -549,7 +596,16 @@ fn environment_stack(
                 || (w.wtype == manifest::BACKEND && w.doc.get("http").is_some())
         })
         .map(|(_, w)| w.type_span);
-    let lbs = synth::load_balancers(&env_stack, &run.app, &em.name, lbws, internal, cause);
+    let mut lbs = synth::load_balancers(&env_stack, &run.app, &em.name, lbws, internal, cause);
+    let efs_cause = merged.iter().find_map(|(_, w)| {
+        w.efs.iter().find_map(|v| match v {
+            manifest::EfsVolume::Managed(_, sp) => Some(*sp),
+            _ => None,
+        })
+    });
+    if let Some(sp) = efs_cause {
+        lbs.extend(synth::managed_efs(&env_stack, &run.app, &em.name, Some(sp)));
+    }
     let mut resources: Vec<Resource> = env_stack.resources.clone();
     resources.extend(lbs);
     if let Some(dir) = &run.ws.env_addons {
