@@ -476,6 +476,62 @@ fn corpus_loads_without_false_errors() {
                 );
             }
         }
+        // never silent: every (environment, workload) pair has flows or
+        // an `unchecked` entry
+        let mut pairs = std::collections::HashSet::new();
+        let mut envs = std::collections::BTreeSet::new();
+        for f in v["reachability"].as_array().unwrap() {
+            envs.insert(f["env"].as_str().unwrap_or("").to_string());
+            pairs.insert((f["env"].to_string(), f["service"].to_string()));
+        }
+        for u in v["unchecked"].as_array().unwrap() {
+            if let Some(e) = u["env"].as_str() {
+                envs.insert(e.to_string());
+            }
+            pairs.insert((u["env"].to_string(), u["service"].to_string()));
+        }
+        let workloads: Vec<String> = std::fs::read_dir(p.join("copilot"))
+            .unwrap()
+            .flatten()
+            .filter(|w| w.path().join("manifest.yml").is_file())
+            .map(|w| w.file_name().to_string_lossy().to_string())
+            .filter(|w| w != "environments" && w != "pipelines")
+            .collect();
+        for w in &workloads {
+            // the service is named by the manifest's `name` (RL104 if not
+            // the directory)
+            let text = std::fs::read_to_string(p.join("copilot").join(w).join("manifest.yml"))
+                .unwrap_or_default();
+            let name = text
+                .lines()
+                .find_map(|l| l.strip_prefix("name:"))
+                .map(|n| {
+                    n.split('#')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_matches(['"', '\''])
+                        .to_string()
+                })
+                .filter(|n| !n.is_empty() && !n.contains('$'))
+                .unwrap_or_else(|| w.clone());
+            let svc = Value::String(name.clone()).to_string();
+            if envs.is_empty() {
+                assert!(
+                    pairs.contains(&("null".to_string(), svc.clone())),
+                    "{}: {name} is silent",
+                    p.display()
+                );
+            }
+            for e in &envs {
+                let env = Value::String(e.clone()).to_string();
+                assert!(
+                    pairs.contains(&(env, svc.clone())),
+                    "{}: {name} in {e} is silent",
+                    p.display()
+                );
+            }
+        }
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} corpus workspaces checked");

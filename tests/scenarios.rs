@@ -428,3 +428,32 @@ fn missing_facts_are_typed_values_with_their_kind() {
         Egress::Managed(_) => panic!("a from_tags placement has a connector"),
     }
 }
+
+#[test]
+fn ecs_manifests_are_checked_like_app_runner_ones() {
+    // The RL102 page's Backend example, and the values that decide an ECS
+    // network.
+    let ws = Ws::new("ecs-lint").file(
+        "api/manifest.yml",
+        "name: api\ntype: Backend Service\nimage: {build: Dockerfile, port: 8080}\ncpu: '256'\nnetwork:\n  security_groups:\n    - sg-0123456789abcdef0\n  vpc:\n    placement: Private\n    security_groups: {deny_default: maybe, groups: [{from_cfn: ''}]}\nenvironments:\n  test:\n    netwrk: {}\n",
+    );
+    let r = ws.check();
+    let found: Vec<(String, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.code().to_string(), d.message.clone()))
+        .collect();
+    let has = |rule: &str, text: &str| found.iter().any(|(r, m)| r == rule && m.contains(text));
+    assert!(has("RL102", "network.security_groups"), "{found:?}");
+    assert!(has("RL102", "environments.test.netwrk"), "{found:?}");
+    assert!(has("RL103", "placement \"Private\""), "{found:?}");
+    assert!(has("RL103", "deny_default"), "{found:?}");
+    assert!(has("RL103", "from_cfn"), "{found:?}");
+    assert!(has("RL103", "`cpu`"), "{found:?}");
+    // the same manifest, fixed, raises nothing
+    let ws = Ws::new("ecs-lint-fixed").file(
+        "api/manifest.yml",
+        "name: api\ntype: Backend Service\nimage: {build: Dockerfile, port: 8080}\ncpu: 256\nnetwork:\n  vpc:\n    placement: private\n    security_groups:\n      - sg-0123456789abcdef0\n",
+    );
+    assert!(ws.check().diagnostics.is_empty());
+}

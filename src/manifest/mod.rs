@@ -424,6 +424,26 @@ fn check_ecs_values(body: &Node, diags: &mut Vec<Diagnostic>) {
     if let Some(p) = body.path(&["image", "port"]) {
         check_uint(p, "image.port", 65535, diags);
     }
+    for k in ["cpu", "memory"] {
+        if let Some(v) = body.get(k) {
+            check_uint(v, k, u32::MAX as i64, diags);
+        }
+    }
+    if let Some(list) = body
+        .path(&["network", "vpc", "placement", "subnets"])
+        .and_then(Node::as_seq)
+    {
+        for item in list.iter().filter(|i| i.as_str().is_none_or(str::is_empty)) {
+            diags.push(
+                Diagnostic::at(
+                    RuleId::InvalidValue,
+                    item.span,
+                    "a subnet in `placement.subnets` must be a subnet id",
+                )
+                .help("write the ids as strings, e.g. `subnets: [subnet-0123456789abcdef0]`"),
+            );
+        }
+    }
     if let Some(p) = body.path(&["network", "vpc", "placement"]) {
         if let Some(s) = p.as_str() {
             if s != "public" && s != "private" {
