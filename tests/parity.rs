@@ -309,6 +309,11 @@ fn ecs_task_networks_match_copilots_rendered_stacks() {
             "workloads/windows-svc-test.stack.yml",
             "windows-fe",
         ),
+        (
+            "workloads/job-manifest.yml",
+            "workloads/job-test.stack.yml",
+            "mailer",
+        ),
     ] {
         let manifest = read_yaml(&td.join(manifest_file), &mut sm, &mut diags);
         let wdir = WorkloadDir {

@@ -807,7 +807,7 @@ impl<'a> Builder<'a> {
         let mut ids = Vec::new();
         let mut unknown = Vec::new();
         let items: Vec<&Value> = match v.map(|v| &v.kind) {
-            Some(VKind::List(l)) => l.iter().collect(),
+            Some(VKind::List(l)) | Some(VKind::Joined(_, l)) => l.iter().collect(),
             Some(_) => v.into_iter().collect(),
             None => vec![],
         };
@@ -1165,6 +1165,47 @@ impl<'a> Builder<'a> {
                 .unwrap_or(&r.logical)
                 .to_string();
             let w = self.ecs_workload(r, name, cfg, task, WorkloadKind::EcsService);
+            self.net.workloads.push(w);
+        }
+        // Copilot's Scheduled Job: a state machine whose RunTask network
+        // configuration comes in through `DefinitionSubstitutions`.
+        for r in self.of_type("AWS::StepFunctions::StateMachine") {
+            let Some(subs) = r.prop("DefinitionSubstitutions") else {
+                continue;
+            };
+            if subs.get("Subnets").is_none() {
+                continue;
+            }
+            let cfg = Value::map(
+                vec![
+                    (
+                        "Subnets",
+                        subs.get("Subnets")
+                            .cloned()
+                            .unwrap_or_else(|| Value::unknown("Subnets", None)),
+                    ),
+                    (
+                        "SecurityGroups",
+                        subs.get("SecurityGroups")
+                            .cloned()
+                            .unwrap_or_else(|| Value::unknown("SecurityGroups", None)),
+                    ),
+                    (
+                        "AssignPublicIp",
+                        subs.get("AssignPublicIp")
+                            .cloned()
+                            .unwrap_or_else(|| Value::unknown("AssignPublicIp", None)),
+                    ),
+                ],
+                subs.span,
+            );
+            let name = r
+                .prop("StateMachineName")
+                .and_then(Value::as_str)
+                .unwrap_or(&r.logical)
+                .to_string();
+            let task = subs.get("TaskDefinition");
+            let w = self.ecs_workload(r, name, Some(&cfg), task, WorkloadKind::EcsScheduledTask);
             self.net.workloads.push(w);
         }
         for r in self.of_type("AWS::Events::Rule") {
