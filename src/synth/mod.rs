@@ -683,6 +683,19 @@ fn ex_or_res(group: &str, ex: &dyn Fn(&str) -> Value) -> Value {
     }
 }
 
+/// The value of the environment export `<app>-<env>-<k>` as a workload
+/// stack imports it (at `span`), or the missing import.
+fn env_export(exports: &Exports, app: &str, env: &str, k: &str, span: Option<Span>) -> Value {
+    let name = format!("{app}-{env}-{k}");
+    match exports.get(&name) {
+        Some(v) => Value { span, ..v.clone() },
+        None => Value::missing(
+            Missing::new(Fact::Import(name.clone()), format!("export {name}")),
+            span,
+        ),
+    }
+}
+
 /// The subnets a placement gives, as Copilot renders them, the span that
 /// decides it, and whether the ENIs get a public IP. None: no VPC
 /// placement (an RDWS without `network`). ECS workloads default to public.
@@ -735,19 +748,7 @@ fn placement_subnets(
 /// addon outputs are added by [`attach_addon_sgs`]).
 pub fn ecs(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resource> {
     let stack = StackId::Workload(w.name.clone());
-    let ex = |k: &str, span: Option<Span>| {
-        exports
-            .get(&format!("{app}-{env}-{k}"))
-            .cloned()
-            .map(|v| Value { span, ..v })
-            .unwrap_or_else(|| {
-                let name = format!("{app}-{env}-{k}");
-                Value::missing(
-                    Missing::new(Fact::Import(name.clone()), format!("export {name}")),
-                    span,
-                )
-            })
-    };
+    let ex = |k: &str, span: Option<Span>| env_export(exports, app, env, k, span);
     let job = w.wtype == crate::manifest::JOB;
     let Some((subnets, pspan, public)) = placement_subnets(w, &ex, true) else {
         return vec![];
@@ -946,19 +947,7 @@ fn props_list_mut<'a>(v: &'a mut Value, path: &[&str], key: &str) -> Option<&'a 
 /// App Runner service with its egress type.
 pub fn rdws(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resource> {
     let stack = StackId::Workload(w.name.clone());
-    let ex = |k: &str, span: Option<Span>| {
-        exports
-            .get(&format!("{app}-{env}-{k}"))
-            .cloned()
-            .map(|v| Value { span, ..v })
-            .unwrap_or_else(|| {
-                let name = format!("{app}-{env}-{k}");
-                Value::missing(
-                    Missing::new(Fact::Import(name.clone()), format!("export {name}")),
-                    span,
-                )
-            })
-    };
+    let ex = |k: &str, span: Option<Span>| env_export(exports, app, env, k, span);
     let wres = |l: &str, span: Option<Span>| Value::res(&stack, l, span);
     let mut out = Vec::new();
     let (subnets, pspan) = match placement_subnets(w, &ex, false) {

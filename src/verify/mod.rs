@@ -303,27 +303,17 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
         ));
         return res;
     }
-    // Destinations.
-    let dests: Vec<Option<SubnetId>>;
-    let mut dst_missing = None;
+    // Destinations: the subnets the target's ENIs may sit in (None: a
+    // public address).
     let mut endpoint = None;
     let database = flow.database().and_then(|i| net.databases.get(i.0));
-    match &flow.target {
+    let dest_set: Option<&SubnetSet> = match &flow.target {
         Target::Database { .. } => {
             let Some(d) = database else {
                 res.missing.push(Missing::other("the database of the flow"));
                 return res;
             };
-            match enumerate(net, &d.subnets) {
-                Ok((l, m)) => {
-                    dests = l.into_iter().map(Some).collect();
-                    dst_missing = m;
-                }
-                Err(what) => {
-                    res.missing.push(what);
-                    return res;
-                }
-            }
+            Some(&d.subnets)
         }
         Target::AwsService(svc) => {
             let vpc = src.0.first().and_then(|s| net.subnet(*s).vpc);
@@ -363,41 +353,27 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
                     return res;
                 }
             }
-            match endpoint {
-                Some(e) => match enumerate(net, &e.subnets) {
-                    Ok((l, m)) => {
-                        dests = l.into_iter().map(Some).collect();
-                        dst_missing = m;
-                    }
-                    Err(what) => {
-                        res.missing.push(what);
-                        return res;
-                    }
-                },
-                None => dests = vec![None],
-            }
+            endpoint.map(|e| &e.subnets)
         }
-        Target::Internet => dests = vec![None],
-        Target::FileSystem { fs, .. } => {
-            let fs = match fs {
-                Ok(i) => &net.file_systems[*i],
-                Err(m) => {
-                    res.missing.push(m.clone());
-                    return res;
-                }
-            };
-            match enumerate(net, &fs.subnets) {
-                Ok((l, m)) => {
-                    dests = l.into_iter().map(Some).collect();
-                    dst_missing = m;
-                }
-                Err(what) => {
-                    res.missing.push(what);
-                    return res;
-                }
+        Target::Internet => None,
+        Target::FileSystem { fs, .. } => match fs {
+            Ok(i) => Some(&net.file_systems[*i].subnets),
+            Err(m) => {
+                res.missing.push(m.clone());
+                return res;
             }
-        }
-    }
+        },
+    };
+    let (dests, dst_missing): (Vec<Option<SubnetId>>, Option<Missing>) = match dest_set {
+        None => (vec![None], None),
+        Some(set) => match enumerate(net, set) {
+            Ok((l, m)) => (l.into_iter().map(Some).collect(), m),
+            Err(what) => {
+                res.missing.push(what);
+                return res;
+            }
+        },
+    };
     if dests.is_empty() {
         res.verdict = Verdict::Unreachable;
         let (id, origin) = match (database, endpoint) {
