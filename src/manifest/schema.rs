@@ -86,6 +86,14 @@ pub fn rdws_body() -> &'static [(&'static str, Shape)] {
 // ---- ECS workloads (Load Balanced Web Service, Backend Service, Worker
 // Service, Scheduled Job): spec section 2.1-2.5 ----
 
+const HEALTHCHECK: Shape = Map(&[
+    ("command", Any),
+    ("interval", Any),
+    ("retries", Any),
+    ("timeout", Any),
+    ("start_period", Any),
+]);
+
 const ECS_IMAGE: &[(&str, Shape)] = &[
     ("build", ScalarOr(IMAGE_BUILD)),
     ("location", Any),
@@ -93,16 +101,7 @@ const ECS_IMAGE: &[(&str, Shape)] = &[
     ("labels", Any),
     ("depends_on", Any),
     ("port", Any),
-    (
-        "healthcheck",
-        Map(&[
-            ("command", Any),
-            ("interval", Any),
-            ("retries", Any),
-            ("timeout", Any),
-            ("start_period", Any),
-        ]),
-    ),
+    ("healthcheck", HEALTHCHECK),
 ];
 
 /// The image of a Worker Service or Scheduled Job: no port.
@@ -112,16 +111,7 @@ const ECS_IMAGE_NO_PORT: &[(&str, Shape)] = &[
     ("credentials", Any),
     ("labels", Any),
     ("depends_on", Any),
-    (
-        "healthcheck",
-        Map(&[
-            ("command", Any),
-            ("interval", Any),
-            ("retries", Any),
-            ("timeout", Any),
-            ("start_period", Any),
-        ]),
-    ),
+    ("healthcheck", HEALTHCHECK),
 ];
 
 const SG_ITEM: Shape = ScalarOr(&[("from_cfn", Any)]);

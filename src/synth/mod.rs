@@ -476,13 +476,7 @@ pub fn load_balancers(
     internal: bool,
     cause: Option<Span>,
 ) -> Vec<Resource> {
-    let ex = |k: &str| {
-        env_stack
-            .exports
-            .get(&format!("{app}-{env}-{k}"))
-            .cloned()
-            .unwrap_or_else(|| Value::unknown(format!("export {app}-{env}-{k}"), cause))
-    };
+    let ex = |k: &str| env_export(&env_stack.exports, app, env, k, cause);
     let split = |k: &str| match ex(k).kind {
         VKind::Joined(_, parts) => Value::list(parts, cause),
         other => Value::new(other, cause),
@@ -606,13 +600,7 @@ pub fn managed_efs(
     cause: Option<Span>,
 ) -> Vec<Resource> {
     let because = "Copilot creates the environment's file system because a workload mounts a managed EFS volume";
-    let ex = |k: &str| {
-        env_stack
-            .exports
-            .get(&format!("{app}-{env}-{k}"))
-            .cloned()
-            .unwrap_or_else(|| Value::unknown(format!("export {app}-{env}-{k}"), cause))
-    };
+    let ex = |k: &str| env_export(&env_stack.exports, app, env, k, cause);
     let mut out = vec![
         r(
             ENV_STACK,
