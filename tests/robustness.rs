@@ -118,8 +118,21 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn pipeline_never_panics(manifest in doc(), addon in doc(), params in doc(), comment in "[ -~]{0,40}") {
-        let m = format!("name: svc\ntype: Request-Driven Web Service\nimage:\n  build: D\n  port: 80\nnetwork:\n  vpc:\n    placement: private\n# reachlint: {comment}\n{manifest}");
+    fn pipeline_never_panics(
+        manifest in doc(),
+        addon in doc(),
+        params in doc(),
+        comment in "[ -~]{0,40}",
+        wtype in prop::sample::select(vec![
+            "Request-Driven Web Service",
+            "Load Balanced Web Service",
+            "Backend Service",
+            "Worker Service",
+            "Scheduled Job",
+            "Static Site",
+        ]),
+    ) {
+        let m = format!("name: svc\ntype: {wtype}\nimage:\n  build: D\n  port: 80\nnetwork:\n  vpc:\n    placement: private\n# reachlint: {comment}\n{manifest}");
         let ws = Ws::new("robust")
             .file("svc/manifest.yml", &m)
             .file("svc/addons/a.yml", &addon)
