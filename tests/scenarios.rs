@@ -457,3 +457,54 @@ fn ecs_manifests_are_checked_like_app_runner_ones() {
     );
     assert!(ws.check().diagnostics.is_empty());
 }
+
+#[test]
+fn fargate_replies_use_fargate_ports() {
+    // An ACL on the private subnets that admits replies only on Fargate's
+    // ephemeral ports (32768-60999): the ECS task starts; the App Runner
+    // connector beside it picks ports from 1024-65535, so its answer
+    // depends on the port it uses.
+    let acl = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  Name: {Type: String}\nResources:\n  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties:\n      VpcId: { 'Fn::ImportValue': !Sub '${App}-${Env}-VpcId' }\n  In:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: 6, RuleAction: allow, Egress: false, CidrBlock: 0.0.0.0/0, PortRange: {From: 32768, To: 60999}}\n  Out:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: -1, RuleAction: allow, Egress: true, CidrBlock: 0.0.0.0/0}\n  A1:\n    Type: AWS::EC2::SubnetNetworkAclAssociation\n    Properties: {NetworkAclId: !Ref Acl, SubnetId: !Select [0, !Split [',', { 'Fn::ImportValue': !Sub '${App}-${Env}-PrivateSubnets' }]]}\n  A2:\n    Type: AWS::EC2::SubnetNetworkAclAssociation\n    Properties: {NetworkAclId: !Ref Acl, SubnetId: !Select [1, !Split [',', { 'Fn::ImportValue': !Sub '${App}-${Env}-PrivateSubnets' }]]}\n";
+    let ws = Ws::new("fargate-ports")
+        .file(
+            "tasks/manifest.yml",
+            "name: tasks\ntype: Backend Service\nimage: {build: Dockerfile}\nnetwork:\n  vpc:\n    placement: private\n",
+        )
+        .file("tasks/addons/acl.yml", acl)
+        .file(
+            "web/manifest.yml",
+            &rdws("web", "network:\n  vpc:\n    placement: private\n"),
+        );
+    let r = ws.check();
+    let task = flow(&r, "tasks", TargetKind::Internet);
+    assert_eq!(task.verdict, Verdict::Reachable, "{:?}", task.blockers);
+    let web = flow(&r, "web", TargetKind::Internet);
+    assert_eq!(web.verdict, Verdict::Unknown, "{:?}", web.blockers);
+    assert!(web
+        .blockers
+        .iter()
+        .any(|b| b.code.as_str() == "PARTIAL_MATCH" && b.reason.contains("1024-65535")));
+}
+
+#[test]
+fn files_copilot_never_reads_are_reported() {
+    let ws = Ws::new("ignored")
+        .file("manifest.yml", "name: stray\ntype: Backend Service\n")
+        .file(
+            "api/manifest.yml",
+            "name: api\ntype: Backend Service\nimage: {build: Dockerfile}\n",
+        )
+        .file("api/addons/db/aurora.yml", "Resources: {}\n");
+    let r = ws.check();
+    let ignored: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code() == "RL207")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(ignored.len(), 2, "{ignored:?}");
+    assert!(ignored.iter().any(|m| m.contains("addons/ folder")));
+    assert!(ignored
+        .iter()
+        .any(|m| m.contains("not inside a workload or environment folder")));
+}
