@@ -83,6 +83,16 @@ impl<'a> Scope<'a> {
         }
         match &n.kind {
             NodeKind::Scalar(s) if s.is_null() => Value::new(VKind::Null, sp),
+            // CloudFormation reads YAML 1.1: an unquoted True, TRUE, yes or
+            // on is the boolean true, which a string property sees as "true".
+            NodeKind::Scalar(s) if s.plain && s.as_bool().is_some() => Value::str(
+                if s.as_bool() == Some(true) {
+                    "true"
+                } else {
+                    "false"
+                },
+                sp,
+            ),
             NodeKind::Scalar(s) => Value::str(s.value.clone(), sp),
             NodeKind::Seq(items) => {
                 let v = items
@@ -763,12 +773,27 @@ mod tests {
     #[test]
     fn conditions_gate_resources_and_if() {
         let (r, d) = run(
-            "Conditions:\n  IsTest: !Equals [!Ref Env, test]\n  NotTest: !Not [!Condition IsTest]\nResources:\n  A:\n    Type: X\n    Condition: NotTest\n  B:\n    Type: X\n    Properties:\n      V: !If [IsTest, yes, no]\n",
+            "Conditions:\n  IsTest: !Equals [!Ref Env, test]\n  NotTest: !Not [!Condition IsTest]\nResources:\n  A:\n    Type: X\n    Condition: NotTest\n  B:\n    Type: X\n    Properties:\n      V: !If [IsTest, 'yes', 'no']\n",
             &[("Env", "test")],
             &[],
         );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].prop("V").unwrap().as_str(), Some("yes"));
+    }
+
+    #[test]
+    fn yaml_booleans_are_booleans_as_cloudformation_reads_them() {
+        let (r, _) = run(
+            "Resources:\n  A:\n    Type: X\n    Properties:\n      T1: True\n      T2: TRUE\n      T3: yes\n      T4: on\n      F1: False\n      S: 'True'\n      N: maybe\n",
+            &[],
+            &[],
+        );
+        let b = |k: &str| r[0].prop(k).unwrap().as_bool();
+        for k in ["T1", "T2", "T3", "T4", "S"] {
+            assert_eq!(b(k), Some(Ok(true)), "{k}");
+        }
+        assert_eq!(b("F1"), Some(Ok(false)));
+        assert!(matches!(b("N"), Some(Err(_))));
     }
 }

@@ -120,6 +120,18 @@ impl Value {
         )
     }
 
+    /// A boolean as CloudFormation takes it: "true" or "false" in any case
+    /// (YAML booleans arrive as "true"/"false"). `Err` for a known value
+    /// that is no boolean; None when unknown offline.
+    pub fn as_bool(&self) -> Option<Result<bool, String>> {
+        match &self.kind {
+            VKind::Str(s) if s.eq_ignore_ascii_case("true") => Some(Ok(true)),
+            VKind::Str(s) if s.eq_ignore_ascii_case("false") => Some(Ok(false)),
+            VKind::Str(s) => Some(Err(s.clone())),
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             VKind::Str(s) => Some(s),

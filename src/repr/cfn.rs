@@ -341,8 +341,10 @@ impl<'a> Builder<'a> {
                 az,
                 route_table: None,
                 acl: None,
-                map_public_ip: r.prop("MapPublicIpOnLaunch").and_then(Value::as_str)
-                    == Some("true"),
+                map_public_ip: matches!(
+                    r.prop("MapPublicIpOnLaunch").and_then(Value::as_bool),
+                    Some(Ok(true))
+                ),
                 origin: origin(r),
                 rt_origin: None,
             });
@@ -513,12 +515,22 @@ impl<'a> Builder<'a> {
             if let Some(c) = &r.undecided {
                 unknown.push(format!("whether {} exists ({c})", r.logical));
             }
+            let boolean =
+                |e: &str| e.eq_ignore_ascii_case("true") || e.eq_ignore_ascii_case("false");
+            if egress.as_deref().is_some_and(|e| !boolean(e)) {
+                unknown.push(format!(
+                    "Egress of network ACL entry {} (not a boolean)",
+                    r.logical
+                ));
+            }
             let unknown = (!unknown.is_empty())
                 .then(|| Missing::other(unknown.join(", ")).with_origin(origin(r)));
-            let directions: Vec<bool> = match egress.as_deref() {
-                Some("true") => vec![true],
-                Some(_) => vec![false],
-                None => vec![false, true],
+            // `Egress` as CloudFormation reads a boolean; anything else
+            // leaves the direction undecided.
+            let directions: Vec<bool> = match egress.as_deref().map(str::to_ascii_lowercase) {
+                Some(e) if e == "true" => vec![true],
+                Some(e) if e == "false" => vec![false],
+                _ => vec![false, true],
             };
             for egress in directions {
                 self.net.acls[acl.0].entries.push(AclEntry {
@@ -886,9 +898,10 @@ impl<'a> Builder<'a> {
                     .filter(|i| {
                         i.prop("DBClusterIdentifier").and_then(|v| v.resource()) == Some(&r.rref())
                     })
-                    .any(|i| match i.prop("PubliclyAccessible").map(|v| &v.kind) {
-                        Some(VKind::Str(s)) => s == "true",
-                        Some(_) => true, // unknown offline: it may be
+                    .any(|i| match i.prop("PubliclyAccessible").map(Value::as_bool) {
+                        Some(Some(Ok(b))) => b,
+                        // unknown offline, or no boolean: it may be
+                        Some(_) => true,
                         None => false,
                     }),
                 writer_az: self
@@ -933,11 +946,13 @@ impl<'a> Builder<'a> {
             if r.prop("SecurityGroupIds").is_none() {
                 unknown_sgs.push(default_sg(r));
             }
-            let private_dns = match (r.prop("PrivateDnsEnabled").map(|v| &v.kind), &r.undecided) {
+            let private_dns = match (r.prop("PrivateDnsEnabled"), &r.undecided) {
                 (_, Some(_)) => None, // it may not exist at all
                 (None, _) => Some(false),
-                (Some(VKind::Str(s)), _) => Some(s == "true"),
-                (Some(_), _) => None,
+                (Some(v), _) => match v.as_bool() {
+                    Some(Ok(b)) => Some(b),
+                    _ => None, // unknown offline, or no boolean
+                },
             };
             let home = self.sgs_vpc(&sgs, &unknown_sgs);
             let subnets = self.subnet_set(r.prop("SubnetIds"), "endpoint subnets", home);
@@ -1544,5 +1559,68 @@ mod tests {
         let mut occ = g.occupants(b);
         occ.sort_by_key(|e| format!("{e:?}"));
         assert_eq!(occ, vec![Element::Database(0)]);
+    }
+}
+
+#[cfg(test)]
+mod boolean_tests {
+    use super::*;
+    use crate::load::yaml::{parse, Limits};
+
+    fn build(yaml: &str) -> Network {
+        let doc = parse(yaml, crate::base::source::FileId(0), Limits::default()).expect("yaml");
+        let mut diags = Vec::new();
+        let (resources, _) = crate::cfn::evaluate_template(
+            &crate::cfn::Template { doc: &doc },
+            crate::cfn::EvalInput {
+                stack: &StackId::Template("t".into()),
+                params: HashMap::new(),
+                exports: &crate::cfn::Exports::new(),
+                region: None,
+                env: None,
+                export_prefix: None,
+                sibling_resources: HashMap::new(),
+                merged_conditions: None,
+                merged_mappings: None,
+            },
+            &mut diags,
+        );
+        Builder::new(&resources).build()
+    }
+
+    #[test]
+    fn booleans_in_every_spelling_cloudformation_accepts() {
+        let n = build(
+            "Resources:
+  V: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref V, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: 'TRUE'}}
+  Acl: {Type: AWS::EC2::NetworkAcl, Properties: {VpcId: !Ref V}}
+  Out: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: 90, Protocol: -1, RuleAction: deny, Egress: True, CidrBlock: 0.0.0.0/0}}
+  In: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: -1, RuleAction: allow, Egress: no, CidrBlock: 0.0.0.0/0}}
+  Odd: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: 110, Protocol: -1, RuleAction: allow, Egress: sometimes, CidrBlock: 0.0.0.0/0}}
+  E1: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcEndpointType: Interface, VpcId: !Ref V, ServiceName: com.amazonaws.eu-west-1.secretsmanager, PrivateDnsEnabled: True}}
+  E2: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcEndpointType: Interface, VpcId: !Ref V, ServiceName: com.amazonaws.eu-west-1.logs, PrivateDnsEnabled: 'false'}}
+",
+        );
+        assert!(n.subnets[0].map_public_ip);
+        let acl = n.acls.iter().find(|a| a.name == "Acl").unwrap();
+        let out: Vec<_> = acl.entries.iter().filter(|e| e.egress).collect();
+        let inn: Vec<_> = acl.entries.iter().filter(|e| !e.egress).collect();
+        assert!(out
+            .iter()
+            .any(|e| e.number == 90 && e.action == Action::Deny));
+        assert!(inn
+            .iter()
+            .any(|e| e.number == 100 && e.action == Action::Allow));
+        assert!(
+            !inn.iter().any(|e| e.number == 90),
+            "Egress: True is outbound"
+        );
+        // no boolean: both directions, undecided
+        let odd: Vec<_> = acl.entries.iter().filter(|e| e.number == 110).collect();
+        assert_eq!(odd.len(), 2);
+        assert!(odd.iter().all(|e| e.unknown.is_some()));
+        assert_eq!(n.endpoints[0].private_dns, Some(true));
+        assert_eq!(n.endpoints[1].private_dns, Some(false));
     }
 }
