@@ -508,3 +508,33 @@ fn files_copilot_never_reads_are_reported() {
         .iter()
         .any(|m| m.contains("not inside a workload or environment folder")));
 }
+
+#[test]
+fn the_parameters_file_sees_the_parent_stacks_parameters() {
+    // `!Ref EnvName` resolves in the workload stack; `!Ref Env` does not
+    // exist there and is an error suggesting EnvName.
+    let addon = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  Name: {Type: String}\n  DeployEnv: {Type: String}\nResources:\n  T:\n    Type: AWS::SNS::Topic\n";
+    let ws = Ws::new("parent-params")
+        .file(
+            "api/manifest.yml",
+            "name: api\ntype: Backend Service\nimage: {build: Dockerfile}\n",
+        )
+        .file("api/addons/topic.yml", addon)
+        .file(
+            "api/addons/addons.parameters.yml",
+            "Parameters:\n  DeployEnv: !Ref EnvName\n",
+        );
+    let r = ws.check();
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    ws.write(
+        "api/addons/addons.parameters.yml",
+        "Parameters:\n  DeployEnv: !Ref Env\n",
+    );
+    let r = ws.check();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.rule.code() == "RL202")
+        .expect("an error at the reference");
+    assert!(d.help.as_deref().unwrap_or("").contains("EnvName"), "{d:?}");
+}

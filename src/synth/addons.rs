@@ -150,9 +150,24 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 .map(|r| (r.logical.clone(), r.rtype.clone()))
                 .collect();
             let wstack = input.owner_stack();
+            // The parameters file is pasted into the parent stack, whose
+            // own parameters it may name (the rendered stacks in Copilot's
+            // test data): AppName, EnvName, WorkloadName for a workload;
+            // AppName, EnvironmentName for an environment.
+            let mut parent = HashMap::new();
+            parent.insert("AppName".to_string(), Value::str(input.app, None));
+            match input.workload {
+                Some(w) => {
+                    parent.insert("EnvName".to_string(), Value::str(input.env, None));
+                    parent.insert("WorkloadName".to_string(), Value::str(w, None));
+                }
+                None => {
+                    parent.insert("EnvironmentName".to_string(), Value::str(input.env, None));
+                }
+            }
             let scope = Scope {
                 stack: &wstack,
-                params: HashMap::new(),
+                params: parent,
                 resources: wl_resources,
                 mappings: None,
                 conditions: HashMap::new(),
@@ -191,6 +206,14 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                                 );
                                 nd = if missing == "ServiceSecurityGroup" {
                                     nd.help("Copilot creates ServiceSecurityGroup only with a VPC connector: add `network: vpc: placement: private` to the manifest (for this environment), or remove the parameter and the addon's use of it")
+                                } else if ["App", "Env", "Name"].contains(&missing.as_str()) {
+                                    let parent = match (missing.as_str(), input.workload) {
+                                        ("App", _) => "AppName",
+                                        ("Env", Some(_)) => "EnvName",
+                                        ("Env", None) => "EnvironmentName",
+                                        _ => "WorkloadName",
+                                    };
+                                    nd.help(format!("the parameters file is evaluated in the parent stack, where `{missing}` does not exist: use `!Ref {parent}`"))
                                 } else {
                                     nd.help("refer to a resource the workload stack creates, or remove the parameter")
                                 };
