@@ -538,3 +538,45 @@ fn the_parameters_file_sees_the_parent_stacks_parameters() {
         .expect("an error at the reference");
     assert!(d.help.as_deref().unwrap_or("").contains("EnvName"), "{d:?}");
 }
+
+#[test]
+fn environment_manifests_are_interpolated_and_an_unreadable_cidr_is_undecided() {
+    // `cidr: ${VPC_CIDR}` with the variable set gives the VPC its range;
+    // unset, it is reported and every path depending on the local route is
+    // unknown, never unreachable.
+    let env = "name: test\ntype: Environment\nnetwork:\n  vpc:\n    cidr: ${VPC_CIDR}\n    subnets:\n      public:\n        - cidr: 10.1.0.0/24\n        - cidr: 10.1.1.0/24\n      private:\n        - cidr: 10.1.2.0/24\n        - cidr: 10.1.3.0/24\n";
+    let ws = Ws::new("env-interp")
+        .file("environments/test/manifest.yml", env)
+        .file(
+            "api/manifest.yml",
+            &rdws("api", "network:\n  vpc:\n    placement: private\n"),
+        );
+    let r = reachlint::door::check(&reachlint::door::Options {
+        path: ws.root.clone(),
+        variables: vec!["VPC_CIDR".into()],
+        ..Default::default()
+    })
+    .expect("check runs");
+    // declared as set at deploy time: no RL203, and its value is unknown
+    assert!(!r.diagnostics.iter().any(|d| d.rule.code() == "RL203"));
+    let net = flow(&r, "api", TargetKind::Internet);
+    assert_eq!(net.verdict, Verdict::Unknown, "{:?}", net.blockers);
+    assert!(
+        net.missing.iter().any(|m| m.text.contains("CIDR of VPC")),
+        "{:?}",
+        net.missing
+    );
+    // the same with the variable set in the environment
+    std::env::set_var("VPC_CIDR", "10.1.0.0/16");
+    let r = ws.check();
+    std::env::remove_var("VPC_CIDR");
+    let net = flow(&r, "api", TargetKind::Internet);
+    assert_eq!(net.verdict, Verdict::Reachable, "{:?}", net.blockers);
+    assert_eq!(
+        r.envs[0].network.vpcs[0]
+            .cidr
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("10.1.0.0/16")
+    );
+}

@@ -744,9 +744,23 @@ fn decode_placement(doc: &Node) -> Placement {
 }
 
 /// Decodes an environment manifest.
-pub fn env_manifest(e: &EnvDir, diags: &mut Vec<Diagnostic>) -> Option<EnvManifest> {
-    let doc = e.manifest.doc.as_ref()?;
+pub fn env_manifest(
+    e: &EnvDir,
+    app: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<EnvManifest> {
+    let raw = e.manifest.doc.as_ref()?;
     let file = e.manifest.file?;
+    // Copilot interpolates environment manifests like workload manifests.
+    let vars = interpolate::Vars {
+        app,
+        env: &e.name,
+        lookup,
+    };
+    let (interpolated, undefined) = interpolate::interpolate(raw, &vars);
+    undefined_diags(&undefined, diags);
+    let doc = &interpolated;
     schema::check_keys(doc, schema::env_top(), &[], "", diags);
     match doc.get("name").and_then(Node::as_str) {
         Some(n) if n != e.name => diags.push(

@@ -208,11 +208,14 @@ impl<'a> Builder<'a> {
                         .because("every VPC route table has the local route for the VPC CIDR"),
                 });
             }
+            // An address that cannot be read never drops the local route:
+            // the table is undecided.
+            let incomplete = cidr.is_none().then(|| cidr_unknown(r));
             self.net.route_tables.push(RouteTable {
                 name: format!("{} main route table", r.logical),
                 vpc: Some(id),
                 routes,
-                incomplete: None,
+                incomplete,
                 origin: origin(r).because(
                     "the VPC's main route table (AWS creates it with the local route only)",
                 ),
@@ -265,11 +268,18 @@ impl<'a> Builder<'a> {
                 });
             }
             let id = RouteTableId(self.net.route_tables.len());
+            let incomplete = match vpc {
+                Some(v) if self.net.vpcs[v.0].cidr.is_none() => {
+                    let vr = self.of_type("AWS::EC2::VPC").nth(v.0);
+                    vr.map(cidr_unknown)
+                }
+                _ => None,
+            };
             self.net.route_tables.push(RouteTable {
                 name: r.logical.clone(),
                 vpc,
                 routes,
-                incomplete: None,
+                incomplete,
                 origin: origin(r),
             });
             self.rt_of.insert(r.rref(), id);
@@ -1346,6 +1356,22 @@ fn association_doubt(r: &Resource, found: bool, key: &str, what: &str) -> Option
         ),
         None => None,
     }
+}
+
+/// The CIDR of a VPC that is not known, or cannot be read.
+fn cidr_unknown(vpc: &Resource) -> Missing {
+    let shown = vpc
+        .prop("CidrBlock")
+        .map(Value::describe)
+        .unwrap_or_default();
+    Missing::other(format!(
+        "the CIDR of VPC {} ({shown}), and so its local route",
+        vpc.logical
+    ))
+    .with_origin(
+        vpc.prop("CidrBlock")
+            .map_or_else(|| origin(vpc), |v| vorigin(v, vpc)),
+    )
 }
 
 /// A resource that names no security group gets the VPC's default one,

@@ -148,10 +148,11 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     let mut envs = Vec::new();
     let mut flow_diags = Vec::new();
     let mut unchecked = Vec::new();
+    let lookup = |k: &str| deploy_time_variable(opts, k);
     let mut manifests: Vec<EnvManifest> = ws
         .envs
         .iter()
-        .filter_map(|e| manifest::env_manifest(e, &mut diags))
+        .filter_map(|e| manifest::env_manifest(e, &run.app, &lookup, &mut diags))
         .collect();
     // An environment known only from the workloads' `environments:`
     // blocks: its flows are proved with an unknown network.
@@ -420,6 +421,17 @@ fn references(
     }
 }
 
+/// A `${NAME}` of a manifest: the process environment's value, else, when
+/// the configuration says it is set at deploy time, its own `${NAME}` text.
+fn deploy_time_variable(opts: &Options, k: &str) -> Option<String> {
+    std::env::var(k).ok().or_else(|| {
+        opts.variables
+            .iter()
+            .any(|v| v == k)
+            .then(|| format!("${{{k}}}"))
+    })
+}
+
 /// `--env` (else the configuration's environments) first; no filter
 /// means every environment.
 fn wanted_env(opts: &Options, env: &str) -> bool {
@@ -532,17 +544,7 @@ fn merged_workloads<'w>(
     env: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(&'w WorkloadDir, Workload)> {
-    // Variables the configuration says are set at deploy time keep their
-    // `${NAME}` text.
-    let lookup = |k: &str| {
-        std::env::var(k).ok().or_else(|| {
-            run.opts
-                .variables
-                .iter()
-                .any(|v| v == k)
-                .then(|| format!("${{{k}}}"))
-        })
-    };
+    let lookup = |k: &str| deploy_time_variable(run.opts, k);
     let mut merged = Vec::new();
     for w in &run.ws.workloads {
         if let Some((wl, undefined)) = manifest::workload_for_env(w, &run.app, env, &lookup) {
