@@ -580,3 +580,50 @@ fn environment_manifests_are_interpolated_and_an_unreadable_cidr_is_undecided() 
         Some("10.1.0.0/16")
     );
 }
+
+const ENV_AURORA: &str =
+    include_str!("../fixtures/ecs-env-aurora/copilot/environments/addons/ordersDb.yml");
+const ENV_AURORA_PARAMS: &str =
+    include_str!("../fixtures/ecs-env-aurora/copilot/environments/addons/addons.parameters.yml");
+
+#[test]
+fn a_second_service_with_the_secret_but_no_ingress_is_a_failing_needed_flow() {
+    // The classic incident: `reports` is handed the database secret and
+    // never gets the group the cluster admits.
+    let ws = Ws::new("second-service")
+        .file("environments/addons/ordersDb.yml", ENV_AURORA)
+        .file("environments/addons/addons.parameters.yml", ENV_AURORA_PARAMS)
+        .file(
+            "reports/manifest.yml",
+            "name: reports\ntype: Backend Service\nimage: {build: Dockerfile}\nnetwork:\n  vpc:\n    placement: private\nsecrets:\n  DB_SECRET:\n    from_cfn: ${COPILOT_APPLICATION_NAME}-${COPILOT_ENVIRONMENT_NAME}-ordersDbAuroraSecret\n",
+        );
+    let r = ws.check();
+    let db = flow(&r, "reports", TargetKind::Database);
+    assert!(db.flow.needed);
+    assert!(
+        db.flow.reason.contains("imports the secret"),
+        "{}",
+        db.flow.reason
+    );
+    assert_eq!(db.verdict, Verdict::Unreachable);
+    assert!(r.diagnostics.iter().any(|d| d.rule.code() == "RL401"));
+}
+
+#[test]
+fn rds_instances_are_databases_and_their_endpoint_is_evidence() {
+    // A standalone PostgreSQL instance whose group opens 3306; the service
+    // receives its endpoint through an environment export.
+    let addon = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  VPCID: {Type: String}\n  PrivateSubnets: {Type: String}\nResources:\n  DbSubnets:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      DBSubnetGroupDescription: private\n      SubnetIds: !Split [',', !Ref PrivateSubnets]\n  ClientSG:\n    Type: AWS::EC2::SecurityGroup\n    Properties: {GroupDescription: clients, VpcId: !Ref VPCID}\n  DbSG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      VpcId: !Ref VPCID\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 3306, ToPort: 3306, SourceSecurityGroupId: !Ref ClientSG}\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      DBInstanceClass: db.t4g.micro\n      DBSubnetGroupName: !Ref DbSubnets\n      VPCSecurityGroups: [!Ref DbSG]\nOutputs:\n  DbHost:\n    Value: !GetAtt Db.Endpoint.Address\n    Export: {Name: !Sub '${App}-${Env}-DbHost'}\n";
+    let ws = Ws::new("rds-instance")
+        .file("environments/addons/db.yml", addon)
+        .file("environments/addons/addons.parameters.yml", ENV_AURORA_PARAMS)
+        .file(
+            "api/manifest.yml",
+            "name: api\ntype: Backend Service\nimage: {build: Dockerfile}\nnetwork:\n  vpc:\n    placement: private\nvariables:\n  DB_HOST:\n    from_cfn: ${COPILOT_APPLICATION_NAME}-${COPILOT_ENVIRONMENT_NAME}-DbHost\n",
+        );
+    let r = ws.check();
+    let db = flow(&r, "api", TargetKind::Database);
+    assert_eq!(db.flow.port, 5432, "the postgres default");
+    assert!(db.flow.reason.contains("endpoint"), "{}", db.flow.reason);
+    assert_eq!(db.verdict, Verdict::Unreachable);
+}

@@ -46,6 +46,9 @@ fn default_port(engine: &str) -> Option<u16> {
     match engine {
         "aurora-postgresql" | "postgres" => Some(5432),
         "aurora-mysql" | "aurora" | "mysql" | "mariadb" => Some(3306),
+        e if e.starts_with("sqlserver") => Some(1433),
+        e if e.starts_with("oracle") => Some(1521),
+        "db2-se" | "db2-ae" => Some(50000),
         _ => None,
     }
 }
@@ -143,6 +146,18 @@ impl<'a> Builder<'a> {
                 .collect(),
             sgs: self.sg_of.clone(),
             db_secrets: self.db_secrets(),
+            dbs: self
+                .of_type("AWS::RDS::DBCluster")
+                .chain(self.of_type("AWS::RDS::DBInstance"))
+                .filter_map(|r| {
+                    let i = self
+                        .net
+                        .databases
+                        .iter()
+                        .position(|d| d.name == r.logical && d.owner == owner_of(&r.stack))?;
+                    Some((r.rref(), DbId(i)))
+                })
+                .collect(),
         };
         (self.net, index)
     }
@@ -170,7 +185,10 @@ impl<'a> Builder<'a> {
                 out.insert(secret.clone(), db);
             }
         }
-        for r in self.of_type("AWS::RDS::DBCluster") {
+        for r in self
+            .of_type("AWS::RDS::DBCluster")
+            .chain(self.of_type("AWS::RDS::DBInstance"))
+        {
             let Some(db) = db_of(&r.rref()) else { continue };
             for k in ["MasterUsername", "MasterUserPassword"] {
                 let mut refs = Vec::new();
@@ -843,89 +861,108 @@ impl<'a> Builder<'a> {
         (ids, unknown)
     }
 
+    /// Aurora clusters, and RDS DB instances that are no member of a
+    /// cluster (a member is its cluster's, not a second target).
     fn databases(&mut self) {
         for r in self.of_type("AWS::RDS::DBCluster") {
-            let engine = r
-                .prop("Engine")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            // The port: the Port property, else the engine's default; never
-            // guessed when either is unknown offline.
-            let engine_known = r.prop("Engine").and_then(Value::as_str).is_some();
-            let (port, port_origin, port_unknown) = match r.prop("Port") {
-                Some(p) => match p.as_str().and_then(|s| s.parse::<u16>().ok()) {
-                    Some(n) => (n, vorigin(p, r), None),
-                    None => (
-                        0,
-                        vorigin(p, r),
-                        Some(
-                            Missing::other(format!("the Port of {} ({})", r.logical, p.describe()))
-                                .with_origin(vorigin(p, r)),
-                        ),
+            let members: Vec<&Resource> = self
+                .of_type("AWS::RDS::DBInstance")
+                .filter(|i| {
+                    i.prop("DBClusterIdentifier").and_then(|v| v.resource()) == Some(&r.rref())
+                })
+                .collect();
+            let db = self.database(r, "VpcSecurityGroupIds", &members);
+            self.net.databases.push(db);
+        }
+        for r in self.of_type("AWS::RDS::DBInstance") {
+            if r.prop("DBClusterIdentifier").is_some() {
+                continue;
+            }
+            let db = self.database(r, "VPCSecurityGroups", &[r]);
+            self.net.databases.push(db);
+        }
+    }
+
+    /// A cluster or a standalone instance; `instances` decide public
+    /// accessibility and the pinned AZ.
+    fn database(&self, r: &Resource, sg_key: &str, instances: &[&Resource]) -> Database {
+        let engine = r
+            .prop("Engine")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        // The port: the Port property, else the engine's default; never
+        // guessed when either is unknown offline.
+        let engine_known = r.prop("Engine").and_then(Value::as_str).is_some();
+        let (port, port_origin, port_unknown) = match r.prop("Port") {
+            Some(p) => match p.as_str().and_then(|s| s.parse::<u16>().ok()) {
+                Some(n) => (n, vorigin(p, r), None),
+                None => (
+                    0,
+                    vorigin(p, r),
+                    Some(
+                        Missing::other(format!("the Port of {} ({})", r.logical, p.describe()))
+                            .with_origin(vorigin(p, r)),
                     ),
-                },
-                None => match default_port(&engine) {
-                    Some(n) => (
-                        n,
-                        origin(r).because(format!("no Port property: the {engine} default")),
-                        None,
-                    ),
-                    None => (
-                        0,
-                        origin(r),
-                        Some(Missing::other(if engine_known {
+                ),
+            },
+            None => match default_port(&engine) {
+                Some(n) => (
+                    n,
+                    origin(r).because(format!("no Port property: the {engine} default")),
+                    None,
+                ),
+                None => (
+                    0,
+                    origin(r),
+                    Some(
+                        Missing::other(if engine_known {
                             format!("the port of {}: no Port property and no known default for engine {engine}", r.logical)
                         } else {
                             format!("the engine of {} and so its default port", r.logical)
-                        }).with_origin(origin(r))),
-                    ),
-                },
-            };
-            let (sgs, unknown_sgs) = self.sg_list(r.prop("VpcSecurityGroupIds"));
-            let home = self.sgs_vpc(&sgs, &unknown_sgs);
-            let subnets = match r.prop("DBSubnetGroupName").and_then(|v| self.target(v)) {
-                Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group", home),
-                None => SubnetSet::Unknown {
-                    what: Missing::other(format!("DB subnet group of {}", r.logical))
+                        })
                         .with_origin(origin(r)),
-                    within: None,
-                },
-            };
-            self.net.databases.push(Database {
-                name: r.logical.clone(),
-                owner: owner_of(&r.stack),
-                engine,
-                port,
-                port_origin,
-                port_unknown,
-                subnets,
-                sgs,
-                unknown_sgs,
-                serverless_v1: r.prop("EngineMode").and_then(Value::as_str) == Some("serverless"),
-                publicly_accessible: self
-                    .of_type("AWS::RDS::DBInstance")
-                    .filter(|i| {
-                        i.prop("DBClusterIdentifier").and_then(|v| v.resource()) == Some(&r.rref())
-                    })
-                    .any(|i| match i.prop("PubliclyAccessible").map(Value::as_bool) {
-                        Some(Some(Ok(b))) => b,
-                        // unknown offline, or no boolean: it may be
-                        Some(_) => true,
-                        None => false,
-                    }),
-                writer_az: self
-                    .of_type("AWS::RDS::DBInstance")
-                    .filter(|i| {
-                        i.prop("DBClusterIdentifier").and_then(|v| v.resource()) == Some(&r.rref())
-                    })
-                    .find_map(|i| match i.prop("AvailabilityZone").map(|v| &v.kind) {
-                        Some(VKind::Az(n)) => Some(Az::Index(*n)),
-                        Some(VKind::Str(s)) => Some(Az::Name(s.clone())),
-                        _ => None,
-                    }),
-                origin: origin(r),
-            });
+                    ),
+                ),
+            },
+        };
+        let (sgs, unknown_sgs) = self.sg_list(r.prop(sg_key));
+        let home = self.sgs_vpc(&sgs, &unknown_sgs);
+        let subnets = match r.prop("DBSubnetGroupName").and_then(|v| self.target(v)) {
+            Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group", home),
+            None => SubnetSet::Unknown {
+                what: Missing::other(format!("DB subnet group of {}", r.logical))
+                    .with_origin(origin(r)),
+                within: None,
+            },
+        };
+        Database {
+            name: r.logical.clone(),
+            owner: owner_of(&r.stack),
+            engine,
+            port,
+            port_origin,
+            port_unknown,
+            subnets,
+            sgs,
+            unknown_sgs,
+            serverless_v1: r.prop("EngineMode").and_then(Value::as_str) == Some("serverless"),
+            publicly_accessible: instances.iter().any(|i| {
+                match i.prop("PubliclyAccessible").map(Value::as_bool) {
+                    Some(Some(Ok(b))) => b,
+                    // unknown offline, or no boolean: it may be
+                    Some(_) => true,
+                    None => false,
+                }
+            }),
+            writer_az: instances.iter().find_map(|i| {
+                match i.prop("AvailabilityZone").map(|v| &v.kind) {
+                    Some(VKind::Az(n)) => Some(Az::Index(*n)),
+                    Some(VKind::Str(s)) => Some(Az::Name(s.clone())),
+                    _ => None,
+                }
+            }),
+            origin: origin(r),
         }
     }
 
@@ -1329,6 +1366,8 @@ pub struct Index {
     pub sgs: HashMap<ResRef, SgId>,
     /// Secrets holding a database's credentials.
     pub db_secrets: HashMap<ResRef, DbId>,
+    /// Clusters and instances (a member instance: its cluster).
+    pub dbs: HashMap<ResRef, DbId>,
 }
 
 /// Every resource a value refers to.

@@ -201,6 +201,23 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 needed_for: vec![Purpose::TaskStart],
             });
         }
+        // Secrets Manager for every workload with egress, so an operator can
+        // always ask; informational unless evidence made it needed.
+        let has_secrets_manager = w
+            .api_uses
+            .iter()
+            .any(|u| u.service == AwsService::SecretsManager);
+        if !has_secrets_manager {
+            out.push(Flow {
+                workload: wi,
+                service: w.name.clone(),
+                target: Target::AwsService(AwsService::SecretsManager),
+                port: 443,
+                needed: false,
+                reason: "every workload with egress is checked for Secrets Manager (tcp/443); informational: nothing shows the workload calls it".into(),
+                needed_for: vec![],
+            });
+        }
         let (needed, reason, needed_for) = match &w.needs_internet {
             Some(u) => (true, u.reason.clone(), vec![u.purpose]),
             None => (

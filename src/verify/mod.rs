@@ -26,7 +26,7 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 /// use reachlint::verify::{analyze, derive_flows, Verdict};
 ///
 /// // A VPC with one subnet whose route table has only the local route, an
-/// // ECS task in it, and nothing else: the internet is unreachable.
+/// // ECS task in it, and nothing else: no public address is reachable.
 /// let mut net = Network::default();
 /// net.route_tables.push(RouteTable {
 ///     name: "Main".into(),
@@ -103,9 +103,12 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 ///     origin: Origin::default(),
 /// });
 /// let results = analyze(&net, &derive_flows(&net));
-/// assert_eq!(results.len(), 1);
-/// assert_eq!(results[0].verdict, Verdict::Unreachable);
-/// assert_eq!(results[0].blockers[0].code.as_str(), "NO_ROUTE_TO_DESTINATION");
+/// // the internet and Secrets Manager, both informational
+/// assert_eq!(results.len(), 2);
+/// for r in &results {
+///     assert_eq!(r.verdict, Verdict::Unreachable);
+///     assert_eq!(r.blockers[0].code.as_str(), "NO_ROUTE_TO_DESTINATION");
+/// }
 /// ```
 pub fn analyze(net: &Network, flows: &[Flow]) -> Vec<FlowResult> {
     let cache = InternetCache::default();

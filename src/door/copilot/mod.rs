@@ -299,10 +299,24 @@ fn references(
     let mut db_refs = Vec::new();
     let mut uses = Vec::new();
     for (name, span) in &wl.references {
+        let origin = Origin::file(Some(*span));
+        // the database's endpoint, handed over in a variable
+        if let Some(crate::cfn::VKind::Attr(rr, attr)) = exports.get(name).map(|v| &v.kind) {
+            if let (true, Some(db)) = (attr.starts_with("Endpoint"), index.dbs.get(rr)) {
+                let d = &network.databases[db.0];
+                db_refs.push(DbRef {
+                    db: *db,
+                    reason: format!(
+                        "the workload receives the endpoint of the {} database {} (export {name})",
+                        d.engine, d.name
+                    ),
+                    origin: origin.clone(),
+                });
+            }
+        }
         let Some(rr) = exports.get(name).and_then(|v| v.resource()) else {
             continue;
         };
-        let origin = Origin::file(Some(*span));
         if let Some(db) = index.db_secrets.get(rr) {
             let d = &network.databases[db.0];
             db_refs.push(DbRef {
