@@ -136,6 +136,7 @@ rules! {
     FlowUnknown = "RL403", "flow-unknown", Note;
     ForbiddenFlowReachable = "RL404", "forbidden-flow-reachable", Error;
     DeclaredFlowUnmatched = "RL405", "declared-flow-unmatched", Warning;
+    DatastoreNotModelled = "RL406", "datastore-not-modelled", Note;
     InputLimit = "RL901", "input-limit", Error;
     UnreadableFile = "RL902", "unreadable-file", Error;
     BadSuppression = "RL903", "bad-suppression", Warning;

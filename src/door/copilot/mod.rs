@@ -435,6 +435,42 @@ fn references(
     }
 }
 
+/// Data stores reachlint does not model: a note each, never silence.
+fn not_modelled(env: &str, resources: &[Resource]) -> Vec<Diagnostic> {
+    const KINDS: &[(&str, &str)] = &[
+        ("AWS::DocDB::DBCluster", "DocumentDB cluster"),
+        ("AWS::Neptune::DBCluster", "Neptune cluster"),
+        ("AWS::ElastiCache::CacheCluster", "ElastiCache cluster"),
+        (
+            "AWS::ElastiCache::ReplicationGroup",
+            "ElastiCache replication group",
+        ),
+        (
+            "AWS::ElastiCache::ServerlessCache",
+            "ElastiCache serverless cache",
+        ),
+        ("AWS::MemoryDB::Cluster", "MemoryDB cluster"),
+        ("AWS::Redshift::Cluster", "Redshift cluster"),
+        ("AWS::OpenSearchService::Domain", "OpenSearch domain"),
+    ];
+    resources
+        .iter()
+        .filter_map(|r| {
+            let (_, what) = KINDS.iter().find(|(t, _)| *t == r.rtype)?;
+            let span = r.origin.span()?;
+            Some(
+                Diagnostic::at(
+                    RuleId::DatastoreNotModelled,
+                    span,
+                    format!("{what} {} is not modelled: no flow to it is checked", r.logical),
+                )
+                .help("check the flow to it by hand; reachlint proves flows to Aurora clusters and RDS instances")
+                .env(Some(env)),
+            )
+        })
+        .collect()
+}
+
 /// A `${NAME}` of a manifest: the process environment's value, else, when
 /// the configuration says it is set at deploy time, its own `${NAME}` text.
 fn deploy_time_variable(opts: &Options, k: &str) -> Option<String> {
@@ -519,6 +555,7 @@ fn environment(
     let (workload_resources, needs) = workload_stacks(run, env, &merged, &env_stack, diags);
     resources.extend(workload_resources);
     let network = network(&resources, &env_stack, needs, &merged);
+    let mut flow_notes = not_modelled(env, &resources);
     let mut flows = verify::derive_flows(&network);
     let mut declared_diags =
         declared::add(env, &network, &run.opts.declared, run.config, &mut flows);
@@ -533,6 +570,7 @@ fn environment(
         &advice::CopilotAdvisor,
         &run.ws.copilot_dir,
     );
+    declared_diags.append(&mut flow_notes);
     declared_diags.extend(declared::forbidden(
         env,
         &run.opts.declared,
