@@ -204,6 +204,10 @@ impl<'a> Scope<'a> {
                         if l.iter().all(|v| v.as_str().is_some()) {
                             let s: Vec<&str> = l.iter().filter_map(Value::as_str).collect();
                             Value::str(s.join(&sep), sp)
+                        } else if let Some(p) = pattern_of(&l, &sep) {
+                            // known but for pseudo parameters: still a
+                            // string with a shape (an endpoint's service)
+                            Value::new(VKind::Pattern(p), sp)
                         } else {
                             Value::new(VKind::Joined(sep, l), sp)
                         }
@@ -532,6 +536,23 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// The parts of a join as a pattern when each is a string, a pattern, or a
+/// pseudo parameter unknown offline (`<AWS::Region>`).
+fn pattern_of(parts: &[Value], sep: &str) -> Option<String> {
+    let mut out = Vec::new();
+    for p in parts {
+        out.push(match &p.kind {
+            VKind::Str(s) | VKind::Pattern(s) => s.clone(),
+            VKind::Unknown(m) => match &m.fact {
+                Fact::Pseudo(name) => format!("<{name}>"),
+                _ => return None,
+            },
+            _ => return None,
+        });
+    }
+    Some(out.join(sep))
+}
+
 /// A parsed template (one file or a merged addon set).
 #[derive(Debug)]
 pub struct Template<'a> {
@@ -780,6 +801,23 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].prop("V").unwrap().as_str(), Some("yes"));
+    }
+
+    #[test]
+    fn a_join_known_but_for_the_region_keeps_its_shape() {
+        let (r, _) = run(
+            "Resources:\n  E:\n    Type: X\n    Properties:\n      ServiceName: !Join ['', ['com.amazonaws.', !Ref 'AWS::Region', '.secretsmanager']]\n      Other: !Join ['-', [a, !Ref Nope]]\n",
+            &[],
+            &[],
+        );
+        assert_eq!(
+            r[0].prop("ServiceName").unwrap().kind,
+            VKind::Pattern("com.amazonaws.<AWS::Region>.secretsmanager".into())
+        );
+        assert!(!matches!(
+            r[0].prop("Other").unwrap().kind,
+            VKind::Pattern(_)
+        ));
     }
 
     #[test]
