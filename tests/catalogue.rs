@@ -321,8 +321,14 @@ fn no_connector(name: &str, addon: &str) -> (Ws, Report) {
 #[test]
 fn public_database_without_connector_depends_on_unknown_rules() {
     let public = "  dbWriter:\n    Type: AWS::RDS::DBInstance\n    Properties: {DBClusterIdentifier: !Ref db, PubliclyAccessible: true}\n  dbOpen:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties: {GroupId: !Ref dbSG, IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: !ImportValue office-cidr}\n";
-    let (_w, r) = no_connector("pub-unk", &db(PRIVATE, public));
+    // in public subnets its rules decide, and one is unknown offline
+    let in_public = PRIVATE.replace("PrivateSubnets", "PublicSubnets");
+    let (_w, r) = no_connector("pub-unk", &db(&in_public, public));
     assert_eq!(flow(&r, TargetKind::Database).verdict, Verdict::Unknown);
+    // in private subnets nothing outside reaches it, whatever its rules
+    // (knowable means decided)
+    let (_w, r) = no_connector("pub-private", &db(PRIVATE, public));
+    assert_eq!(flow(&r, TargetKind::Database).verdict, Verdict::Unreachable);
     // the same database, private: out of reach, whatever its rules
     let private = public.replace("PubliclyAccessible: true", "PubliclyAccessible: false");
     let (_w, r) = no_connector("pub-no", &db(PRIVATE, &private));

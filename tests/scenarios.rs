@@ -312,34 +312,52 @@ fn ingress_addon_written_for_mysql_blocks_a_postgres_cluster() {
 }
 
 #[test]
-fn no_connector_and_a_public_database_is_unknown_not_guessed() {
+fn no_connector_and_a_public_database_is_decided_where_it_is_knowable() {
+    // Knowable means decided: App Runner without a connector reaches a
+    // publicly accessible database open to every public address in subnets
+    // that route to an internet gateway; in subnets without such a route
+    // nothing outside reaches it; a database that may be public stays
+    // unknown.
     let public_db = ADDON.replace(
         "      VpcSecurityGroupIds: [!Ref dbSG]\n",
         "      VpcSecurityGroupIds: [!Ref dbSG]\n  dbWriter:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref db\n      PubliclyAccessible: true\n  dbOpen:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: !Ref dbSG\n      IpProtocol: tcp\n      FromPort: 5432\n      ToPort: 5432\n      CidrIp: 0.0.0.0/0\n",
     );
-    let ws = Ws::new("public-db")
-        .file("api/manifest.yml", &rdws("api", ""))
-        .file("api/addons/db.yml", &public_db)
-        .file(
-            "api/addons/addons.parameters.yml",
-            "Parameters:\n  ServiceSecurityGroupId: sg-12345\n",
-        );
-    let r = ws.check();
-    let db = flow(&r, "api", TargetKind::Database);
-    assert_eq!(db.verdict, Verdict::Unknown, "{:?}", db.blockers);
+    let params = "Parameters:\n  ServiceSecurityGroupId: sg-12345\n";
+    let case = |name: &str, addon: &str| {
+        let ws = Ws::new(name)
+            .file("api/manifest.yml", &rdws("api", ""))
+            .file("api/addons/db.yml", addon)
+            .file("api/addons/addons.parameters.yml", params);
+        let r = ws.check();
+        let db = flow(&r, "api", TargetKind::Database);
+        (db.verdict, db.clone())
+    };
+    let (v, db) = case("public-db-private-subnets", &public_db);
+    assert_eq!(v, Verdict::Unreachable, "{:?}", db.blockers);
+    assert!(
+        db.blockers[0]
+            .reason
+            .contains("no route to an internet gateway"),
+        "{:?}",
+        db.blockers
+    );
+    let in_public = public_db.replace("-PrivateSubnets", "-PublicSubnets");
+    let (v, db) = case("public-db-public-subnets", &in_public);
+    assert_eq!(v, Verdict::Reachable, "{:?} {:?}", db.blockers, db.missing);
     assert_eq!(db.path[0].component.as_str(), "apprunner-default-egress");
+    let maybe = in_public.replace(
+        "PubliclyAccessible: true",
+        "PubliclyAccessible: !Ref AWS::NoValue",
+    );
+    let (v, db) = case(
+        "maybe-public-db",
+        &maybe.replace("!Ref AWS::NoValue", "{'Fn::ImportValue': unknown-flag}"),
+    );
+    assert_eq!(v, Verdict::Unknown, "{:?}", db.blockers);
     assert!(db.missing[0].text.contains("App Runner"));
     // without the open rule: unreachable
-    let ws = Ws::new("private-db")
-        .file("api/manifest.yml", &rdws("api", ""))
-        .file("api/addons/db.yml", ADDON)
-        .file(
-            "api/addons/addons.parameters.yml",
-            "Parameters:\n  ServiceSecurityGroupId: sg-12345\n",
-        );
-    let r = ws.check();
-    let db = flow(&r, "api", TargetKind::Database);
-    assert_eq!(db.verdict, Verdict::Unreachable);
+    let (v, db) = case("private-db", ADDON);
+    assert_eq!(v, Verdict::Unreachable);
     assert_eq!(db.blockers[0].code.as_str(), "NO_VPC_CONNECTOR");
 }
 

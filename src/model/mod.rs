@@ -276,6 +276,8 @@ pub struct Database {
     /// An instance of the cluster is (or, unknown offline, may be) publicly
     /// accessible.
     pub publicly_accessible: bool,
+    /// An instance is surely publicly accessible (`PubliclyAccessible` true).
+    pub publicly_accessible_surely: bool,
     /// The AZ a template pins the writer instance to, if any.
     pub writer_az: Option<Az>,
     pub origin: Origin,

@@ -955,6 +955,12 @@ impl<'a> Builder<'a> {
                     None => false,
                 }
             }),
+            publicly_accessible_surely: instances.iter().any(|i| {
+                matches!(
+                    i.prop("PubliclyAccessible").and_then(Value::as_bool),
+                    Some(Ok(true))
+                )
+            }),
             writer_az: instances.iter().find_map(|i| {
                 match i.prop("AvailabilityZone").map(|v| &v.kind) {
                     Some(VKind::Az(n)) => Some(Az::Index(*n)),

@@ -169,7 +169,34 @@ fn managed_egress(
             ),
         ));
         let f = sg_filter(net, &d.sgs, &d.unknown_sgs, false, &[], &from_public);
-        if !f.pass.is_empty() || !f.maybe.is_empty() || d.port_unknown.is_some() {
+        let admits = !f.pass.is_empty() || !f.maybe.is_empty() || d.port_unknown.is_some();
+        // Knowable means decided: with no route to an internet gateway
+        // nothing outside reaches it; with every placement public and open
+        // to every public address, App Runner's reaches it.
+        let route = public_route(net, d);
+        let open = d.publicly_accessible_surely
+            && d.port_unknown.is_none()
+            && from_public.subset_of(&f.pass)
+            && route == PublicRoute::Every
+            && acls_admit(net, d, &from_public);
+        if admits && open {
+            res.verdict = Verdict::Reachable;
+            for (text, origin) in f.matched.iter().take(1) {
+                res.path
+                    .push(hop(Component::SecurityGroup, &d.name, text.clone(), origin));
+            }
+            res.path.push(hop(
+                Component::Database,
+                &d.name,
+                format!(
+                    "{} is publicly accessible in subnets that route to an internet gateway, and admits every public address on tcp/{}",
+                    d.name, flow.port
+                ),
+                &d.origin,
+            ));
+            return;
+        }
+        if admits && route != PublicRoute::None {
             res.verdict = Verdict::Unknown;
             res.missing.push(Missing::new(Fact::ManagedEgressAddresses, format!("{provider}'s managed egress addresses (the database is or may be publicly accessible and its security groups admit, or may admit, public addresses on its port)")).with_origin(m.origin.clone()));
             let (text, origin) = f
@@ -191,6 +218,9 @@ fn managed_egress(
     res.verdict = Verdict::Unreachable;
     let why = match db {
         Some(d) if d.serverless_v1 => "Aurora Serverless v1 is reachable only inside its VPC",
+        Some(d) if d.publicly_accessible && public_route(net, d) == PublicRoute::None => {
+            "the database's subnets have no route to an internet gateway, so it is reachable only inside the VPC"
+        }
         Some(d) if d.publicly_accessible => "the database is publicly accessible but no ingress rule admits public addresses on its port",
         _ => "the database is reachable only inside the VPC",
     };
@@ -216,6 +246,72 @@ fn managed_egress(
             format!("port {}", flow.port)
         }
     ));
+}
+
+/// Whether a database's subnets route to an internet gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PublicRoute {
+    /// Every subnet sends 0.0.0.0/0 to an internet gateway.
+    Every,
+    /// No subnet has any route to an internet gateway.
+    None,
+    /// Some do, or it is not known.
+    Undecided,
+}
+
+fn public_route(net: &Network, d: &Database) -> PublicRoute {
+    let SubnetSet::Known(subnets) = &d.subnets else {
+        return PublicRoute::Undecided;
+    };
+    let mut every = true;
+    let mut none = true;
+    for s in subnets {
+        let Some((rt, _)) = net.route_table_of(*s) else {
+            return PublicRoute::Undecided;
+        };
+        let t = net.rt(rt);
+        if t.incomplete.is_some() {
+            return PublicRoute::Undecided;
+        }
+        let igw: Vec<&Route> = t
+            .routes
+            .iter()
+            .filter(|r| matches!(r.target, RouteTarget::Igw(_)))
+            .collect();
+        if !igw.is_empty() {
+            none = false;
+        }
+        if !igw.iter().any(|r| r.dest == Cidr::ANY) {
+            every = false;
+        }
+        if t.routes
+            .iter()
+            .any(|r| matches!(r.target, RouteTarget::Other(_)))
+        {
+            return PublicRoute::Undecided;
+        }
+    }
+    match (every && !subnets.is_empty(), none) {
+        (true, _) => PublicRoute::Every,
+        (_, true) => PublicRoute::None,
+        _ => PublicRoute::Undecided,
+    }
+}
+
+/// Every subnet's ACL admits the packets from public addresses and their
+/// replies.
+fn acls_admit(net: &Network, d: &Database, from_public: &PacketSet) -> bool {
+    let SubnetSet::Known(subnets) = &d.subnets else {
+        return false;
+    };
+    subnets.iter().all(|s| match net.acl_of(*s) {
+        Some(a) => {
+            let inbound = hops::acl_filter(net, a, false, from_public);
+            let reply = hops::acl_filter(net, a, true, &from_public.reversed());
+            from_public.subset_of(&inbound.pass) && from_public.reversed().subset_of(&reply.pass)
+        }
+        None => false,
+    })
 }
 
 /// Proves one flow (every door goes through [`analyze`]).

@@ -226,6 +226,7 @@ fn build(c: &Case) -> Network {
         unknown_sgs: vec![],
         serverless_v1: false,
         publicly_accessible: false,
+        publicly_accessible_surely: false,
         writer_az: None,
         origin: o.clone(),
     });
