@@ -4,6 +4,14 @@
 //!
 //! Every hop is piecewise constant between rule boundaries, so trying every
 //! boundary value (and its neighbours) of every field is exhaustive.
+//!
+//! Unknown facts (a rule's peer, an undecided ACL entry, an undecided route
+//! table) are decided by enumerating their worlds: every hop is monotone in
+//! what the unknown admits, so the most permissive and the most restrictive
+//! world bound every other; a packet is decided when both agree. A verifier
+//! that took an unknown peer for "everything" would be caught:
+//! `an_unknown_peer_taken_for_everything_is_caught` applies that mutation
+//! to the model and expects the property to fail.
 
 use super::*;
 use proptest::prelude::*;
@@ -24,6 +32,8 @@ struct RuleSpec {
     lo: u16,
     hi: u16,
     peer: usize, // < CIDRS.len(): a CIDR; else a group of the other end
+    /// The peer is unknown offline.
+    unknown: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +45,8 @@ struct AclSpec {
     hi: u16,
     cidr: usize,
     allow: bool,
+    /// A field of the entry is unknown offline.
+    unknown: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +57,8 @@ struct Case {
     acl_s: Option<Vec<AclSpec>>,
     acl_d: Option<Vec<AclSpec>>,
     blackhole: bool,
+    /// The route table has a route unknown offline.
+    undecided_routes: bool,
 }
 
 fn rule() -> impl Strategy<Value = RuleSpec> {
@@ -53,12 +67,14 @@ fn rule() -> impl Strategy<Value = RuleSpec> {
         0..PORTS.len(),
         0..PORTS.len(),
         0..CIDRS.len() + 2,
+        prop::bool::weighted(0.1),
     )
-        .prop_map(|(all, a, b, peer)| RuleSpec {
+        .prop_map(|(all, a, b, peer, unknown)| RuleSpec {
             all: all && peer % 3 == 0,
             lo: PORTS[a.min(b)],
             hi: PORTS[a.max(b)],
             peer,
+            unknown,
         })
 }
 
@@ -71,8 +87,9 @@ fn acl_entry() -> impl Strategy<Value = AclSpec> {
         0..PORTS.len(),
         0..CIDRS.len(),
         any::<bool>(),
+        prop::bool::weighted(0.08),
     )
-        .prop_map(|(n, egress, all, a, b, cidr, allow)| AclSpec {
+        .prop_map(|(n, egress, all, a, b, cidr, allow, unknown)| AclSpec {
             number: n * 100,
             egress,
             all,
@@ -80,6 +97,7 @@ fn acl_entry() -> impl Strategy<Value = AclSpec> {
             hi: PORTS[a.max(b)],
             cidr,
             allow: allow || n % 2 == 0,
+            unknown,
         })
 }
 
@@ -91,15 +109,17 @@ fn case() -> impl Strategy<Value = Case> {
         prop::option::of(prop::collection::vec(acl_entry(), 0..5)),
         prop::option::of(prop::collection::vec(acl_entry(), 0..5)),
         prop::bool::weighted(0.2),
+        prop::bool::weighted(0.05),
     )
         .prop_map(
-            |(same_subnet, src_rules, dst_rules, acl_s, acl_d, blackhole)| Case {
+            |(same_subnet, src_rules, dst_rules, acl_s, acl_d, blackhole, undecided_routes)| Case {
                 same_subnet,
                 src_rules,
                 dst_rules,
                 acl_s,
                 acl_d,
                 blackhole,
+                undecided_routes,
             },
         )
 }
@@ -135,7 +155,9 @@ fn build(c: &Case) -> Network {
         name: "rt".into(),
         vpc: Some(VpcId(0)),
         routes,
-        incomplete: None,
+        incomplete: c
+            .undecided_routes
+            .then(|| Missing::other("the destination of a route")),
         origin: o.clone(),
     });
     add_default_acl(&mut n);
@@ -183,7 +205,11 @@ fn build(c: &Case) -> Network {
         SgRule {
             proto: if r.all { Proto::All } else { Proto::TCP },
             ports: (r.lo, r.hi),
-            peer,
+            peer: if r.unknown {
+                Peer::Unknown(Missing::other("a peer unknown offline"))
+            } else {
+                peer
+            },
             origin: o.clone(),
             unknown_origin: None,
             text: String::new(),
@@ -273,7 +299,24 @@ fn in_cidr(c: &Cidr, ip: u32) -> bool {
     ip & mask == c.addr & mask
 }
 
-fn sg_allows(net: &Network, groups: &[SgId], other: &[SgId], egress: bool, p: Pkt) -> bool {
+/// Which world of the unknown facts a packet is pushed through.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum World {
+    /// Every unknown admits: peers match, undecided entries allow, the
+    /// undecided table routes locally.
+    Permissive,
+    /// Every unknown refuses.
+    Restrictive,
+}
+
+fn sg_allows(
+    net: &Network,
+    groups: &[SgId],
+    other: &[SgId],
+    egress: bool,
+    p: Pkt,
+    w: World,
+) -> bool {
     groups.iter().any(|g| {
         let sg = &net.sgs[g.0];
         let rules = if egress { &sg.egress } else { &sg.ingress };
@@ -286,14 +329,14 @@ fn sg_allows(net: &Network, groups: &[SgId], other: &[SgId], egress: bool, p: Pk
             let peer_ok = match &r.peer {
                 Peer::Cidr(c) => in_cidr(c, if egress { p.dst } else { p.src }),
                 Peer::Sg(x) => other.contains(x),
-                Peer::Unknown(_) => false,
+                Peer::Unknown(_) => w == World::Permissive,
             };
             proto_ok && peer_ok
         })
     })
 }
 
-fn acl_allows(net: &Network, s: SubnetId, egress: bool, p: Pkt) -> bool {
+fn acl_allows(net: &Network, s: SubnetId, egress: bool, p: Pkt, w: World) -> bool {
     let acl = net.subnets[s.0].acl.unwrap_or(AclId(0));
     let mut entries: Vec<&AclEntry> = net.acls[acl.0]
         .entries
@@ -302,6 +345,10 @@ fn acl_allows(net: &Network, s: SubnetId, egress: bool, p: Pkt) -> bool {
         .collect();
     entries.sort_by_key(|e| e.number);
     for e in entries {
+        if e.unknown.is_some() {
+            // what reaches an undecided entry: allowed or denied by it
+            return w == World::Permissive;
+        }
         let proto_ok = match e.proto {
             Proto::All => true,
             Proto::Num(6) => p.tcp && e.ports.0 <= p.dport && p.dport <= e.ports.1,
@@ -314,8 +361,11 @@ fn acl_allows(net: &Network, s: SubnetId, egress: bool, p: Pkt) -> bool {
     false
 }
 
-fn route_local(net: &Network, p: Pkt) -> bool {
+fn route_local(net: &Network, p: Pkt, w: World) -> bool {
     let rt = &net.route_tables[0];
+    if rt.incomplete.is_some() {
+        return w == World::Permissive;
+    }
     let best = rt
         .routes
         .iter()
@@ -324,7 +374,14 @@ fn route_local(net: &Network, p: Pkt) -> bool {
     matches!(best, Some(r) if r.target == RouteTarget::Local)
 }
 
-fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> bool {
+/// A packet's fate: decided when the extreme worlds agree.
+fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> Option<bool> {
+    let a = simulate_in(net, s, d, p, World::Permissive);
+    let b = simulate_in(net, s, d, p, World::Restrictive);
+    (a == b).then_some(a)
+}
+
+fn simulate_in(net: &Network, s: SubnetId, d: SubnetId, p: Pkt, w: World) -> bool {
     let src_sgs: Vec<SgId> = match &net.workloads[0].egress {
         Egress::Enis(e) => e.sgs.clone(),
         _ => vec![],
@@ -338,13 +395,13 @@ fn simulate(net: &Network, s: SubnetId, d: SubnetId, p: Pkt) -> bool {
         dport: p.sport,
     };
     let cross = s != d;
-    sg_allows(net, &src_sgs, &dst_sgs, true, p)
-        && (!cross || acl_allows(net, s, true, p))
-        && route_local(net, p)
-        && (!cross || acl_allows(net, d, false, p))
-        && sg_allows(net, &dst_sgs, &src_sgs, false, p)
-        && (!cross || acl_allows(net, d, true, reply))
-        && (!cross || acl_allows(net, s, false, reply))
+    sg_allows(net, &src_sgs, &dst_sgs, true, p, w)
+        && (!cross || acl_allows(net, s, true, p, w))
+        && route_local(net, p, w)
+        && (!cross || acl_allows(net, d, false, p, w))
+        && sg_allows(net, &dst_sgs, &src_sgs, false, p, w)
+        && (!cross || acl_allows(net, d, true, reply, w))
+        && (!cross || acl_allows(net, s, false, reply, w))
 }
 
 /// The VPC's default ACL (allow all both ways) as ACL 0.
@@ -379,7 +436,7 @@ fn add_acl(
             cidr: cidr_of(a.cidr),
             action: if a.allow { Action::Allow } else { Action::Deny },
             origin: Origin::default(),
-            unknown: None,
+            unknown: a.unknown.then(|| Missing::other("a field of the entry")),
         })
         .collect();
     entries.sort_by_key(|e| (e.egress, e.number));
@@ -421,41 +478,121 @@ fn critical(lo: u32, hi: u32, points: &[u32]) -> Vec<u32> {
     v
 }
 
+/// How many random models a property tries: `REACHLINT_PROPTEST_CASES`
+/// raises it for a long run (e.g. 10000) without a code change.
+fn cases(default: u32) -> u32 {
+    std::env::var("REACHLINT_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The verifier's verdict on `verified` against the simulator's on `truth`
+/// (the same model unless a test mutates what the verifier sees).
+fn check_db(verified: &Network, truth: &Network, c: &Case) -> Result<(), TestCaseError> {
+    let flows = derive_flows(verified);
+    let f = flows
+        .iter()
+        .find(|f| f.kind() == TargetKind::Database)
+        .ok_or_else(|| TestCaseError::fail("no database flow"))?;
+    let res = verify(verified, f);
+    let s = SubnetId(0);
+    let d = if c.same_subnet {
+        SubnetId(0)
+    } else {
+        SubnetId(1)
+    };
+    let mut addr_points = Vec::new();
+    let mut port_points = Vec::new();
+    for x in CIDRS {
+        let c: Cidr = x.parse().expect("test CIDR");
+        addr_points.push(c.first());
+        addr_points.push(c.last());
+    }
+    for p in PORTS {
+        port_points.push(u32::from(p));
+    }
+    let (Some(sc), Some(dc)) = (truth.subnets[s.0].cidr, truth.subnets[d.0].cidr) else {
+        return Err(TestCaseError::fail("test subnets have CIDRs"));
+    };
+    let mut results = Vec::new();
+    for src in critical(sc.first(), sc.last(), &addr_points) {
+        for dst in critical(dc.first(), dc.last(), &addr_points) {
+            for sport in critical(1024, 65535, &port_points) {
+                let p = Pkt {
+                    tcp: true,
+                    src,
+                    dst,
+                    sport: sport as u16,
+                    dport: 5432,
+                };
+                results.push(((src, dst), sport, simulate(truth, s, d, p)));
+            }
+        }
+    }
+    let expected = classify(&results);
+    prop_assert_eq!(
+        res.verdict,
+        expected,
+        "blockers={:?} missing={:?}",
+        res.blockers,
+        res.missing
+    );
+    if res.verdict == Verdict::Unreachable {
+        prop_assert!(!res.blockers.is_empty());
+    }
+    if res.verdict == Verdict::Reachable {
+        prop_assert!(!res.path.is_empty());
+    }
+    if res.verdict == Verdict::Unknown && expected == Verdict::Unknown {
+        // an unknown verdict that is not the ephemeral-range kind names
+        // what is missing
+        let worlds_differ = results.iter().any(|r| r.2.is_none());
+        prop_assert!(
+            !worlds_differ || !res.missing.is_empty(),
+            "unknown without what is missing"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(1000), ..ProptestConfig::default() })]
 
     #[test]
     fn verifier_agrees_with_brute_force(c in case()) {
         let net = build(&c);
-        let flows = derive_flows(&net);
-        let f = flows.iter().find(|f| f.kind() == TargetKind::Database).expect("db flow");
-        let res = verify(&net, f);
-        let s = SubnetId(0);
-        let d = if c.same_subnet { SubnetId(0) } else { SubnetId(1) };
-        let mut addr_points = Vec::new();
-        let mut port_points = Vec::new();
-        for x in CIDRS { let c: Cidr = x.parse().unwrap(); addr_points.push(c.first()); addr_points.push(c.last()); }
-        for p in PORTS { port_points.push(u32::from(p)); }
-        let sc = net.subnets[s.0].cidr.unwrap();
-        let dc = net.subnets[d.0].cidr.unwrap();
-        let mut results = Vec::new();
-        for src in critical(sc.first(), sc.last(), &addr_points) {
-            for dst in critical(dc.first(), dc.last(), &addr_points) {
-                for sport in critical(1024, 65535, &port_points) {
-                    let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 5432 };
-                    results.push(((src, dst), sport, Some(simulate(&net, s, d, p))));
+        check_db(&net, &net, &c)?;
+    }
+}
+
+/// The mutation the oracle must catch: every unknown peer taken for
+/// "everything". If the property still held, the oracle would not test
+/// unknowns at all.
+#[test]
+fn an_unknown_peer_taken_for_everything_is_caught() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: 2000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let outcome = runner.run(&case(), |c| {
+        let truth = build(&c);
+        let mut lie = truth.clone();
+        for sg in &mut lie.sgs {
+            for r in sg.ingress.iter_mut().chain(sg.egress.iter_mut()) {
+                if matches!(r.peer, Peer::Unknown(_)) {
+                    r.peer = Peer::Cidr(Cidr::ANY);
                 }
             }
         }
-        let expected = classify(&results);
-        prop_assert_eq!(res.verdict, expected, "blockers={:?} missing={:?}", res.blockers, res.missing);
-        if res.verdict == Verdict::Unreachable {
-            prop_assert!(!res.blockers.is_empty());
-        }
-        if res.verdict == Verdict::Reachable {
-            prop_assert!(!res.path.is_empty());
-        }
-    }
+        check_db(&lie, &truth, &c)
+    });
+    assert!(
+        outcome.is_err(),
+        "the oracle accepted a verifier that takes an unknown peer for everything"
+    );
 }
 
 // ---- internet flows: routes, NAT gateway, the NAT subnet's ACLs ----
@@ -492,6 +629,7 @@ fn net_rule() -> impl Strategy<Value = RuleSpec> {
             lo: PORTS[a.min(b)].min(443),
             hi: PORTS[a.max(b)].max(443),
             peer,
+            unknown: false,
         })
 }
 
@@ -513,6 +651,7 @@ fn net_acl() -> impl Strategy<Value = AclSpec> {
             hi: PORTS[a.max(b)],
             cidr,
             allow,
+            unknown: false,
         })
 }
 
@@ -723,6 +862,8 @@ fn lpm(net: &Network, rt: usize, ip: u32) -> Option<&RouteTarget> {
 /// Some(true) passes, Some(false) fails, None: depends on the NAT gateway's
 /// address and port.
 fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Option<bool> {
+    // the internet cases carry no unknown facts: both worlds are one
+    const W: World = World::Restrictive;
     let s = SubnetId(0);
     let n = SubnetId(1);
     let public_ip = matches!(
@@ -739,16 +880,16 @@ fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Op
         sport: q.dport,
         dport: q.sport,
     };
-    let base = sg_allows(net, &[SgId(0)], &[], true, p)
-        && acl_allows(net, s, true, p)
-        && acl_allows(net, s, false, reply(p));
+    let base = sg_allows(net, &[SgId(0)], &[], true, p, W)
+        && acl_allows(net, s, true, p, W)
+        && acl_allows(net, s, false, reply(p), W);
     if !base {
         return Some(false);
     }
     match lpm(net, 1, p.dst) {
         Some(RouteTarget::Igw(_)) => Some(public_ip),
         Some(RouteTarget::Nat(_)) => {
-            if !(acl_allows(net, n, false, p) && acl_allows(net, n, true, reply(p))) {
+            if !(acl_allows(net, n, false, p, W) && acl_allows(net, n, true, reply(p), W)) {
                 return Some(false);
             }
             if !matches!(lpm(net, 2, p.dst), Some(RouteTarget::Igw(_))) {
@@ -764,7 +905,7 @@ fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Op
                         sport: port as u16,
                         dport: p.dport,
                     };
-                    if acl_allows(net, n, true, q) && acl_allows(net, n, false, reply(q)) {
+                    if acl_allows(net, n, true, q, W) && acl_allows(net, n, false, reply(q), W) {
                         ok += 1
                     } else {
                         bad += 1
@@ -784,7 +925,7 @@ fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Op
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(500), ..ProptestConfig::default() })]
 
     #[test]
     fn internet_verdicts_agree_with_brute_force(c in net_case()) {
