@@ -557,7 +557,7 @@ fn check_db(verified: &Network, truth: &Network, c: &Case) -> Result<(), TestCas
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(1000), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(10_000), ..ProptestConfig::default() })]
 
     #[test]
     fn verifier_agrees_with_brute_force(c in case()) {
@@ -925,7 +925,7 @@ fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Op
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(500), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(10_000), ..ProptestConfig::default() })]
 
     #[test]
     fn internet_verdicts_agree_with_brute_force(c in net_case()) {

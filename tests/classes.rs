@@ -1,0 +1,138 @@
+//! One fixture per class of input that once gave a wrong `reachable` or a
+//! silent pass (issue 7), through the real binary, with the verdict that
+//! class must get. Each fixture's whole output is pinned by its
+//! `expected.json` (tests/cli.rs); here is what it is about.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn check(fixture: &str) -> (Value, i32) {
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("VPC_CIDR")
+        .args(["check", &format!("fixtures/{fixture}"), "--format", "json"])
+        .output()
+        .expect("binary runs");
+    let v = serde_json::from_slice(&o.stdout).expect("JSON");
+    (v, o.status.code().unwrap_or(-1))
+}
+
+/// `service`'s flow to `target` (a kind, or a name).
+fn flow<'a>(v: &'a Value, service: &str, target: &str) -> &'a Value {
+    v["reachability"]
+        .as_array()
+        .expect("reachability")
+        .iter()
+        .find(|f| {
+            f["service"] == service
+                && (f["target"]["kind"] == target || f["target"]["name"] == target)
+        })
+        .unwrap_or_else(|| panic!("no {service} -> {target} flow in {v:#}"))
+}
+
+fn errors(v: &Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| format!("{}: {}", d["rule"], d["message"]))
+        .collect()
+}
+
+#[test]
+fn a_second_service_with_the_secret_and_no_ingress_is_needed_and_unreachable() {
+    let (v, code) = check("evidence-secret-without-ingress");
+    let f = flow(&v, "reports", "database");
+    assert_eq!(f["needed"], true);
+    assert!(
+        f["reason"].as_str().unwrap_or("").contains("secret"),
+        "{f:#}"
+    );
+    assert_eq!(f["verdict"], "unreachable");
+    assert_eq!(flow(&v, "orders", "database")["verdict"], "reachable");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn an_rds_instance_whose_group_opens_another_port_is_unreachable() {
+    let (v, code) = check("evidence-rds-instance-wrong-port");
+    let f = flow(&v, "api", "database");
+    assert_eq!(f["target"]["name"], "AppDb");
+    assert_eq!(f["port"], 5432);
+    assert_eq!(f["needed"], true);
+    assert_eq!(f["verdict"], "unreachable");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn egress_true_in_capitals_is_an_outbound_entry() {
+    let (v, code) = check("cfn-nacl-egress-capitalised");
+    for t in ["internet", "ecr.api", "secretsmanager"] {
+        let f = flow(&v, "worker", t);
+        assert_eq!(f["verdict"], "unreachable", "{t}: {f:#}");
+        // the deny is outbound: it stops the request, not the reply
+        let blockers = f["blockers"].to_string();
+        assert!(
+            blockers.contains("PrivateAcl of PrivateSubnet1 denies the outbound request"),
+            "{t}: {blockers}"
+        );
+    }
+    assert_eq!(code, 1);
+}
+
+/// The three endpoint fixtures differ only in how the endpoint says what
+/// it is and whether its DNS is private; each must be taken as a Secrets
+/// Manager endpoint with private DNS, whose group does not admit the tasks
+/// (were it not, the call would go through the NAT gateway: reachable).
+#[test]
+fn a_private_dns_endpoint_named_in_any_spelling_takes_the_calls() {
+    for fixture in [
+        "cfn-endpoint-private-dns-capitalised",
+        "cfn-endpoint-join-service-name",
+        "cfn-sub-spaces-in-braces",
+    ] {
+        let (v, code) = check(fixture);
+        let f = flow(&v, "worker", "secretsmanager");
+        assert_eq!(f["needed"], true, "{fixture}");
+        assert_eq!(f["verdict"], "unreachable", "{fixture}: {f:#}");
+        assert!(
+            f["blockers"].to_string().contains("EndpointSecurityGroup"),
+            "{fixture}: {f:#}"
+        );
+        assert_eq!(flow(&v, "worker", "internet")["verdict"], "reachable");
+        assert_eq!(code, 1, "{fixture}");
+    }
+}
+
+#[test]
+fn a_condition_declared_in_another_addon_file_resolves() {
+    let (v, code) = check("cfn-condition-in-another-addon");
+    assert!(errors(&v).is_empty(), "{:?}", errors(&v));
+    assert_eq!(flow(&v, "web", "database")["verdict"], "reachable");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn ref_envname_in_the_parameters_file_resolves() {
+    let (v, code) = check("cfn-params-ref-envname");
+    assert!(
+        v["diagnostics"].as_array().expect("diagnostics").is_empty(),
+        "{v:#}"
+    );
+    assert_eq!(flow(&v, "web", "database")["verdict"], "reachable");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_variable_vpc_cidr_in_the_environment_manifest_is_unknown_not_dropped() {
+    let (v, code) = check("manifest-env-cidr-variable");
+    assert!(errors(&v).is_empty(), "{:?}", errors(&v));
+    let f = flow(&v, "worker", "internet");
+    assert_eq!(f["verdict"], "unknown", "{f:#}");
+    assert!(f["missing"].to_string().contains("VPC_CIDR"), "{f:#}");
+    assert_eq!(code, 0);
+}
