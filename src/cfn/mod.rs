@@ -61,9 +61,53 @@ pub struct Scope<'a> {
 
 const MAX_EVAL_DEPTH: usize = 64;
 
+/// The boolean properties the model reads (and a few beside them), by
+/// resource type.
+const BOOLEAN_PROPERTIES: &[(&str, &[&str])] = &[
+    ("AWS::EC2::NetworkAclEntry", &["Egress"]),
+    ("AWS::EC2::VPCEndpoint", &["PrivateDnsEnabled"]),
+    ("AWS::EC2::Subnet", &["MapPublicIpOnLaunch"]),
+    ("AWS::EC2::VPC", &["EnableDnsSupport", "EnableDnsHostnames"]),
+    (
+        "AWS::RDS::DBInstance",
+        &["PubliclyAccessible", "MultiAZ", "DeletionProtection"],
+    ),
+    (
+        "AWS::RDS::DBCluster",
+        &["DeletionProtection", "EnableHttpEndpoint"],
+    ),
+];
+
 impl<'a> Scope<'a> {
     pub fn eval(&self, n: &Node, diags: &mut Vec<Diagnostic>) -> Value {
         self.eval_d(n, diags, 0)
+    }
+
+    /// A known value that is no boolean, in a boolean property the model
+    /// reads, is an error at its line: CloudFormation rejects the template
+    /// (it takes `true`/`false` in any case, which YAML booleans become).
+    fn check_booleans(
+        &self,
+        logical: &str,
+        rtype: &str,
+        props: &Value,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some((_, keys)) = BOOLEAN_PROPERTIES.iter().find(|(t, _)| *t == rtype) else {
+            return;
+        };
+        for key in *keys {
+            let Some(v) = props.get(key) else { continue };
+            if let (Some(Err(bad)), Some(span)) = (v.as_bool(), v.span) {
+                self.diag(
+                    diags,
+                    RuleId::InvalidValue,
+                    span,
+                    format!("`{key}` of {logical} ({rtype}) is `{bad}`, which is no boolean: CloudFormation rejects the template"),
+                    "write `true` or `false`",
+                );
+            }
+        }
     }
 
     fn diag(&self, diags: &mut Vec<Diagnostic>, rule: RuleId, span: Span, msg: String, help: &str) {
@@ -685,14 +729,18 @@ pub fn evaluate_template(
             Some(p) => scope.eval(p, diags),
             None => Value::new(VKind::Map(vec![]), Some(e.value.span)),
         };
+        let rtype = scope
+            .resources
+            .get(e.key_str())
+            .cloned()
+            .unwrap_or_default();
+        if undecided.is_none() {
+            scope.check_booleans(e.key_str(), &rtype, &props, diags);
+        }
         out.push(Resource {
             stack: stack.clone(),
             logical: e.key_str().to_string(),
-            rtype: scope
-                .resources
-                .get(e.key_str())
-                .cloned()
-                .unwrap_or_default(),
+            rtype,
             props,
             origin: Origin::file(Some(e.key.span)),
             undecided,
@@ -833,5 +881,27 @@ mod tests {
         }
         assert_eq!(b("F1"), Some(Ok(false)));
         assert!(matches!(b("N"), Some(Err(_))));
+    }
+
+    #[test]
+    fn a_value_that_is_no_boolean_is_an_error_at_its_line() {
+        let src = "Resources:\n  E:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      Egress: outbound\n  P:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      PrivateDnsEnabled: 'True'\n  Q:\n    Type: AWS::EC2::VPCEndpoint\n    Condition: Nowhere\n    Properties:\n      PrivateDnsEnabled: !Ref Unset\n";
+        let (_, d) = run(src, &[], &[]);
+        let bad: Vec<&Diagnostic> = d
+            .iter()
+            .filter(|x| x.rule == RuleId::InvalidValue)
+            .collect();
+        assert_eq!(bad.len(), 1, "{d:?}");
+        assert!(
+            bad[0].message.contains("`Egress` of E"),
+            "{}",
+            bad[0].message
+        );
+        match &bad[0].location {
+            crate::base::diag::Location::Span(sp) => {
+                assert_eq!(Some(sp.start as usize), src.find("outbound"))
+            }
+            other => panic!("no span: {other:?}"),
+        }
     }
 }
