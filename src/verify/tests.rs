@@ -17,13 +17,14 @@ use super::*;
 use proptest::prelude::*;
 
 const PORTS: [u16; 10] = [0, 1023, 1024, 5431, 5432, 5433, 32768, 49152, 60999, 65535];
-const CIDRS: [&str; 6] = [
+const CIDRS: [&str; 7] = [
     "10.0.1.0/24",
     "10.0.2.0/24",
     "10.0.0.0/16",
     "0.0.0.0/0",
     "10.0.1.0/25",
     "10.0.2.128/25",
+    "10.0.3.0/24",
 ];
 
 #[derive(Debug, Clone)]
@@ -59,6 +60,9 @@ struct Case {
     blackhole: bool,
     /// The route table has a route unknown offline.
     undecided_routes: bool,
+    /// A second source subnet (10.0.3.0/24) for the workload, with its own
+    /// ACL (None: the default): placements that may differ, so `partial`.
+    second_source: Option<Option<Vec<AclSpec>>>,
 }
 
 fn rule() -> impl Strategy<Value = RuleSpec> {
@@ -110,9 +114,13 @@ fn case() -> impl Strategy<Value = Case> {
         prop::option::of(prop::collection::vec(acl_entry(), 0..5)),
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.05),
+        prop::option::weighted(
+            0.3,
+            prop::option::of(prop::collection::vec(acl_entry(), 0..5)),
+        ),
     )
         .prop_map(
-            |(same_subnet, src_rules, dst_rules, acl_s, acl_d, blackhole, undecided_routes)| Case {
+            |(
                 same_subnet,
                 src_rules,
                 dst_rules,
@@ -120,6 +128,16 @@ fn case() -> impl Strategy<Value = Case> {
                 acl_d,
                 blackhole,
                 undecided_routes,
+                second_source,
+            )| Case {
+                same_subnet,
+                src_rules,
+                dst_rules,
+                acl_s,
+                acl_d,
+                blackhole,
+                undecided_routes,
+                second_source,
             },
         )
 }
@@ -164,6 +182,7 @@ fn build(c: &Case) -> Network {
     let mut acl_for = |spec: &Option<Vec<AclSpec>>, name: &str| add_acl(&mut n, spec, name, cidr);
     let acl_s = acl_for(&c.acl_s, "acl-s");
     let acl_d = acl_for(&c.acl_d, "acl-d");
+    let acl_s2 = c.second_source.as_ref().map(|spec| acl_for(spec, "acl-s2"));
     n.subnets.push(Subnet {
         name: "s".into(),
         vpc: Some(VpcId(0)),
@@ -186,6 +205,21 @@ fn build(c: &Case) -> Network {
         origin: o.clone(),
         rt_origin: None,
     });
+    let mut sources = vec![SubnetId(0)];
+    if let Some(acl) = acl_s2 {
+        n.subnets.push(Subnet {
+            name: "s2".into(),
+            vpc: Some(VpcId(0)),
+            cidr: Some(cidr(6)),
+            az: Az::Index(0),
+            route_table: None,
+            acl,
+            map_public_ip: false,
+            origin: o.clone(),
+            rt_origin: None,
+        });
+        sources.push(SubnetId(2));
+    }
     let ns = c.src_rules.len();
     let nd = c.dst_rules.len();
     let mk = |r: &RuleSpec, own_side_src: bool| -> SgRule {
@@ -262,7 +296,7 @@ fn build(c: &Case) -> Network {
         egress: Egress::Enis(Enis {
             component: Component::VpcConnector,
             name: "c".into(),
-            subnets: SubnetSet::Known(vec![SubnetId(0)]),
+            subnets: SubnetSet::Known(sources),
             sgs: (0..ns).map(SgId).collect(),
             unknown_sgs: vec![],
             public_ip: false,
@@ -496,7 +530,6 @@ fn check_db(verified: &Network, truth: &Network, c: &Case) -> Result<(), TestCas
         .find(|f| f.kind() == TargetKind::Database)
         .ok_or_else(|| TestCaseError::fail("no database flow"))?;
     let res = verify(verified, f);
-    let s = SubnetId(0);
     let d = if c.same_subnet {
         SubnetId(0)
     } else {
@@ -512,32 +545,74 @@ fn check_db(verified: &Network, truth: &Network, c: &Case) -> Result<(), TestCas
     for p in PORTS {
         port_points.push(u32::from(p));
     }
-    let (Some(sc), Some(dc)) = (truth.subnets[s.0].cidr, truth.subnets[d.0].cidr) else {
-        return Err(TestCaseError::fail("test subnets have CIDRs"));
+    let sources: Vec<SubnetId> = match &truth.workloads[0].egress {
+        Egress::Enis(Enis {
+            subnets: SubnetSet::Known(l),
+            ..
+        }) => l.clone(),
+        _ => return Err(TestCaseError::fail("test workload has known subnets")),
     };
-    let mut results = Vec::new();
-    for src in critical(sc.first(), sc.last(), &addr_points) {
-        for dst in critical(dc.first(), dc.last(), &addr_points) {
-            for sport in critical(1024, 65535, &port_points) {
-                let p = Pkt {
-                    tcp: true,
-                    src,
-                    dst,
-                    sport: sport as u16,
-                    dport: 5432,
-                };
-                results.push(((src, dst), sport, simulate(truth, s, d, p)));
+    // per placement: its own verdict from its packets
+    let mut per = Vec::new();
+    let mut all_results = Vec::new();
+    for &s in &sources {
+        let (Some(sc), Some(dc)) = (truth.subnets[s.0].cidr, truth.subnets[d.0].cidr) else {
+            return Err(TestCaseError::fail("test subnets have CIDRs"));
+        };
+        let mut results = Vec::new();
+        for src in critical(sc.first(), sc.last(), &addr_points) {
+            for dst in critical(dc.first(), dc.last(), &addr_points) {
+                for sport in critical(1024, 65535, &port_points) {
+                    let p = Pkt {
+                        tcp: true,
+                        src,
+                        dst,
+                        sport: sport as u16,
+                        dport: 5432,
+                    };
+                    results.push(((src, dst), sport, simulate(truth, s, d, p)));
+                }
             }
         }
+        per.push((truth.subnets[s.0].name.clone(), classify(&results)));
+        all_results.extend(results);
     }
-    let expected = classify(&results);
+    let results = all_results;
+    // the flow: unknown if a placement is; else reachable, unreachable or
+    // partial (naming exactly the failing placements)
+    let expected = if per.iter().any(|p| p.1 == Verdict::Unknown) {
+        Verdict::Unknown
+    } else if per.iter().all(|p| p.1 == Verdict::Reachable) {
+        Verdict::Reachable
+    } else if per.iter().all(|p| p.1 == Verdict::Unreachable) {
+        Verdict::Unreachable
+    } else {
+        Verdict::Partial
+    };
     prop_assert_eq!(
         res.verdict,
         expected,
-        "blockers={:?} missing={:?}",
+        "per placement {:?}; blockers={:?} missing={:?}",
+        per,
         res.blockers,
         res.missing
     );
+    if expected == Verdict::Partial {
+        let mut failing: Vec<String> = res
+            .failing
+            .iter()
+            .map(|p| p.source_subnet.clone())
+            .collect();
+        failing.sort();
+        let mut want: Vec<String> = per
+            .iter()
+            .filter(|p| p.1 == Verdict::Unreachable)
+            .map(|p| p.0.clone())
+            .collect();
+        want.sort();
+        prop_assert_eq!(failing, want);
+        prop_assert!(res.counterexample.is_some());
+    }
     if res.verdict == Verdict::Unreachable {
         prop_assert!(!res.blockers.is_empty());
     }
@@ -563,6 +638,29 @@ proptest! {
     fn verifier_agrees_with_brute_force(c in case()) {
         let net = build(&c);
         check_db(&net, &net, &c)?;
+    }
+}
+
+/// The generator is worth its cases only if it reaches every verdict:
+/// random models give reachable, unreachable, partial and unknown flows.
+#[test]
+fn the_generator_reaches_every_verdict() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config::default());
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..3000 {
+        let Ok(tree) = case().new_tree(&mut runner) else {
+            continue;
+        };
+        let net = build(&tree.current());
+        let flows = derive_flows(&net);
+        if let Some(f) = flows.iter().find(|f| f.kind() == TargetKind::Database) {
+            seen.insert(verify(&net, f).verdict.as_str());
+        }
+    }
+    for v in ["reachable", "unreachable", "partial", "unknown"] {
+        assert!(seen.contains(v), "never {v}: {seen:?}");
     }
 }
 
@@ -615,6 +713,9 @@ struct NetCase {
     acl_s: Option<Vec<AclSpec>>,
     acl_n: Option<Vec<AclSpec>>,
     blackhole_1_8: bool,
+    /// The NAT gateway sits in the source subnet itself, whose table sends
+    /// the internet back to it: a loop, never the internet.
+    nat_in_source: bool,
 }
 
 fn net_rule() -> impl Strategy<Value = RuleSpec> {
@@ -664,18 +765,27 @@ fn net_case() -> impl Strategy<Value = NetCase> {
         prop::option::weighted(0.4, prop::collection::vec(net_acl(), 0..4)),
         prop::option::weighted(0.4, prop::collection::vec(net_acl(), 0..4)),
         prop::bool::weighted(0.2),
+        prop::bool::weighted(0.15),
     )
         .prop_map(
-            |(egress, default_route, nat_routes_to_igw, public_ip, acl_s, acl_n, blackhole_1_8)| {
-                NetCase {
-                    egress,
-                    default_route,
-                    nat_routes_to_igw,
-                    public_ip,
-                    acl_s,
-                    acl_n,
-                    blackhole_1_8,
-                }
+            |(
+                egress,
+                default_route,
+                nat_routes_to_igw,
+                public_ip,
+                acl_s,
+                acl_n,
+                blackhole_1_8,
+                nat_in_source,
+            )| NetCase {
+                egress,
+                default_route,
+                nat_routes_to_igw,
+                public_ip,
+                acl_s,
+                acl_n,
+                blackhole_1_8,
+                nat_in_source,
             },
         )
 }
@@ -705,7 +815,7 @@ fn build_net(c: &NetCase) -> Network {
     n.gateways.push(Gateway {
         name: "nat".into(),
         kind: GatewayKind::Nat {
-            subnet: Some(SubnetId(1)),
+            subnet: Some(SubnetId(if c.nat_in_source { 0 } else { 1 })),
             public: true,
         },
         origin: o.clone(),
@@ -859,13 +969,25 @@ fn lpm(net: &Network, rt: usize, ip: u32) -> Option<&RouteTarget> {
         .map(|r| &r.target)
 }
 
+fn nat_subnet(net: &Network) -> SubnetId {
+    net.gateways
+        .iter()
+        .find_map(|g| match g.kind {
+            GatewayKind::Nat { subnet, .. } => subnet,
+            _ => None,
+        })
+        .unwrap_or(SubnetId(1))
+}
+
 /// Some(true) passes, Some(false) fails, None: depends on the NAT gateway's
 /// address and port.
 fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Option<bool> {
     // the internet cases carry no unknown facts: both worlds are one
     const W: World = World::Restrictive;
     let s = SubnetId(0);
-    let n = SubnetId(1);
+    let n = nat_subnet(net);
+    // the NAT's own traffic leaves by its subnet's table
+    let nat_rt = net.subnets[n.0].route_table.map_or(0, |r| r.0);
     let public_ip = matches!(
         net.workloads[0].egress,
         Egress::Enis(Enis {
@@ -889,10 +1011,13 @@ fn simulate_net(net: &Network, p: Pkt, nat_ips: &[u32], nat_ports: &[u32]) -> Op
     match lpm(net, 1, p.dst) {
         Some(RouteTarget::Igw(_)) => Some(public_ip),
         Some(RouteTarget::Nat(_)) => {
-            if !(acl_allows(net, n, false, p, W) && acl_allows(net, n, true, reply(p), W)) {
+            // into the NAT's subnet (no ACL between an ENI and a NAT
+            // gateway of the same subnet)
+            if n != s && !(acl_allows(net, n, false, p, W) && acl_allows(net, n, true, reply(p), W))
+            {
                 return Some(false);
             }
-            if !matches!(lpm(net, 2, p.dst), Some(RouteTarget::Igw(_))) {
+            if !matches!(lpm(net, nat_rt, p.dst), Some(RouteTarget::Igw(_))) {
                 return Some(false);
             }
             let (mut ok, mut bad) = (0, 0);
@@ -941,7 +1066,7 @@ proptest! {
         }
         let port_points: Vec<u32> = PORTS.iter().map(|p| u32::from(*p)).chain([443]).collect();
         let sc = net.subnets[0].cidr.unwrap();
-        let nc = net.subnets[1].cidr.unwrap();
+        let nc = net.subnets[nat_subnet(&net).0].cidr.unwrap();
         let nat_ips = critical(nc.first(), nc.last(), &addr_points);
         let nat_ports = critical(1024, 65535, &port_points);
         let mut results = Vec::new();
