@@ -12,6 +12,12 @@
 //! that took an unknown peer for "everything" would be caught:
 //! `an_unknown_peer_taken_for_everything_is_caught` applies that mutation
 //! to the model and expects the property to fail.
+//!
+//! The generators cover one or two source placements (so `partial` and its
+//! failing placements), a NAT gateway in its own subnet or in the source
+//! subnet, and a Secrets Manager endpoint with or without private DNS, in
+//! the source subnet or another; `the_generator_reaches_every_verdict`
+//! keeps them honest.
 
 use super::*;
 use proptest::prelude::*;
@@ -716,6 +722,35 @@ struct NetCase {
     /// The NAT gateway sits in the source subnet itself, whose table sends
     /// the internet back to it: a loop, never the internet.
     nat_in_source: bool,
+    /// A Secrets Manager interface endpoint: private DNS on or off, its
+    /// group's ingress rules (and whether one admits the workload's group),
+    /// in the source subnet or the other one.
+    endpoint: Option<EndpointCase>,
+}
+
+#[derive(Debug, Clone)]
+struct EndpointCase {
+    private_dns: bool,
+    ingress: Vec<RuleSpec>,
+    admits_group: bool,
+    in_source_subnet: bool,
+}
+
+fn endpoint_case() -> impl Strategy<Value = EndpointCase> {
+    (
+        prop::bool::weighted(0.7),
+        prop::collection::vec(net_rule(), 0..3),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(private_dns, ingress, admits_group, in_source_subnet)| EndpointCase {
+                private_dns,
+                ingress,
+                admits_group,
+                in_source_subnet,
+            },
+        )
 }
 
 fn net_rule() -> impl Strategy<Value = RuleSpec> {
@@ -766,6 +801,7 @@ fn net_case() -> impl Strategy<Value = NetCase> {
         prop::option::weighted(0.4, prop::collection::vec(net_acl(), 0..4)),
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.15),
+        prop::option::weighted(0.5, endpoint_case()),
     )
         .prop_map(
             |(
@@ -777,6 +813,7 @@ fn net_case() -> impl Strategy<Value = NetCase> {
                 acl_n,
                 blackhole_1_8,
                 nat_in_source,
+                endpoint,
             )| NetCase {
                 egress,
                 default_route,
@@ -786,6 +823,7 @@ fn net_case() -> impl Strategy<Value = NetCase> {
                 acl_n,
                 blackhole_1_8,
                 nat_in_source,
+                endpoint,
             },
         )
 }
@@ -922,6 +960,48 @@ fn build_net(c: &NetCase) -> Network {
         opaque: None,
         origin: o.clone(),
     });
+    if let Some(e) = &c.endpoint {
+        let mut ingress: Vec<SgRule> = e
+            .ingress
+            .iter()
+            .map(|r| SgRule {
+                proto: if r.all { Proto::All } else { Proto::TCP },
+                ports: (r.lo, r.hi),
+                peer: Peer::Cidr(ncidr(r.peer)),
+                origin: o.clone(),
+                unknown_origin: None,
+                text: String::new(),
+            })
+            .collect();
+        if e.admits_group {
+            ingress.push(SgRule {
+                proto: Proto::TCP,
+                ports: (443, 443),
+                peer: Peer::Sg(SgId(0)),
+                origin: o.clone(),
+                unknown_origin: None,
+                text: String::new(),
+            });
+        }
+        n.sgs.push(SecurityGroup {
+            name: "endpoint-sg".into(),
+            vpc: Some(VpcId(0)),
+            ingress,
+            egress: vec![],
+            opaque: None,
+            origin: o.clone(),
+        });
+        n.endpoints.push(Endpoint {
+            name: "sm".into(),
+            service: Some(AwsService::SecretsManager),
+            vpc: Some(VpcId(0)),
+            subnets: SubnetSet::Known(vec![SubnetId(if e.in_source_subnet { 0 } else { 1 })]),
+            sgs: vec![SgId(1)],
+            unknown_sgs: vec![],
+            private_dns: Some(e.private_dns),
+            origin: o.clone(),
+        });
+    }
     n.workloads.push(Workload {
         name: "w".into(),
         kind: WorkloadKind::AppRunner,
@@ -967,6 +1047,29 @@ fn lpm(net: &Network, rt: usize, ip: u32) -> Option<&RouteTarget> {
         .filter(|r| in_cidr(&r.dest, ip))
         .max_by_key(|r| r.dest.len)
         .map(|r| &r.target)
+}
+
+/// Through a private-DNS endpoint in subnet `e`: the workload's group out,
+/// the subnets' ACLs both ways when the leg crosses them, the local route,
+/// the endpoint's group in.
+fn simulate_endpoint(net: &Network, e: SubnetId, p: Pkt) -> bool {
+    const W: World = World::Restrictive;
+    let s = SubnetId(0);
+    let reply = Pkt {
+        tcp: p.tcp,
+        src: p.dst,
+        dst: p.src,
+        sport: p.dport,
+        dport: p.sport,
+    };
+    let cross = s != e;
+    sg_allows(net, &[SgId(0)], &[SgId(1)], true, p, W)
+        && (!cross || acl_allows(net, s, true, p, W))
+        && matches!(lpm(net, 1, p.dst), Some(RouteTarget::Local))
+        && (!cross || acl_allows(net, e, false, p, W))
+        && sg_allows(net, &[SgId(1)], &[SgId(0)], false, p, W)
+        && (!cross || acl_allows(net, e, true, reply, W))
+        && (!cross || acl_allows(net, s, false, reply, W))
 }
 
 fn nat_subnet(net: &Network) -> SubnetId {
@@ -1123,5 +1226,60 @@ fn reasons_name_no_input_format() {
             .filter(|l| !l.trim_start().starts_with("//") && l.contains(word))
             .collect();
         assert!(code.is_empty(), "{word} in the verifier: {code:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(10_000), ..ProptestConfig::default() })]
+
+    /// Secrets Manager: through the endpoint when it has private DNS, else
+    /// the same way as the internet (its public addresses).
+    #[test]
+    fn aws_service_verdicts_agree_with_brute_force(c in net_case()) {
+        let net = build_net(&c);
+        let flows = derive_flows(&net);
+        let f = flows
+            .iter()
+            .find(|f| matches!(&f.target, Target::AwsService(AwsService::SecretsManager)))
+            .expect("secrets manager flow");
+        let res = verify(&net, f);
+        let mut addr_points: Vec<u32> = Vec::new();
+        for x in NET_CIDRS.iter().chain(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].iter()) {
+            let c: Cidr = x.parse().unwrap();
+            addr_points.push(c.first());
+            addr_points.push(c.last());
+        }
+        let port_points: Vec<u32> = PORTS.iter().map(|p| u32::from(*p)).chain([443]).collect();
+        let sc = net.subnets[0].cidr.unwrap();
+        let mut results = Vec::new();
+        match &c.endpoint {
+            Some(e) if e.private_dns => {
+                let es = SubnetId(if e.in_source_subnet { 0 } else { 1 });
+                let ec = net.subnets[es.0].cidr.unwrap();
+                for src in critical(sc.first(), sc.last(), &addr_points) {
+                    for dst in critical(ec.first(), ec.last(), &addr_points) {
+                        for sport in critical(1024, 65535, &port_points) {
+                            let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 443 };
+                            results.push(((src, dst), sport, Some(simulate_endpoint(&net, es, p))));
+                        }
+                    }
+                }
+            }
+            _ => {
+                let nc = net.subnets[nat_subnet(&net).0].cidr.unwrap();
+                let nat_ips = critical(nc.first(), nc.last(), &addr_points);
+                let nat_ports = critical(1024, 65535, &port_points);
+                for src in critical(sc.first(), sc.last(), &addr_points) {
+                    for dst in critical(0, u32::MAX, &addr_points).into_iter().filter(|d| is_public(*d)) {
+                        for sport in critical(1024, 65535, &port_points) {
+                            let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 443 };
+                            results.push(((src, dst), sport, simulate_net(&net, p, &nat_ips, &nat_ports)));
+                        }
+                    }
+                }
+            }
+        }
+        let expected = classify(&results);
+        prop_assert_eq!(res.verdict, expected, "endpoint={:?} blockers={:?} missing={:?}", c.endpoint, res.blockers, res.missing);
     }
 }
