@@ -136,3 +136,72 @@ fn a_variable_vpc_cidr_in_the_environment_manifest_is_unknown_not_dropped() {
     assert!(f["missing"].to_string().contains("VPC_CIDR"), "{f:#}");
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_mapping_declared_in_another_addon_file_resolves() {
+    let (v, code) = check("cfn-mapping-in-another-addon");
+    assert!(errors(&v).is_empty(), "{:?}", errors(&v));
+    let f = flow(&v, "web", "database");
+    assert_eq!(f["port"], 5432);
+    assert_eq!(f["verdict"], "reachable");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn ref_env_in_the_parameters_file_is_an_error_suggesting_envname() {
+    let (v, code) = check("cfn-params-ref-env");
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "RL202")
+        .unwrap_or_else(|| panic!("no RL202 in {v:#}"));
+    assert!(d["file"]
+        .as_str()
+        .unwrap_or("")
+        .ends_with("addons.parameters.yml"));
+    assert_eq!(d["line"], 2);
+    assert!(
+        d["help"].as_str().unwrap_or("").contains("EnvName"),
+        "{d:#}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_data_store_reachlint_does_not_model_is_a_note_not_silence() {
+    let (v, code) = check("evidence-unmodeled-data-store");
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "RL406")
+        .unwrap_or_else(|| panic!("no RL406 in {v:#}"));
+    assert!(
+        d["message"].as_str().unwrap_or("").contains("Cache"),
+        "{d:#}"
+    );
+    assert_eq!(code, 0);
+}
+
+/// App Runner without a connector and a publicly accessible database open
+/// to every address: the answer does not depend on the unknown public
+/// addresses, so it is decided by where the database sits.
+#[test]
+fn app_runner_without_a_connector_and_a_public_database_is_decided() {
+    let (v, code) = check("decided-apprunner-public-db-public-subnets");
+    let f = flow(&v, "api", "database");
+    assert_eq!(f["verdict"], "reachable", "{f:#}");
+    assert_eq!(f["path"][0]["component"], "apprunner-default-egress");
+    assert_eq!(code, 0);
+    let (v, code) = check("decided-apprunner-public-db-private-subnets");
+    let f = flow(&v, "api", "database");
+    assert_eq!(f["verdict"], "unreachable", "{f:#}");
+    assert!(
+        f["blockers"]
+            .to_string()
+            .contains("no route to an internet gateway"),
+        "{f:#}"
+    );
+    assert_eq!(code, 1);
+}
