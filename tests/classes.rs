@@ -205,3 +205,16 @@ fn app_runner_without_a_connector_and_a_public_database_is_decided() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn a_secret_handed_over_by_an_addon_output_is_a_reference_too() {
+    let (v, code) = check("evidence-secret-from-addon-output");
+    let f = flow(&v, "reports", "database");
+    assert_eq!(f["needed"], true);
+    assert!(
+        f["reason"].as_str().unwrap_or("").contains("addon output"),
+        "{f:#}"
+    );
+    assert_eq!(f["verdict"], "unreachable");
+    assert_eq!(code, 1);
+}

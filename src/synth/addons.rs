@@ -33,6 +33,9 @@ pub struct AddonsResult {
     /// Security-group outputs (`!Ref` of a group): ECS attaches them to the
     /// tasks (spec 5.2, rule 3).
     pub sg_outputs: Vec<Value>,
+    /// Every output, evaluated: Copilot hands each to the workload as an
+    /// environment variable, so an output is evidence of what it uses.
+    pub outputs: Vec<(String, Value)>,
 }
 
 impl AddonsInput<'_> {
@@ -319,6 +322,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
             if let Some(ex) = out.export.as_ref().and_then(|e| e.as_str()) {
                 result.exports.push((ex.to_string(), out.value.clone()));
             }
+            result.outputs.push((name.clone(), out.value.clone()));
             let v = &out.value;
             if let Some(rr) = v
                 .resource()

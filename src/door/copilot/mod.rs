@@ -286,6 +286,7 @@ fn references(
     resources: &[Resource],
     exports: &crate::cfn::Exports,
     wl: &Workload,
+    outputs: &[(String, crate::cfn::Value)],
 ) {
     let Some(wi) = network.workloads.iter().position(|w| w.name == wl.name) else {
         return;
@@ -298,6 +299,30 @@ fn references(
     };
     let mut db_refs = Vec::new();
     let mut uses = Vec::new();
+    // An addon output is handed to the workload as a variable: a database's
+    // secret or endpoint there (its own, or imported from the environment)
+    // is a reference to that database.
+    for (name, v) in outputs {
+        let origin = Origin::file(v.span);
+        let db = match &v.kind {
+            crate::cfn::VKind::Attr(rr, attr) if attr.starts_with("Endpoint") => {
+                index.dbs.get(rr).map(|db| (*db, "endpoint"))
+            }
+            crate::cfn::VKind::Res(rr) => index.db_secrets.get(rr).map(|db| (*db, "secret")),
+            _ => None,
+        };
+        if let Some((db, what)) = db {
+            let d = &network.databases[db.0];
+            db_refs.push(DbRef {
+                db,
+                reason: format!(
+                    "the workload receives the {what} of the {} database {} from its addon output {name}",
+                    d.engine, d.name
+                ),
+                origin,
+            });
+        }
+    }
     for (name, span) in &wl.references {
         let origin = Origin::file(Some(*span));
         // the database's endpoint, handed over in a variable
@@ -715,6 +740,13 @@ fn workload_stacks(
                 exports_complete: env_stack.exports_complete,
             };
             let out = addons::evaluate(dir, &input, diags);
+            if input.workload.is_some() {
+                needs.extend(
+                    out.outputs
+                        .iter()
+                        .map(|(n, v)| (wl.name.clone(), Need::Output(n.clone(), v.clone()))),
+                );
+            }
             if rdws {
                 needs.extend(
                     secret_api_uses(&out)
@@ -739,10 +771,12 @@ fn workload_stacks(
     (resources, needs)
 }
 
-/// A destination a workload needs, with the evidence.
+/// A destination a workload needs, with the evidence; or an output of its
+/// addons, handed to it as a variable (evidence of what it references).
 enum Need {
     Api(ApiUse),
     Internet(InternetUse),
+    Output(String, crate::cfn::Value),
 }
 
 /// What an ECS task needs before its application runs, as the manifest
@@ -909,8 +943,26 @@ fn network(
         logical: "VPC".to_string(),
     });
     let (mut network, index) = Builder::new(resources).closed_world(closed).build_indexed();
+    let (outputs, needs): (Vec<_>, Vec<_>) = needs
+        .into_iter()
+        .partition(|(_, n)| matches!(n, Need::Output(..)));
     for (_, wl) in merged {
-        references(&mut network, &index, resources, &env_stack.exports, wl);
+        let own: Vec<(String, crate::cfn::Value)> = outputs
+            .iter()
+            .filter(|(w, _)| *w == wl.name)
+            .filter_map(|(_, n)| match n {
+                Need::Output(name, v) => Some((name.clone(), v.clone())),
+                _ => None,
+            })
+            .collect();
+        references(
+            &mut network,
+            &index,
+            resources,
+            &env_stack.exports,
+            wl,
+            &own,
+        );
     }
     for (name, need) in needs {
         let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) else {
@@ -929,6 +981,7 @@ fn network(
             Need::Internet(u) => {
                 w.needs_internet.get_or_insert(u);
             }
+            Need::Output(..) => {}
         }
     }
     for (_, wl) in merged {
