@@ -218,3 +218,32 @@ fn a_secret_handed_over_by_an_addon_output_is_a_reference_too() {
     assert_eq!(f["verdict"], "unreachable");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn an_endpoint_received_in_a_variable_is_a_reference() {
+    let (v, code) = check("evidence-endpoint-in-variable");
+    let f = flow(&v, "api", "database");
+    assert_eq!(f["needed"], true);
+    assert!(
+        f["reason"].as_str().unwrap_or("").contains("endpoint"),
+        "{f:#}"
+    );
+    assert_eq!(f["verdict"], "unreachable");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_value_that_is_no_boolean_is_an_error_at_its_line() {
+    let (v, code) = check("cfn-non-boolean-value");
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "RL103")
+        .unwrap_or_else(|| panic!("no RL103 in {v:#}"));
+    assert!(d["file"].as_str().unwrap_or("").ends_with("egress.yml"));
+    assert_eq!(d["line"], 24);
+    // and the entry's direction is undecided, never guessed
+    assert_eq!(flow(&v, "worker", "internet")["verdict"], "unknown");
+    assert_eq!(code, 1);
+}

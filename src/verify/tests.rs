@@ -17,7 +17,9 @@
 //! failing placements), a NAT gateway in its own subnet or in the source
 //! subnet, and a Secrets Manager endpoint with or without private DNS, in
 //! the source subnet or another; `the_generator_reaches_every_verdict`
-//! keeps them honest.
+//! keeps them honest. A rule whose protocol or port is unknown offline
+//! reaches the model as an unknown peer on every port (the representation
+//! layer's choice, `repr::cfn`), a shape the rule generator produces.
 
 use super::*;
 use proptest::prelude::*;
