@@ -516,10 +516,28 @@ impl<'a> Builder<'a> {
                 }
             };
             let num = known("RuleNumber", None).and_then(|s| s.parse::<u32>().ok());
-            let egress = known("Egress", Some("false"));
             let proto = known("Protocol", Some("-1")).and_then(|p| Proto::parse(&p));
             let cidr = known("CidrBlock", Some("0.0.0.0/0")).and_then(|c| c.parse::<Cidr>().ok());
             let action = known("RuleAction", None);
+            // `Egress` as CloudFormation reads a boolean (absent: false);
+            // anything else leaves the direction undecided.
+            let egress = match r.prop("Egress") {
+                None => Some(false),
+                Some(v) => match v.as_bool() {
+                    Some(Ok(b)) => Some(b),
+                    Some(Err(_)) => {
+                        unknown.push(format!(
+                            "Egress of network ACL entry {} (not a boolean)",
+                            r.logical
+                        ));
+                        None
+                    }
+                    None => {
+                        unknown.push(format!("Egress of network ACL entry {}", r.logical));
+                        None
+                    }
+                },
+            };
             let ports = match r.prop("PortRange") {
                 Some(pr) => {
                     let f = pr
@@ -543,22 +561,11 @@ impl<'a> Builder<'a> {
             if let Some(c) = &r.undecided {
                 unknown.push(format!("whether {} exists ({c})", r.logical));
             }
-            let boolean =
-                |e: &str| e.eq_ignore_ascii_case("true") || e.eq_ignore_ascii_case("false");
-            if egress.as_deref().is_some_and(|e| !boolean(e)) {
-                unknown.push(format!(
-                    "Egress of network ACL entry {} (not a boolean)",
-                    r.logical
-                ));
-            }
             let unknown = (!unknown.is_empty())
                 .then(|| Missing::other(unknown.join(", ")).with_origin(origin(r)));
-            // `Egress` as CloudFormation reads a boolean; anything else
-            // leaves the direction undecided.
-            let directions: Vec<bool> = match egress.as_deref().map(str::to_ascii_lowercase) {
-                Some(e) if e == "true" => vec![true],
-                Some(e) if e == "false" => vec![false],
-                _ => vec![false, true],
+            let directions: Vec<bool> = match egress {
+                Some(e) => vec![e],
+                None => vec![false, true],
             };
             for egress in directions {
                 self.net.acls[acl.0].entries.push(AclEntry {
