@@ -3,21 +3,12 @@
 //! class must get. Each fixture's whole output is pinned by its
 //! `expected.json` (tests/cli.rs); here is what it is about.
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
 fn check(fixture: &str) -> (Value, i32) {
-    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("VPC_CIDR")
-        .args(["check", &format!("fixtures/{fixture}"), "--format", "json"])
-        .output()
-        .expect("binary runs");
-    let v = serde_json::from_slice(&o.stdout).expect("JSON");
-    (v, o.status.code().unwrap_or(-1))
+    common::check_fixture(fixture)
 }
 
 /// `service`'s flow to `target` (a kind, or a name).

@@ -2,20 +2,12 @@
 //! with the verdicts they must get (their whole output is pinned by
 //! `expected.json`, checked in tests/cli.rs).
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
 fn check(fixture: &str) -> (Value, i32) {
-    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .args(["check", &format!("fixtures/{fixture}"), "--format", "json"])
-        .output()
-        .expect("binary runs");
-    let v = serde_json::from_slice(&o.stdout).expect("JSON");
-    (v, o.status.code().unwrap_or(-1))
+    common::check_fixture(fixture)
 }
 
 /// The verdict of `service`'s flow to `target` (a kind, or a name).
@@ -245,7 +237,7 @@ fn efs_volumes_need_nfs_to_the_mount_targets() {
     let text = std::fs::read_to_string(&m).unwrap()
         + "storage:\n  volumes:\n    shared:\n      path: /mnt/shared\n      efs: true\n";
     std::fs::write(&m, text).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
         .args(["check", root.to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();

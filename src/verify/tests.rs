@@ -1027,19 +1027,22 @@ fn build_net(c: &NetCase) -> Network {
     n
 }
 
+/// The IPv4 ranges that are no public address.
+const SPECIAL_USE: [&str; 8] = [
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "224.0.0.0/3",
+];
+
 fn is_public(ip: u32) -> bool {
-    ![
-        "0.0.0.0/8",
-        "10.0.0.0/8",
-        "100.64.0.0/10",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "224.0.0.0/3",
-    ]
-    .iter()
-    .any(|c| in_cidr(&c.parse().unwrap(), ip))
+    !SPECIAL_USE
+        .iter()
+        .any(|c| in_cidr(&c.parse().expect("test CIDR"), ip))
 }
 
 fn lpm(net: &Network, rt: usize, ip: u32) -> Option<&RouteTarget> {
@@ -1072,6 +1075,19 @@ fn simulate_endpoint(net: &Network, e: SubnetId, p: Pkt) -> bool {
         && sg_allows(net, &[SgId(1)], &[SgId(0)], false, p, W)
         && (!cross || acl_allows(net, e, true, reply, W))
         && (!cross || acl_allows(net, s, false, reply, W))
+}
+
+/// The boundary values of the internet cases: every CIDR they use and
+/// every special-use range the public space excludes; every port.
+fn net_points() -> (Vec<u32>, Vec<u32>) {
+    let mut addr_points: Vec<u32> = Vec::new();
+    for x in NET_CIDRS.iter().chain(SPECIAL_USE.iter()) {
+        let c: Cidr = x.parse().expect("test CIDR");
+        addr_points.push(c.first());
+        addr_points.push(c.last());
+    }
+    let port_points: Vec<u32> = PORTS.iter().map(|p| u32::from(*p)).chain([443]).collect();
+    (addr_points, port_points)
 }
 
 fn nat_subnet(net: &Network) -> SubnetId {
@@ -1163,13 +1179,7 @@ proptest! {
         let flows = derive_flows(&net);
         let f = flows.iter().find(|f| f.kind() == TargetKind::Internet).expect("internet flow");
         let res = verify(&net, f);
-        let mut addr_points: Vec<u32> = Vec::new();
-        for x in NET_CIDRS.iter().chain(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].iter()) {
-            let c: Cidr = x.parse().unwrap();
-            addr_points.push(c.first());
-            addr_points.push(c.last());
-        }
-        let port_points: Vec<u32> = PORTS.iter().map(|p| u32::from(*p)).chain([443]).collect();
+        let (addr_points, port_points) = net_points();
         let sc = net.subnets[0].cidr.unwrap();
         let nc = net.subnets[nat_subnet(&net).0].cidr.unwrap();
         let nat_ips = critical(nc.first(), nc.last(), &addr_points);
@@ -1245,13 +1255,7 @@ proptest! {
             .find(|f| matches!(&f.target, Target::AwsService(AwsService::SecretsManager)))
             .expect("secrets manager flow");
         let res = verify(&net, f);
-        let mut addr_points: Vec<u32> = Vec::new();
-        for x in NET_CIDRS.iter().chain(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].iter()) {
-            let c: Cidr = x.parse().unwrap();
-            addr_points.push(c.first());
-            addr_points.push(c.last());
-        }
-        let port_points: Vec<u32> = PORTS.iter().map(|p| u32::from(*p)).chain([443]).collect();
+        let (addr_points, port_points) = net_points();
         let sc = net.subnets[0].cidr.unwrap();
         let mut results = Vec::new();
         match &c.endpoint {

@@ -1,5 +1,6 @@
 //! A scratch Copilot workspace for tests: `copilot/.workspace` and an
-//! environment `test`, more files added by path, removed when dropped.
+//! environment `test`, more files added by path, removed when dropped; and
+//! the real binary's JSON on a bundled fixture.
 
 #![allow(dead_code)]
 
@@ -55,4 +56,19 @@ impl Drop for Ws {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.root);
     }
+}
+
+/// `reachlint check fixtures/<fixture> --format json` through the real
+/// binary, without the caller's region or variables: its JSON and exit code.
+pub fn check_fixture(fixture: &str) -> (serde_json::Value, i32) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("VPC_CIDR")
+        .args(["check", &format!("fixtures/{fixture}"), "--format", "json"])
+        .output()
+        .expect("binary runs");
+    let v = serde_json::from_slice(&o.stdout).expect("JSON");
+    (v, o.status.code().unwrap_or(-1))
 }
