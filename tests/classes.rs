@@ -13,15 +13,7 @@ fn check(fixture: &str) -> (Value, i32) {
 
 /// `service`'s flow to `target` (a kind, or a name).
 fn flow<'a>(v: &'a Value, service: &str, target: &str) -> &'a Value {
-    v["reachability"]
-        .as_array()
-        .expect("reachability")
-        .iter()
-        .find(|f| {
-            f["service"] == service
-                && (f["target"]["kind"] == target || f["target"]["name"] == target)
-        })
-        .unwrap_or_else(|| panic!("no {service} -> {target} flow in {v:#}"))
+    common::flow_of(v, service, target)
 }
 
 fn errors(v: &Value) -> Vec<String> {

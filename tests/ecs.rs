@@ -12,15 +12,7 @@ fn check(fixture: &str) -> (Value, i32) {
 
 /// The verdict of `service`'s flow to `target` (a kind, or a name).
 fn verdict(v: &Value, service: &str, target: &str) -> String {
-    v["reachability"]
-        .as_array()
-        .expect("reachability")
-        .iter()
-        .find(|f| {
-            f["service"] == service
-                && (f["target"]["kind"] == target || f["target"]["name"] == target)
-        })
-        .unwrap_or_else(|| panic!("no {service} -> {target} flow"))["verdict"]
+    common::flow_of(v, service, target)["verdict"]
         .as_str()
         .unwrap_or("")
         .to_string()

@@ -942,18 +942,15 @@ fn build_net(c: &NetCase) -> Network {
         origin: o.clone(),
         rt_origin: None,
     });
-    let egress = c
-        .egress
-        .iter()
-        .map(|r| SgRule {
-            proto: if r.all { Proto::All } else { Proto::TCP },
-            ports: (r.lo, r.hi),
-            peer: Peer::Cidr(ncidr(r.peer)),
-            origin: o.clone(),
-            unknown_origin: None,
-            text: String::new(),
-        })
-        .collect();
+    let net_sg_rule = |r: &RuleSpec| SgRule {
+        proto: if r.all { Proto::All } else { Proto::TCP },
+        ports: (r.lo, r.hi),
+        peer: Peer::Cidr(ncidr(r.peer)),
+        origin: Origin::default(),
+        unknown_origin: None,
+        text: String::new(),
+    };
+    let egress = c.egress.iter().map(net_sg_rule).collect();
     n.sgs.push(SecurityGroup {
         name: "g".into(),
         vpc: Some(VpcId(0)),
@@ -963,18 +960,7 @@ fn build_net(c: &NetCase) -> Network {
         origin: o.clone(),
     });
     if let Some(e) = &c.endpoint {
-        let mut ingress: Vec<SgRule> = e
-            .ingress
-            .iter()
-            .map(|r| SgRule {
-                proto: if r.all { Proto::All } else { Proto::TCP },
-                ports: (r.lo, r.hi),
-                peer: Peer::Cidr(ncidr(r.peer)),
-                origin: o.clone(),
-                unknown_origin: None,
-                text: String::new(),
-            })
-            .collect();
+        let mut ingress: Vec<SgRule> = e.ingress.iter().map(net_sg_rule).collect();
         if e.admits_group {
             ingress.push(SgRule {
                 proto: Proto::TCP,
@@ -1027,7 +1013,8 @@ fn build_net(c: &NetCase) -> Network {
     n
 }
 
-/// The IPv4 ranges that are no public address.
+/// The IPv4 ranges that are no public address (written again here, not
+/// taken from `verify::hops`: the simulator shares no decision code).
 const SPECIAL_USE: [&str; 8] = [
     "0.0.0.0/8",
     "10.0.0.0/8",

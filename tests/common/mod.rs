@@ -72,3 +72,16 @@ pub fn check_fixture(fixture: &str) -> (serde_json::Value, i32) {
     let v = serde_json::from_slice(&o.stdout).expect("JSON");
     (v, o.status.code().unwrap_or(-1))
 }
+
+/// `service`'s flow to `target` (a kind, or a name) in the JSON output.
+pub fn flow_of<'a>(v: &'a serde_json::Value, service: &str, target: &str) -> &'a serde_json::Value {
+    v["reachability"]
+        .as_array()
+        .expect("reachability")
+        .iter()
+        .find(|f| {
+            f["service"] == service
+                && (f["target"]["kind"] == target || f["target"]["name"] == target)
+        })
+        .unwrap_or_else(|| panic!("no {service} -> {target} flow in {v:#}"))
+}
