@@ -1077,6 +1077,40 @@ fn net_points() -> (Vec<u32>, Vec<u32>) {
     (addr_points, port_points)
 }
 
+/// Every boundary packet from the source subnet to a public address on
+/// tcp/443, with its fate through the internet path.
+fn internet_results(net: &Network) -> Vec<((u32, u32), u32, Option<bool>)> {
+    let (addr_points, port_points) = net_points();
+    let (Some(sc), Some(nc)) = (net.subnets[0].cidr, net.subnets[nat_subnet(net).0].cidr) else {
+        return vec![];
+    };
+    let nat_ips = critical(nc.first(), nc.last(), &addr_points);
+    let nat_ports = critical(1024, 65535, &port_points);
+    let mut results = Vec::new();
+    for src in critical(sc.first(), sc.last(), &addr_points) {
+        for dst in critical(0, u32::MAX, &addr_points)
+            .into_iter()
+            .filter(|d| is_public(*d))
+        {
+            for sport in critical(1024, 65535, &port_points) {
+                let p = Pkt {
+                    tcp: true,
+                    src,
+                    dst,
+                    sport: sport as u16,
+                    dport: 443,
+                };
+                results.push((
+                    (src, dst),
+                    sport,
+                    simulate_net(net, p, &nat_ips, &nat_ports),
+                ));
+            }
+        }
+    }
+    results
+}
+
 fn nat_subnet(net: &Network) -> SubnetId {
     net.gateways
         .iter()
@@ -1166,21 +1200,7 @@ proptest! {
         let flows = derive_flows(&net);
         let f = flows.iter().find(|f| f.kind() == TargetKind::Internet).expect("internet flow");
         let res = verify(&net, f);
-        let (addr_points, port_points) = net_points();
-        let sc = net.subnets[0].cidr.unwrap();
-        let nc = net.subnets[nat_subnet(&net).0].cidr.unwrap();
-        let nat_ips = critical(nc.first(), nc.last(), &addr_points);
-        let nat_ports = critical(1024, 65535, &port_points);
-        let mut results = Vec::new();
-        for src in critical(sc.first(), sc.last(), &addr_points) {
-            for dst in critical(0, u32::MAX, &addr_points).into_iter().filter(|d| is_public(*d)) {
-                for sport in critical(1024, 65535, &port_points) {
-                    let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 443 };
-                    results.push(((src, dst), sport, simulate_net(&net, p, &nat_ips, &nat_ports)));
-                }
-            }
-        }
-        let expected = classify(&results);
+        let expected = classify(&internet_results(&net));
         prop_assert_eq!(res.verdict, expected, "blockers={:?} missing={:?}", res.blockers, res.missing);
         if res.verdict == Verdict::Unreachable {
             prop_assert!(!res.blockers.is_empty());
@@ -1258,19 +1278,7 @@ proptest! {
                     }
                 }
             }
-            _ => {
-                let nc = net.subnets[nat_subnet(&net).0].cidr.unwrap();
-                let nat_ips = critical(nc.first(), nc.last(), &addr_points);
-                let nat_ports = critical(1024, 65535, &port_points);
-                for src in critical(sc.first(), sc.last(), &addr_points) {
-                    for dst in critical(0, u32::MAX, &addr_points).into_iter().filter(|d| is_public(*d)) {
-                        for sport in critical(1024, 65535, &port_points) {
-                            let p = Pkt { tcp: true, src, dst, sport: sport as u16, dport: 443 };
-                            results.push(((src, dst), sport, simulate_net(&net, p, &nat_ips, &nat_ports)));
-                        }
-                    }
-                }
-            }
+            _ => results = internet_results(&net),
         }
         let expected = classify(&results);
         prop_assert_eq!(res.verdict, expected, "endpoint={:?} blockers={:?} missing={:?}", c.endpoint, res.blockers, res.missing);
