@@ -82,6 +82,12 @@ enum Cmd {
         /// Warnings, notes and unknown verdicts fail too (exit 1).
         #[arg(long)]
         strict: bool,
+        /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+        /// The day date-dependent findings assume (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         /// Only the findings that count (human format).
         #[arg(long, short = 'q')]
         quiet: bool,
@@ -126,6 +132,12 @@ enum Cmd {
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: ExplainFormat,
+        /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+        /// The day date-dependent findings assume (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         /// Colour (accepted for symmetry with `check`; the proof is plain text).
         #[arg(long, value_enum, default_value = "auto")]
         color: Color,
@@ -208,8 +220,11 @@ fn options(
     service: Option<String>,
     region: Option<String>,
     cfg: &Config,
+    data: std::sync::Arc<reachlint::rules::data::Data>,
 ) -> Options {
     Options {
+        data,
+        strict: false,
         path,
         also,
         env,
@@ -220,6 +235,24 @@ fn options(
         declared: cfg.flows.clone(),
         config_file: cfg.path.clone().map(|p| (p, cfg.text.clone())),
     }
+}
+
+/// The deploy-blocker rules' AWS data: the built-in files, or newer
+/// copies from `--data-dir`, as of `--as-of`.
+fn load_data(
+    dir: Option<&std::path::Path>,
+    as_of: Option<&str>,
+) -> Result<std::sync::Arc<reachlint::rules::data::Data>, String> {
+    let as_of = match as_of {
+        Some(s) => Some(
+            reachlint::base::Date::parse(s)
+                .ok_or_else(|| format!("--as-of `{s}` is not a date YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    reachlint::rules::data::Data::load(dir, as_of)
+        .map(std::sync::Arc::new)
+        .map_err(|e| e.to_string())
 }
 
 fn selectors(list: &[String]) -> Result<Vec<Selector>, String> {
@@ -241,6 +274,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             service,
             region,
             strict,
+            data_dir,
+            as_of,
             quiet,
             color,
             config,
@@ -257,7 +292,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                 cfg.select = Some(selectors(&s)?);
             }
             cfg.ignore.extend(selectors(&ignore)?);
-            let opts = options(path, paths.collect(), env, service, region, &cfg);
+            let data = load_data(data_dir.as_deref(), as_of.as_deref())?;
+            let mut opts = options(path, paths.collect(), env, service, region, &cfg, data);
+            opts.strict = strict;
             let mut reports = door::check_many(&opts).map_err(|e| e.to_string())?;
             let gate = Gate {
                 config: cfg,
@@ -293,10 +330,13 @@ fn run(cli: Cli) -> Result<u8, String> {
             to,
             region,
             format,
+            data_dir,
+            as_of,
             color: _,
             config,
         } => {
             let cfg = config_for(&path, config.as_deref())?;
+            let data = load_data(data_dir.as_deref(), as_of.as_deref())?;
             let mut opts = options(
                 path,
                 vec![],
@@ -304,6 +344,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 Some(service.clone()),
                 region,
                 &cfg,
+                data,
             );
             opts.environments.clear();
             let r = door::check(&opts).map_err(|e| e.to_string())?;

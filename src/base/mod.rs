@@ -3,12 +3,15 @@
 //! ([`Missing`]), the rule registry and diagnostics. Imports no other module
 //! of the crate.
 
+pub mod date;
 pub mod diag;
 pub mod origin;
 pub mod rule;
 pub mod source;
+pub mod suggest;
 pub mod unknown;
 
+pub use date::Date;
 pub use diag::{Diagnostic, Location, Severity};
 pub use origin::{Origin, Source};
 pub use rule::RuleId;

@@ -57,6 +57,9 @@ pub struct Scope<'a> {
     /// Exports named with this prefix (`<app>-<env>-`) must exist; others may
     /// come from stacks outside the workspace and are merely unknown.
     pub export_prefix: Option<String>,
+    /// The template's own exports: name -> how to write the value instead
+    /// (`!Ref X`), for an import of one of them (RL304).
+    pub own_exports: HashMap<String, String>,
 }
 
 const MAX_EVAL_DEPTH: usize = 64;
@@ -204,7 +207,8 @@ impl<'a> Scope<'a> {
                 if parts.len() != 2 {
                     return bad(diags, "expects [resource, attribute]");
                 }
-                if self.resources.contains_key(&parts[0]) {
+                if let Some(rtype) = self.resources.get(&parts[0]) {
+                    self.check_attribute(&parts[0], rtype, &parts[1], arg.span, diags);
                     Value::new(
                         VKind::Attr(
                             ResRef {
@@ -322,13 +326,33 @@ impl<'a> Scope<'a> {
                                 sp,
                             )
                         }
+                        None if self.own_exports.contains_key(n) => {
+                            let value = self.own_exports.get(n).map_or("", String::as_str);
+                            self.diag(
+                                diags,
+                                RuleId::MissingExport,
+                                span,
+                                format!("this stack imports `{n}`, which it exports itself: CloudFormation cannot import a stack's own export, so the stack fails to create"),
+                                &format!("use the exported value directly: {value}"),
+                            );
+                            Value::missing(
+                                Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
+                                sp,
+                            )
+                        }
                         None => {
+                            let known: Vec<&str> =
+                                self.exports.keys().map(String::as_str).collect();
+                            let help = match crate::base::suggest::closest(n, &known) {
+                                Some(k) => format!("did you mean `{k}`?"),
+                                None => "check the export name (Copilot exports `<app>-<env>-<Name>` from the environment stack), or deploy the stack that exports it first".to_string(),
+                            };
                             self.diag(
                                 diags,
                                 RuleId::MissingExport,
                                 span,
                                 format!("no stack of this environment exports `{n}`"),
-                                "check the export name (Copilot exports `<app>-<env>-<Name>` from the environment stack), or deploy the stack that exports it first",
+                                &help,
                             );
                             Value::missing(
                                 Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
@@ -389,17 +413,78 @@ impl<'a> Scope<'a> {
                     None => Value::unknown("condition", sp),
                 }
             }
-            _ => bad(diags, "unsupported intrinsic function"),
+            f if KNOWN_FUNCTIONS.contains(&f) => bad(diags, "unsupported intrinsic function"),
+            f => {
+                let short = f.trim_start_matches("Fn::");
+                let names: Vec<&str> = KNOWN_FUNCTIONS
+                    .iter()
+                    .map(|k| k.trim_start_matches("Fn::"))
+                    .collect();
+                let help = match crate::base::suggest::closest(short, &names) {
+                    Some(n) => format!("did you mean `!{n}`?"),
+                    None => "use one of CloudFormation's intrinsic functions (`!Ref`, `!GetAtt`, `!Sub`, `!Join`, ...)".to_string(),
+                };
+                self.diag(
+                    diags,
+                    RuleId::UnknownFunction,
+                    span,
+                    format!("`!{short}` is not a CloudFormation intrinsic function: CloudFormation rejects the template"),
+                    &help,
+                );
+                Value::unknown(format!("{f} is not a function"), sp)
+            }
         }
     }
 
+    /// `!GetAtt R.Attr` of a resource type whose attributes are known:
+    /// an attribute it does not have fails at deploy.
+    fn check_attribute(
+        &self,
+        logical: &str,
+        rtype: &str,
+        attr: &str,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some((_, attrs)) = ATTRIBUTES.iter().find(|(t, _)| *t == rtype) else {
+            return;
+        };
+        if attrs.contains(&attr) {
+            return;
+        }
+        let help = match crate::base::suggest::closest(attr, attrs) {
+            Some(a) => format!(
+                "did you mean `{logical}.{a}`? {rtype} has {}",
+                attrs.join(", ")
+            ),
+            None => format!("{rtype} has {}", attrs.join(", ")),
+        };
+        self.diag(
+            diags,
+            RuleId::UnknownAttribute,
+            span,
+            format!("{rtype} `{logical}` has no attribute `{attr}`: CloudFormation rejects the template"),
+            &help,
+        );
+    }
+
     fn unresolved(&self, name: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Value {
+        let known: Vec<&str> = self
+            .params
+            .keys()
+            .chain(self.resources.keys())
+            .map(String::as_str)
+            .collect();
+        let help = match crate::base::suggest::closest(name, &known) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => "declare it, or fix the name".to_string(),
+        };
         self.diag(
             diags,
             RuleId::UnresolvedReference,
             span,
             format!("`{name}` is neither a parameter nor a resource of this template"),
-            "declare it, or fix the name",
+            &help,
         );
         Value::unknown(format!("reference {name}"), Some(span))
     }
@@ -673,6 +758,7 @@ pub fn evaluate_template(
         region,
         env,
         export_prefix,
+        own_exports: HashMap::new(),
     };
     // Conditions: iterate to a fixed point; what never settles is unknown.
     let conds = merged_conditions
@@ -705,6 +791,19 @@ pub fn evaluate_template(
             let _ = scope.cond_expr(one.key_str(), &one.value, diags, 1);
         }
     }
+    for e in tpl.section("Outputs").unwrap_or(&[]) {
+        let Some(name) = e.value.path(&["Export", "Name"]) else {
+            continue;
+        };
+        if let Some(n) = scope.eval(name, &mut Vec::new()).as_str() {
+            let how = e.value.get("Value").map_or_else(
+                || format!("the value of output {}", e.key_str()),
+                |v| written(v).unwrap_or_else(|| format!("the Value of output {}", e.key_str())),
+            );
+            scope.own_exports.insert(n.to_string(), how);
+        }
+    }
+    reference_cycles(tpl, env, diags);
     let mut out = Vec::new();
     for e in tpl.section("Resources").unwrap_or(&[]) {
         let mut undecided = None;
@@ -759,6 +858,208 @@ pub fn evaluate_template(
     }
     (out, outputs)
 }
+
+/// A `Ref` or `GetAtt` written back as its short form (`!Ref X`).
+fn written(v: &Node) -> Option<String> {
+    let [e] = v.as_map()? else { return None };
+    match (e.key_str(), &e.value.kind) {
+        ("Ref", _) => Some(format!("`!Ref {}`", e.value.as_str()?)),
+        ("Fn::GetAtt", NodeKind::Seq(p)) if p.len() == 2 => {
+            Some(format!("`!GetAtt {}.{}`", p[0].as_str()?, p[1].as_str()?))
+        }
+        _ => None,
+    }
+}
+
+/// The resources a resource's body names (`Ref`, `GetAtt`, `${X}` in
+/// `Sub`, `DependsOn`), among `names`.
+fn resource_refs(body: &Node, names: &HashMap<&str, usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![body];
+    let push = |n: &str, out: &mut Vec<usize>| {
+        let n = n.split('.').next().unwrap_or(n);
+        if let Some(i) = names.get(n) {
+            out.push(*i);
+        }
+    };
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    match (e.key_str(), &e.value.kind) {
+                        ("Ref", NodeKind::Scalar(s)) => push(&s.value, &mut out),
+                        ("Fn::GetAtt", NodeKind::Seq(p)) => {
+                            if let Some(r) = p.first().and_then(Node::as_str) {
+                                push(r, &mut out);
+                            }
+                        }
+                        ("Fn::Sub", _) => {
+                            let t = match &e.value.kind {
+                                NodeKind::Scalar(s) => Some(s.value.as_str()),
+                                NodeKind::Seq(p) => p.first().and_then(Node::as_str),
+                                _ => None,
+                            };
+                            for part in t.unwrap_or("").split("${").skip(1) {
+                                if let Some(name) = part.split('}').next() {
+                                    if !name.starts_with('!') {
+                                        push(name.trim(), &mut out);
+                                    }
+                                }
+                            }
+                            stack.push(&e.value);
+                        }
+                        _ => stack.push(&e.value),
+                    }
+                }
+            }
+            NodeKind::Seq(items) => stack.extend(items.iter()),
+            NodeKind::Scalar(_) => {}
+        }
+    }
+    out
+}
+
+/// Resources that depend on each other in a circle: CloudFormation
+/// refuses the template (RL308). Each circle is reported once, at its
+/// first resource in the file.
+fn reference_cycles(tpl: &Template, env: Option<&str>, diags: &mut Vec<Diagnostic>) {
+    let res = tpl.section("Resources").unwrap_or(&[]);
+    let names: HashMap<&str, usize> = res
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = res
+        .iter()
+        .map(|e| {
+            let mut r = Vec::new();
+            if let Some(p) = e.value.get("Properties") {
+                r.extend(resource_refs(p, &names));
+            }
+            match e.value.get("DependsOn").map(|d| &d.kind) {
+                Some(NodeKind::Scalar(s)) => r.extend(names.get(s.value.as_str())),
+                Some(NodeKind::Seq(items)) => {
+                    r.extend(items.iter().filter_map(|i| names.get(i.as_str()?)))
+                }
+                _ => {}
+            }
+            r.sort_unstable();
+            r.dedup();
+            r
+        })
+        .collect();
+    // iterative depth-first search; a back edge closes a circle
+    let mut color = vec![0u8; res.len()];
+    let mut reported: HashSet<Vec<usize>> = HashSet::new();
+    for start in 0..res.len() {
+        if color[start] != 0 {
+            continue;
+        }
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        color[start] = 1;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            if let Some(&to) = edges[node].get(*next) {
+                *next += 1;
+                match color[to] {
+                    0 => {
+                        color[to] = 1;
+                        path.push((to, 0));
+                    }
+                    1 => {
+                        let from = path.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                        let mut circle: Vec<usize> = path[from..].iter().map(|(n, _)| *n).collect();
+                        let mut key = circle.clone();
+                        key.sort_unstable();
+                        if reported.insert(key) {
+                            let first = circle.iter().copied().min().unwrap_or(to);
+                            let at = circle.iter().position(|n| *n == first).unwrap_or(0);
+                            circle.rotate_left(at);
+                            let mut text: Vec<&str> =
+                                circle.iter().map(|i| res[*i].key_str()).collect();
+                            text.push(res[first].key_str());
+                            diags.push(
+                                Diagnostic::at(
+                                    RuleId::ReferenceCycle,
+                                    res[first].key.span,
+                                    format!(
+                                        "circular dependency between resources: {}; CloudFormation rejects the template",
+                                        text.join(" -> ")
+                                    ),
+                                )
+                                .help("break the circle: move one reference into a separate resource (an `AWS::EC2::SecurityGroupIngress` instead of an inline rule), or drop a `DependsOn`")
+                                .env(env),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                color[node] = 2;
+                path.pop();
+            }
+        }
+    }
+}
+
+/// Every intrinsic function CloudFormation has (as the long form the
+/// loader writes); an unknown one is RL306, a known one reachlint cannot
+/// evaluate is RL305.
+const KNOWN_FUNCTIONS: &[&str] = &[
+    "Ref",
+    "Condition",
+    "Fn::Base64",
+    "Fn::Cidr",
+    "Fn::FindInMap",
+    "Fn::ForEach",
+    "Fn::GetAtt",
+    "Fn::GetAZs",
+    "Fn::ImportValue",
+    "Fn::Join",
+    "Fn::Length",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::Sub",
+    "Fn::ToJsonString",
+    "Fn::Transform",
+    "Fn::And",
+    "Fn::Equals",
+    "Fn::If",
+    "Fn::Not",
+    "Fn::Or",
+    "Fn::GetParam",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::RefAll",
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
+    "Fn::Contains",
+];
+
+/// The `GetAtt` attributes of resource types whose whole list is known
+/// (CloudFormation's resource reference, "Return values"); other types
+/// are not checked.
+const ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("AWS::EC2::SecurityGroup", &["GroupId", "VpcId"]),
+    ("AWS::SecretsManager::Secret", &["Id"]),
+    (
+        "AWS::RDS::DBCluster",
+        &[
+            "DBClusterArn",
+            "DBClusterResourceId",
+            "Endpoint",
+            "Endpoint.Address",
+            "Endpoint.Port",
+            "MasterUserSecret.SecretArn",
+            "ReadEndpoint",
+            "ReadEndpoint.Address",
+            "StorageThroughput",
+        ],
+    ),
+    ("AWS::IAM::Role", &["Arn", "RoleId"]),
+    ("AWS::SQS::Queue", &["Arn", "QueueName", "QueueUrl"]),
+    ("AWS::SNS::Topic", &["TopicArn", "TopicName"]),
+    ("AWS::EFS::FileSystem", &["Arn", "FileSystemId"]),
+];
 
 #[cfg(test)]
 mod tests {

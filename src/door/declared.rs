@@ -129,8 +129,14 @@ pub fn add(
                 .find(|f| f.workload == wi && same_target(&f.target, &target))
             {
                 Some(f) => {
-                    if d.expect == Expect::Reachable {
-                        f.needed = true;
+                    match d.expect {
+                        Expect::Reachable => f.needed = true,
+                        // the configuration is the newer word: a flow that
+                        // must not exist is not needed
+                        Expect::Unreachable => {
+                            f.needed = false;
+                            f.needed_for.clear();
+                        }
                     }
                     f.reason = format!("{}; {}", f.reason, d.why());
                 }
@@ -153,7 +159,40 @@ pub fn add(
     diags
 }
 
-/// RL404 for each flow declared unreachable that proved reachable.
+/// Whether a declaration names a proved flow.
+fn names(d: &Declared, r: &FlowResult) -> bool {
+    let to = match &r.flow.target {
+        Target::Internet => "internet".to_string(),
+        Target::AwsService(s) => s.name().to_string(),
+        Target::Database { name, .. } => format!("database:{name}"),
+        Target::FileSystem { name, .. } => format!("file-system:{name}"),
+    };
+    r.flow.service == d.service
+        && (to == d.to || (d.to == "database" && to.starts_with("database:")))
+}
+
+/// The flows declared unreachable (their index among `results`): when they
+/// are unreachable, that is what the configuration asks for, so no RL401
+/// or RL402 is reported for them.
+pub fn expected_unreachable(
+    env: &str,
+    declared: &[Declared],
+    results: &[FlowResult],
+) -> Vec<usize> {
+    results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            declared
+                .iter()
+                .any(|d| d.applies(env) && d.expect == Expect::Unreachable && names(d, r))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// RL404 for each flow declared unreachable that proved reachable, from
+/// every placement or from some (`partial`).
 pub fn forbidden(
     env: &str,
     declared: &[Declared],
@@ -169,30 +208,27 @@ pub fn forbidden(
         .filter(|d| d.applies(env) && d.expect == Expect::Unreachable)
     {
         for (i, r) in results.iter().enumerate() {
-            let to = match &r.flow.target {
-                Target::Internet => "internet".to_string(),
-                Target::AwsService(s) => s.name().to_string(),
-                Target::Database { name, .. } => format!("database:{name}"),
-                Target::FileSystem { name, .. } => format!("file-system:{name}"),
-            };
-            let hit = r.flow.service == d.service
-                && (to == d.to || (d.to == "database" && to.starts_with("database:")));
-            if !hit || r.verdict != Verdict::Reachable {
+            if !names(d, r) || !matches!(r.verdict, Verdict::Reachable | Verdict::Partial) {
                 continue;
             }
+            let to = d.to.split(':').next().unwrap_or("database").to_string();
+            let how = if r.verdict == Verdict::Partial {
+                "reaches (from some placements)"
+            } else {
+                "reaches"
+            };
             let mut diag = Diagnostic::at(
                 RuleId::ForbiddenFlowReachable,
                 Span::new(file, d.range.0 as usize, d.range.1 as usize),
                 format!(
-                    "`{}` reaches {} in environment `{env}`, but the configuration declares it must not",
+                    "`{}` {how} {} in environment `{env}`, but the configuration declares it must not",
                     r.flow.service,
                     r.flow.target_text()
                 ),
             )
             .help(format!(
-                "remove a hop of the path (`reachlint explain <path> --env {env} --service {} --to {}`), or change the declaration",
+                "remove a hop of the path (`reachlint explain <path> --env {env} --service {} --to {to}`), or change the declaration",
                 r.flow.service,
-                to.split(':').next().unwrap_or("database")
             ))
             .env(Some(env));
             diag.flow = Some(i);

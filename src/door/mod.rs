@@ -41,6 +41,11 @@ pub struct Options {
     /// Flows declared in the configuration, and the file they are in.
     pub declared: Vec<declared::Declared>,
     pub config_file: Option<(PathBuf, String)>,
+    /// The AWS facts the deploy-blocker rules check against, and the day
+    /// they assume (`--data-dir`, `--as-of`).
+    pub data: std::sync::Arc<rules::data::Data>,
+    /// `--strict`: an undefined `${VAR}` (RL203) is an error.
+    pub strict: bool,
 }
 
 /// The model and flows of one environment.

@@ -66,7 +66,8 @@ pub fn interpolate(doc: &Node, vars: &Vars) -> (Node, Vec<Undefined>) {
             NodeKind::Scalar(_) => {}
         }
     }
-    undefined.sort_by_key(|u| (u.span, u.name.clone()));
+    // by place; within one scalar in the order they are written
+    undefined.sort_by_key(|u| u.span);
     (out, undefined)
 }
 

@@ -851,20 +851,45 @@ pub fn env_manifest(
 /// The finding has no `env`: an undefined variable fails the deployment
 /// to every environment.
 pub fn undefined_diags(undefined: &[interpolate::Undefined], diags: &mut Vec<Diagnostic>) {
-    for u in undefined {
+    let mut i = 0;
+    while i < undefined.len() {
+        let span = undefined[i].span;
+        // every undefined name of one scalar, in the order written
+        let mut names: Vec<&str> = Vec::new();
+        while i < undefined.len() && undefined[i].span == span {
+            if !names.contains(&undefined[i].name.as_str()) {
+                names.push(&undefined[i].name);
+            }
+            i += 1;
+        }
         let dup = diags
             .iter()
-            .any(|d| d.rule == RuleId::UndefinedVariable && d.location == Location::Span(u.span));
+            .any(|d| d.rule == RuleId::UndefinedVariable && d.location == Location::Span(span));
+        let Some(first) = names.first() else { continue };
         if dup {
             continue;
         }
+        let also = match &names[1..] {
+            [] => String::new(),
+            rest => format!(
+                " (and {})",
+                rest.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         diags.push(
             Diagnostic::at(
                 RuleId::UndefinedVariable,
-                u.span,
-                format!("environment variable `{}` is not defined; Copilot fails every deployment of this manifest", u.name),
+                span,
+                format!(
+                    "environment variable `{first}`{also} is not set here: it must be set when deploying, or Copilot fails the deployment of this manifest"
+                ),
             )
-            .help(format!("export {} before deploying, or escape it as \\${{{}}}", u.name, u.name)),
+            .help(format!(
+                "export {first} wherever `copilot deploy` runs (and declare it under `variables` in .reachlint.toml so reachlint knows), or escape it as \\${{{first}}}"
+            )),
         );
     }
 }

@@ -336,7 +336,7 @@ pub fn check_keys_of(
                         e.key.span,
                         format!("unknown key `{path}{k}`: Copilot ignores it silently"),
                     );
-                    d = match closest(k, &known) {
+                    d = match crate::base::suggest::closest(k, &known) {
                         Some(s) => d.help(format!(
                             "did you mean `{path}{s}`? Known keys here: {}",
                             known.join(", ")
@@ -381,30 +381,6 @@ fn push_child<'a>(n: &'a Node, shape: &'static Shape, path: String, stack: &mut 
             }
         }
     }
-}
-
-fn closest<'a>(k: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|c| (edit_distance(k, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

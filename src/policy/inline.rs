@@ -3,6 +3,7 @@
 //! the line above; `ignore[RL401,RL3] until=2027-01-31 reason` stops
 //! suppressing after that day and says so. The reason is required.
 
+use crate::base::date::Date;
 use crate::base::source::{FileId, SourceFile, Span};
 use crate::policy::config::Selector;
 
@@ -17,7 +18,7 @@ pub struct Directive {
     pub rules: Vec<Selector>,
     pub reason: String,
     /// (year, month, day)
-    pub until: Option<(i32, u32, u32)>,
+    pub until: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +83,7 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
-type Parsed = (Vec<Selector>, Option<(i32, u32, u32)>, String);
+type Parsed = (Vec<Selector>, Option<Date>, String);
 
 fn parse(body: &str) -> Result<Parsed, String> {
     let rest = body
@@ -104,44 +105,14 @@ fn parse(body: &str) -> Result<Parsed, String> {
     let mut until = None;
     if let Some(r) = rest.strip_prefix("until=") {
         let (date, after) = r.split_once(char::is_whitespace).unwrap_or((r, ""));
-        until = Some(parse_date(date).ok_or_else(|| format!("`{date}` is not a date YYYY-MM-DD"))?);
+        until =
+            Some(Date::parse(date).ok_or_else(|| format!("`{date}` is not a date YYYY-MM-DD"))?);
         rest = after.trim();
     }
     if rest.is_empty() {
         return Err("a suppression needs a reason after the rule ids".into());
     }
     Ok((rules, until, rest.to_string()))
-}
-
-fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
-    let mut it = s.split('-');
-    let y: i32 = it.next()?.parse().ok()?;
-    let m: u32 = it.next()?.parse().ok()?;
-    let d: u32 = it.next()?.parse().ok()?;
-    (it.next().is_none() && (1..=12).contains(&m) && (1..=31).contains(&d) && s.len() == 10)
-        .then_some((y, m, d))
-}
-
-/// Today's date in UTC.
-pub fn today() -> (i32, u32, u32) {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    civil(days)
-}
-
-/// Days since 1970-01-01 to a (year, month, day) date (proleptic Gregorian).
-fn civil(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -172,17 +143,9 @@ mod tests {
         assert_eq!(ok[1].line, 2);
         assert!(ok[1].own_line);
         assert_eq!(ok[1].rules.len(), 2);
-        assert_eq!(ok[1].until, Some((2027, 1, 31)));
+        assert_eq!(ok[1].until, Date::parse("2027-01-31"));
         assert_eq!(bad.len(), 3);
         assert!(bad[0].why.contains("reason"));
         assert!(bad[1].why.contains("RL999"));
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil(0), (1970, 1, 1));
-        assert_eq!(civil(20_423), (2025, 12, 1));
-        assert_eq!(civil(11_016), (2000, 2, 29));
-        assert!(today().0 >= 2026);
     }
 }

@@ -100,7 +100,7 @@ fn configure(r: &mut Report, c: &Config) {
 /// `# reachlint: ignore[...]` on a finding's line or alone on the line
 /// above; malformed and expired ones are findings themselves.
 fn inline_suppressions(r: &mut Report) {
-    let today = inline::today();
+    let today = crate::base::Date::today();
     let mut extra = Vec::new();
     let mut per_file = std::collections::HashMap::new();
     for (id, f) in r.sources.files() {
@@ -132,13 +132,12 @@ fn inline_suppressions(r: &mut Report) {
         match x.until {
             Some(until) if until < today => {
                 if expired_reported.insert((x.span, d.rule)) {
-                    let (y, m, day) = until;
                     extra.push(
                         Diagnostic::at(
                             RuleId::ExpiredSuppression,
                             x.span,
                             format!(
-                                "the suppression of {} expired on {y:04}-{m:02}-{day:02}; the finding is reported again",
+                                "the suppression of {} expired on {until}; the finding is reported again",
                                 d.rule
                             ),
                         )

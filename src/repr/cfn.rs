@@ -34,7 +34,7 @@ fn vorigin(v: &Value, owner: &Resource) -> Origin {
 }
 
 /// Which part of the deployment a stack belongs to.
-fn owner_of(stack: &StackId) -> Owner {
+pub fn owner_of(stack: &StackId) -> Owner {
     match stack {
         StackId::Environment | StackId::EnvironmentAddons => Owner::Environment,
         StackId::Workload(w) | StackId::WorkloadAddons(w) => Owner::Workload(w.clone()),

@@ -3,4 +3,6 @@
 //! the reachability rules (4xx) live in [`reachability`], which turns failed
 //! flows into diagnostics located at their main blocker.
 
+pub mod data;
+pub mod deploy;
 pub mod reachability;

@@ -178,6 +178,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 region: input.region,
                 env,
                 export_prefix: input.export_prefix(),
+                own_exports: HashMap::new(),
             };
             match doc.get("Parameters").and_then(Node::as_map) {
                 Some(entries) => {

@@ -174,6 +174,14 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     unchecked.sort_by(|a: &Unchecked, b| (&a.env, &a.service).cmp(&(&b.env, &b.service)));
     // Findings in the asked-about paths; every flow finding kept.
     focus.retain(&copilot_dir, opts, &sources, &mut diags);
+    if opts.strict {
+        for d in diags
+            .iter_mut()
+            .filter(|d| d.rule == RuleId::UndefinedVariable)
+        {
+            d.severity = crate::base::Severity::Error;
+        }
+    }
     refer_to_causes(&copilot_dir, &sources, &envs, &diags, &mut flow_diags);
     diags.extend(flow_diags);
     sort_diagnostics(&sources, &mut diags);
@@ -580,6 +588,15 @@ fn environment(
     let (workload_resources, needs) = workload_stacks(run, env, &merged, &env_stack, diags);
     resources.extend(workload_resources);
     let network = network(&resources, &env_stack, needs, &merged);
+    diags.extend(crate::rules::deploy::check(
+        &crate::rules::deploy::Context {
+            env,
+            resources: &resources,
+            network: &network,
+            workloads: &merged,
+            data: &run.opts.data,
+        },
+    ));
     let mut flow_notes = not_modelled(env, &resources);
     let mut flows = verify::derive_flows(&network);
     let mut declared_diags =
@@ -595,6 +612,15 @@ fn environment(
         &advice::CopilotAdvisor,
         &run.ws.copilot_dir,
     );
+    let wanted_closed = declared::expected_unreachable(env, &run.opts.declared, &flows);
+    flow_diags.retain(|d| {
+        !(matches!(
+            d.rule,
+            RuleId::NeededFlowBlocked | RuleId::InformationalFlowBlocked
+        ) && d.flow.is_some_and(|i| {
+            wanted_closed.contains(&i) && flows[i].verdict == crate::verify::Verdict::Unreachable
+        }))
+    });
     declared_diags.append(&mut flow_notes);
     declared_diags.extend(declared::forbidden(
         env,
