@@ -126,6 +126,10 @@ rules! {
     UnknownWorkloadType = "RL205", "unknown-workload-type", Error;
     NullEnvironmentOverride = "RL206", "null-environment-override", Error;
     IgnoredFile = "RL207", "ignored-file", Warning;
+    CopilotRejects = "RL208", "copilot-rejects", Error;
+    NatFromAnotherWorkload = "RL209", "nat-from-another-workload", Warning;
+    DenyDefaultDropsIngress = "RL210", "deny-default-drops-ingress", Warning;
+    ImportedVpcMissingSubnets = "RL211", "imported-vpc-missing-subnets", Error;
     AddonParameterWithoutValue = "RL301", "addon-parameter-without-value", Error;
     UndeclaredAddonParameter = "RL302", "undeclared-addon-parameter", Error;
     UnresolvedReference = "RL303", "unresolved-reference", Error;

@@ -307,6 +307,7 @@ pub fn check_keys_of(
     out: &mut Vec<Diagnostic>,
 ) {
     // explicit stack: (node, key tables, path prefix)
+    let roots = parts;
     let mut stack: Vec<Frame> = vec![(node, parts.to_vec(), prefix.to_string(), extra.to_vec())];
     while let Some((n, parts, path, extra)) = stack.pop() {
         let NodeKind::Map(entries) = &n.kind else {
@@ -336,21 +337,80 @@ pub fn check_keys_of(
                         e.key.span,
                         format!("unknown key `{path}{k}`: Copilot ignores it silently"),
                     );
+                    let elsewhere =
+                        || belongs_at(roots, k, path.trim_start_matches(prefix), prefix);
                     d = match crate::base::suggest::closest(k, &known) {
                         Some(s) => d.help(format!(
                             "did you mean `{path}{s}`? Known keys here: {}",
                             known.join(", ")
                         )),
-                        None => d.help(format!(
-                            "remove it or move it where it belongs; known keys here: {}",
-                            known.join(", ")
-                        )),
+                        None => match elsewhere() {
+                            Some(at) => d.help(format!(
+                                "did you mean `{at}`? `{k}` belongs there, not under `{}`",
+                                if path.is_empty() {
+                                    "the top level".to_string()
+                                } else {
+                                    path.trim_end_matches('.').to_string()
+                                }
+                            )),
+                            None => d.help(format!(
+                                "remove it or move it where it belongs; known keys here: {}",
+                                known.join(", ")
+                            )),
+                        },
                     };
                     out.push(d);
                 }
             }
         }
     }
+}
+
+/// Where a key misplaced at `here` belongs: the shortest schema path that
+/// ends in `k` (spelt exactly, or nearly), preferring one below or beside
+/// `here` (an indentation slip).
+fn belongs_at(
+    roots: &[&'static [(&'static str, Shape)]],
+    k: &str,
+    here: &str,
+    prefix: &str,
+) -> Option<String> {
+    let mut found: Vec<(usize, bool, String)> = Vec::new();
+    // (key table, path so far, depth)
+    type Table = &'static [(&'static str, Shape)];
+    let mut stack: Vec<(Table, String, usize)> =
+        roots.iter().map(|r| (*r, String::new(), 0)).collect();
+    while let Some((table, path, depth)) = stack.pop() {
+        for (name, shape) in table {
+            let full = format!("{path}{name}");
+            let close =
+                *name == k || (k.len() > 4 && crate::base::suggest::edit_distance(k, name) <= 1);
+            if close && full != format!("{here}{k}") {
+                let parent = path.trim_end_matches('.');
+                let near =
+                    here.starts_with(parent) || parent.starts_with(here.trim_end_matches('.'));
+                found.push((depth, !near, full.clone()));
+            }
+            if depth < 6 {
+                let next = match shape {
+                    Map(t) | ScalarOr(t) => Some(*t),
+                    List(item) => match item {
+                        Map(t) | ScalarOr(t) => Some(*t),
+                        _ => None,
+                    },
+                    Any => None,
+                };
+                if let Some(t) = next {
+                    stack.push((t, format!("{full}."), depth + 1));
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| (a.1, a.0, &a.2).cmp(&(b.1, b.0, &b.2)));
+    found
+        .into_iter()
+        .next()
+        .map(|(_, _, p)| format!("{prefix}{p}"))
 }
 
 type Frame<'a> = (

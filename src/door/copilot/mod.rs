@@ -161,6 +161,11 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
             .iter()
             .map(|(name, span)| EnvManifest::missing(name, *span)),
     );
+    for e in &ws.envs {
+        if let Some(doc) = &e.manifest.doc {
+            crate::rules::copilot::copilot_rejects::check_environment(doc, &mut diags);
+        }
+    }
     for em in manifests.iter().filter(|em| wanted_env(opts, &em.name)) {
         let (result, fd) = environment(&run, em, &mut diags);
         flow_diags.extend(fd);
@@ -597,6 +602,13 @@ fn environment(
             data: &run.opts.data,
         },
     ));
+    for (_, wl) in &merged {
+        let mut found = Vec::new();
+        crate::rules::copilot::copilot_rejects::check_workload(wl, &mut found);
+        crate::rules::copilot::deny_default_drops_ingress::check(env, wl, &mut found);
+        crate::rules::copilot::imported_vpc_missing_subnets::check(em, wl, &mut found);
+        diags.extend(found);
+    }
     let mut flow_notes = not_modelled(env, &resources);
     let mut flows = verify::derive_flows(&network);
     let mut declared_diags =
@@ -611,6 +623,13 @@ fn environment(
         &flows,
         &advice::CopilotAdvisor,
         &run.ws.copilot_dir,
+    );
+    crate::rules::copilot::nat_from_another_workload::check(
+        env,
+        &merged,
+        &nat,
+        &flows,
+        &mut flow_diags,
     );
     let wanted_closed = declared::expected_unreachable(env, &run.opts.declared, &flows);
     flow_diags.retain(|d| {

@@ -1,0 +1,257 @@
+//! Findings that were wrong or missing: an undefined variable is a warning
+//! naming the first one written (an error under --strict, silent when the
+//! configuration declares it); a missing `.workspace` is a warning that
+//! does not stop the flows; a stack importing its own export; reference
+//! cycles.
+
+mod common;
+
+use common::Ws;
+use reachlint::base::{RuleId, Severity};
+use reachlint::door::{check, Options};
+
+const IMG: &str = "image:\n  build: Dockerfile\n  port: 8080\n";
+
+#[test]
+fn undefined_variables_are_warnings_naming_the_first() {
+    let ws = Ws::new("vars").file(
+        "api/manifest.yml",
+        &format!("name: api\ntype: Backend Service\n{IMG}variables:\n  URL: ${{ZED_HOST}}:${{ALPHA_PORT}}\n"),
+    );
+    let r = ws.check();
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == RuleId::UndefinedVariable)
+        .collect();
+    assert_eq!(d.len(), 1, "one finding per value");
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(
+        d[0].message
+            .starts_with("environment variable `ZED_HOST` (and `ALPHA_PORT`)"),
+        "{}",
+        d[0].message
+    );
+    assert!(d[0].message.contains("must be set when deploying"));
+    assert_eq!(r.exit_code(false), 0);
+    // --strict: an error
+    let strict = check(&Options {
+        path: ws.root.clone(),
+        strict: true,
+        ..Options::default()
+    })
+    .unwrap();
+    assert!(strict
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::UndefinedVariable && d.severity == Severity::Error));
+    // declared in the configuration: not reported
+    let declared = check(&Options {
+        path: ws.root.clone(),
+        variables: vec!["ZED_HOST".into(), "ALPHA_PORT".into()],
+        ..Options::default()
+    })
+    .unwrap();
+    assert!(!declared
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::UndefinedVariable));
+}
+
+#[test]
+fn a_missing_workspace_file_is_a_warning_and_flows_are_still_proved() {
+    let ws = Ws::new("nows").file(
+        "api/manifest.yml",
+        &format!("name: api\ntype: Backend Service\n{IMG}"),
+    );
+    std::fs::remove_file(ws.root.join("copilot/.workspace")).unwrap();
+    let r = ws.check();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == RuleId::MissingWorkspace)
+        .expect("RL201");
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(matches!(&d.location, reachlint::base::Location::Path(p) if p.ends_with("copilot")));
+    assert!(
+        !r.envs.is_empty() && !r.envs[0].flows.is_empty(),
+        "flows are proved"
+    );
+    assert_eq!(r.exit_code(false), 0);
+}
+
+const ADDON_HEAD: &str = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  Name: {Type: String}\nResources:\n";
+
+#[test]
+fn a_stack_importing_its_own_export_is_told_to_use_the_value() {
+    let ws = Ws::new("selfimport")
+        .file("api/manifest.yml", &format!("name: api\ntype: Backend Service\n{IMG}"))
+        .file(
+            "api/addons/sg.yml",
+            &format!("{ADDON_HEAD}  CacheSG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: cache\n      VpcId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-VpcId'}}\n  Ingress:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-CacheSG'}}\n      IpProtocol: tcp\n      FromPort: 6379\n      ToPort: 6379\n      CidrIp: 10.0.0.0/16\nOutputs:\n  CacheSG:\n    Value: !Ref CacheSG\n    Export:\n      Name: !Sub '${{App}}-${{Env}}-CacheSG'\n"),
+        );
+    let r = ws.check();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == RuleId::MissingExport)
+        .expect("RL304");
+    assert!(
+        d.message.contains("which it exports itself"),
+        "{}",
+        d.message
+    );
+    assert!(d.help.as_deref().unwrap().contains("`!Ref CacheSG`"));
+}
+
+#[test]
+fn reference_cycles_are_errors_naming_the_circle() {
+    let ws = Ws::new("cycle")
+        .file("api/manifest.yml", &format!("name: api\ntype: Backend Service\n{IMG}"))
+        .file(
+            "api/addons/sg.yml",
+            &format!("{ADDON_HEAD}  A:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: !Sub 'peer of ${{B}}'\n  B:\n    Type: AWS::EC2::SecurityGroup\n    DependsOn: C\n    Properties:\n      GroupDescription: b\n  C:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: !GetAtt A.GroupId\n  D:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: !GetAtt A.GroupId\n"),
+        );
+    let r = ws.check();
+    let cycles: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == RuleId::ReferenceCycle)
+        .collect();
+    assert_eq!(cycles.len(), 1, "one circle, reported once");
+    assert!(
+        cycles[0].message.contains("A -> B -> C -> A"),
+        "{}",
+        cycles[0].message
+    );
+    assert_eq!(cycles[0].severity, Severity::Error);
+}
+
+/// Copilot's own test manifests (which its validation accepts) raise none
+/// of the rules that say Copilot or AWS would refuse them.
+#[test]
+fn copilots_own_test_manifests_raise_no_refusal() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/copilot-cli/internal/pkg");
+    if !corpus.is_dir() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but the corpus is missing"
+        );
+        return;
+    }
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [
+        "manifest/testdata",
+        "deploy/cloudformation/stack/testdata/workloads",
+    ] {
+        for e in std::fs::read_dir(corpus.join(dir)).unwrap().flatten() {
+            let p = e.path();
+            let n = p.file_name().unwrap().to_string_lossy().to_string();
+            if n.ends_with(".yml") && !n.contains("pipeline") && !n.ends_with(".stack.yml") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 15, "{files:?}");
+    let refusing = |r: &RuleId| {
+        matches!(
+            r,
+            RuleId::CopilotRejects | RuleId::ImportedVpcMissingSubnets
+        ) || r.code().starts_with("RL5")
+    };
+    // true findings in test data Copilot only unmarshals, never validates:
+    // (file, rule, why)
+    let pinned: &[(&str, &str, &str)] = &[(
+        "environment-adjust-vpc-private-subnets.yml",
+        "RL208",
+        "`[mock-subnet-id-3 mock-subnet-id-4]` lacks a comma: one string, not an imported subnet",
+    )];
+    let mut bad = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(f).unwrap();
+        let name = text
+            .lines()
+            .find_map(|l| l.strip_prefix("name:"))
+            .map(|n| n.trim().trim_matches(['"', '\'']).to_string())
+            .unwrap_or_else(|| "svc".into());
+        let ws = Ws::new(&format!("corpus-manifest-{i}"));
+        if text.contains("type: Environment") {
+            ws.write(&format!("environments/{name}/manifest.yml"), &text);
+        } else {
+            ws.write(&format!("{name}/manifest.yml"), &text);
+        }
+        for d in ws.check().diagnostics.iter().filter(|d| refusing(&d.rule)) {
+            let known = pinned
+                .iter()
+                .any(|(file, rule, _)| f.ends_with(file) && d.rule.code() == *rule);
+            if !known {
+                bad.push(format!("{}: {} {}", f.display(), d.rule, d.message));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn copilot_refusals_by_case() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("environments/test/manifest.yml", "name: test\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-1\n    cidr: 10.0.0.0/16\n    subnets:\n      public: [{id: subnet-1}, {id: subnet-2}]\n", "exclusive"),
+        ("environments/test/manifest.yml", "name: test\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-1\n    subnets:\n      public: [{id: subnet-1}]\n", "two or more public subnets"),
+        ("environments/test/manifest.yml", "name: test\ntype: Environment\nnetwork:\n  vpc:\n    cidr: 10.0.0.0/16\n    subnets:\n      public:\n        - {cidr: 10.0.0.0/24, az: us-east-1a}\n        - {cidr: 10.0.1.0/24, az: us-east-1b}\n      private:\n        - {cidr: 10.0.2.0/24, az: us-east-1a}\n        - {cidr: 10.0.3.0/24, az: us-east-1c}\n", "differ from the private"),
+        ("environments/test/manifest.yml", "name: test\ntype: Environment\nnetwork:\n  vpc:\n    security_group:\n      egress:\n        - {ip_protocol: tcp, ports: 90-80, cidr: 0.0.0.0/0}\n", "from <= to"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp: false\n", "needs an `nlb`"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  healthcheck: /\n", "needs a `path`"),
+        ("jobs/manifest.yml", "name: jobs\ntype: Worker Service\nimage:\n  build: Dockerfile\nnetwork:\n  connect:\n    alias: jobs\n", "Worker Service cannot have"),
+        ("front/manifest.yml", "name: front\ntype: Request-Driven Web Service\nimage:\n  location: nginx:latest\n  port: 80\n", "only from Amazon ECR"),
+        ("front/manifest.yml", "name: front\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 80\nplatform: linux/amd64\n", "rejects any explicit `platform`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nplatform: windows/x86_64\ncpu: 1024\nmemory: 2048\nstorage:\n  readonly_fs: true\n", "Windows tasks cannot have"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nenv_file: vars.txt\n", "must end in `.env`"),
+        ("nightly/manifest.yml", "name: nightly\ntype: Scheduled Job\nimage:\n  build: Dockerfile\n", "needs `on.schedule`"),
+    ];
+    for (i, (file, text, want)) in cases.iter().enumerate() {
+        let ws = Ws::new(&format!("refuse-{i}")).file(file, text);
+        let r = ws.check();
+        assert!(
+            r.diagnostics
+                .iter()
+                .any(|d| d.rule == RuleId::CopilotRejects && d.message.contains(want)),
+            "{file}: no RL208 saying `{want}`: {:#?}",
+            r.diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.rule, d.message))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn placements_the_imported_vpc_has_no_subnets_for() {
+    let env = "name: test\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-0123456789abcdef0\n    subnets:\n      private: [{id: subnet-0ccc3333}, {id: subnet-0ddd4444}]\n";
+    // an ECS service's default placement is public
+    let ws = Ws::new("imported-public")
+        .file("environments/test/manifest.yml", env)
+        .file(
+            "api/manifest.yml",
+            &format!("name: api\ntype: Backend Service\n{IMG}"),
+        );
+    let r = ws.check();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == RuleId::ImportedVpcMissingSubnets)
+        .expect("RL211");
+    assert!(d.message.contains("PublicSubnets"), "{}", d.message);
+    // an App Runner service without a connector needs no subnet at all
+    let ws = Ws::new("imported-rdws")
+        .file("environments/test/manifest.yml", env)
+        .file(
+            "front/manifest.yml",
+            &format!("name: front\ntype: Request-Driven Web Service\n{IMG}"),
+        );
+    assert!(!ws
+        .check()
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::ImportedVpcMissingSubnets));
+}
