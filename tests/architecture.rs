@@ -1,6 +1,9 @@
 //! The house's rules, checked on the source: the model and the verifier
-//! import no input format, the ground floor imports nothing, and the
-//! top-level modules import each other without a cycle (ARCHITECTURE.md).
+//! import no input format, the ground floor imports nothing, the modules
+//! import each other without a cycle (the top-level modules, with `rules`
+//! counted rule module by rule module), the rule modules stages call stand
+//! on the ground floor, and only rule modules write findings
+//! (ARCHITECTURE.md).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -10,12 +13,115 @@ const MODULES: &[&str] = &[
     "report", "policy",
 ];
 
-/// Top-level module -> the top-level modules its files name as `crate::x`.
+/// The rule modules: `rules::<family>::<rule>` for every file under
+/// `src/rules/` (`mod.rs` is its folder's node).
+fn rule_nodes() -> Vec<(String, std::path::PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read rules dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let rel = p.strip_prefix(&root).unwrap().with_extension("");
+                let mut parts: Vec<String> = rel
+                    .iter()
+                    .map(|c| c.to_string_lossy().to_string())
+                    .collect();
+                if parts.last().is_some_and(|l| l == "mod") {
+                    parts.pop();
+                }
+                let mut name = "rules".to_string();
+                for part in parts {
+                    name.push_str("::");
+                    name.push_str(&part);
+                }
+                out.push((name, p));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The nodes a `crate::...` path names: a top-level module, or for
+/// `rules`, the deepest rule module it reaches (every one of a `{...}`
+/// group).
+fn targets(path_after_crate: &str, rules: &[String]) -> Vec<String> {
+    let head: String = path_after_crate
+        .chars()
+        .take_while(|c| {
+            c.is_ascii_alphanumeric()
+                || *c == '_'
+                || *c == ':'
+                || *c == '{'
+                || *c == ','
+                || *c == ' '
+                || *c == '\n'
+        })
+        .collect();
+    let top: String = head
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if top != "rules" {
+        return vec![top];
+    }
+    // rules::a::b::{c, d::e, self}
+    let (prefix, group) = match head.split_once('{') {
+        Some((p, g)) => (p.trim_end_matches("::").to_string(), Some(g.to_string())),
+        None => (
+            head.trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .to_string(),
+            None,
+        ),
+    };
+    let deepest = |path: &str| -> String {
+        let mut best = "rules".to_string();
+        for r in rules {
+            if (path == r || path.starts_with(&format!("{r}::"))) && r.len() > best.len() {
+                best = r.clone();
+            }
+        }
+        best
+    };
+    match group {
+        None => vec![deepest(&prefix)],
+        Some(g) => g
+            .split(',')
+            .map(|item| item.trim().split(' ').next().unwrap_or("").to_string())
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                if item == "self" {
+                    deepest(&prefix)
+                } else {
+                    deepest(&format!("{prefix}::{item}"))
+                }
+            })
+            .collect(),
+    }
+}
+
+fn code_of(f: &Path) -> String {
+    let text = std::fs::read_to_string(f).expect("read source");
+    // code only: comments may name any module
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Module -> the modules its files name as `crate::x`: the top-level
+/// modules, with `rules` split into its rule modules.
 fn imports() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let rules = rule_nodes();
+    let rule_names: Vec<String> = rules.iter().map(|(n, _)| n.clone()).collect();
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for m in MODULES {
-        let mut files = Vec::new();
+    let mut files: Vec<(String, std::path::PathBuf)> = rules.clone();
+    for m in MODULES.iter().filter(|m| **m != "rules") {
         let dir = src.join(m);
         if dir.is_dir() {
             let mut stack = vec![dir];
@@ -25,34 +131,109 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
                     if p.is_dir() {
                         stack.push(p);
                     } else if p.extension().is_some_and(|x| x == "rs") {
-                        files.push(p);
+                        files.push((m.to_string(), p));
                     }
                 }
             }
         } else {
-            files.push(src.join(format!("{m}.rs")));
+            files.push((m.to_string(), src.join(format!("{m}.rs"))));
         }
-        let deps = out.entry(m.to_string()).or_default();
-        for f in files {
-            let text = std::fs::read_to_string(&f).expect("read source");
-            // code only: comments may name any module
-            let code: String = text
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("//"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            for part in code.split("crate::").skip(1) {
-                let name: String = part
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if name != *m && MODULES.contains(&name.as_str()) {
-                    deps.insert(name);
+    }
+    for (node, f) in files {
+        let deps = out.entry(node.clone()).or_default();
+        for part in code_of(&f).split("crate::").skip(1) {
+            for t in targets(part, &rule_names) {
+                let known = MODULES.contains(&t.as_str()) || rule_names.contains(&t);
+                // a rule module's own folder (its `mod.rs`) is no dependency
+                let parent = node.starts_with(&format!("{t}::"));
+                if t != node && known && !parent {
+                    deps.insert(t);
                 }
             }
         }
     }
     out
+}
+
+fn stage_of(node: &str) -> &str {
+    node.split("::").next().unwrap_or(node)
+}
+
+/// Leaf rule modules (the ones a stage calls) stand on the ground floor
+/// only, so the stages that find the facts can use them without a cycle.
+#[test]
+fn rules_called_by_stages_stand_on_the_ground_floor() {
+    let g = imports();
+    let mut called = BTreeSet::new();
+    for (node, deps) in &g {
+        if ["load", "manifest", "cfn", "synth", "policy"].contains(&stage_of(node)) {
+            called.extend(deps.iter().filter(|d| d.starts_with("rules::")).cloned());
+        }
+    }
+    assert!(called.len() >= 20, "{called:?}");
+    for r in &called {
+        let deps = &g[r];
+        assert!(
+            deps.iter().all(|d| d == "base"),
+            "{r}, called by a stage, imports {deps:?}"
+        );
+    }
+}
+
+/// One rule, one place: no module outside `rules` writes a finding.
+#[test]
+fn only_rule_modules_build_findings() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src.clone()];
+    let mut offenders = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read src dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p != src.join("rules") {
+                    stack.push(p);
+                }
+            } else if p.extension().is_some_and(|x| x == "rs") && p != src.join("base/diag.rs") {
+                let code = code_of(&p);
+                // unit tests may build findings to test with
+                let code = code.split("#[cfg(test)]").next().unwrap_or("");
+                let builds = ["Diagnostic::at(", "Diagnostic::new("].iter().any(|k| {
+                    code.match_indices(k).any(|(i, _)| {
+                        !code[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                    })
+                });
+                if builds {
+                    offenders.push(p.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "findings built outside src/rules: {offenders:?}"
+    );
+}
+
+/// Every rule has its module, whose doc comment is the rule's page.
+#[test]
+fn every_rule_has_a_module_whose_doc_is_its_page() {
+    let rules = rule_nodes();
+    for r in reachlint::base::RuleId::ALL {
+        let include = format!("/rules/{}.md\"", r.code());
+        let owner: Vec<&String> = rules
+            .iter()
+            .filter(|(_, p)| {
+                let code = code_of(p);
+                code.contains(&include)
+                    && code.contains(&format!("pub const RULE: RuleId = RuleId::{:?};", r))
+            })
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(owner.len(), 1, "{}: modules {owner:?}", r.code());
+    }
 }
 
 #[test]
@@ -82,7 +263,7 @@ fn model_and_verify_import_no_input_format() {
 fn no_import_cycle_between_modules() {
     let g = imports();
     // Kahn's algorithm: every module must come out.
-    let mut indegree: BTreeMap<&str, usize> = MODULES.iter().map(|m| (*m, 0)).collect();
+    let mut indegree: BTreeMap<&str, usize> = g.keys().map(|m| (m.as_str(), 0)).collect();
     for deps in g.values() {
         for d in deps {
             *indegree.get_mut(d.as_str()).expect("known module") += 1;
@@ -104,5 +285,5 @@ fn no_import_cycle_between_modules() {
             }
         }
     }
-    assert_eq!(seen, MODULES.len(), "import cycle among {g:?}");
+    assert_eq!(seen, g.len(), "import cycle among {g:?}");
 }

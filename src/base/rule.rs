@@ -1,9 +1,11 @@
-//! The rule registry: every diagnostic names one of these ids, and every id
-//! has its page in `rules/RLnnn.md`.
+//! The rule registry: every diagnostic names one of these ids (its name and
+//! default level are here, on the ground floor, because every stage names
+//! them), and every id has its page in `rules/RLnnn.md`.
 //!
-//! Checks run where the facts they need are computed (the loader for YAML and
-//! input limits, `manifest` for schema and Copilot rules, `cfn` for template
-//! evaluation); the reachability rules (4xx) live in `crate::rules`.
+//! Each rule's words (message, help) and its page as doc comment live in
+//! its own module under `crate::rules` (grouped by family); stages find
+//! the facts and call the rule's constructor, or the front door runs the
+//! rules that read what the stages computed.
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

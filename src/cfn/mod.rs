@@ -8,10 +8,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::base::diag::Diagnostic;
 use crate::base::origin::Origin;
+#[cfg(test)]
 use crate::base::rule::RuleId;
 use crate::base::source::Span;
 use crate::base::unknown::{Fact, Missing};
 use crate::load::yaml::{Node, NodeKind};
+use crate::rules::cfn::{
+    missing_export, reference_cycle, unevaluable_expression, unknown_attribute, unknown_function,
+    unresolved_reference,
+};
+use crate::rules::schema::invalid_value::{self, Invalid};
 pub use value::{ResRef, StackId, VKind, Value};
 
 /// One CloudFormation resource, from a template or synthesized from a
@@ -102,19 +108,25 @@ impl<'a> Scope<'a> {
         for key in *keys {
             let Some(v) = props.get(key) else { continue };
             if let (Some(Err(bad)), Some(span)) = (v.as_bool(), v.span) {
-                self.diag(
+                self.report(
                     diags,
-                    RuleId::InvalidValue,
-                    span,
-                    format!("`{key}` of {logical} ({rtype}) is `{bad}`, which is no boolean: CloudFormation rejects the template"),
-                    "write `true` or `false`",
+                    invalid_value::diagnostic(
+                        span,
+                        Invalid::NotBoolean {
+                            key,
+                            logical,
+                            rtype,
+                            bad: &bad,
+                        },
+                    ),
                 );
             }
         }
     }
 
-    fn diag(&self, diags: &mut Vec<Diagnostic>, rule: RuleId, span: Span, msg: String, help: &str) {
-        let d = Diagnostic::at(rule, span, msg).help(help).env(self.env);
+    /// A finding in this evaluation's environment, once.
+    fn report(&self, diags: &mut Vec<Diagnostic>, d: Diagnostic) {
+        let d = d.env(self.env);
         if !diags
             .iter()
             .any(|x| x.rule == d.rule && x.location == d.location && x.message == d.message)
@@ -179,13 +191,7 @@ impl<'a> Scope<'a> {
         let sp = Some(span);
         let ev = |n: &Node, diags: &mut Vec<Diagnostic>| self.eval_d(n, diags, depth + 1);
         let bad = |diags: &mut Vec<Diagnostic>, what: &str| {
-            self.diag(
-                diags,
-                RuleId::UnevaluableExpression,
-                span,
-                format!("cannot evaluate `{f}`: {what}"),
-                "check the function's arguments against the CloudFormation reference",
-            );
+            self.report(diags, unevaluable_expression::diagnostic(span, f, what));
             Value::unknown(format!("{f} could not be evaluated"), sp)
         };
         match f {
@@ -328,13 +334,7 @@ impl<'a> Scope<'a> {
                         }
                         None if self.own_exports.contains_key(n) => {
                             let value = self.own_exports.get(n).map_or("", String::as_str);
-                            self.diag(
-                                diags,
-                                RuleId::MissingExport,
-                                span,
-                                format!("this stack imports `{n}`, which it exports itself: CloudFormation cannot import a stack's own export, so the stack fails to create"),
-                                &format!("use the exported value directly: {value}"),
-                            );
+                            self.report(diags, missing_export::own(span, n, value));
                             Value::missing(
                                 Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
                                 sp,
@@ -343,17 +343,8 @@ impl<'a> Scope<'a> {
                         None => {
                             let known: Vec<&str> =
                                 self.exports.keys().map(String::as_str).collect();
-                            let help = match crate::base::suggest::closest(n, &known) {
-                                Some(k) => format!("did you mean `{k}`?"),
-                                None => "check the export name (Copilot exports `<app>-<env>-<Name>` from the environment stack), or deploy the stack that exports it first".to_string(),
-                            };
-                            self.diag(
-                                diags,
-                                RuleId::MissingExport,
-                                span,
-                                format!("no stack of this environment exports `{n}`"),
-                                &help,
-                            );
+                            let nearest = crate::base::suggest::closest(n, &known);
+                            self.report(diags, missing_export::missing(span, n, nearest));
                             Value::missing(
                                 Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
                                 sp,
@@ -376,13 +367,7 @@ impl<'a> Scope<'a> {
                 match self.mappings.and_then(|ms| ms.path(&[m, k1, k2])) {
                     Some(v) => ev(v, diags),
                     None => {
-                        self.diag(
-                            diags,
-                            RuleId::UnresolvedReference,
-                            span,
-                            format!("mapping `{m}` has no entry `{k1}`/`{k2}`"),
-                            "add the entry to Mappings or change the keys",
-                        );
+                        self.report(diags, unresolved_reference::mapping_entry(span, m, k1, k2));
                         Value::unknown(format!("mapping {m}.{k1}.{k2}"), sp)
                     }
                 }
@@ -420,17 +405,8 @@ impl<'a> Scope<'a> {
                     .iter()
                     .map(|k| k.trim_start_matches("Fn::"))
                     .collect();
-                let help = match crate::base::suggest::closest(short, &names) {
-                    Some(n) => format!("did you mean `!{n}`?"),
-                    None => "use one of CloudFormation's intrinsic functions (`!Ref`, `!GetAtt`, `!Sub`, `!Join`, ...)".to_string(),
-                };
-                self.diag(
-                    diags,
-                    RuleId::UnknownFunction,
-                    span,
-                    format!("`!{short}` is not a CloudFormation intrinsic function: CloudFormation rejects the template"),
-                    &help,
-                );
+                let nearest = crate::base::suggest::closest(short, &names);
+                self.report(diags, unknown_function::diagnostic(span, short, nearest));
                 Value::unknown(format!("{f} is not a function"), sp)
             }
         }
@@ -452,19 +428,9 @@ impl<'a> Scope<'a> {
         if attrs.contains(&attr) {
             return;
         }
-        let help = match crate::base::suggest::closest(attr, attrs) {
-            Some(a) => format!(
-                "did you mean `{logical}.{a}`? {rtype} has {}",
-                attrs.join(", ")
-            ),
-            None => format!("{rtype} has {}", attrs.join(", ")),
-        };
-        self.diag(
+        self.report(
             diags,
-            RuleId::UnknownAttribute,
-            span,
-            format!("{rtype} `{logical}` has no attribute `{attr}`: CloudFormation rejects the template"),
-            &help,
+            unknown_attribute::diagnostic(span, logical, rtype, attr, attrs),
         );
     }
 
@@ -475,17 +441,8 @@ impl<'a> Scope<'a> {
             .chain(self.resources.keys())
             .map(String::as_str)
             .collect();
-        let help = match crate::base::suggest::closest(name, &known) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None => "declare it, or fix the name".to_string(),
-        };
-        self.diag(
-            diags,
-            RuleId::UnresolvedReference,
-            span,
-            format!("`{name}` is neither a parameter nor a resource of this template"),
-            &help,
-        );
+        let nearest = crate::base::suggest::closest(name, &known);
+        self.report(diags, unresolved_reference::reference(span, name, nearest));
         Value::unknown(format!("reference {name}"), Some(span))
     }
 
@@ -602,13 +559,7 @@ impl<'a> Scope<'a> {
         match self.conditions.get(name) {
             Some(v) => *v,
             None => {
-                self.diag(
-                    diags,
-                    RuleId::UnresolvedReference,
-                    span,
-                    format!("condition `{name}` is not defined in Conditions"),
-                    "define the condition or fix its name",
-                );
+                self.report(diags, unresolved_reference::condition(span, name));
                 None
             }
         }
@@ -978,16 +929,7 @@ fn reference_cycles(tpl: &Template, env: Option<&str>, diags: &mut Vec<Diagnosti
                                 circle.iter().map(|i| res[*i].key_str()).collect();
                             text.push(res[first].key_str());
                             diags.push(
-                                Diagnostic::at(
-                                    RuleId::ReferenceCycle,
-                                    res[first].key.span,
-                                    format!(
-                                        "circular dependency between resources: {}; CloudFormation rejects the template",
-                                        text.join(" -> ")
-                                    ),
-                                )
-                                .help("break the circle: move one reference into a separate resource (an `AWS::EC2::SecurityGroupIngress` instead of an inline rule), or drop a `DependsOn`")
-                                .env(env),
+                                reference_cycle::diagnostic(res[first].key.span, &text).env(env),
                             );
                         }
                     }

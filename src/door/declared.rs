@@ -5,9 +5,9 @@
 //! applies them the same way.
 
 use crate::base::diag::Diagnostic;
-use crate::base::rule::RuleId;
 use crate::base::source::Span;
 use crate::model::{AwsService, DbId, Network, Purpose};
+use crate::rules::reachability::{declared_flow_unmatched, forbidden_flow_reachable};
 use crate::verify::{Flow, FlowResult, Target, Verdict};
 
 /// What a declared flow must prove.
@@ -93,33 +93,22 @@ pub fn add(
     for d in declared.iter().filter(|d| d.applies(env)) {
         let Some(wi) = net.workloads.iter().position(|w| w.name == d.service) else {
             if let Some(file) = config {
-                diags.push(
-                    Diagnostic::at(
-                        RuleId::DeclaredFlowUnmatched,
-                        Span::new(file, d.range.0 as usize, d.range.1 as usize),
-                        format!(
-                            "no workload `{}` with a network in environment `{env}`",
-                            d.service
-                        ),
-                    )
-                    .help("fix the service name, or limit the entry with `env = \"...\"`")
-                    .env(Some(env)),
-                );
+                diags.push(declared_flow_unmatched::no_service(
+                    Span::new(file, d.range.0 as usize, d.range.1 as usize),
+                    env,
+                    &d.service,
+                ));
             }
             continue;
         };
         let targets = d.targets(net);
         if targets.is_empty() {
             if let Some(file) = config {
-                diags.push(
-                    Diagnostic::at(
-                        RuleId::DeclaredFlowUnmatched,
-                        Span::new(file, d.range.0 as usize, d.range.1 as usize),
-                        format!("`{}` names no database of environment `{env}`", d.to),
-                    )
-                    .help("use `database`, `database:<LogicalId>`, `internet` or an endpoint name such as `secretsmanager`")
-                    .env(Some(env)),
-                );
+                diags.push(declared_flow_unmatched::no_target(
+                    Span::new(file, d.range.0 as usize, d.range.1 as usize),
+                    env,
+                    &d.to,
+                ));
             }
             continue;
         }
@@ -212,27 +201,14 @@ pub fn forbidden(
                 continue;
             }
             let to = d.to.split(':').next().unwrap_or("database").to_string();
-            let how = if r.verdict == Verdict::Partial {
-                "reaches (from some placements)"
-            } else {
-                "reaches"
-            };
-            let mut diag = Diagnostic::at(
-                RuleId::ForbiddenFlowReachable,
+            let mut diag = forbidden_flow_reachable::diagnostic(
                 Span::new(file, d.range.0 as usize, d.range.1 as usize),
-                format!(
-                    "`{}` {how} {} in environment `{env}`, but the configuration declares it must not",
-                    r.flow.service,
-                    r.flow.target_text()
-                ),
-            )
-            .help(format!(
-                "remove a hop of the path (`reachlint explain <path> --env {env} --service {} --to {to}`), or change the declaration",
-                r.flow.service,
-            ))
-            .env(Some(env));
+                env,
+                r,
+                r.verdict == Verdict::Partial,
+                &to,
+            );
             diag.flow = Some(i);
-            diag.steps = crate::rules::reachability::path_steps(r);
             out.push(diag);
         }
     }

@@ -6,9 +6,13 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use crate::base::diag::{Diagnostic, Location};
+use crate::base::diag::Diagnostic;
+#[cfg(test)]
 use crate::base::rule::RuleId;
 use crate::base::source::{FileId, SourceMap, Span};
+use crate::rules::copilot::{ignored_file, missing_workspace};
+use crate::rules::limits::{input_limit, unreadable_file};
+use crate::rules::schema::yaml_syntax;
 use yaml::{Limits, Node, YamlErrorKind};
 
 /// Largest file reachlint reads.
@@ -141,27 +145,13 @@ pub fn load_workspace(
             _ => {
                 if let Some(id) = f.file {
                     if f.doc.is_some() {
-                        diags.push(
-                            Diagnostic::at(
-                                RuleId::MissingWorkspace,
-                                Span::new(id, 0, 0),
-                                "`.workspace` does not name the application",
-                            )
-                            .help("write `application: <app name>` in copilot/.workspace"),
-                        );
+                        diags.push(missing_workspace::no_application(Span::new(id, 0, 0)));
                     }
                 }
             }
         }
     } else {
-        diags.push(
-            Diagnostic::new(
-                RuleId::MissingWorkspace,
-                Location::Path(copilot_dir.to_path_buf()),
-                "this `copilot/` folder has no `.workspace` file, so Copilot does not treat it as a workspace",
-            )
-            .help("run `copilot app init` or write `application: <app name>` into copilot/.workspace"),
-        );
+        diags.push(missing_workspace::no_file(copilot_dir));
     }
 
     let envs_dir = copilot_dir.join("environments");
@@ -185,18 +175,11 @@ pub fn load_workspace(
     }
 
     for path in ignored_files(copilot_dir) {
-        diags.push(
-            Diagnostic::new(
-                RuleId::IgnoredFile,
-                Location::Path(path.clone()),
-                format!(
-                    "Copilot never reads `{}`: {}",
-                    path.strip_prefix(copilot_dir).unwrap_or(&path).display(),
-                    why_ignored(copilot_dir, &path)
-                ),
-            )
-            .help("manifests live at copilot/<workload>/manifest.yml and copilot/environments/<env>/manifest.yml; addon templates directly in an addons/ folder"),
-        );
+        diags.push(ignored_file::diagnostic(
+            &path,
+            path.strip_prefix(copilot_dir).unwrap_or(&path),
+            why_ignored(copilot_dir, &path),
+        ));
     }
 
     for name in sorted_subdirs(copilot_dir) {
@@ -356,23 +339,13 @@ pub fn read_yaml(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnosti
     };
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
-        diags.push(Diagnostic::new(
-            RuleId::InputLimit,
-            Location::Path(path.to_path_buf()),
-            format!(
-                "file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; it is not analysed"
-            ),
-        ));
+        diags.push(input_limit::too_big(path, size, MAX_FILE_BYTES));
         return out;
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::new(
-                RuleId::UnreadableFile,
-                Location::Path(path.to_path_buf()),
-                format!("cannot read file: {e}"),
-            ));
+            diags.push(unreadable_file::io(path, &e));
             return out;
         }
     };
@@ -387,14 +360,7 @@ pub fn read_yaml(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnosti
     if let Some((at, what)) = bad {
         let lossy = String::from_utf8_lossy(&bytes[..at]).into_owned();
         let id = sources.add(path.to_path_buf(), lossy);
-        diags.push(
-            Diagnostic::at(
-                RuleId::UnreadableFile,
-                Span::new(id, at, at),
-                format!("{what} (at byte {at}); it is not analysed"),
-            )
-            .help("save the file as UTF-8 text, or move it out of the copilot/ folder"),
-        );
+        diags.push(unreadable_file::not_text(Span::new(id, at, at), what, at));
         return out;
     }
     let text = String::from_utf8(bytes).unwrap_or_default();
@@ -403,15 +369,10 @@ pub fn read_yaml(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnosti
     match yaml::parse(&sources.file(id).text, id, Limits::default()) {
         Ok(doc) => out.doc = Some(doc),
         Err(e) => {
-            let rule = match e.kind {
-                YamlErrorKind::Syntax => RuleId::YamlSyntax,
-                YamlErrorKind::Limit => RuleId::InputLimit,
-            };
-            diags.push(
-                Diagnostic::at(rule, e.span, e.message).help(
-                    "fix the YAML so Copilot can read it; nothing else in this file is checked",
-                ),
-            );
+            diags.push(match e.kind {
+                YamlErrorKind::Syntax => yaml_syntax::diagnostic(e.span, e.message),
+                YamlErrorKind::Limit => input_limit::parser(e.span, e.message),
+            });
         }
     }
     out

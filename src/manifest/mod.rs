@@ -11,6 +11,10 @@ use crate::base::rule::RuleId;
 use crate::base::source::Span;
 use crate::load::yaml::Node;
 use crate::load::{EnvDir, WorkloadDir};
+use crate::rules::copilot::{null_environment_override, undefined_variable, unknown_workload_type};
+use crate::rules::schema::invalid_value::{self, Invalid};
+use crate::rules::schema::missing_field::{self, Missing};
+use crate::rules::schema::name_mismatch;
 
 pub const RDWS: &str = "Request-Driven Web Service";
 pub const LBWS: &str = "Load Balanced Web Service";
@@ -239,54 +243,31 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
         Some(n) => {
             if let Some(s) = n.as_str() {
                 if s != w.name {
-                    diags.push(
-                        Diagnostic::at(
-                            RuleId::NameMismatch,
-                            n.span,
-                            format!(
-                                "manifest name `{s}` differs from its directory `{}`",
-                                w.name
-                            ),
-                        )
-                        .help(format!("set `name: {}` or rename the directory", w.name)),
-                    );
+                    diags.push(name_mismatch::workload(n.span, s, &w.name));
                 }
             }
         }
-        None => diags.push(
-            Diagnostic::at(
-                RuleId::MissingField,
-                Span::new(file, 0, 0),
-                "the manifest has no `name`",
-            )
-            .help(format!("add `name: {}`", w.name)),
-        ),
+        None => diags.push(missing_field::diagnostic(
+            Span::new(file, 0, 0),
+            Missing::WorkloadName(&w.name),
+            None,
+        )),
     }
     let wtype = match doc.get("type") {
         Some(t) => match t.as_str() {
             Some(s) if WORKLOAD_TYPES.contains(&s) => s,
             Some(s) => {
-                diags.push(
-                    Diagnostic::at(
-                        RuleId::UnknownWorkloadType,
-                        t.span,
-                        format!("unknown workload type `{s}`"),
-                    )
-                    .help(format!("use one of: {}", WORKLOAD_TYPES.join(", "))),
-                );
+                diags.push(unknown_workload_type::diagnostic(t.span, s, WORKLOAD_TYPES));
                 return;
             }
             None => return,
         },
         None => {
-            diags.push(
-                Diagnostic::at(
-                    RuleId::MissingField,
-                    Span::new(file, 0, 0),
-                    "the manifest has no `type`",
-                )
-                .help("add the workload type, e.g. `type: Request-Driven Web Service`"),
-            );
+            diags.push(missing_field::diagnostic(
+                Span::new(file, 0, 0),
+                Missing::WorkloadType,
+                None,
+            ));
             return;
         }
     };
@@ -299,14 +280,11 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
         for e in envs {
             if e.value.is_null() {
                 if crashes_on_null {
-                    diags.push(
-                        Diagnostic::at(
-                            RuleId::NullEnvironmentOverride,
-                            e.key.span,
-                            format!("`environments.{}` is empty; Copilot crashes on an empty override block of a {wtype}", e.key_str()),
-                        )
-                        .help("remove the empty block or give it at least one field"),
-                    );
+                    diags.push(null_environment_override::diagnostic(
+                        e.key.span,
+                        e.key_str(),
+                        wtype,
+                    ));
                 }
             } else {
                 schema::check_keys_of(
@@ -355,41 +333,22 @@ pub fn check_required(
         .entry("image")
         .map(|e| e.key.span)
         .unwrap_or(Span::new(file, 0, 0));
-    let mut found = Vec::new();
     if doc.path(&["image", "port"]).is_none() {
-        found.push(
-            Diagnostic::at(
-                RuleId::MissingField,
-                at,
-                format!("a {wtype} needs `image.port`"),
-            )
-            .help("add `port: <container port>` under `image`"),
-        );
+        diags.push(missing_field::diagnostic(
+            at,
+            Missing::ImagePort(wtype),
+            env,
+        ));
     }
     let img = doc.get("image");
     let has_build = img.and_then(|i| i.get("build")).is_some();
     let has_loc = img.and_then(|i| i.get("location")).is_some();
     if has_build == has_loc {
-        let msg = if has_build {
-            "`image.build` and `image.location` are mutually exclusive"
-        } else {
-            "`image` needs one of `build` or `location`"
-        };
-        found.push(
-            Diagnostic::at(RuleId::MissingField, at, msg)
-                .help("keep exactly one of `image.build` and `image.location`"),
-        );
-    }
-    for d in found {
-        let d = match env {
-            Some(e) => Diagnostic {
-                message: format!("{} (in environment `{e}`)", d.message),
-                ..d
-            }
-            .env(Some(e)),
-            None => d,
-        };
-        diags.push(d);
+        diags.push(missing_field::diagnostic(
+            at,
+            Missing::ImageSource { both: has_build },
+            env,
+        ));
     }
 }
 
@@ -405,14 +364,7 @@ fn check_rdws_values(body: &Node, diags: &mut Vec<Diagnostic>) {
     if let Some(p) = body.path(&["network", "vpc", "placement"]) {
         if let Some(s) = p.as_str() {
             if s != "private" {
-                diags.push(
-                    Diagnostic::at(
-                        RuleId::InvalidValue,
-                        p.span,
-                        format!("placement \"{s}\" is not supported for Request-Driven Web Service"),
-                    )
-                    .help("use `placement: private`, or `placement: {subnets: [...]}`; remove `network` for App Runner's default egress"),
-                );
+                diags.push(invalid_value::diagnostic(p.span, Invalid::RdwsPlacement(s)));
             }
         }
     }
@@ -434,27 +386,13 @@ fn check_ecs_values(body: &Node, diags: &mut Vec<Diagnostic>) {
         .and_then(Node::as_seq)
     {
         for item in list.iter().filter(|i| i.as_str().is_none_or(str::is_empty)) {
-            diags.push(
-                Diagnostic::at(
-                    RuleId::InvalidValue,
-                    item.span,
-                    "a subnet in `placement.subnets` must be a subnet id",
-                )
-                .help("write the ids as strings, e.g. `subnets: [subnet-0123456789abcdef0]`"),
-            );
+            diags.push(invalid_value::diagnostic(item.span, Invalid::SubnetNotId));
         }
     }
     if let Some(p) = body.path(&["network", "vpc", "placement"]) {
         if let Some(s) = p.as_str() {
             if s != "public" && s != "private" {
-                diags.push(
-                    Diagnostic::at(
-                        RuleId::InvalidValue,
-                        p.span,
-                        format!("placement \"{s}\" must be `public` or `private` (case-sensitive)"),
-                    )
-                    .help("use `placement: public`, `placement: private`, or `placement: {subnets: [...]}`"),
-                );
+                diags.push(invalid_value::diagnostic(p.span, Invalid::EcsPlacement(s)));
             }
         }
     }
@@ -463,14 +401,7 @@ fn check_ecs_values(body: &Node, diags: &mut Vec<Diagnostic>) {
     };
     if let Some(d) = sgs.get("deny_default") {
         if !d.is_null() && d.as_scalar().and_then(|s| s.as_bool()).is_none() {
-            diags.push(
-                Diagnostic::at(
-                    RuleId::InvalidValue,
-                    d.span,
-                    "`security_groups.deny_default` must be `true` or `false`",
-                )
-                .help("write `deny_default: true` to drop the environment security group"),
-            );
+            diags.push(invalid_value::diagnostic(d.span, Invalid::DenyDefault));
         }
     }
     let list = sgs
@@ -483,14 +414,7 @@ fn check_ecs_values(body: &Node, diags: &mut Vec<Diagnostic>) {
                 .and_then(Node::as_str)
                 .is_some_and(|s| !s.is_empty());
         if !ok {
-            diags.push(
-                Diagnostic::at(
-                    RuleId::InvalidValue,
-                    item.span,
-                    "a security group is a group id or `{from_cfn: <export name>}` with a non-empty name",
-                )
-                .help("write `- sg-0123456789abcdef0` or `- from_cfn: <export name>`"),
-            );
+            diags.push(invalid_value::diagnostic(item.span, Invalid::SecurityGroup));
         }
     }
 }
@@ -505,14 +429,10 @@ fn check_uint(v: &Node, name: &str, max: i64, diags: &mut Vec<Diagnostic>) {
         .is_some_and(|i| (0..=max).contains(&i));
     if !ok {
         let shown = v.as_str().unwrap_or(v.kind_name());
-        diags.push(
-            Diagnostic::at(
-                RuleId::InvalidValue,
-                v.span,
-                format!("`{name}` must be an unquoted integer between 0 and {max}, not `{shown}`"),
-            )
-            .help(format!("write `{name}: <number>` without quotes")),
-        );
+        diags.push(invalid_value::diagnostic(
+            v.span,
+            Invalid::Uint { name, max, shown },
+        ));
     }
 }
 
@@ -763,45 +683,26 @@ pub fn env_manifest(
     let doc = &interpolated;
     schema::check_keys(doc, schema::env_top(), &[], "", diags);
     match doc.get("name").and_then(Node::as_str) {
-        Some(n) if n != e.name => diags.push(
-            Diagnostic::at(
-                RuleId::NameMismatch,
-                doc.get("name").map(|n| n.span).unwrap_or(doc.span),
-                format!(
-                    "environment manifest name `{n}` differs from its directory `{}`",
-                    e.name
-                ),
-            )
-            .help(format!("set `name: {}`", e.name)),
-        ),
-        None => diags.push(
-            Diagnostic::at(
-                RuleId::MissingField,
-                Span::new(file, 0, 0),
-                "the environment manifest has no `name`",
-            )
-            .help(format!("add `name: {}`", e.name)),
-        ),
+        Some(n) if n != e.name => diags.push(name_mismatch::environment(
+            doc.get("name").map(|n| n.span).unwrap_or(doc.span),
+            n,
+            &e.name,
+        )),
+        None => diags.push(missing_field::diagnostic(
+            Span::new(file, 0, 0),
+            Missing::EnvironmentName(&e.name),
+            None,
+        )),
         _ => {}
     }
     match doc.get("type") {
         Some(t) if t.as_str() == Some("Environment") => {}
-        Some(t) => diags.push(
-            Diagnostic::at(
-                RuleId::InvalidValue,
-                t.span,
-                "an environment manifest must have `type: Environment`",
-            )
-            .help("set `type: Environment`"),
-        ),
-        None => diags.push(
-            Diagnostic::at(
-                RuleId::MissingField,
-                Span::new(file, 0, 0),
-                "the environment manifest has no `type`",
-            )
-            .help("add `type: Environment`"),
-        ),
+        Some(t) => diags.push(invalid_value::diagnostic(t.span, Invalid::EnvironmentType)),
+        None => diags.push(missing_field::diagnostic(
+            Span::new(file, 0, 0),
+            Missing::EnvironmentType,
+            None,
+        )),
     }
     let vpc = doc.path(&["network", "vpc"]);
     let subnets = |kind: &str| -> Vec<SubnetSpec> {
@@ -865,32 +766,10 @@ pub fn undefined_diags(undefined: &[interpolate::Undefined], diags: &mut Vec<Dia
         let dup = diags
             .iter()
             .any(|d| d.rule == RuleId::UndefinedVariable && d.location == Location::Span(span));
-        let Some(first) = names.first() else { continue };
         if dup {
             continue;
         }
-        let also = match &names[1..] {
-            [] => String::new(),
-            rest => format!(
-                " (and {})",
-                rest.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        diags.push(
-            Diagnostic::at(
-                RuleId::UndefinedVariable,
-                span,
-                format!(
-                    "environment variable `{first}`{also} is not set here: it must be set when deploying, or Copilot fails the deployment of this manifest"
-                ),
-            )
-            .help(format!(
-                "export {first} wherever `copilot deploy` runs (and declare it under `variables` in .reachlint.toml so reachlint knows), or escape it as \\${{{first}}}"
-            )),
-        );
+        diags.extend(undefined_variable::diagnostic(span, &names));
     }
 }
 

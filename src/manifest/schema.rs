@@ -3,8 +3,8 @@
 //! `schemas/*.json` document the same shapes as JSON Schema.
 
 use crate::base::diag::Diagnostic;
-use crate::base::rule::RuleId;
 use crate::load::yaml::{Node, NodeKind};
+use crate::rules::schema::unknown_key::{self, Suggestion};
 
 pub enum Shape {
     /// Any value (not checked further).
@@ -332,33 +332,22 @@ pub fn check_keys_of(
                         .map(|(n, _)| *n)
                         .chain(extra.iter().copied())
                         .collect();
-                    let mut d = Diagnostic::at(
-                        RuleId::UnknownKey,
-                        e.key.span,
-                        format!("unknown key `{path}{k}`: Copilot ignores it silently"),
-                    );
-                    let elsewhere =
-                        || belongs_at(roots, k, path.trim_start_matches(prefix), prefix);
-                    d = match crate::base::suggest::closest(k, &known) {
-                        Some(s) => d.help(format!(
-                            "did you mean `{path}{s}`? Known keys here: {}",
-                            known.join(", ")
-                        )),
-                        None => match elsewhere() {
-                            Some(at) => d.help(format!(
-                                "did you mean `{at}`? `{k}` belongs there, not under `{}`",
-                                if path.is_empty() {
+                    let suggestion = match crate::base::suggest::closest(k, &known) {
+                        Some(s) => Suggestion::Here(s),
+                        None => match belongs_at(roots, k, path.trim_start_matches(prefix), prefix)
+                        {
+                            Some(at) => Suggestion::Elsewhere {
+                                at,
+                                parent: if path.is_empty() {
                                     "the top level".to_string()
                                 } else {
                                     path.trim_end_matches('.').to_string()
-                                }
-                            )),
-                            None => d.help(format!(
-                                "remove it or move it where it belongs; known keys here: {}",
-                                known.join(", ")
-                            )),
+                                },
+                            },
+                            None => Suggestion::None,
                         },
                     };
+                    let d = unknown_key::diagnostic(e.key.span, &path, k, &known, suggestion);
                     out.push(d);
                 }
             }

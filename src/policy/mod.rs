@@ -12,7 +12,6 @@ pub mod inline;
 use std::collections::BTreeSet;
 
 use crate::base::diag::{Diagnostic, Location};
-use crate::base::rule::RuleId;
 use crate::door::{sort_diagnostics, Report};
 use crate::report::finding;
 use config::Config;
@@ -106,10 +105,9 @@ fn inline_suppressions(r: &mut Report) {
     for (id, f) in r.sources.files() {
         let (ok, bad) = inline::directives(id, f);
         for m in bad {
-            extra.push(
-                Diagnostic::at(RuleId::BadSuppression, m.span, m.why)
-                    .help("write `# reachlint: ignore[RLnnn] reason`, optionally `until=YYYY-MM-DD` before the reason"),
-            );
+            extra.push(crate::rules::limits::bad_suppression::diagnostic(
+                m.span, m.why,
+            ));
         }
         if !ok.is_empty() {
             per_file.insert(id, ok);
@@ -132,17 +130,9 @@ fn inline_suppressions(r: &mut Report) {
         match x.until {
             Some(until) if until < today => {
                 if expired_reported.insert((x.span, d.rule)) {
-                    extra.push(
-                        Diagnostic::at(
-                            RuleId::ExpiredSuppression,
-                            x.span,
-                            format!(
-                                "the suppression of {} expired on {until}; the finding is reported again",
-                                d.rule
-                            ),
-                        )
-                        .help("fix the finding and remove the comment, or move the date and say why"),
-                    );
+                    extra.push(crate::rules::limits::expired_suppression::diagnostic(
+                        x.span, d.rule, until,
+                    ));
                 }
             }
             _ => d.suppressed = Some(format!("inline: {}", x.reason)),

@@ -5,13 +5,17 @@
 use std::collections::HashMap;
 
 use crate::base::diag::Diagnostic;
-use crate::base::rule::RuleId;
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{
     evaluate_template, EvalInput, Exports, Resource, Scope, StackId, Template, Value,
 };
 use crate::load::yaml::Node;
 use crate::load::AddonsDir;
+use crate::rules::cfn::{
+    addon_parameter_without_value, undeclared_addon_parameter, unresolved_reference,
+};
+use crate::rules::copilot::addon_parameter_missing_resource;
+use crate::rules::schema::missing_field::{self, Missing as Required};
 
 /// An addon output Copilot injects as a Secrets Manager secret.
 #[derive(Debug, Clone)]
@@ -185,42 +189,36 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                     for e in entries {
                         let k = e.key_str();
                         if input.reserved().contains(&k) {
-                            diags.push(
-                                Diagnostic::at(RuleId::UndeclaredAddonParameter, e.key.span, format!("`{k}` is passed by Copilot itself and may not be set in addons.parameters.yml"))
-                                    .help(format!("remove `{k}` from addons.parameters.yml")),
-                            );
+                            diags.push(undeclared_addon_parameter::reserved(e.key.span, k));
                             continue;
                         }
                         if !declared.iter().any(|(d, _)| d.key_str() == k) {
-                            diags.push(
-                                Diagnostic::at(RuleId::UndeclaredAddonParameter, e.key.span, format!("`{k}` is not a parameter of any addon template in {}", input.addons_dir()))
-                                    .help(format!("declare `{k}` under Parameters in the addon template, or remove it here")),
-                            );
+                            diags.push(undeclared_addon_parameter::undeclared(
+                                e.key.span,
+                                k,
+                                &input.addons_dir(),
+                            ));
                             continue;
                         }
                         let mut local = Vec::new();
                         let v = scope.eval(&e.value, &mut local);
                         for d in local {
-                            if d.rule == RuleId::UnresolvedReference {
-                                let missing = d.message.split('`').nth(1).unwrap_or("").to_string();
-                                let mut nd = Diagnostic::new(
-                                    RuleId::AddonParameterMissingResource,
-                                    d.location.clone(),
-                                    format!("addon parameter `{k}` refers to `{missing}`, which {} does not have in environment `{}`", input.owner(), input.env),
-                                );
-                                nd = if missing == "ServiceSecurityGroup" {
-                                    nd.help("Copilot creates ServiceSecurityGroup only with a VPC connector: add `network: vpc: placement: private` to the manifest (for this environment), or remove the parameter and the addon's use of it")
-                                } else if ["App", "Env", "Name"].contains(&missing.as_str()) {
-                                    let parent = match (missing.as_str(), input.workload) {
-                                        ("App", _) => "AppName",
-                                        ("Env", Some(_)) => "EnvName",
-                                        ("Env", None) => "EnvironmentName",
-                                        _ => "WorkloadName",
-                                    };
-                                    nd.help(format!("the parameters file is evaluated in the parent stack, where `{missing}` does not exist: use `!Ref {parent}`"))
-                                } else {
-                                    nd.help("refer to a resource the workload stack creates, or remove the parameter")
+                            if let Some(missing) = unresolved_reference::name_of(&d) {
+                                let parent = match (missing, input.workload) {
+                                    ("App", _) => Some("AppName"),
+                                    ("Env", Some(_)) => Some("EnvName"),
+                                    ("Env", None) => Some("EnvironmentName"),
+                                    ("Name", _) => Some("WorkloadName"),
+                                    _ => None,
                                 };
+                                let nd = addon_parameter_missing_resource::diagnostic(
+                                    d.location.clone(),
+                                    k,
+                                    missing,
+                                    &input.owner(),
+                                    input.env,
+                                    parent,
+                                );
                                 push_unique(diags, nd.env(env));
                             } else {
                                 push_unique(diags, d);
@@ -231,14 +229,11 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 }
                 None => {
                     if let Some(f) = pf.file {
-                        diags.push(
-                            Diagnostic::at(
-                                RuleId::MissingField,
-                                crate::base::source::Span::new(f, 0, 0),
-                                "addons.parameters.yml must hold a top-level `Parameters` map",
-                            )
-                            .help("write `Parameters:` followed by `Name: value` pairs"),
-                        );
+                        diags.push(missing_field::diagnostic(
+                            crate::base::source::Span::new(f, 0, 0),
+                            Required::AddonParameters,
+                            None,
+                        ));
                     }
                 }
             }
@@ -268,16 +263,12 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
         } else {
             push_unique(
                 diags,
-                Diagnostic::at(
-                    RuleId::AddonParameterWithoutValue,
+                addon_parameter_without_value::diagnostic(
                     e.key.span,
-                    format!("addon parameter `{k}` has no Default and no value in addons.parameters.yml; Copilot refuses to deploy {}", input.owner()),
+                    k,
+                    &input.owner(),
+                    &input.addons_dir(),
                 )
-                .help(if k == "ServiceSecurityGroupId" {
-                    format!("create {}/addons.parameters.yml holding `Parameters: {{ServiceSecurityGroupId: !GetAtt ServiceSecurityGroup.GroupId}}`", input.addons_dir())
-                } else {
-                    format!("give `{k}` a Default, or set it under Parameters in addons.parameters.yml")
-                })
                 .env(env),
             );
             params.insert(

@@ -34,6 +34,7 @@ use crate::model::{
     ApiUse, AwsService, DbId, DbRef, Egress, FsUse, InternetUse, Network, Origin, Purpose,
 };
 use crate::repr::cfn::{app_runner_managed_egress, Builder, Index};
+use crate::rules::reachability::datastore_not_modelled;
 use crate::synth::{self, addons, EnvStack, NatCause};
 use crate::verify;
 use focus::Focus;
@@ -86,14 +87,10 @@ pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(r) = reports.first_mut() {
         for p in skipped {
-            r.diagnostics.push(
-                Diagnostic::new(
-                    RuleId::SkippedPath,
-                    Location::Path(load::absolute(&p)),
-                    "not a Copilot manifest, addon template or `.workspace` file; skipped",
-                )
-                .help("narrow the hook's `files:` pattern to `copilot/` YAML files"),
-            );
+            r.diagnostics
+                .push(crate::rules::limits::skipped_path::diagnostic(
+                    &load::absolute(&p),
+                ));
         }
         let sources = &r.sources;
         sort_diagnostics(sources, &mut r.diagnostics);
@@ -496,15 +493,9 @@ fn not_modelled(env: &str, resources: &[Resource]) -> Vec<Diagnostic> {
         .filter_map(|r| {
             let (_, what) = KINDS.iter().find(|(t, _)| *t == r.rtype)?;
             let span = r.origin.span()?;
-            Some(
-                Diagnostic::at(
-                    RuleId::DatastoreNotModelled,
-                    span,
-                    format!("{what} {} is not modelled: no flow to it is checked", r.logical),
-                )
-                .help("check the flow to it by hand; reachlint proves flows to Aurora clusters and RDS instances")
-                .env(Some(env)),
-            )
+            Some(datastore_not_modelled::diagnostic(
+                span, env, what, &r.logical,
+            ))
         })
         .collect()
 }
@@ -572,12 +563,7 @@ fn lint_workloads(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
 }
 
 fn overrides_note(p: &Path) -> Diagnostic {
-    Diagnostic::new(
-        RuleId::OverridesUnverifiable,
-        Location::Path(p.to_path_buf()),
-        "CloudFormation overrides are present; reachlint cannot model what they change",
-    )
-    .help("verdicts assume the rendered stacks are not patched; check what the overrides change by hand")
+    crate::rules::copilot::overrides_unverifiable::diagnostic(p)
 }
 
 /// One environment: its stacks, its network, its flows proved.

@@ -1,24 +1,39 @@
-//! RL401-RL403: failed and undecided flows as diagnostics, located at their
-//! main blocker so SARIF and annotations need nothing special.
+//! Reachability (RL4xx): failed and undecided flows as findings, located
+//! at their main blocker so SARIF and annotations need nothing special;
+//! declared flows that fail their declaration. Each rule is one module whose
+//! doc comment is its page.
 
 use std::path::Path;
 
 use crate::base::diag::{Diagnostic, Location};
-use crate::base::rule::RuleId;
 use crate::verify::{FlowResult, TargetKind, Verdict};
 
+pub mod datastore_not_modelled;
+pub mod declared_flow_unmatched;
+pub mod flow_unknown;
+pub mod forbidden_flow_reachable;
+pub mod informational_flow_blocked;
+pub mod needed_flow_blocked;
+
+/// A failed or undecided flow's finding: RL401 (needed), RL402
+/// (informational) or RL403 (unknown), each worded by its rule's module.
 pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagnostic> {
-    let rule = match (f.verdict, f.flow.needed) {
-        (Verdict::Reachable, _) => return None,
-        (Verdict::Unknown, _) => RuleId::FlowUnknown,
-        (_, true) => RuleId::NeededFlowBlocked,
-        (_, false) => RuleId::InformationalFlowBlocked,
-    };
     let main = f.blockers.iter().find(|b| b.origin.span().is_some());
     let location = match main.and_then(|b| b.origin.span()) {
         Some(s) => Location::Span(s),
         None => Location::Path(copilot_dir.to_path_buf()),
     };
+    let d = match (f.verdict, f.flow.needed) {
+        (Verdict::Reachable, _) => return None,
+        (Verdict::Unknown, _) => flow_unknown::diagnostic(env, f, location),
+        (_, true) => needed_flow_blocked::diagnostic(env, f, location),
+        (_, false) => informational_flow_blocked::diagnostic(env, f, location),
+    };
+    Some(with_path(d, f))
+}
+
+/// What a blocked flow's finding says (RL401 and RL402 alike).
+fn blocked_message(env: &str, f: &FlowResult) -> String {
     let what = match f.verdict {
         Verdict::Unreachable => "cannot reach".to_string(),
         Verdict::Partial => format!(
@@ -39,26 +54,25 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
     } else if !f.missing.is_empty() {
         message.push_str(&format!(": unknown offline: {}", missing_text(f)));
     }
-    let help = if f.verdict == Verdict::Unknown {
-        format!(
-            "supply the missing facts ({}); `reachlint explain` shows the proof so far",
-            missing_text(f)
-        )
-    } else {
-        format!(
-            "run `reachlint explain <path> --env {env} --service {} --to {}` for every blocker",
-            f.flow.service,
-            match f.flow.kind() {
-                TargetKind::Database => "database",
-                TargetKind::Internet => "internet",
-                TargetKind::AwsService => f.flow.target_name().unwrap_or("secretsmanager"),
-                TargetKind::FileSystem => "file-system",
-            }
-        )
-    };
-    let mut d = Diagnostic::new(rule, location, message)
-        .help(help)
-        .env(Some(env));
+    message
+}
+
+/// `reachlint explain` for the flow.
+fn explain_help(env: &str, f: &FlowResult) -> String {
+    format!(
+        "run `reachlint explain <path> --env {env} --service {} --to {}` for every blocker",
+        f.flow.service,
+        match f.flow.kind() {
+            TargetKind::Database => "database",
+            TargetKind::Internet => "internet",
+            TargetKind::AwsService => f.flow.target_name().unwrap_or("secretsmanager"),
+            TargetKind::FileSystem => "file-system",
+        }
+    )
+}
+
+/// The other blockers as related spans, and the path as code-flow steps.
+fn with_path(mut d: Diagnostic, f: &FlowResult) -> Diagnostic {
     for b in f.blockers.iter().skip(1) {
         if let Some(s) = b.origin.span() {
             d = d.related(s, format!("{}: {}", b.code, b.reason));
@@ -80,10 +94,10 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
             .iter()
             .map(|c| (None, format!("counterexample: {c}"))),
     );
-    Some(d)
+    d
 }
 
-fn missing_text(f: &FlowResult) -> String {
+pub(crate) fn missing_text(f: &FlowResult) -> String {
     f.missing
         .iter()
         .map(|m| m.text.as_str())

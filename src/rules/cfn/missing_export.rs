@@ -1,0 +1,27 @@
+#![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL304.md"))]
+
+use crate::base::{Diagnostic, RuleId, Span};
+
+pub const RULE: RuleId = RuleId::MissingExport;
+
+/// No stack of the environment exports `name`; `nearest`: a known export
+/// close to it.
+pub fn missing(span: Span, name: &str, nearest: Option<&str>) -> Diagnostic {
+    Diagnostic::at(RULE, span, format!("no stack of this environment exports `{name}`")).help(
+        match nearest {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => "check the export name (Copilot exports `<app>-<env>-<Name>` from the environment stack), or deploy the stack that exports it first".to_string(),
+        },
+    )
+}
+
+/// The stack imports `name`, which it exports itself; `value`: how to
+/// write the value instead (`` `!Ref X` ``).
+pub fn own(span: Span, name: &str, value: &str) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("this stack imports `{name}`, which it exports itself: CloudFormation cannot import a stack's own export, so the stack fails to create"),
+    )
+    .help(format!("use the exported value directly: {value}"))
+}

@@ -1,0 +1,29 @@
+#![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL405.md"))]
+
+use crate::base::diag::Diagnostic;
+use crate::base::rule::RuleId;
+use crate::base::source::Span;
+
+pub const RULE: RuleId = RuleId::DeclaredFlowUnmatched;
+
+/// A `[[flow]]` whose `service` has no network in `env`.
+pub fn no_service(span: Span, env: &str, service: &str) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("no workload `{service}` with a network in environment `{env}`"),
+    )
+    .help("fix the service name, or limit the entry with `env = \"...\"`")
+    .env(Some(env))
+}
+
+/// A `[[flow]]` whose `to` names nothing in `env`.
+pub fn no_target(span: Span, env: &str, to: &str) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("`{to}` names no database of environment `{env}`"),
+    )
+    .help("use `database`, `database:<LogicalId>`, `internet` or an endpoint name such as `secretsmanager`")
+    .env(Some(env))
+}

@@ -1,0 +1,34 @@
+#![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL404.md"))]
+
+use crate::base::diag::Diagnostic;
+use crate::base::rule::RuleId;
+use crate::base::source::Span;
+use crate::verify::FlowResult;
+
+pub const RULE: RuleId = RuleId::ForbiddenFlowReachable;
+
+/// `f` is declared unreachable at `span` but reaches (from some
+/// placements when `partial`); `to` is its `explain --to`.
+pub fn diagnostic(span: Span, env: &str, f: &FlowResult, partial: bool, to: &str) -> Diagnostic {
+    let how = if partial {
+        "reaches (from some placements)"
+    } else {
+        "reaches"
+    };
+    let mut d = Diagnostic::at(
+        RULE,
+        span,
+        format!(
+            "`{}` {how} {} in environment `{env}`, but the configuration declares it must not",
+            f.flow.service,
+            f.flow.target_text()
+        ),
+    )
+    .help(format!(
+        "remove a hop of the path (`reachlint explain <path> --env {env} --service {} --to {to}`), or change the declaration",
+        f.flow.service,
+    ))
+    .env(Some(env));
+    d.steps = super::path_steps(f);
+    d
+}

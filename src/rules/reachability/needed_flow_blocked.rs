@@ -1,0 +1,13 @@
+#![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL401.md"))]
+
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::rule::RuleId;
+use crate::verify::FlowResult;
+
+pub const RULE: RuleId = RuleId::NeededFlowBlocked;
+
+pub fn diagnostic(env: &str, f: &FlowResult, location: Location) -> Diagnostic {
+    Diagnostic::new(RULE, location, super::blocked_message(env, f))
+        .help(super::explain_help(env, f))
+        .env(Some(env))
+}
