@@ -162,11 +162,23 @@ fn copilots_own_test_manifests_raise_no_refusal() {
     };
     // true findings in test data Copilot only unmarshals, never validates:
     // (file, rule, why)
-    let pinned: &[(&str, &str, &str)] = &[(
-        "environment-adjust-vpc-private-subnets.yml",
-        "RL208",
-        "`[mock-subnet-id-3 mock-subnet-id-4]` lacks a comma: one string, not an imported subnet",
-    )];
+    let pinned: &[(&str, &str, &str)] = &[
+        (
+            "environment-adjust-vpc-private-subnets.yml",
+            "RL208",
+            "`[mock-subnet-id-3 mock-subnet-id-4]` lacks a comma: one string, not an imported subnet",
+        ),
+        (
+            "worker-svc-subscribe.yml",
+            "RL208",
+            "`service: service4TestTopic` has upper-case letters, which a service name cannot",
+        ),
+        (
+            "worker-svc-with-default-fifo-queue.yml",
+            "RL208",
+            "`service: service4TestTopic` has upper-case letters, which a service name cannot",
+        ),
+    ];
     let mut bad = Vec::new();
     for (i, f) in files.iter().enumerate() {
         let text = std::fs::read_to_string(f).unwrap();
@@ -208,6 +220,18 @@ fn copilot_refusals_by_case() {
         ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nplatform: windows/x86_64\ncpu: 1024\nmemory: 2048\nstorage:\n  readonly_fs: true\n", "Windows tasks cannot have"),
         ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nenv_file: vars.txt\n", "must end in `.env`"),
         ("nightly/manifest.yml", "name: nightly\ntype: Scheduled Job\nimage:\n  build: Dockerfile\n", "needs `on.schedule`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\ncount:\n  cpu_percentage: 70\n", "needs `count.range`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\ncount:\n  range: 1-4\n  spot: 2\n  cpu_percentage: 170\n", "not a percentage"),
+        ("jobs/manifest.yml", "name: jobs\ntype: Worker Service\nimage:\n  build: Dockerfile\ncount:\n  range: 1-4\n  requests: 100\n", "cannot scale on `count.requests`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\n  depends_on:\n    envoy: finished\nsidecars:\n  envoy:\n    image: envoyproxy/envoy\n    port: 9901/sctp\n", "none of start"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\n  depends_on:\n    envoy: complete\nsidecars:\n  envoy:\n    image: envoyproxy/envoy\n", "essential container"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nsidecars:\n  envoy:\n    image: envoyproxy/envoy\n    port: 9901/sctp\n", "a sidecar port is"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  target_container: nginx\n", "target container `nginx`"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp: false\nnlb:\n  port: 80/http\n", "`nlb.port: 80/http`"),
+        ("jobs/manifest.yml", "name: jobs\ntype: Worker Service\nimage:\n  build: Dockerfile\nsubscribe:\n  topics:\n    - name: orders\n", "needs the `service`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\npublish:\n  topics:\n    - name: order.created\n", "topic name `order.created`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nstorage:\n  volumes:\n    data:\n      efs:\n        uid: 0\n        gid: 1000\n        id: fs-1\n      path: /data\n", "cannot go with `id`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nvariables:\n  DB:\n    from_cfn: ''\n", "needs an export name"),
     ];
     for (i, (file, text, want)) in cases.iter().enumerate() {
         let ws = Ws::new(&format!("refuse-{i}")).file(file, text);

@@ -46,6 +46,7 @@ fn cases() -> Vec<(
         ("Environment subnets singular", "environments/test/manifest.yml", env("network:\n  vpc:\n    cidr: 10.0.0.0/16\n    subnet:\n      public:\n        - cidr: 10.0.0.0/24\n"), "RL102", "network.vpc.subnets"),
         ("Environment certificates singular", "environments/test/manifest.yml", env("http:\n  public:\n    certificate: [arn:aws:acm:us-east-1:123456789012:certificate/1]\n"), "RL102", "http.public.certificates"),
         ("Environment cdn typo", "environments/test/manifest.yml", env("cnd: true\n"), "RL102", "cdn"),
+        ("Manifest from_cfn export typo", "api/manifest.yml", backend("network:\n  vpc:\n    security_groups:\n      - from_cfn: app-test-EnvironmentSecurityGrop\n"), "RL304", "app-test-EnvironmentSecurityGroup"),
         ("Addon !Reff", "api/addons/cache.yml", addon("  CacheSG:\n    Value: !Reff CacheSG\n"), "RL306", "!Ref"),
         ("Addon GetAtt attribute typo", "api/addons/cache.yml", addon("  CacheSGId:\n    Value: !GetAtt CacheSG.GroupIdd\n"), "RL307", "CacheSG.GroupId"),
         ("Addon Ref target typo", "api/addons/cache.yml", addon("  CacheSG:\n    Value: !Ref CachSG\n"), "RL303", "CacheSG"),

@@ -19,6 +19,22 @@ const UPSERT_MAPS: &[&str] = &[
 /// Pairs of keys where setting one in the override clears the other.
 const EXCLUSIVE: &[(&str, &str)] = &[("location", "build")];
 
+/// Within a map (by its key), two groups of keys that exclude each other:
+/// an override setting one of a group clears the other group (Copilot's
+/// `count`: a plain `spot` count, or autoscaling).
+const EXCLUSIVE_GROUPS: &[(&str, &[&str], &[&str])] = &[(
+    "count",
+    &["spot"],
+    &[
+        "range",
+        "cpu_percentage",
+        "memory_percentage",
+        "requests",
+        "response_time",
+        "queue_delay",
+    ],
+)];
+
 /// Merges `over` onto `base` (the whole manifest); `environments` itself is
 /// not merged.
 pub fn apply_env(base: &Node, over: &Node) -> Node {
@@ -50,6 +66,16 @@ fn merge(base: &Node, over: &Node, parent_key: &str) -> Node {
                     if let Some(other) = other {
                         out.retain(|e| e.key_str() != other);
                     }
+                }
+                for (_, a, b) in EXCLUSIVE_GROUPS.iter().filter(|g| g.0 == parent_key) {
+                    let clear: &[&str] = if a.contains(&k) {
+                        b
+                    } else if b.contains(&k) {
+                        a
+                    } else {
+                        &[]
+                    };
+                    out.retain(|e| !clear.contains(&e.key_str()));
                 }
                 match out.iter_mut().find(|e| e.key_str() == k) {
                     Some(be) => {
@@ -109,6 +135,19 @@ mod tests {
         assert_eq!(m.path(&["variables", "B"]).unwrap().as_str(), Some("3"));
         assert!(m.get("list").unwrap().as_seq().unwrap().is_empty());
         assert_eq!(m.path(&["secrets", "S"]).unwrap().as_str(), Some("plain"));
+    }
+
+    #[test]
+    fn a_spot_count_clears_the_base_autoscaling_and_back() {
+        let src = "count:\n  range: 2-10\n  cpu_percentage: 70\nenvironments:\n  staging:\n    count:\n      spot: 5\n  prod:\n    count:\n      range: 1-3\n";
+        let m = merged(src, "staging");
+        let c = m.get("count").unwrap();
+        assert!(c.get("spot").is_some());
+        assert!(c.get("range").is_none() && c.get("cpu_percentage").is_none());
+        let m = merged(src, "prod");
+        let c = m.get("count").unwrap();
+        assert_eq!(c.get("range").unwrap().as_str(), Some("1-3"));
+        assert!(c.get("cpu_percentage").is_some());
     }
 
     #[test]

@@ -576,7 +576,25 @@ fn environment(
     let merged = merged_workloads(run, env, diags);
     let nat = nat_causes(&merged);
     let (env_stack, mut resources) = environment_stack(run, em, &merged, &nat, diags);
-    let (workload_resources, needs) = workload_stacks(run, env, &merged, &env_stack, diags);
+    let mut addon_exports = Vec::new();
+    let (workload_resources, needs) =
+        workload_stacks(run, env, &merged, &env_stack, diags, &mut addon_exports);
+    if env_stack.exports_complete {
+        let mut known: Vec<&str> = env_stack.exports.keys().map(String::as_str).collect();
+        known.extend(addon_exports.iter().map(String::as_str));
+        let prefix = format!("{}-{env}-", run.app);
+        for (_, wl) in &merged {
+            for (name, span) in &wl.references {
+                if name.starts_with(&prefix) && !known.contains(&name.as_str()) {
+                    let nearest = crate::base::suggest::closest(name, &known);
+                    diags.push(
+                        crate::rules::cfn::missing_export::from_cfn(*span, name, nearest)
+                            .env(Some(env)),
+                    );
+                }
+            }
+        }
+    }
     resources.extend(workload_resources);
     let network = network(&resources, &env_stack, needs, &merged);
     diags.extend(crate::rules::deploy::check(
@@ -747,6 +765,7 @@ fn workload_stacks(
     merged: &[(&WorkloadDir, Workload)],
     env_stack: &EnvStack,
     diags: &mut Vec<Diagnostic>,
+    addon_exports: &mut Vec<String>,
 ) -> (Vec<Resource>, Vec<(String, Need)>) {
     let mut resources = Vec::new();
     let mut needs = Vec::new();
@@ -771,6 +790,7 @@ fn workload_stacks(
                 exports_complete: env_stack.exports_complete,
             };
             let out = addons::evaluate(dir, &input, diags);
+            addon_exports.extend(out.exports.iter().map(|(n, _)| n.clone()));
             if input.workload.is_some() {
                 needs.extend(
                     out.outputs

@@ -25,3 +25,17 @@ pub fn own(span: Span, name: &str, value: &str) -> Diagnostic {
     )
     .help(format!("use the exported value directly: {value}"))
 }
+
+/// A manifest's `from_cfn` of a name in the environment's namespace that
+/// no stack of the environment exports.
+pub fn from_cfn(span: Span, name: &str, nearest: Option<&str>) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("`from_cfn: {name}`: no stack of this environment exports `{name}`, so the deployment fails"),
+    )
+    .help(match nearest {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => "check the name against the environment's and the addons' exports (`aws cloudformation list-exports`)".to_string(),
+    })
+}

@@ -372,6 +372,10 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
             "add `on: {schedule: '@daily'}` (a cron expression or `@every 1h`)",
         );
     }
+    count_rules(wl, out);
+    container_rules(wl, out);
+    messaging_rules(wl, out);
+    storage_rules(wl, out);
     for (i, cidr) in doc
         .path(&["http", "allowed_source_ips"])
         .and_then(Node::as_seq)
@@ -383,6 +387,334 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
             if v.parse::<crate::model::net::Cidr>().is_err() && !v.contains("${") {
                 push(out, cidr.span, format!("`http.allowed_source_ips[{i}]` (`{v}`) is not a CIDR block: Copilot refuses the manifest"), "write an address block such as `10.24.34.0/23`");
             }
+        }
+    }
+}
+
+const SCALING: &[&str] = &[
+    "cpu_percentage",
+    "memory_percentage",
+    "requests",
+    "response_time",
+    "queue_delay",
+];
+
+/// `count` (ECS types): a number, or autoscaling with its range.
+fn count_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    let t = wl.wtype.as_str();
+    if t == RDWS {
+        return;
+    }
+    let Some(count) = wl.doc.get("count") else {
+        return;
+    };
+    if !matches!(count.kind, NodeKind::Map(_)) {
+        return;
+    }
+    if t == JOB {
+        push(out, count.span, "a Scheduled Job's `count` is a number; it has no autoscaling: Copilot refuses the manifest".into(), "write `count: 1` (or remove it)");
+        return;
+    }
+    let scaling: Vec<&str> = SCALING
+        .iter()
+        .copied()
+        .filter(|k| count.get(k).is_some())
+        .collect();
+    let range = count.get("range");
+    if let (Some(spot), true) = (count.get("spot"), range.is_some() || !scaling.is_empty()) {
+        push(
+            out,
+            spot.span,
+            "`count.spot` cannot be combined with autoscaling: Copilot refuses the manifest".into(),
+            "use `range: {min, max, spot_from}` to scale onto Spot, or a plain `spot: N`",
+        );
+    }
+    if range.is_some() && scaling.is_empty() {
+        if let Some(r) = range {
+            push(out, r.span, "`count.range` needs a scaling metric (`cpu_percentage`, `memory_percentage`, `requests`, `response_time` or `queue_delay`): Copilot refuses the manifest".into(), "add e.g. `cpu_percentage: 70`");
+        }
+    }
+    if range.is_none() {
+        if let Some(k) = scaling.first() {
+            if let Some(n) = count.get(k) {
+                push(
+                    out,
+                    n.span,
+                    format!("`count.{k}` needs `count.range`: Copilot refuses the manifest"),
+                    "add `range: 1-10` (the task counts to scale between)",
+                );
+            }
+        }
+    }
+    for k in ["cpu_percentage", "memory_percentage"] {
+        if let Some(n) = count.get(k) {
+            if let Some(v) = n.as_scalar().and_then(|s| s.as_int()) {
+                if !(0..=100).contains(&v) {
+                    push(out, n.span, format!("`count.{k}: {v}` is not a percentage (0-100): Copilot refuses the manifest"), "choose a value from 0 to 100");
+                }
+            }
+        }
+    }
+    let not_for: &[&str] = match t {
+        LBWS | BACKEND => &["queue_delay"],
+        WORKER => &["requests", "response_time"],
+        _ => &[],
+    };
+    for k in not_for {
+        if let Some(n) = count.get(k) {
+            push(
+                out,
+                n.span,
+                format!("a {t} cannot scale on `count.{k}`: Copilot refuses the manifest"),
+                if *k == "queue_delay" {
+                    "scale on `cpu_percentage`, `requests` or `response_time`"
+                } else {
+                    "scale a Worker Service on `queue_delay` or `cpu_percentage`"
+                },
+            );
+        }
+    }
+    if t == BACKEND && wl.doc.get("http").is_none() {
+        for k in ["requests", "response_time"] {
+            if let Some(n) = count.get(k) {
+                push(out, n.span, format!("`count.{k}` needs `http` on a Backend Service: Copilot refuses the manifest"), "scale on `cpu_percentage`, or put the service behind the internal load balancer with `http`");
+            }
+        }
+    }
+}
+
+/// Sidecars, `depends_on`, the load balancers' target container and ports.
+fn container_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    let doc = &wl.doc;
+    if wl.is_rdws() {
+        return;
+    }
+    let sidecars = doc.get("sidecars").and_then(Node::as_map).unwrap_or(&[]);
+    for sc in sidecars {
+        if let Some(p) = sc
+            .value
+            .get("port")
+            .and_then(|n| str_of(n).map(|v| (v, n.span)))
+        {
+            let ok = match p.0.split_once('/') {
+                Some((n, proto)) => {
+                    n.parse::<u16>().is_ok()
+                        && ["tcp", "udp"].contains(&proto.to_ascii_lowercase().as_str())
+                }
+                None => p.0.parse::<u16>().is_ok(),
+            };
+            if !ok && !p.0.contains("${") {
+                push(out, p.1, format!("sidecar `{}` has `port: {}`; a sidecar port is `N`, `N/tcp` or `N/udp`: Copilot refuses the manifest", sc.key_str(), p.0), "write e.g. `port: 2000/udp`");
+            }
+        }
+    }
+    // essential containers: the main one, and every sidecar not `essential: false`
+    let essential = |name: &str| -> Option<bool> {
+        if name == wl.name {
+            return Some(true);
+        }
+        let sc = sidecars.iter().find(|s| s.key_str() == name)?;
+        Some(
+            sc.value
+                .get("essential")
+                .and_then(Node::as_scalar)
+                .and_then(|s| s.as_bool())
+                != Some(false),
+        )
+    };
+    let mut depends: Vec<&Node> = doc.path(&["image", "depends_on"]).into_iter().collect();
+    depends.extend(sidecars.iter().filter_map(|s| s.value.get("depends_on")));
+    for dep in depends {
+        for e in dep.as_map().unwrap_or(&[]) {
+            let Some(status) = str_of(&e.value) else {
+                continue;
+            };
+            let st = status.to_ascii_lowercase();
+            if !["start", "complete", "success", "healthy"].contains(&st.as_str()) {
+                push(out, e.value.span, format!("`depends_on` status `{status}` is none of start, complete, success, healthy: Copilot refuses the manifest"), "use `start`, `complete`, `success` or `healthy`");
+            } else if essential(e.key_str()) == Some(true) && (st == "complete" || st == "success")
+            {
+                push(out, e.value.span, format!("`{}` is an essential container, so it can only be depended on with `start` or `healthy`: Copilot refuses the manifest", e.key_str()), "use `start` or `healthy`, or mark the sidecar `essential: false`");
+            }
+        }
+    }
+    let target = doc
+        .path(&["http", "target_container"])
+        .or_else(|| doc.path(&["nlb", "target_container"]));
+    if let Some(tc) = target.and_then(|n| str_of(n).map(|v| (v, n.span))) {
+        let main = tc.0 == wl.name && doc.path(&["image", "port"]).is_some();
+        let sidecar = sidecars
+            .iter()
+            .any(|s| s.key_str() == tc.0 && s.value.get("port").is_some());
+        if !main && !sidecar && !tc.0.contains("${") {
+            push(out, tc.1, format!("target container `{}` is neither the main container with a port nor a sidecar with a port: Copilot refuses the manifest", tc.0), "name the service itself (with `image.port`) or a sidecar that has a `port`");
+        }
+    }
+    if let Some(p) = doc
+        .path(&["nlb", "port"])
+        .and_then(|n| str_of(n).map(|v| (v, n.span)))
+    {
+        let ok = match p.0.split_once('/') {
+            Some((n, proto)) => {
+                n.parse::<u16>().is_ok()
+                    && ["tcp", "udp", "tls"].contains(&proto.to_ascii_lowercase().as_str())
+            }
+            None => p.0.parse::<u16>().is_ok(),
+        };
+        if !ok && !p.0.contains("${") {
+            push(out, p.1, format!("`nlb.port: {}` is not `N`, `N/tcp`, `N/udp` or `N/tls`: Copilot refuses the manifest", p.0), "write e.g. `port: 443/tls`");
+        }
+    } else if let Some(n) = doc
+        .get("nlb")
+        .filter(|n| matches!(n.kind, NodeKind::Map(_)))
+    {
+        push(
+            out,
+            n.span,
+            "`nlb` needs a `port`: Copilot refuses the manifest".into(),
+            "add `port: 80/tcp`",
+        );
+    }
+}
+
+fn topic_name_ok(n: &str) -> bool {
+    !n.is_empty()
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn service_name_ok(n: &str) -> bool {
+    let b = n.as_bytes();
+    b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.len() > 1
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'.')
+        && !n.contains("--")
+        && !n.contains("..")
+        && !n.ends_with('-')
+        && !n.ends_with('.')
+}
+
+/// `publish` and `subscribe` names, `from_cfn` names of variables and secrets.
+fn messaging_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    let doc = &wl.doc;
+    for t in doc
+        .path(&["publish", "topics"])
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        match t.get("name") {
+            Some(n) => {
+                if let Some(v) = str_of(n).filter(|v| !topic_name_ok(v) && !v.contains("${")) {
+                    push(out, n.span, format!("topic name `{v}` may only hold letters, digits, `_` and `-`: Copilot refuses the manifest"), "rename the topic");
+                }
+            }
+            None => push(
+                out,
+                t.span,
+                "a published topic needs a `name`: Copilot refuses the manifest".into(),
+                "add `name: <topic>`",
+            ),
+        }
+    }
+    for t in doc
+        .path(&["subscribe", "topics"])
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        if t.get("name").is_none() {
+            push(
+                out,
+                t.span,
+                "a subscribed topic needs a `name`: Copilot refuses the manifest".into(),
+                "add `name: <topic>` (as the publisher names it)",
+            );
+        }
+        match t.get("service") {
+            Some(n) => {
+                if let Some(v) = str_of(n).filter(|v| !service_name_ok(v) && !v.contains("${")) {
+                    push(out, n.span, format!("`service: {v}` is not a service name (lower-case letters, digits and single `-`, starting with a letter): Copilot refuses the manifest"), "name the publishing service as its manifest does");
+                }
+            }
+            None => push(out, t.span, "a subscribed topic needs the `service` that publishes it: Copilot refuses the manifest".into(), "add `service: <publisher>`"),
+        }
+    }
+    for block in ["variables", "secrets"] {
+        for e in doc.get(block).and_then(Node::as_map).unwrap_or(&[]) {
+            if let Some(f) = e.value.get("from_cfn") {
+                if str_of(f).is_none_or(str::is_empty) {
+                    push(out, f.span, format!("`{block}.{}.from_cfn` needs an export name: Copilot refuses the manifest", e.key_str()), "write the name of the CloudFormation export to import");
+                }
+            }
+        }
+    }
+}
+
+/// `storage.volumes`: a path, and the managed file system's options.
+fn storage_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vols) = wl.doc.path(&["storage", "volumes"]).and_then(Node::as_map) else {
+        return;
+    };
+    let mut managed = 0;
+    for v in vols {
+        let name = v.key_str();
+        match v
+            .value
+            .get("path")
+            .and_then(|n| str_of(n).map(|p| (p, n.span)))
+        {
+            None => push(
+                out,
+                v.key.span,
+                format!("volume `{name}` needs a `path`: Copilot refuses the manifest"),
+                "add `path: /mnt/data` (where the container mounts it)",
+            ),
+            Some((p, sp)) => {
+                if !p
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
+                {
+                    push(out, sp, format!("volume path `{p}` may only hold letters, digits and `-._/`: Copilot refuses the manifest"), "choose a plain path");
+                }
+            }
+        }
+        if is_true(v.value.get("efs")) {
+            managed += 1;
+        }
+        let Some(efs) = v
+            .value
+            .get("efs")
+            .filter(|e| matches!(e.kind, NodeKind::Map(_)))
+        else {
+            continue;
+        };
+        let uid = efs.get("uid");
+        let gid = efs.get("gid");
+        if uid.is_some() || gid.is_some() {
+            managed += 1;
+            for k in ["id", "root_dir", "auth"] {
+                if let Some(n) = efs.get(k) {
+                    push(out, n.span, format!("volume `{name}`: `uid`/`gid` (a file system Copilot manages) cannot go with `{k}`: Copilot refuses the manifest"), "drop `uid`/`gid` to mount your own file system, or drop `id`, `root_dir` and `auth`");
+                }
+            }
+            if uid.is_some() != gid.is_some() {
+                push(
+                    out,
+                    efs.span,
+                    format!(
+                        "volume `{name}` needs both `uid` and `gid`: Copilot refuses the manifest"
+                    ),
+                    "give both",
+                );
+            }
+            if let Some(u) = uid.filter(|u| u.as_scalar().and_then(|s| s.as_int()) == Some(0)) {
+                push(out, u.span, format!("volume `{name}`: `uid: 0` (root) is not allowed: Copilot refuses the manifest"), "use a non-root user id");
+            }
+        }
+    }
+    if managed > 1 {
+        if let Some(v) = wl.doc.path(&["storage", "volumes"]) {
+            push(out, v.span, "at most one volume may use the file system Copilot manages (`efs: true` or `uid`/`gid`): Copilot refuses the manifest".into(), "mount the managed file system once, with several paths below it if needed");
         }
     }
 }
