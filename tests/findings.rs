@@ -169,6 +169,16 @@ fn copilots_own_test_manifests_raise_no_refusal() {
             "`[mock-subnet-id-3 mock-subnet-id-4]` lacks a comma: one string, not an imported subnet",
         ),
         (
+            "environment-import-vpc.yml",
+            "RL208",
+            "`certificates: [mock-cert-1, mock-cert-2]` are not ARNs, which Copilot's validation requires",
+        ),
+        (
+            "environment-adjust-vpc.yml",
+            "RL208",
+            "`certificates: [mock-cert-1, mock-cert-2]` are not ARNs, which Copilot's validation requires",
+        ),
+        (
             "worker-svc-subscribe.yml",
             "RL208",
             "`service: service4TestTopic` has upper-case letters, which a service name cannot",
@@ -232,6 +242,12 @@ fn copilot_refusals_by_case() {
         ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\npublish:\n  topics:\n    - name: order.created\n", "topic name `order.created`"),
         ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nstorage:\n  volumes:\n    data:\n      efs:\n        uid: 0\n        gid: 1000\n        id: fs-1\n      path: /data\n", "cannot go with `id`"),
         ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nvariables:\n  DB:\n    from_cfn: ''\n", "needs an export name"),
+        ("environments/test/manifest.yml", "name: test\ntype: Environment\nhttp:\n  public:\n    ingress:\n      cdn: true\n", "needs the CDN enabled"),
+        ("environments/test/manifest.yml", "name: test\ntype: Environment\nhttp:\n  public:\n    certificates: [my-cert]\n", "is not an ARN"),
+        ("environments/test/manifest.yml", "name: test\ntype: Environment\ncdn:\n  certificate: arn:aws:acm:eu-west-1:123456789012:certificate/1\n", "us-east-1 only"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nplatform: linux/riscv\n", "platform `linux/riscv`"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  version: http3\n", "none of gRPC"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\ntaskdef_overrides:\n  - path: Family\n    value: other\n", "may not change `Family`"),
     ];
     for (i, (file, text, want)) in cases.iter().enumerate() {
         let ws = Ws::new(&format!("refuse-{i}")).file(file, text);

@@ -20,7 +20,16 @@ fn is_true(n: Option<&Node>) -> bool {
 
 /// The environment manifest's validations (`validate_env.go`).
 pub fn check_environment(doc: &Node, out: &mut Vec<Diagnostic>) {
+    env_http_rules(doc, out);
     let Some(vpc) = doc.path(&["network", "vpc"]) else {
+        if let Some(subs) = doc.path(&["http", "private", "subnets"]) {
+            push(
+                out,
+                subs.span,
+                "`http.private.subnets` is only allowed with an imported VPC (`network.vpc.id`)".into(),
+                "remove it: with a VPC Copilot creates, the internal load balancer uses its private subnets",
+            );
+        }
         return;
     };
     let id = vpc.entry("id").filter(|e| !e.value.is_null());
@@ -159,6 +168,65 @@ pub fn check_environment(doc: &Node, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
+        }
+    }
+}
+
+fn is_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    parts.len() == 6 && parts[0] == "arn" && !parts[2].is_empty() && !parts[5].is_empty()
+}
+
+/// The environment's load balancer and CDN settings.
+fn env_http_rules(doc: &Node, out: &mut Vec<Diagnostic>) {
+    let public = doc.path(&["http", "public"]);
+    let private = doc.path(&["http", "private"]);
+    if let Some(p) = public {
+        if let (Some(i), Some(_)) = (p.entry("ingress"), p.path(&["security_groups", "ingress"])) {
+            push(out, i.key.span, "`http.public.ingress` and the deprecated `http.public.security_groups.ingress` are exclusive: Copilot refuses the environment manifest".into(), "keep `ingress` and remove `security_groups.ingress`");
+        }
+        let cdn_on = match doc.get("cdn") {
+            Some(c) => c.as_scalar().and_then(|s| s.as_bool()) != Some(false),
+            None => false,
+        };
+        if let Some(c) = p.path(&["ingress", "cdn"]).filter(|c| is_true(Some(c))) {
+            if !cdn_on {
+                push(out, c.span, "`http.public.ingress.cdn: true` needs the CDN enabled (`cdn: true`): Copilot refuses the environment manifest".into(), "add `cdn: true`, or remove the ingress restriction");
+            }
+        }
+        if let Some(v) = p
+            .path(&["ingress", "vpc"])
+            .or_else(|| p.path(&["security_groups", "ingress", "from_vpc"]))
+        {
+            push(out, v.span, "ingress from the VPC is a setting of the internal load balancer (`http.private`), not the public one: Copilot refuses the environment manifest".into(), "move it under `http.private.ingress`");
+        }
+    }
+    if let Some(p) = private {
+        if let Some(v) = p
+            .path(&["ingress", "cdn"])
+            .or_else(|| p.path(&["security_groups", "ingress", "restrict_to"]))
+        {
+            push(out, v.span, "a CDN restriction is a setting of the public load balancer (`http.public`), not the internal one: Copilot refuses the environment manifest".into(), "move it under `http.public.ingress`");
+        }
+    }
+    for side in [public, private].into_iter().flatten() {
+        for c in side
+            .get("certificates")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+        {
+            if let Some(v) = str_of(c).filter(|v| !is_arn(v) && !v.contains("${")) {
+                push(out, c.span, format!("certificate `{v}` is not an ARN: Copilot refuses the environment manifest"), "give the certificate's ARN (`arn:aws:acm:<region>:<account>:certificate/<id>`)");
+            }
+        }
+    }
+    if let Some(cert) = doc
+        .path(&["cdn", "certificate"])
+        .and_then(|n| str_of(n).map(|v| (v, n.span)))
+    {
+        let region = cert.0.split(':').nth(3).unwrap_or("");
+        if is_arn(cert.0) && region != "us-east-1" {
+            push(out, cert.1, format!("the CDN's certificate is in `{region}`; CloudFront takes certificates from us-east-1 only: Copilot refuses the environment manifest"), "import or request the certificate in us-east-1 and give that ARN");
         }
     }
 }
@@ -372,6 +440,7 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
             "add `on: {schedule: '@daily'}` (a cron expression or `@every 1h`)",
         );
     }
+    value_rules(wl, out);
     count_rules(wl, out);
     container_rules(wl, out);
     messaging_rules(wl, out);
@@ -387,6 +456,87 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
             if v.parse::<crate::model::net::Cidr>().is_err() && !v.contains("${") {
                 push(out, cidr.span, format!("`http.allowed_source_ips[{i}]` (`{v}`) is not a CIDR block: Copilot refuses the manifest"), "write an address block such as `10.24.34.0/23`");
             }
+        }
+    }
+}
+
+const PLATFORMS: &[&str] = &[
+    "linux/amd64",
+    "linux/x86_64",
+    "linux/arm",
+    "linux/arm64",
+    "windows/amd64",
+    "windows/x86_64",
+];
+
+/// Values Copilot checks against its lists: the platform, the HTTP
+/// version, the tracing vendor, task definition overrides, aliases.
+fn value_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    let doc = &wl.doc;
+    if !wl.is_rdws() {
+        if let Some(p) = doc
+            .get("platform")
+            .and_then(|n| str_of(n).map(|v| (v, n.span)))
+        {
+            if !PLATFORMS.contains(&p.0.to_ascii_lowercase().as_str()) && !p.0.contains("${") {
+                push(out, p.1, format!("platform `{}` is none of {}: Copilot refuses the manifest", p.0, PLATFORMS.join(", ")), "write e.g. `platform: linux/arm64`, or the map form `{osfamily, architecture}`");
+            }
+        }
+    }
+    if let Some(v) = doc
+        .path(&["http", "version"])
+        .and_then(|n| str_of(n).map(|v| (v, n.span)))
+    {
+        if !["grpc", "http1", "http2"].contains(&v.0.to_ascii_lowercase().as_str())
+            && !v.0.contains("${")
+        {
+            push(out, v.1, format!("`http.version: {}` is none of gRPC, HTTP1, HTTP2: Copilot refuses the manifest", v.0), "write `version: grpc`, `http1` or `http2`");
+        }
+    }
+    if let Some(v) = doc
+        .path(&["observability", "tracing"])
+        .and_then(|n| str_of(n).map(|v| (v, n.span)))
+    {
+        if !v.0.eq_ignore_ascii_case("awsxray") && !v.0.contains("${") {
+            push(
+                out,
+                v.1,
+                format!(
+                    "`observability.tracing: {}`: Copilot traces with `awsxray` only",
+                    v.0
+                ),
+                "write `tracing: awsxray`",
+            );
+        }
+    }
+    for o in doc
+        .get("taskdef_overrides")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        if let Some(p) = o.get("path").and_then(|n| str_of(n).map(|v| (v, n.span))) {
+            let name = p.0.starts_with("ContainerDefinitions[") && p.0.ends_with("].Name");
+            if p.0 == "Family" || name {
+                push(
+                    out,
+                    p.1,
+                    format!(
+                        "`taskdef_overrides` may not change `{}`: Copilot refuses the manifest",
+                        p.0
+                    ),
+                    "Copilot names the task family and containers itself; override other fields",
+                );
+            }
+        }
+    }
+    if let Some(h) = doc.path(&["http", "hosted_zone"]) {
+        if doc.path(&["http", "alias"]).is_none() {
+            push(
+                out,
+                h.span,
+                "`http.hosted_zone` needs `http.alias`: Copilot refuses the manifest".into(),
+                "add the `alias` the hosted zone serves",
+            );
         }
     }
 }
