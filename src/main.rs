@@ -85,6 +85,9 @@ enum Cmd {
         /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
+        /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files).
+        #[arg(long, value_name = "DIR")]
+        snapshot: Option<PathBuf>,
         /// The day date-dependent findings assume (YYYY-MM-DD; default today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
@@ -135,6 +138,9 @@ enum Cmd {
         /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
+        /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files).
+        #[arg(long, value_name = "DIR")]
+        snapshot: Option<PathBuf>,
         /// The day date-dependent findings assume (YYYY-MM-DD; default today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
@@ -225,6 +231,7 @@ fn options(
     Options {
         data,
         strict: false,
+        snapshot: None,
         path,
         also,
         env,
@@ -275,6 +282,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             region,
             strict,
             data_dir,
+            snapshot,
             as_of,
             quiet,
             color,
@@ -295,6 +303,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let data = load_data(data_dir.as_deref(), as_of.as_deref())?;
             let mut opts = options(path, paths.collect(), env, service, region, &cfg, data);
             opts.strict = strict;
+            opts.snapshot = snapshot;
             let mut reports = door::check_many(&opts).map_err(|e| e.to_string())?;
             let gate = Gate {
                 config: cfg,
@@ -331,6 +340,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             region,
             format,
             data_dir,
+            snapshot,
             as_of,
             color: _,
             config,
@@ -347,12 +357,16 @@ fn run(cli: Cli) -> Result<u8, String> {
                 data,
             );
             opts.environments.clear();
+            opts.snapshot = snapshot;
             let r = door::check(&opts).map_err(|e| e.to_string())?;
+            // one environment may have two networks (the files', the snapshot's)
+            let mut names: Vec<&str> = r.envs.iter().map(|e| e.env.as_str()).collect();
+            names.dedup();
             let env = match env {
                 Some(e) => e,
-                None if r.envs.len() == 1 => r.envs[0].env.clone(),
+                None if names.len() == 1 => names[0].to_string(),
                 None => {
-                    let known: Vec<&str> = r.envs.iter().map(|e| e.env.as_str()).collect();
+                    let known = names;
                     return Err(format!(
                         "the workspace has several environments; choose one with --env ({})",
                         known.join(", ")
@@ -454,19 +468,19 @@ fn explain(
             None => (TargetKind::AwsService, Some(other.to_string())),
         },
     };
-    let e = r.envs.iter().find(|e| e.env == env).ok_or_else(|| {
-        format!("environment `{env}` could not be analysed (see `reachlint check`)")
-    })?;
-    let flows: Vec<_> = e
-        .flows
-        .iter()
-        .filter(|f| {
-            f.flow.service == service
-                && f.flow.kind() == kind
-                && (name.is_none() || f.flow.target_name() == name.as_deref())
-        })
-        .collect();
-    if flows.is_empty() {
+    // the files' network, then the deployed one (`--snapshot`), each proved
+    let results: Vec<_> = r.envs.iter().filter(|e| e.env == env).collect();
+    let Some(e) = results.first() else {
+        return Err(format!(
+            "environment `{env}` could not be analysed (see `reachlint check`)"
+        ));
+    };
+    let wanted = |f: &&reachlint::verify::FlowResult| {
+        f.flow.service == service
+            && f.flow.kind() == kind
+            && (name.is_none() || f.flow.target_name() == name.as_deref())
+    };
+    if !e.flows.iter().any(|f| wanted(&f)) {
         let known: Vec<String> = e
             .flows
             .iter()
@@ -493,10 +507,20 @@ fn explain(
     let mut all_ok = true;
     let mut text = String::new();
     let mut json = Vec::new();
-    for f in &flows {
-        all_ok &= f.verdict == reachlint::verify::Verdict::Reachable;
-        text.push_str(&report::human::explain(&r.sources, env, f));
-        json.push(report::json::flow_json(&r.sources, &e.network, env, f));
+    for e in &results {
+        if results.len() > 1 {
+            text.push_str(match e.source {
+                reachlint::door::NetworkSource::Files => "== from the files ==\n",
+                reachlint::door::NetworkSource::Snapshot => "\n== as deployed (snapshot) ==\n",
+            });
+        }
+        for f in e.flows.iter().filter(|f| wanted(f)) {
+            all_ok &= f.verdict == reachlint::verify::Verdict::Reachable;
+            text.push_str(&report::human::explain(&r.sources, env, f));
+            json.push(report::json::flow_json(
+                &r.sources, &e.network, env, e.source, f,
+            ));
+        }
     }
     match format {
         ExplainFormat::Human => write_out(&text),

@@ -32,6 +32,9 @@ pub struct Diagnostic {
     /// For a flow finding, the index of its flow among its environment's
     /// flows (a suppressed flow finding suppresses its flow too).
     pub flow: Option<usize>,
+    /// For a finding about a deployed resource no file creates (drift):
+    /// its id or ARN.
+    pub arn: Option<String>,
 }
 
 impl Diagnostic {
@@ -47,6 +50,7 @@ impl Diagnostic {
             steps: Vec::new(),
             suppressed: None,
             flow: None,
+            arn: None,
         }
     }
 

@@ -29,6 +29,10 @@ pub struct SnapshotRecord {
     pub file: PathBuf,
     /// JSON pointer to the record inside the file.
     pub pointer: String,
+    /// The resource's id or ARN.
+    pub id: String,
+    /// The call whose output it is (`ec2:DescribeSecurityGroups`).
+    pub call: String,
 }
 
 /// Where a model element came from, and why it exists.

@@ -155,11 +155,17 @@ rules! {
     DbZoneOutsideSubnetGroup = "RL507", "db-zone-outside-subnet-group", Error;
     SubnetOutsideVpc = "RL508", "subnet-outside-vpc", Error;
     OverlappingSubnets = "RL509", "overlapping-subnets", Error;
+    DriftRuleRemoved = "RL601", "drift-rule-removed", Warning;
+    DriftRuleAdded = "RL602", "drift-rule-added", Warning;
+    DriftRoute = "RL603", "drift-route", Warning;
+    DriftPlacement = "RL604", "drift-placement", Warning;
+    DriftDatabasePort = "RL605", "drift-database-port", Warning;
     InputLimit = "RL901", "input-limit", Error;
     UnreadableFile = "RL902", "unreadable-file", Error;
     BadSuppression = "RL903", "bad-suppression", Warning;
     ExpiredSuppression = "RL904", "expired-suppression", Warning;
     SkippedPath = "RL905", "skipped-path", Note;
+    SnapshotUnread = "RL906", "snapshot-unread", Warning;
 }
 
 impl std::fmt::Display for RuleId {

@@ -31,6 +31,9 @@ pub enum Fact {
     RouteTarget(String),
     /// An environment named by workloads whose manifest is missing.
     EnvironmentManifest(String),
+    /// What a Describe (List, Get) call would tell, not in the snapshot:
+    /// the call (`ec2:DescribeRouteTables`).
+    Describe(String),
     /// Anything else; the text says what.
     Other,
 }

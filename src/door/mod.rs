@@ -14,6 +14,7 @@
 
 pub mod copilot;
 pub mod declared;
+pub mod snapshot;
 
 use std::path::PathBuf;
 
@@ -46,14 +47,36 @@ pub struct Options {
     pub data: std::sync::Arc<rules::data::Data>,
     /// `--strict`: an undefined `${VAR}` (RL203) is an error.
     pub strict: bool,
+    /// `--snapshot DIR`: also prove the flows on the network a saved
+    /// Describe snapshot shows.
+    pub snapshot: Option<PathBuf>,
 }
 
-/// The model and flows of one environment.
+/// Where an environment's network came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NetworkSource {
+    /// Synthesized from the workspace's files.
+    Files,
+    /// Read from a saved Describe snapshot (`--snapshot`).
+    Snapshot,
+}
+
+impl NetworkSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkSource::Files => "files",
+            NetworkSource::Snapshot => "snapshot",
+        }
+    }
+}
+
+/// The model and flows of one environment, from one source.
 #[derive(Debug)]
 pub struct EnvResult {
     pub env: String,
     pub network: Network,
     pub flows: Vec<FlowResult>,
+    pub source: NetworkSource,
 }
 
 #[derive(Debug)]
@@ -109,6 +132,10 @@ pub enum CheckError {
     UnknownEnv(String, String),
     #[error("service `{0}` not found in the workspace (known: {1})")]
     UnknownService(String, String),
+    #[error("no snapshot directory at {0}")]
+    NoSnapshot(PathBuf),
+    #[error("the workspace has several environments; choose the one the snapshot shows with --env ({0})")]
+    SnapshotNeedsEnv(String),
     #[error("nothing to check: none of the paths is a Copilot manifest, addon template or `.workspace` ({})", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     NothingToCheck(Vec<PathBuf>),
 }

@@ -52,14 +52,15 @@ pub fn apply(r: &mut Report, gate: &Gate) {
     sort_diagnostics(&r.sources, &mut r.diagnostics);
 }
 
-fn mark_flow(r: &mut Report, env: &str, i: usize, why: String) {
-    if let Some(f) = r
-        .envs
-        .iter_mut()
-        .find(|e| e.env == env)
-        .and_then(|e| e.flows.get_mut(i))
-    {
-        f.suppressed.get_or_insert(why);
+/// The `i`th flow of environment `env`, counting through its networks in
+/// order (the files', then the snapshot's).
+fn mark_flow(r: &mut Report, env: &str, mut i: usize, why: String) {
+    for e in r.envs.iter_mut().filter(|e| e.env == env) {
+        if let Some(f) = e.flows.get_mut(i) {
+            f.suppressed.get_or_insert(why);
+            return;
+        }
+        i -= e.flows.len();
     }
 }
 

@@ -152,7 +152,18 @@ fn render_body(r: &Report, color: bool) -> String {
         );
     }
     for e in &r.envs {
-        let _ = writeln!(out, "reachability in environment `{}`:", e.env);
+        match e.source {
+            crate::door::NetworkSource::Files => {
+                let _ = writeln!(out, "reachability in environment `{}`:", e.env);
+            }
+            crate::door::NetworkSource::Snapshot => {
+                let _ = writeln!(
+                    out,
+                    "reachability in environment `{}` as deployed (from the snapshot):",
+                    e.env
+                );
+            }
+        }
         if e.flows.is_empty() {
             let _ = writeln!(out, "  no flows to check here");
         }
@@ -234,6 +245,8 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
             let _ = writeln!(out, "      {}", hop.detail);
             if let Some(s) = hop.origin.span() {
                 let _ = writeln!(out, "      at {}", sources.locate(s));
+            } else if let Some(at) = deployed_at(&hop.origin) {
+                let _ = writeln!(out, "      from {at}");
             }
             if let Some(b) = &hop.origin.because {
                 let _ = writeln!(out, "      why: {b}");
@@ -254,6 +267,8 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
                 for l in a..=b.min(a + 5) {
                     let _ = writeln!(out, "    {:>4} | {}", l, sources.file(s.file).line_text(l));
                 }
+            } else if let Some(at) = deployed_at(&b.origin) {
+                let _ = writeln!(out, "    from {at}");
             }
         }
     }
@@ -278,4 +293,19 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         }
     }
     out
+}
+
+/// Where a deployed fact came from: its id, the call, the snapshot record.
+fn deployed_at(o: &crate::base::Origin) -> Option<String> {
+    match &o.source {
+        crate::base::Source::Snapshot(r) => Some(format!(
+            "{} ({}, {} {})",
+            r.id,
+            r.call,
+            r.file.display(),
+            r.pointer
+        )),
+        crate::base::Source::Resource { arn } => Some(arn.clone()),
+        _ => None,
+    }
 }

@@ -45,6 +45,8 @@ struct PlacementOut<'a> {
 #[derive(Serialize)]
 struct FlowOut<'a> {
     env: &'a str,
+    /// Where the network came from: `files`, `snapshot` (`live` later).
+    source: &'static str,
     service: &'a str,
     stack: String,
     target: TargetOut<'a>,
@@ -101,6 +103,7 @@ fn flow_out<'a>(
     sources: &'a SourceMap,
     net: &crate::model::Network,
     env: &'a str,
+    source: &'static str,
     f: &'a FlowResult,
 ) -> FlowOut<'a> {
     let path = f
@@ -144,6 +147,7 @@ fn flow_out<'a>(
     .unwrap_or_else(|| format!("workload:{}", f.flow.service));
     FlowOut {
         env,
+        source,
         service: &f.flow.service,
         stack,
         target: TargetOut {
@@ -175,8 +179,14 @@ fn flow_out<'a>(
 }
 
 /// One reachability entry as JSON (`explain --format json`).
-pub fn flow_json(sources: &SourceMap, net: &crate::model::Network, env: &str, f: &FlowResult) -> J {
-    serde_json::to_value(flow_out(sources, net, env, f)).unwrap_or(J::Null)
+pub fn flow_json(
+    sources: &SourceMap,
+    net: &crate::model::Network,
+    env: &str,
+    source: crate::door::NetworkSource,
+    f: &FlowResult,
+) -> J {
+    serde_json::to_value(flow_out(sources, net, env, source.as_str(), f)).unwrap_or(J::Null)
 }
 
 /// The JSON document for one workspace.
@@ -194,7 +204,13 @@ pub fn render_all(reports: &[Report]) -> String {
         diagnostics.extend(diagnostics_json(r));
         for e in &r.envs {
             for f in &e.flows {
-                reach.push(flow_out(&r.sources, &e.network, &e.env, f));
+                reach.push(flow_out(
+                    &r.sources,
+                    &e.network,
+                    &e.env,
+                    e.source.as_str(),
+                    f,
+                ));
             }
         }
         for u in &r.unchecked {
@@ -217,8 +233,9 @@ pub fn render_all(reports: &[Report]) -> String {
         };
         diagnostics.sort_by_key(key);
         reach.sort_by(|a, b| {
-            (a.env, a.service, a.target.kind, a.target.name).cmp(&(
+            (a.env, a.source, a.service, a.target.kind, a.target.name).cmp(&(
                 b.env,
+                b.source,
                 b.service,
                 b.target.kind,
                 b.target.name,
@@ -255,7 +272,7 @@ fn diagnostics_json(r: &Report) -> Vec<J> {
         .zip(fps)
         .map(|(d, fp)| {
             let p = crate::report::finding::place(sources, d);
-            json!({
+            let mut j = json!({
                 "rule": d.rule.code(),
                 "severity": d.severity.as_str(),
                 "message": d.message,
@@ -268,7 +285,11 @@ fn diagnostics_json(r: &Report) -> Vec<J> {
                 "help": d.help,
                 "fingerprint": fp,
                 "suppressed": d.suppressed,
-            })
+            });
+            if let Some(arn) = &d.arn {
+                j["arn"] = J::String(arn.clone());
+            }
+            j
         })
         .collect()
 }

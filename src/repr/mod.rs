@@ -6,3 +6,4 @@
 //! recognise becomes a missing fact, never silence.
 
 pub mod cfn;
+pub mod describe;

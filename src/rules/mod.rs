@@ -1,6 +1,6 @@
 //! Every rule, one module each, grouped by family: [`schema`] (RL1xx),
 //! [`copilot`] (RL2xx), [`cfn`] (RL3xx), [`reachability`] (RL4xx),
-//! [`deploy`] (RL5xx), [`limits`] (RL9xx). A rule's module owns its id
+//! [`deploy`] (RL5xx), [`drift`] (RL6xx), [`limits`] (RL9xx). A rule's module owns its id
 //! (`RULE`), its words (message and help) and its page: the module's doc
 //! comment *is* `rules/RLnnn.md`, included, so the two cannot drift. The
 //! registry of ids, names and default levels is on the ground floor
@@ -23,6 +23,7 @@ pub mod cfn;
 pub mod copilot;
 pub mod data;
 pub mod deploy;
+pub mod drift;
 pub mod limits;
 pub mod reachability;
 pub mod schema;

@@ -173,6 +173,37 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         unchecked.extend(unchecked_in(&run, None));
     }
     envs.sort_by(|a, b| a.env.cmp(&b.env));
+    if let Some(dir) = &opts.snapshot {
+        let snap = crate::door::snapshot::load(dir)?;
+        let env = match (&opts.env, envs.as_slice()) {
+            (Some(e), _) => e.clone(),
+            (None, [one]) => one.env.clone(),
+            (None, all) => {
+                return Err(CheckError::SnapshotNeedsEnv(
+                    all.iter()
+                        .map(|e| e.env.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ))
+            }
+        };
+        if let Some(files) = envs.iter().find(|e| e.env == env) {
+            let offset = files.flows.len();
+            let env_span = manifests.iter().find(|m| m.name == env).map(|m| m.span);
+            let (live, mut fd) =
+                crate::door::snapshot::deployed(&snap, &run.app, files, env_span, dir);
+            for d in &mut fd {
+                d.flow = d.flow.map(|i| i + offset);
+            }
+            flow_diags.extend(fd);
+            envs.push(live);
+        }
+        for u in &snap.unread {
+            diags.push(crate::rules::limits::snapshot_unread::diagnostic(
+                &u.file, &u.what, &u.why,
+            ));
+        }
+    }
     unchecked.sort_by(|a: &Unchecked, b| (&a.env, &a.service).cmp(&(&b.env, &b.service)));
     // Findings in the asked-about paths; every flow finding kept.
     focus.retain(&copilot_dir, opts, &sources, &mut diags);
@@ -657,6 +688,7 @@ fn environment(
             env: env.to_string(),
             network,
             flows,
+            source: crate::door::NetworkSource::Files,
         },
         flow_diags,
     )

@@ -5,4 +5,5 @@ pub mod bad_suppression;
 pub mod expired_suppression;
 pub mod input_limit;
 pub mod skipped_path;
+pub mod snapshot_unread;
 pub mod unreadable_file;

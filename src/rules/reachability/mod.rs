@@ -19,9 +19,15 @@ pub mod needed_flow_blocked;
 /// (informational) or RL403 (unknown), each worded by its rule's module.
 pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagnostic> {
     let main = f.blockers.iter().find(|b| b.origin.span().is_some());
-    let location = match main.and_then(|b| b.origin.span()) {
-        Some(s) => Location::Span(s),
-        None => Location::Path(copilot_dir.to_path_buf()),
+    // a deployed resource: the snapshot file its record is in
+    let record = f.blockers.iter().find_map(|b| match &b.origin.source {
+        crate::base::origin::Source::Snapshot(r) => Some(r.file.clone()),
+        _ => None,
+    });
+    let location = match (main.and_then(|b| b.origin.span()), record) {
+        (Some(s), _) => Location::Span(s),
+        (None, Some(file)) => Location::Path(file),
+        (None, None) => Location::Path(copilot_dir.to_path_buf()),
     };
     let d = match (f.verdict, f.flow.needed) {
         (Verdict::Reachable, _) => return None,

@@ -1,0 +1,421 @@
+//! The Describe-snapshot front door: the network that is actually deployed,
+//! read from saved AWS CLI output (`reachlint check PATH --snapshot DIR`).
+//!
+//! The files say *what* exists; the workspace says *which* of it matters.
+//! Copilot's stack names (`<app>-<env>`, `<app>-<env>-<svc>`, their nested
+//! `AddonsStack`) and `StackResources` map the logical ids the files use to
+//! the physical ids of the account; without them the VPC is found by its
+//! `copilot-application` / `copilot-environment` tags, the services by
+//! Copilot's naming. The flows proved are the ones the files imply (the
+//! same questions, asked of the account), through the same
+//! [`crate::door::prove`]. Anything the snapshot lacks is a missing fact
+//! naming the Describe call that would supply it.
+
+use std::path::{Path, PathBuf};
+
+use crate::base::diag::Diagnostic;
+use crate::base::unknown::{Fact, Missing};
+use crate::model::{
+    ClientKind, Component, Database, DbId, Network, Owner, SubnetSet, WorkloadKind,
+};
+use crate::repr::describe::{self, Kind, LiveEgress, LiveWorkload, Snapshot};
+use crate::verify::{Flow, Target};
+
+use super::{Advisor, EnvResult, NetworkSource};
+
+/// Input budgets of a snapshot directory.
+const MAX_FILES: usize = 2_000;
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads every `.json` file under `dir` (recursively: Batfish's
+/// `aws_configs/<region>/*.json` layout loads too).
+pub fn load(dir: &Path) -> Result<Snapshot, super::CheckError> {
+    if !dir.is_dir() {
+        return Err(super::CheckError::NoSnapshot(dir.to_path_buf()));
+    }
+    let mut snap = Snapshot::default();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+        if files.len() > MAX_FILES {
+            break;
+        }
+    }
+    files.sort();
+    for p in files.into_iter().take(MAX_FILES) {
+        if p.extension().is_none_or(|x| x != "json") {
+            snap.unread.push(describe::Unread {
+                file: p,
+                what: "the file".into(),
+                why: "not a .json file".into(),
+            });
+            continue;
+        }
+        let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_FILE_BYTES {
+            snap.unread.push(describe::Unread {
+                file: p,
+                what: "the file".into(),
+                why: format!("{size} bytes, over the {MAX_FILE_BYTES}-byte limit"),
+            });
+            continue;
+        }
+        match std::fs::read_to_string(&p) {
+            Ok(text) => snap.add_file(&p, &text),
+            Err(e) => snap.unread.push(describe::Unread {
+                file: p,
+                what: "the file".into(),
+                why: format!("cannot be read as text: {e}"),
+            }),
+        }
+    }
+    snap.dedup();
+    Ok(snap)
+}
+
+/// No remedies are worded for a deployed network: the blocker's reason
+/// names the resource, and the fix belongs in the files (drift) or the
+/// account.
+struct AccountAdvisor;
+
+impl Advisor for AccountAdvisor {
+    fn advise(&self, _: &Network, _: &Flow, _: &crate::verify::Blocker) -> Option<String> {
+        None
+    }
+}
+
+fn tag<'a>(tags: &'a [describe::Tag], key: &str) -> Option<&'a str> {
+    tags.iter().find(|t| t.key == key).map(|t| t.value.as_str())
+}
+
+/// The environment's VPC: the environment stack's `VPC`, else the VPC
+/// Copilot tagged for it.
+fn vpc_of(snap: &Snapshot, app: &str, env: &str) -> Result<String, Missing> {
+    if let Some(id) = snap.physical(&format!("{app}-{env}"), "VPC") {
+        return Ok(id.to_string());
+    }
+    let tagged: Vec<&str> = snap
+        .vpcs
+        .iter()
+        .filter(|v| {
+            tag(&v.value.tags, "copilot-application") == Some(app)
+                && tag(&v.value.tags, "copilot-environment") == Some(env)
+        })
+        .map(|v| v.value.vpc_id.as_str())
+        .collect();
+    match tagged.as_slice() {
+        [one] => Ok(one.to_string()),
+        _ => Err(Missing::new(
+            Fact::Describe(Kind::StackResources.call().into()),
+            format!(
+                "the VPC of environment `{env}` (no StackResources of stack {app}-{env}, and {} VPC tagged copilot-environment={env})",
+                if tagged.is_empty() { "no" } else { "more than one" }
+            ),
+        )),
+    }
+}
+
+/// The deployed compute of one workload of the files.
+fn live_workload(
+    snap: &Snapshot,
+    app: &str,
+    env: &str,
+    w: &crate::model::Workload,
+) -> LiveWorkload {
+    let stack = format!("{app}-{env}-{}", w.name);
+    let (egress, origin) = match w.kind {
+        WorkloadKind::AppRunner => {
+            let arn = snap.physical(&stack, "Service");
+            let svc = snap.apprunner_services.iter().find(|s| {
+                Some(s.value.service_arn.as_str()) == arn || s.value.service_name == stack
+            });
+            match svc {
+                None => (
+                    LiveEgress::Unknown(
+                        snap.lacks(
+                            Kind::AppRunnerServices,
+                            &format!("the App Runner service of `{}`", w.name),
+                        )
+                        .unwrap_or_else(|| {
+                            Missing::other(format!(
+                                "the App Runner service of `{}` (not in the snapshot)",
+                                w.name
+                            ))
+                        }),
+                    ),
+                    Default::default(),
+                ),
+                Some(s) => {
+                    let e = &s.value.network_configuration.egress_configuration;
+                    if e.egress_type.eq_ignore_ascii_case("VPC") {
+                        let c = snap.connectors.iter().find(|c| {
+                            Some(c.value.vpc_connector_arn.as_str())
+                                == e.vpc_connector_arn.as_deref()
+                        });
+                        match c {
+                            Some(c) => (
+                                LiveEgress::Enis {
+                                    component: Component::VpcConnector,
+                                    subnets: c.value.subnets.clone(),
+                                    sgs: c.value.security_groups.clone(),
+                                    public_ip: false,
+                                    client: ClientKind::AppRunnerConnector,
+                                },
+                                c.origin.clone(),
+                            ),
+                            None => (
+                                LiveEgress::Unknown(Missing::new(
+                                    Fact::Describe(Kind::VpcConnectors.call().into()),
+                                    format!(
+                                        "the VPC connector {} of `{}` (not in the snapshot)",
+                                        e.vpc_connector_arn.clone().unwrap_or_default(),
+                                        w.name
+                                    ),
+                                )),
+                                s.origin.clone(),
+                            ),
+                        }
+                    } else {
+                        (LiveEgress::Managed, s.origin.clone())
+                    }
+                }
+            }
+        }
+        WorkloadKind::EcsService => {
+            let arn = snap.physical(&stack, "Service");
+            let svc = snap.ecs_services.iter().find(|s| {
+                Some(s.value.service_arn.as_str()) == arn
+                    || s.value
+                        .service_name
+                        .starts_with(&format!("{stack}-Service"))
+            });
+            match svc.and_then(|s| s.value.network_configuration.as_ref().map(|n| (s, n))) {
+                Some((s, n)) => {
+                    let c = &n.awsvpc_configuration;
+                    let windows = s
+                        .value
+                        .platform_family
+                        .as_deref()
+                        .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"));
+                    (
+                        LiveEgress::Enis {
+                            component: Component::EcsTask,
+                            subnets: c.subnets.clone(),
+                            sgs: c.security_groups.clone(),
+                            public_ip: c.assign_public_ip.eq_ignore_ascii_case("ENABLED"),
+                            client: if windows {
+                                ClientKind::FargateWindows
+                            } else {
+                                ClientKind::FargateLinux
+                            },
+                        },
+                        s.origin.clone(),
+                    )
+                }
+                None => (
+                    LiveEgress::Unknown(
+                        snap.lacks(
+                            Kind::EcsServices,
+                            &format!("the ECS service of `{}`", w.name),
+                        )
+                        .unwrap_or_else(|| {
+                            Missing::other(format!(
+                                "the ECS service of `{}` (not in the snapshot)",
+                                w.name
+                            ))
+                        }),
+                    ),
+                    Default::default(),
+                ),
+            }
+        }
+        WorkloadKind::EcsScheduledTask => (
+            LiveEgress::Unknown(Missing::new(
+                Fact::Describe("events:ListTargetsByRule".into()),
+                format!(
+                    "the task network of scheduled job `{}` (not read from snapshots yet)",
+                    w.name
+                ),
+            )),
+            Default::default(),
+        ),
+    };
+    LiveWorkload {
+        name: w.name.clone(),
+        kind: w.kind,
+        egress,
+        origin,
+    }
+}
+
+/// The deployed database a database of the files became: by the addons
+/// stack's resources, else by the identifier CloudFormation generates
+/// (which contains the logical id, lower-cased), when only one matches.
+fn live_db(
+    snap: &Snapshot,
+    built: &describe::Built,
+    app: &str,
+    env: &str,
+    file_db: &Database,
+) -> Result<DbId, Missing> {
+    let prefix = match &file_db.owner {
+        Owner::Workload(w) => Some(format!("{app}-{env}-{w}-AddonsStack")),
+        Owner::Environment => Some(format!("{app}-{env}-AddonsStack")),
+        Owner::Other => None,
+    };
+    if let Some(id) = prefix.and_then(|p| snap.physical(&p, &file_db.name)) {
+        if let Some(db) = built.db_by_id.get(id) {
+            return Ok(*db);
+        }
+    }
+    let lower = file_db.name.to_ascii_lowercase();
+    let candidates: Vec<&DbId> = built
+        .db_by_id
+        .iter()
+        .filter(|(id, _)| id.to_ascii_lowercase().contains(&lower))
+        .map(|(_, d)| d)
+        .collect();
+    match candidates.as_slice() {
+        [one] => Ok(**one),
+        _ => Err(snap
+            .lacks(Kind::DbClusters, &format!("the deployed database {}", file_db.name))
+            .unwrap_or_else(|| {
+                Missing::new(
+                    Fact::Describe(Kind::StackResources.call().into()),
+                    format!(
+                        "which deployed database is {} ({} candidates in the snapshot; its addons stack's resources would tell)",
+                        file_db.name,
+                        candidates.len()
+                    ),
+                )
+            })),
+    }
+}
+
+/// A database that stands for one the snapshot does not show: every
+/// verdict about it is unknown, naming what is missing.
+fn placeholder(file_db: &Database, m: Missing) -> Database {
+    Database {
+        name: file_db.name.clone(),
+        owner: file_db.owner.clone(),
+        engine: file_db.engine.clone(),
+        port: file_db.port,
+        port_origin: Default::default(),
+        port_unknown: None,
+        subnets: SubnetSet::Unknown {
+            what: m.clone(),
+            within: None,
+        },
+        sgs: vec![],
+        unknown_sgs: vec![m],
+        serverless_v1: false,
+        publicly_accessible: false,
+        publicly_accessible_surely: false,
+        writer_az: None,
+        origin: Default::default(),
+    }
+}
+
+/// The files' flows of one environment, proved on the deployed network.
+pub fn deployed(
+    snap: &Snapshot,
+    app: &str,
+    files: &EnvResult,
+    env_span: Option<crate::base::Span>,
+    fallback_location: &Path,
+) -> (EnvResult, Vec<Diagnostic>) {
+    let env = files.env.as_str();
+    let live: Vec<LiveWorkload> = files
+        .network
+        .workloads
+        .iter()
+        .map(|w| live_workload(snap, app, env, w))
+        .collect();
+    let (mut built, vpc_missing) = match vpc_of(snap, app, env) {
+        Ok(vpc) => (describe::build(snap, &vpc, &live), None),
+        Err(m) => {
+            let unknown: Vec<LiveWorkload> = live
+                .iter()
+                .map(|w| LiveWorkload {
+                    egress: LiveEgress::Unknown(m.clone()),
+                    ..w.clone()
+                })
+                .collect();
+            (describe::build(snap, "", &unknown), Some(m))
+        }
+    };
+    let mut flows = Vec::new();
+    for r in &files.flows {
+        let mut f = r.flow.clone();
+        if let Target::Database { db, name, engine } = &r.flow.target {
+            let file_db = &files.network.databases[db.0];
+            let live_id = match &vpc_missing {
+                Some(m) => Err(m.clone()),
+                None => live_db(snap, &built, app, env, file_db),
+            };
+            let id = match live_id {
+                Ok(id) => id,
+                Err(m) => {
+                    built.network.databases.push(placeholder(file_db, m));
+                    DbId(built.network.databases.len() - 1)
+                }
+            };
+            let port = built.network.databases[id.0].port;
+            if port != 0 {
+                f.port = port;
+            }
+            f.target = Target::Database {
+                db: id,
+                name: name.clone(),
+                engine: engine.clone(),
+            };
+        }
+        f.reason = format!("{} (as deployed)", f.reason);
+        flows.push(f);
+    }
+    let (results, mut diags) = super::prove(
+        env,
+        &built.network,
+        &flows,
+        &AccountAdvisor,
+        fallback_location,
+    );
+    diags.extend(crate::rules::drift::check(&crate::rules::drift::Context {
+        app,
+        env,
+        files: &files.network,
+        live: &built.network,
+        snapshot: snap,
+        env_span,
+    }));
+    for d in diags
+        .iter_mut()
+        .filter(|d| d.rule.code().starts_with("RL4"))
+    {
+        d.message = d.message.replacen(
+            &format!("in environment `{env}`"),
+            &format!("in environment `{env}` as deployed (snapshot)"),
+            1,
+        );
+    }
+    (
+        EnvResult {
+            env: env.to_string(),
+            network: built.network,
+            flows: results,
+            source: NetworkSource::Snapshot,
+        },
+        diags,
+    )
+}

@@ -1,0 +1,329 @@
+//! The Describe-snapshot front door: the network a saved snapshot shows,
+//! proved with the same flows as the files, and where the two differ.
+//! `fixtures/snapshot-apprunner-vpc` is the network
+//! `fixtures/apprunner-vpc-v2-current` deploys, written by hand in the AWS
+//! CLI's output shape (Batfish's `aws_configs/<region>/` layout).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const WS: &str = "fixtures/apprunner-vpc-v2-current";
+
+/// A copy of the fixture snapshot to edit, removed when dropped.
+struct Snap {
+    root: PathBuf,
+}
+
+impl Snap {
+    fn copy(name: &str) -> Snap {
+        let root =
+            std::env::temp_dir().join(format!("reachlint-snap-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let from =
+            Path::new(ROOT).join("fixtures/snapshot-apprunner-vpc/snapshot/aws_configs/us-east-1");
+        let to = root.join("aws_configs/us-east-1");
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+        Snap { root }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.root.join("aws_configs/us-east-1").join(name)
+    }
+
+    fn edit(&self, name: &str, f: impl FnOnce(&mut Value)) {
+        let p = self.file(name);
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        f(&mut v);
+        std::fs::write(p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    }
+
+    fn path(&self) -> &str {
+        self.root.to_str().unwrap()
+    }
+}
+
+impl Drop for Snap {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn check(snapshot: &str) -> (Value, i32) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .args(["check", WS, "--snapshot", snapshot, "--format", "json"])
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("no JSON: {}", String::from_utf8_lossy(&o.stderr)));
+    (v, o.status.code().unwrap_or(-1))
+}
+
+fn flows<'a>(v: &'a Value, source: &str) -> Vec<&'a Value> {
+    v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == source)
+        .collect()
+}
+
+fn flow<'a>(v: &'a Value, source: &str, kind: &str) -> &'a Value {
+    flows(v, source)
+        .into_iter()
+        .find(|f| f["target"]["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {source} {kind} flow in {v:#}"))
+}
+
+fn rules(v: &Value) -> Vec<&str> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_deployed_network_gets_the_verdicts_the_files_get() {
+    let (v, code) = check("fixtures/snapshot-apprunner-vpc/snapshot");
+    assert_eq!(code, 0, "{v:#}");
+    assert!(rules(&v).is_empty(), "{:#}", v["diagnostics"]);
+    let files = flows(&v, "files");
+    let deployed = flows(&v, "snapshot");
+    assert_eq!(files.len(), 3);
+    assert_eq!(files.len(), deployed.len());
+    for (f, d) in files.iter().zip(&deployed) {
+        assert_eq!(f["service"], d["service"]);
+        assert_eq!(f["target"]["kind"], d["target"]["kind"]);
+        assert_eq!(f["verdict"], "reachable");
+        assert_eq!(d["verdict"], "reachable", "{d:#}");
+        assert_eq!(f["placements_checked"], d["placements_checked"]);
+    }
+    // provenance: the deployed path names the resources and calls
+    let db = flow(&v, "snapshot", "database");
+    assert_eq!(db["port"], 5432);
+    let text = db["path"].to_string();
+    assert!(
+        text.contains("sg-0330000000000001") && text.contains("subnet-0bb0000000000001"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_revoked_database_rule_is_unreachable_and_drift_at_the_template_line() {
+    let s = Snap::copy("revoked");
+    s.edit("security-groups.json", |v| {
+        for g in v["SecurityGroups"].as_array_mut().unwrap() {
+            if g["GroupId"] == "sg-0330000000000001" {
+                g["IpPermissions"] = Value::Array(vec![]);
+            }
+        }
+    });
+    let (v, code) = check(s.path());
+    assert_eq!(code, 1);
+    assert_eq!(flow(&v, "files", "database")["verdict"], "reachable");
+    let db = flow(&v, "snapshot", "database");
+    assert_eq!(db["verdict"], "unreachable");
+    assert_eq!(db["blockers"][0]["code"], "ENI_SG_RULES_MISMATCH");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let drift = diags.iter().find(|d| d["rule"] == "RL601").expect("RL601");
+    assert!(drift["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("copilot/demo-service/addons/demoDb.yml"));
+    let addon = std::fs::read_to_string(
+        Path::new(ROOT)
+            .join(WS)
+            .join("copilot/demo-service/addons/demoDb.yml"),
+    )
+    .unwrap();
+    let line = addon
+        .lines()
+        .nth(drift["line"].as_u64().unwrap() as usize - 1)
+        .unwrap();
+    assert!(
+        line.contains("ToPort: 5432") || line.contains("- "),
+        "{line}"
+    );
+    let blocked = diags.iter().find(|d| d["rule"] == "RL401").expect("RL401");
+    assert!(blocked["message"]
+        .as_str()
+        .unwrap()
+        .contains("as deployed (snapshot)"));
+    assert!(blocked["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("security-groups.json"));
+}
+
+#[test]
+fn a_rule_added_by_hand_is_located_in_the_snapshot_with_its_id() {
+    let s = Snap::copy("added");
+    s.edit("security-groups.json", |v| {
+        for g in v["SecurityGroups"].as_array_mut().unwrap() {
+            if g["GroupId"] == "sg-0330000000000001" {
+                g["IpPermissions"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({
+                        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                        "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "UserIdGroupPairs": []
+                    }));
+            }
+        }
+    });
+    let (v, code) = check(s.path());
+    assert_eq!(code, 0, "drift is a warning");
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL602")
+        .expect("RL602");
+    assert_eq!(d["arn"], "sg-0330000000000001");
+    assert!(d["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("security-groups.json"));
+    assert!(d["message"]
+        .as_str()
+        .unwrap()
+        .contains("tcp/5432 from 0.0.0.0/0"));
+}
+
+#[test]
+fn missing_describe_output_makes_verdicts_unknown_naming_the_call() {
+    let s = Snap::copy("noroutes");
+    std::fs::remove_file(s.file("route-tables.json")).unwrap();
+    let (v, code) = check(s.path());
+    assert_eq!(code, 0);
+    let net = flow(&v, "snapshot", "internet");
+    assert_eq!(net["verdict"], "unknown");
+    assert!(
+        net["missing"]
+            .to_string()
+            .contains("ec2:DescribeRouteTables"),
+        "{net:#}"
+    );
+    // a present, empty list means there are none: no NAT gateways
+    let s = Snap::copy("nonat");
+    s.edit("nat-gateways.json", |v| {
+        v["NatGateways"] = Value::Array(vec![])
+    });
+    let (v, code) = check(s.path());
+    assert_eq!(code, 1);
+    assert_eq!(flow(&v, "snapshot", "internet")["verdict"], "unreachable");
+}
+
+#[test]
+fn unread_files_and_keys_are_reported() {
+    let s = Snap::copy("unread");
+    std::fs::write(
+        s.file("instances.json"),
+        r#"{"Reservations": [], "NextToken": null}"#,
+    )
+    .unwrap();
+    std::fs::write(s.file("notes.txt"), "taken during the incident").unwrap();
+    std::fs::write(s.file("broken.json"), "{not json").unwrap();
+    let (v, _) = check(s.path());
+    let unread: Vec<&Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "RL906")
+        .collect();
+    assert_eq!(unread.len(), 3, "{unread:#?}");
+    assert!(unread
+        .iter()
+        .any(|d| d["message"].as_str().unwrap().contains("/Reservations")));
+}
+
+#[test]
+fn security_group_rules_win_over_ip_permissions() {
+    let s = Snap::copy("sgrules");
+    // the newer call's rules: every group egresses, nobody is admitted
+    let rules: Vec<Value> = [
+        "sg-0110000000000001",
+        "sg-0220000000000001",
+        "sg-0330000000000001",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, g)| {
+        serde_json::json!({
+            "SecurityGroupRuleId": format!("sgr-000000000000000{i}"),
+            "GroupId": g, "IsEgress": true, "IpProtocol": "-1",
+            "FromPort": -1, "ToPort": -1, "CidrIpv4": "0.0.0.0/0"
+        })
+    })
+    .collect();
+    std::fs::write(
+        s.file("security-group-rules.json"),
+        serde_json::json!({ "SecurityGroupRules": rules }).to_string(),
+    )
+    .unwrap();
+    let (v, _) = check(s.path());
+    assert_eq!(flow(&v, "snapshot", "database")["verdict"], "unreachable");
+    assert_eq!(flow(&v, "snapshot", "internet")["verdict"], "reachable");
+}
+
+#[test]
+fn pages_of_one_call_are_merged_and_duplicates_kept_once() {
+    let s = Snap::copy("pages");
+    let all: Value =
+        serde_json::from_str(&std::fs::read_to_string(s.file("subnets.json")).unwrap()).unwrap();
+    let subnets = all["Subnets"].as_array().unwrap();
+    std::fs::remove_file(s.file("subnets.json")).unwrap();
+    std::fs::write(
+        s.file("subnets-page1.json"),
+        serde_json::json!({"Subnets": subnets[..3], "NextToken": "eyJ"}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        s.file("subnets-page2.json"),
+        serde_json::json!({"Subnets": subnets[2..]}).to_string(),
+    )
+    .unwrap();
+    let (v, code) = check(s.path());
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    for f in flows(&v, "snapshot") {
+        assert_eq!(f["verdict"], "reachable");
+    }
+}
+
+#[test]
+fn without_stack_resources_tags_and_names_find_the_environment() {
+    let s = Snap::copy("nostacks");
+    std::fs::remove_file(s.file("stack-resources.json")).unwrap();
+    let (v, code) = check(s.path());
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    for f in flows(&v, "snapshot") {
+        assert_eq!(f["verdict"], "reachable", "{f:#}");
+    }
+    // no VPC tagged for the environment either: unknown, naming what is missing
+    s.edit("vpcs.json", |v| v["Vpcs"][0]["Tags"] = Value::Array(vec![]));
+    let (v, _) = check(s.path());
+    let db = flow(&v, "snapshot", "database");
+    assert_eq!(db["verdict"], "unknown");
+    assert!(db["missing"]
+        .to_string()
+        .contains("the VPC of environment `test`"));
+}
+
+#[test]
+fn a_missing_snapshot_directory_is_a_tool_error() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .args(["check", WS, "--snapshot", "no/such/dir"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no snapshot directory"));
+}
