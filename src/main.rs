@@ -88,6 +88,15 @@ enum Cmd {
         /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files).
         #[arg(long, value_name = "DIR")]
         snapshot: Option<PathBuf>,
+        /// Also prove the flows on the network read from the account (read-only Describe calls; needs the `live` feature).
+        #[arg(long)]
+        live: bool,
+        /// AWS profile for --live.
+        #[arg(long)]
+        profile: Option<String>,
+        /// AWS endpoint for --live (tests, private endpoints).
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
         /// The day date-dependent findings assume (YYYY-MM-DD; default today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
@@ -155,6 +164,27 @@ enum Cmd {
     Rules {
         /// A rule id (RL401); without it, the list.
         rule: Option<String>,
+    },
+    /// Save what the account has (read-only Describe calls) as a snapshot directory for `check --snapshot` (needs the `live` feature).
+    Snapshot {
+        /// Project root, its copilot/ folder, or a path inside it.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The environment whose stacks to read (optional when the workspace has only one).
+        #[arg(long)]
+        env: Option<String>,
+        /// The directory to write the JSON files to.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// AWS profile.
+        #[arg(long)]
+        profile: Option<String>,
+        /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION / the profile's).
+        #[arg(long)]
+        region: Option<String>,
+        /// AWS endpoint (tests, private endpoints).
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
     },
     /// Print a shell completion script.
     Completions {
@@ -232,6 +262,9 @@ fn options(
         data,
         strict: false,
         snapshot: None,
+        live: false,
+        profile: None,
+        endpoint_url: None,
         path,
         also,
         env,
@@ -283,6 +316,9 @@ fn run(cli: Cli) -> Result<u8, String> {
             strict,
             data_dir,
             snapshot,
+            live,
+            profile,
+            endpoint_url,
             as_of,
             quiet,
             color,
@@ -304,6 +340,9 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut opts = options(path, paths.collect(), env, service, region, &cfg, data);
             opts.strict = strict;
             opts.snapshot = snapshot;
+            opts.live = live;
+            opts.profile = profile;
+            opts.endpoint_url = endpoint_url;
             let mut reports = door::check_many(&opts).map_err(|e| e.to_string())?;
             let gate = Gate {
                 config: cfg,
@@ -385,6 +424,27 @@ fn run(cli: Cli) -> Result<u8, String> {
                 }
                 None => write_out(&rules_list()),
             }
+            Ok(0)
+        }
+        Cmd::Snapshot {
+            path,
+            env,
+            out,
+            profile,
+            region,
+            endpoint_url,
+        } => {
+            let opts = Options {
+                path,
+                env,
+                region: door::region_from_env(region),
+                profile,
+                endpoint_url,
+                live: true,
+                ..Options::default()
+            };
+            let n = door::save_snapshot(&opts, &out).map_err(|e| e.to_string())?;
+            eprintln!("wrote {n} files to {}", out.display());
             Ok(0)
         }
         Cmd::Completions { shell } => {
@@ -512,6 +572,7 @@ fn explain(
             text.push_str(match e.source {
                 reachlint::door::NetworkSource::Files => "== from the files ==\n",
                 reachlint::door::NetworkSource::Snapshot => "\n== as deployed (snapshot) ==\n",
+                reachlint::door::NetworkSource::Live => "\n== as deployed (live) ==\n",
             });
         }
         for f in e.flows.iter().filter(|f| wanted(f)) {

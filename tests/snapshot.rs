@@ -327,3 +327,22 @@ fn a_missing_snapshot_directory_is_a_tool_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no snapshot directory"));
 }
+
+/// Without the `live` feature, `--live` and `snapshot` say how to get it.
+#[cfg(not(feature = "live"))]
+#[test]
+fn live_mode_needs_its_feature() {
+    for args in [
+        vec!["check", WS, "--live"],
+        vec!["snapshot", WS, "--out", "target/never-written"],
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+            .current_dir(ROOT)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("--features live"));
+    }
+    assert!(!Path::new(ROOT).join("target/never-written").exists());
+}

@@ -14,6 +14,8 @@
 
 pub mod copilot;
 pub mod declared;
+#[cfg(feature = "live")]
+pub mod live;
 pub mod snapshot;
 
 use std::path::PathBuf;
@@ -50,6 +52,12 @@ pub struct Options {
     /// `--snapshot DIR`: also prove the flows on the network a saved
     /// Describe snapshot shows.
     pub snapshot: Option<PathBuf>,
+    /// `--live`: read the account (needs the `live` feature); with
+    /// `--snapshot` too, the files add to what the calls return (canned
+    /// output of a service an endpoint does not serve).
+    pub live: bool,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
 }
 
 /// Where an environment's network came from.
@@ -59,6 +67,8 @@ pub enum NetworkSource {
     Files,
     /// Read from a saved Describe snapshot (`--snapshot`).
     Snapshot,
+    /// Read from the account with Describe calls (`--live`).
+    Live,
 }
 
 impl NetworkSource {
@@ -66,6 +76,7 @@ impl NetworkSource {
         match self {
             NetworkSource::Files => "files",
             NetworkSource::Snapshot => "snapshot",
+            NetworkSource::Live => "live",
         }
     }
 }
@@ -132,6 +143,13 @@ pub enum CheckError {
     UnknownEnv(String, String),
     #[error("service `{0}` not found in the workspace (known: {1})")]
     UnknownService(String, String),
+    #[error("this reachlint was built without live mode; install it with `cargo install --features live` (or save a snapshot with the AWS CLI and use --snapshot)")]
+    NoLive,
+    #[error(transparent)]
+    #[cfg(feature = "live")]
+    Live(#[from] live::LiveError),
+    #[error("cannot write the snapshot to {0}: {1}")]
+    Write(PathBuf, String),
     #[error("no snapshot directory at {0}")]
     NoSnapshot(PathBuf),
     #[error("the workspace has several environments; choose the one the snapshot shows with --env ({0})")]
@@ -143,6 +161,14 @@ pub enum CheckError {
 /// Checks every workspace the paths belong to.
 pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
     copilot::check_many(opts)
+}
+
+/// `reachlint snapshot`: reads the account (live mode) for the stacks of
+/// the workspace's environment and writes the calls' output to `out`;
+/// returns how many files it wrote.
+pub fn save_snapshot(opts: &Options, out: &std::path::Path) -> Result<usize, CheckError> {
+    let stacks = copilot::stacks_for(opts)?;
+    snapshot::save(opts, &stacks, out)
 }
 
 /// Checks the workspace `opts.path` belongs to.

@@ -84,6 +84,76 @@ pub fn load(dir: &Path) -> Result<Snapshot, super::CheckError> {
     Ok(snap)
 }
 
+/// Adds what the account's Describe calls return (`--live`), in the AWS
+/// CLI's shape, as if saved to files; calls the credentials may not make
+/// are reported like unread files (their facts stay unknown).
+#[cfg(feature = "live")]
+pub fn add_live(
+    snap: &mut Snapshot,
+    opts: &super::Options,
+    stacks: &[String],
+) -> Result<(), super::CheckError> {
+    let fetched = super::live::fetch(&super::live::LiveOptions {
+        profile: opts.profile.clone(),
+        region: opts.region.clone(),
+        endpoint_url: opts.endpoint_url.clone(),
+        stacks: stacks.to_vec(),
+    })?;
+    for (name, value) in &fetched.files {
+        let path = PathBuf::from(format!("live/{name}"));
+        snap.add_file(&path, &value.to_string());
+    }
+    for (call, why) in fetched.denied {
+        snap.unread.push(describe::Unread {
+            file: PathBuf::from(format!("live/{call}")),
+            what: "the file".into(),
+            why,
+        });
+    }
+    snap.dedup();
+    Ok(())
+}
+
+/// Writes what the account's calls return to `out`, one file per call.
+#[cfg(feature = "live")]
+pub fn save(
+    opts: &super::Options,
+    stacks: &[String],
+    out: &Path,
+) -> Result<usize, super::CheckError> {
+    let fetched = super::live::fetch(&super::live::LiveOptions {
+        profile: opts.profile.clone(),
+        region: opts.region.clone(),
+        endpoint_url: opts.endpoint_url.clone(),
+        stacks: stacks.to_vec(),
+    })?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| super::CheckError::Write(out.to_path_buf(), e.to_string()))?;
+    for (name, value) in &fetched.files {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        std::fs::write(out.join(name), text + "\n")
+            .map_err(|e| super::CheckError::Write(out.join(name), e.to_string()))?;
+    }
+    for (call, why) in &fetched.denied {
+        eprintln!("reachlint: {call}: {why}");
+    }
+    Ok(fetched.files.len())
+}
+
+#[cfg(not(feature = "live"))]
+pub fn save(_: &super::Options, _: &[String], _: &Path) -> Result<usize, super::CheckError> {
+    Err(super::CheckError::NoLive)
+}
+
+#[cfg(not(feature = "live"))]
+pub fn add_live(
+    _: &mut Snapshot,
+    _: &super::Options,
+    _: &[String],
+) -> Result<(), super::CheckError> {
+    Err(super::CheckError::NoLive)
+}
+
 /// No remedies are worded for a deployed network: the blocker's reason
 /// names the resource, and the fix belongs in the files (drift) or the
 /// account.

@@ -163,6 +163,13 @@ fn render_body(r: &Report, color: bool) -> String {
                     e.env
                 );
             }
+            crate::door::NetworkSource::Live => {
+                let _ = writeln!(
+                    out,
+                    "reachability in environment `{}` as deployed (read from the account):",
+                    e.env
+                );
+            }
         }
         if e.flows.is_empty() {
             let _ = writeln!(out, "  no flows to check here");

@@ -173,8 +173,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         unchecked.extend(unchecked_in(&run, None));
     }
     envs.sort_by(|a, b| a.env.cmp(&b.env));
-    if let Some(dir) = &opts.snapshot {
-        let snap = crate::door::snapshot::load(dir)?;
+    if opts.snapshot.is_some() || opts.live {
         let env = match (&opts.env, envs.as_slice()) {
             (Some(e), _) => e.clone(),
             (None, [one]) => one.env.clone(),
@@ -187,11 +186,23 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
                 ))
             }
         };
+        let mut snap = match &opts.snapshot {
+            Some(dir) => crate::door::snapshot::load(dir)?,
+            None => Default::default(),
+        };
+        let source = if opts.live {
+            crate::door::snapshot::add_live(&mut snap, opts, &stack_names(&run, &env))?;
+            crate::door::NetworkSource::Live
+        } else {
+            crate::door::NetworkSource::Snapshot
+        };
+        let location = opts.snapshot.clone().unwrap_or_else(|| copilot_dir.clone());
         if let Some(files) = envs.iter().find(|e| e.env == env) {
             let offset = files.flows.len();
             let env_span = manifests.iter().find(|m| m.name == env).map(|m| m.span);
-            let (live, mut fd) =
-                crate::door::snapshot::deployed(&snap, &run.app, files, env_span, dir);
+            let (mut live, mut fd) =
+                crate::door::snapshot::deployed(&snap, &run.app, files, env_span, &location);
+            live.source = source;
             for d in &mut fd {
                 d.flow = d.flow.map(|i| i + offset);
             }
@@ -225,6 +236,46 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         envs,
         unchecked,
     })
+}
+
+/// The stacks of the environment `opts.env` (or the workspace's only one).
+pub fn stacks_for(opts: &Options) -> Result<Vec<String>, CheckError> {
+    let copilot_dir = load::find_copilot_dir(&opts.path)?;
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let ws = load::load_workspace(&copilot_dir, &mut sources, &mut diags);
+    let app = ws
+        .application
+        .as_ref()
+        .map(|a| a.0.clone())
+        .unwrap_or_else(|| "app".to_string());
+    let names: Vec<&str> = ws.envs.iter().map(|e| e.name.as_str()).collect();
+    let env = match (&opts.env, names.as_slice()) {
+        (Some(e), _) if names.contains(&e.as_str()) => e.clone(),
+        (Some(e), _) => return Err(CheckError::UnknownEnv(e.clone(), names.join(", "))),
+        (None, [one]) => one.to_string(),
+        (None, _) => return Err(CheckError::SnapshotNeedsEnv(names.join(", "))),
+    };
+    let mut out = vec![format!("{app}-{env}")];
+    out.extend(
+        ws.workloads
+            .iter()
+            .map(|w| format!("{app}-{env}-{}", w.name)),
+    );
+    Ok(out)
+}
+
+/// The stacks Copilot names for one environment: its own and each
+/// workload's (their nested addons stacks are found from them).
+fn stack_names(run: &Run, env: &str) -> Vec<String> {
+    let mut out = vec![format!("{}-{env}", run.app)];
+    out.extend(
+        run.ws
+            .workloads
+            .iter()
+            .map(|w| format!("{}-{env}-{}", run.app, w.name)),
+    );
+    out
 }
 
 /// The workloads of one environment (None: the workspace has none) that

@@ -1,0 +1,664 @@
+//! Live mode (`--features live`): the Describe calls the snapshot door
+//! reads, made with the AWS SDK for Rust (read-only: Describe and List
+//! only), their results written in the AWS CLI's JSON shape. `--live`
+//! feeds them to the snapshot door in memory; `reachlint snapshot` writes
+//! them to a directory, so an incident ticket can carry them.
+//!
+//! The standard credential chain (environment, profiles, SSO, instance
+//! metadata), `--profile`, `--region`, `--endpoint-url`; paginated;
+//! standard retries (3 attempts) and a timeout per call. A call the
+//! credentials may not make, or that fails otherwise, is reported (RL906;
+//! its facts stay unknown, naming the permission or the error); missing or
+//! expired credentials stop the run (exit 2).
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// How to reach the account.
+#[derive(Debug, Clone, Default)]
+pub struct LiveOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// The stacks to read resources of: the environment's and each
+    /// workload's (`<app>-<env>`, `<app>-<env>-<svc>`).
+    pub stacks: Vec<String>,
+}
+
+/// One call's output in the AWS CLI's shape, under the file name the
+/// snapshot command writes it to; or why the call failed.
+pub struct Fetched {
+    pub files: Vec<(String, Value)>,
+    /// Calls that failed for want of a permission (the call, the error).
+    pub denied: Vec<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error(
+        "no AWS credentials found (environment, shared profile, SSO or instance metadata): {0}"
+    )]
+    NoCredentials(String),
+    #[error("the AWS credentials have expired: {0} (refresh them, e.g. `aws sso login`)")]
+    Expired(String),
+    #[error("cannot start the AWS client runtime: {0}")]
+    Runtime(String),
+}
+
+fn tags<'a>(it: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> Value {
+    Value::Array(
+        it.into_iter()
+            .map(|(k, v)| json!({"Key": k.unwrap_or(""), "Value": v.unwrap_or("")}))
+            .collect(),
+    )
+}
+
+/// What a failed call means: stop (credentials), or a denied call.
+fn classify(
+    call: &str,
+    code: Option<&str>,
+    message: String,
+) -> Result<(String, String), LiveError> {
+    match code {
+        Some(
+            "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired",
+        ) => Err(LiveError::Expired(message)),
+        Some(
+            "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
+            | "UnauthorizedAccess"
+            | "AuthorizationError",
+        ) => Ok((
+            call.to_string(),
+            format!("access denied: add `{call}` to the policy ({message})"),
+        )),
+        Some("InvalidClientTokenId" | "UnrecognizedClientException" | "AuthFailure") => {
+            Err(LiveError::NoCredentials(message))
+        }
+        _ if message.contains("credentials") || message.contains("Credentials") => {
+            Err(LiveError::NoCredentials(message))
+        }
+        // any other failure (the service not offered there, a server
+        // error): the run goes on, and the call's facts stay unknown
+        _ => {
+            let short: String = message.chars().take(240).collect();
+            Ok((call.to_string(), format!("the call failed: {short}")))
+        }
+    }
+}
+
+macro_rules! sdk_try {
+    ($call:expr, $res:expr, $denied:expr) => {
+        match $res {
+            Ok(v) => Some(v),
+            Err(e) => {
+                use aws_sdk_ec2::error::ProvideErrorMetadata;
+                let code = e.code().map(str::to_string);
+                let message = aws_sdk_ec2::error::DisplayErrorContext(&e).to_string();
+                let (call, why) = classify($call, code.as_deref(), message)?;
+                $denied.push((call, why));
+                None
+            }
+        }
+    };
+}
+
+/// Reads everything the snapshot door reads, for the given stacks.
+pub fn fetch(opts: &LiveOptions) -> Result<Fetched, LiveError> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| LiveError::Runtime(e.to_string()))?;
+    rt.block_on(fetch_async(opts))
+}
+
+async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
+    use aws_config::retry::RetryConfig;
+    use aws_config::timeout::TimeoutConfig;
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(3))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_attempt_timeout(Duration::from_secs(20))
+                .operation_timeout(Duration::from_secs(60))
+                .build(),
+        );
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = &opts.region {
+        loader = loader.region(aws_config::Region::new(r.clone()));
+    }
+    if let Some(u) = &opts.endpoint_url {
+        loader = loader.endpoint_url(u);
+    }
+    let conf = loader.load().await;
+    let mut files = Vec::new();
+    let mut denied = Vec::new();
+
+    let ec2 = aws_sdk_ec2::Client::new(&conf);
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeVpcs",
+        ec2.describe_vpcs()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "VpcId": x.vpc_id(),
+                    "CidrBlock": x.cidr_block(),
+                    "Tags": tags(x.tags().iter().map(|t| (t.key(), t.value()))),
+                })
+            })
+            .collect();
+        files.push(("vpcs.json".into(), json!({ "Vpcs": out })));
+    }
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeSubnets",
+        ec2.describe_subnets()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "SubnetId": x.subnet_id(),
+                    "VpcId": x.vpc_id(),
+                    "CidrBlock": x.cidr_block(),
+                    "AvailabilityZone": x.availability_zone(),
+                    "MapPublicIpOnLaunch": x.map_public_ip_on_launch().unwrap_or(false),
+                    "Tags": tags(x.tags().iter().map(|t| (t.key(), t.value()))),
+                })
+            })
+            .collect();
+        files.push(("subnets.json".into(), json!({ "Subnets": out })));
+    }
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeRouteTables",
+        ec2.describe_route_tables()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "RouteTableId": x.route_table_id(),
+                    "VpcId": x.vpc_id(),
+                    "Associations": x.associations().iter().map(|a| json!({
+                        "Main": a.main().unwrap_or(false),
+                        "SubnetId": a.subnet_id(),
+                    })).collect::<Vec<_>>(),
+                    "Routes": x.routes().iter().map(|r| json!({
+                        "DestinationCidrBlock": r.destination_cidr_block(),
+                        "DestinationPrefixListId": r.destination_prefix_list_id(),
+                        "GatewayId": r.gateway_id(),
+                        "NatGatewayId": r.nat_gateway_id(),
+                        "TransitGatewayId": r.transit_gateway_id(),
+                        "VpcPeeringConnectionId": r.vpc_peering_connection_id(),
+                        "NetworkInterfaceId": r.network_interface_id(),
+                        "InstanceId": r.instance_id(),
+                        "State": r.state().map(|s| s.as_str()),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        files.push(("route-tables.json".into(), json!({ "RouteTables": out })));
+    }
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeSecurityGroups",
+        ec2.describe_security_groups()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let perm = |p: &aws_sdk_ec2::types::IpPermission| {
+            json!({
+                "IpProtocol": p.ip_protocol(),
+                "FromPort": p.from_port(),
+                "ToPort": p.to_port(),
+                "IpRanges": p.ip_ranges().iter().map(|r| json!({"CidrIp": r.cidr_ip()})).collect::<Vec<_>>(),
+                "UserIdGroupPairs": p.user_id_group_pairs().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
+                "PrefixListIds": p.prefix_list_ids().iter().map(|g| json!({"PrefixListId": g.prefix_list_id()})).collect::<Vec<_>>(),
+            })
+        };
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "GroupId": x.group_id(),
+                    "GroupName": x.group_name(),
+                    "VpcId": x.vpc_id(),
+                    "IpPermissions": x.ip_permissions().iter().map(perm).collect::<Vec<_>>(),
+                    "IpPermissionsEgress": x.ip_permissions_egress().iter().map(perm).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        files.push((
+            "security-groups.json".into(),
+            json!({ "SecurityGroups": out }),
+        ));
+    }
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeNetworkAcls",
+        ec2.describe_network_acls()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "NetworkAclId": x.network_acl_id(),
+                    "VpcId": x.vpc_id(),
+                    "IsDefault": x.is_default().unwrap_or(false),
+                    "Associations": x.associations().iter().map(|a| json!({"SubnetId": a.subnet_id()})).collect::<Vec<_>>(),
+                    "Entries": x.entries().iter().map(|e| json!({
+                        "RuleNumber": e.rule_number(),
+                        "Protocol": e.protocol(),
+                        "RuleAction": e.rule_action().map(|a| a.as_str()),
+                        "Egress": e.egress().unwrap_or(false),
+                        "CidrBlock": e.cidr_block(),
+                        "Ipv6CidrBlock": e.ipv6_cidr_block(),
+                        "PortRange": e.port_range().map(|p| json!({"From": p.from(), "To": p.to()})),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        files.push(("network-acls.json".into(), json!({ "NetworkAcls": out })));
+    }
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeNatGateways",
+        ec2.describe_nat_gateways()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "NatGatewayId": x.nat_gateway_id(),
+                    "SubnetId": x.subnet_id(),
+                    "VpcId": x.vpc_id(),
+                    "State": x.state().map(|s| s.as_str()),
+                    "ConnectivityType": x.connectivity_type().map(|s| s.as_str()),
+                })
+            })
+            .collect();
+        files.push(("nat-gateways.json".into(), json!({ "NatGateways": out })));
+    }
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeInternetGateways",
+        ec2.describe_internet_gateways()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "InternetGatewayId": x.internet_gateway_id(),
+                    "Attachments": x.attachments().iter().map(|a| json!({
+                        "VpcId": a.vpc_id(),
+                        "State": a.state().map(|s| s.as_str()),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        files.push((
+            "internet-gateways.json".into(),
+            json!({ "InternetGateways": out }),
+        ));
+    }
+    if let Some(v) = sdk_try!(
+        "ec2:DescribeVpcEndpoints",
+        ec2.describe_vpc_endpoints()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "VpcEndpointId": x.vpc_endpoint_id(),
+                    "VpcEndpointType": x.vpc_endpoint_type().map(|s| s.as_str()),
+                    "VpcId": x.vpc_id(),
+                    "ServiceName": x.service_name(),
+                    "SubnetIds": x.subnet_ids(),
+                    "Groups": x.groups().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
+                    "PrivateDnsEnabled": x.private_dns_enabled().unwrap_or(false),
+                    "RouteTableIds": x.route_table_ids(),
+                })
+            })
+            .collect();
+        files.push(("vpc-endpoints.json".into(), json!({ "VpcEndpoints": out })));
+    }
+
+    let rds = aws_sdk_rds::Client::new(&conf);
+    if let Some(v) = sdk_try!(
+        "rds:DescribeDBClusters",
+        rds.describe_db_clusters()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "DBClusterIdentifier": x.db_cluster_identifier(),
+                    "Engine": x.engine(),
+                    "EngineVersion": x.engine_version(),
+                    "EngineMode": x.engine_mode(),
+                    "Port": x.port(),
+                    "DBSubnetGroup": x.db_subnet_group(),
+                    "VpcSecurityGroups": x.vpc_security_groups().iter().map(|g| json!({"VpcSecurityGroupId": g.vpc_security_group_id()})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        files.push(("db-clusters.json".into(), json!({ "DBClusters": out })));
+    }
+    if let Some(v) = sdk_try!(
+        "rds:DescribeDBInstances",
+        rds.describe_db_instances()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|x| {
+                json!({
+                    "DBInstanceIdentifier": x.db_instance_identifier(),
+                    "DBClusterIdentifier": x.db_cluster_identifier(),
+                    "Engine": x.engine(),
+                    "EngineVersion": x.engine_version(),
+                    "Endpoint": x.endpoint().map(|e| json!({"Port": e.port()})),
+                    "DBSubnetGroup": x.db_subnet_group().map(|g| json!({
+                        "DBSubnetGroupName": g.db_subnet_group_name(),
+                        "VpcId": g.vpc_id(),
+                        "Subnets": g.subnets().iter().map(|s| json!({"SubnetIdentifier": s.subnet_identifier()})).collect::<Vec<_>>(),
+                    })),
+                    "VpcSecurityGroups": x.vpc_security_groups().iter().map(|g| json!({"VpcSecurityGroupId": g.vpc_security_group_id()})).collect::<Vec<_>>(),
+                    "PubliclyAccessible": x.publicly_accessible().unwrap_or(false),
+                })
+            })
+            .collect();
+        files.push(("db-instances.json".into(), json!({ "DBInstances": out })));
+    }
+    if let Some(v) = sdk_try!(
+        "rds:DescribeDBSubnetGroups",
+        rds.describe_db_subnet_groups()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = v
+            .iter()
+            .map(|g| {
+                json!({
+                    "DBSubnetGroupName": g.db_subnet_group_name(),
+                    "VpcId": g.vpc_id(),
+                    "Subnets": g.subnets().iter().map(|s| json!({"SubnetIdentifier": s.subnet_identifier()})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        files.push((
+            "db-subnet-groups.json".into(),
+            json!({ "DBSubnetGroups": out }),
+        ));
+    }
+
+    // CloudFormation: the stacks Copilot names, and the nested stacks
+    // (addons) they hold
+    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+    let mut resources = Vec::new();
+    let mut queue: Vec<String> = opts.stacks.clone();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(stack) = queue.pop() {
+        if !seen.insert(stack.clone()) || seen.len() > 200 {
+            continue;
+        }
+        let res = cfn
+            .describe_stack_resources()
+            .stack_name(&stack)
+            .send()
+            .await;
+        let out = match res {
+            Ok(o) => o,
+            Err(e) => {
+                use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+                let code = e.code().map(str::to_string);
+                let message = aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string();
+                // a stack that does not exist (the workload is not deployed here)
+                if code.as_deref() == Some("ValidationError") {
+                    continue;
+                }
+                let (call, why) = classify(
+                    "cloudformation:DescribeStackResources",
+                    code.as_deref(),
+                    message,
+                )?;
+                denied.push((call, why));
+                continue;
+            }
+        };
+        for r in out.stack_resources() {
+            if r.resource_type() == Some("AWS::CloudFormation::Stack") {
+                if let Some(p) = r.physical_resource_id() {
+                    queue.push(p.to_string());
+                }
+            }
+            resources.push(json!({
+                "StackName": r.stack_name(),
+                "LogicalResourceId": r.logical_resource_id(),
+                "PhysicalResourceId": r.physical_resource_id(),
+                "ResourceType": r.resource_type(),
+            }));
+        }
+    }
+    files.push((
+        "stack-resources.json".into(),
+        json!({ "StackResources": resources }),
+    ));
+
+    // ECS services of every cluster
+    let ecs = aws_sdk_ecs::Client::new(&conf);
+    if let Some(clusters) = sdk_try!(
+        "ecs:ListClusters",
+        ecs.list_clusters()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let mut services = Vec::new();
+        for c in &clusters {
+            let Some(arns) = sdk_try!(
+                "ecs:ListServices",
+                ecs.list_services()
+                    .cluster(c)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await,
+                denied
+            ) else {
+                continue;
+            };
+            for chunk in arns.chunks(10) {
+                let Some(out) = sdk_try!(
+                    "ecs:DescribeServices",
+                    ecs.describe_services()
+                        .cluster(c)
+                        .set_services(Some(chunk.to_vec()))
+                        .send()
+                        .await,
+                    denied
+                ) else {
+                    continue;
+                };
+                for s in out.services() {
+                    let net = s
+                        .network_configuration()
+                        .and_then(|n| n.awsvpc_configuration());
+                    services.push(json!({
+                        "serviceName": s.service_name(),
+                        "serviceArn": s.service_arn(),
+                        "platformFamily": s.platform_family(),
+                        "networkConfiguration": net.map(|n| json!({"awsvpcConfiguration": {
+                            "subnets": n.subnets(),
+                            "securityGroups": n.security_groups(),
+                            "assignPublicIp": n.assign_public_ip().map(|a| a.as_str()),
+                        }})),
+                    }));
+                }
+            }
+        }
+        files.push(("ecs-services.json".into(), json!({ "services": services })));
+    }
+
+    // App Runner services and connectors
+    let ar = aws_sdk_apprunner::Client::new(&conf);
+    if let Some(list) = sdk_try!(
+        "apprunner:ListServices",
+        ar.list_services()
+            .into_paginator()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let list: Vec<_> = list
+            .iter()
+            .flat_map(|p| p.service_summary_list().iter())
+            .collect();
+        for (i, s) in list.iter().enumerate() {
+            let Some(arn) = s.service_arn() else { continue };
+            let Some(out) = sdk_try!(
+                "apprunner:DescribeService",
+                ar.describe_service().service_arn(arn).send().await,
+                denied
+            ) else {
+                continue;
+            };
+            if let Some(svc) = out.service() {
+                let egress = svc
+                    .network_configuration()
+                    .and_then(|n| n.egress_configuration());
+                files.push((
+                    format!("apprunner-service-{i}.json"),
+                    json!({"Service": {
+                        "ServiceName": svc.service_name(),
+                        "ServiceArn": svc.service_arn(),
+                        "NetworkConfiguration": {"EgressConfiguration": {
+                            "EgressType": egress.and_then(|e| e.egress_type()).map(|t| t.as_str()),
+                            "VpcConnectorArn": egress.and_then(|e| e.vpc_connector_arn()),
+                        }},
+                    }}),
+                ));
+            }
+        }
+    }
+    if let Some(list) = sdk_try!(
+        "apprunner:ListVpcConnectors",
+        ar.list_vpc_connectors()
+            .into_paginator()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        let out: Vec<Value> = list
+            .iter()
+            .flat_map(|p| p.vpc_connectors().iter())
+            .map(|c| {
+                json!({
+                    "VpcConnectorName": c.vpc_connector_name(),
+                    "VpcConnectorArn": c.vpc_connector_arn(),
+                    "Subnets": c.subnets(),
+                    "SecurityGroups": c.security_groups(),
+                })
+            })
+            .collect();
+        files.push((
+            "apprunner-vpc-connectors.json".into(),
+            json!({ "VpcConnectors": out }),
+        ));
+    }
+    Ok(Fetched { files, denied })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_classified() {
+        let denied = classify(
+            "ec2:DescribeVpcs",
+            Some("UnauthorizedOperation"),
+            "no".into(),
+        )
+        .unwrap();
+        assert!(denied.1.contains("add `ec2:DescribeVpcs` to the policy"));
+        assert!(matches!(
+            classify("rds:DescribeDBClusters", Some("ExpiredToken"), "old".into()),
+            Err(LiveError::Expired(_))
+        ));
+        assert!(matches!(
+            classify("ec2:DescribeVpcs", Some("AuthFailure"), "bad key".into()),
+            Err(LiveError::NoCredentials(_))
+        ));
+        let other = classify("apprunner:ListServices", None, "500".into()).unwrap();
+        assert!(other.1.starts_with("the call failed"));
+    }
+}

@@ -1,0 +1,261 @@
+//! Live mode against a real moto server (`moto[server]` from PyPI, in the
+//! venv `.ci/run` makes at target/moto-venv): the seed's environment
+//! network is created there, App Runner and the stacks' resources come from
+//! canned Describe output (moto serves neither), and the live verdicts must
+//! equal the offline ones; a revoked database rule gives drift and an
+//! unreachable verdict; only Describe, List and Get actions reach the
+//! server; `snapshot` then `check --snapshot` gives the same verdicts.
+//!
+//! Without the venv the tests skip, except under `CI=true`, where they fail.
+
+#![cfg(feature = "live")]
+
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const WS: &str = "fixtures/apprunner-vpc-v2-current";
+
+fn venv() -> Option<PathBuf> {
+    let v = Path::new(ROOT).join("target/moto-venv/bin");
+    if v.join("moto_server").is_file() {
+        return Some(v);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but there is no moto venv at {} (.ci/run makes it)",
+        v.display()
+    );
+    eprintln!("no moto venv at {}; skipped", v.display());
+    None
+}
+
+/// A moto server on a free port of 127.0.0.1, stopped by its process id
+/// when dropped.
+struct Moto {
+    child: Child,
+    port: u16,
+    bin: PathBuf,
+}
+
+impl Moto {
+    fn start(bin: &Path) -> Moto {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let child = Command::new(bin.join("moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_RECORDER_FILEPATH", recorder_file(port))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        let m = Moto {
+            child,
+            port,
+            bin: bin.to_path_buf(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto did not start on {port}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        m
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// A plain HTTP request to the server (its own API).
+    fn http(&self, method: &str, path: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    fn python(&self, args: &[&str]) -> String {
+        let o = Command::new(self.bin.join("python"))
+            .arg(Path::new(ROOT).join("tests/live/moto_seed.py"))
+            .arg(self.url())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(recorder_file(self.port));
+    }
+}
+
+fn recorder_file(port: u16) -> PathBuf {
+    std::env::temp_dir().join(format!("reachlint-moto-{port}.jsonl"))
+}
+
+fn reachlint(args: &[&str]) -> (Value, i32) {
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_PROFILE")
+        .args(args)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("no JSON: {}", String::from_utf8_lossy(&o.stderr)));
+    (v, o.status.code().unwrap_or(-1))
+}
+
+fn flows<'a>(v: &'a Value, source: &str) -> Vec<&'a Value> {
+    v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == source)
+        .collect()
+}
+
+fn verdicts(v: &Value, source: &str) -> Vec<(String, String)> {
+    flows(v, source)
+        .iter()
+        .map(|f| (f["target"]["kind"].to_string(), f["verdict"].to_string()))
+        .collect()
+}
+
+#[test]
+fn live_verdicts_equal_the_files_and_only_reads_are_sent() {
+    let Some(bin) = venv() else { return };
+    let moto = Moto::start(&bin);
+    let canned = std::env::temp_dir().join(format!("reachlint-canned-{}", moto.port));
+    let ids: Value = serde_json::from_str(&moto.python(&[canned.to_str().unwrap()])).unwrap();
+    moto.http("POST", "/moto-api/recorder/start-recording");
+    let url = moto.url();
+    let args = [
+        "check",
+        WS,
+        "--live",
+        "--env",
+        "test",
+        "--endpoint-url",
+        &url,
+        "--snapshot",
+        canned.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    let (v, code) = reachlint(&args);
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    let live = verdicts(&v, "live");
+    assert_eq!(live.len(), 3, "{v:#}");
+    assert_eq!(live, verdicts(&v, "files"));
+    moto.http("POST", "/moto-api/recorder/stop-recording");
+    // only Describe, List and Get actions
+    let o = Command::new(bin.join("python"))
+        .arg(Path::new(ROOT).join("tests/live/actions.py"))
+        .arg(recorder_file(moto.port))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&o.stdout).to_string();
+    let actions: Vec<&str> = log.lines().collect();
+    assert!(!actions.is_empty(), "the recorder saw no request: {log}");
+    for a in &actions {
+        assert!(
+            a.starts_with("Describe") || a.starts_with("List") || a.starts_with("Get"),
+            "a write was sent: {a}"
+        );
+    }
+    // revoke the database ingress rule: drift, and unreachable as deployed
+    moto.python(&[
+        "revoke",
+        ids["db_sg"].as_str().unwrap(),
+        ids["svc_sg"].as_str().unwrap(),
+    ]);
+    let (v, code) = reachlint(&args);
+    assert_eq!(code, 1);
+    let db = flows(&v, "live")
+        .into_iter()
+        .find(|f| f["target"]["kind"] == "database")
+        .unwrap()
+        .clone();
+    assert_eq!(db["verdict"], "unreachable");
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["rule"] == "RL601"));
+    let _ = std::fs::remove_dir_all(&canned);
+}
+
+#[test]
+fn snapshot_then_check_snapshot_round_trips() {
+    let Some(bin) = venv() else { return };
+    let moto = Moto::start(&bin);
+    let canned = std::env::temp_dir().join(format!("reachlint-canned2-{}", moto.port));
+    moto.python(&[canned.to_str().unwrap()]);
+    let out = std::env::temp_dir().join(format!("reachlint-saved-{}", moto.port));
+    let url = moto.url();
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .args([
+            "snapshot",
+            WS,
+            "--env",
+            "test",
+            "--endpoint-url",
+            &url,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for e in std::fs::read_dir(&canned).unwrap().flatten() {
+        std::fs::copy(e.path(), out.join(e.file_name())).unwrap();
+    }
+    let (saved, _) = reachlint(&[
+        "check",
+        WS,
+        "--snapshot",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let (live, _) = reachlint(&[
+        "check",
+        WS,
+        "--live",
+        "--env",
+        "test",
+        "--endpoint-url",
+        &url,
+        "--snapshot",
+        canned.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(verdicts(&saved, "snapshot"), verdicts(&live, "live"));
+    assert_eq!(verdicts(&saved, "snapshot").len(), 3);
+    let _ = std::fs::remove_dir_all(&canned);
+    let _ = std::fs::remove_dir_all(&out);
+}

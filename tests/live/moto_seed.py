@@ -1,0 +1,91 @@
+"""Creates the seed's environment network in a moto server, as Copilot
+deploys fixtures/apprunner-vpc-v2-current (app apprunner-vpc, env test,
+RDWS demo-service with a VPC connector, its Aurora cluster), and writes the
+canned Describe output moto cannot serve into OUT: App Runner (moto has no
+App Runner API) and the stacks' resources (the logical ids Copilot's
+templates give, mapped to the ids moto created).
+
+    python moto_seed.py ENDPOINT OUT          create, write OUT/*.json, print ids
+    python moto_seed.py ENDPOINT revoke SG    revoke the database's ingress rule
+"""
+import json
+import os
+import sys
+
+import boto3
+
+endpoint = sys.argv[1]
+kw = dict(endpoint_url=endpoint, region_name="us-east-1",
+          aws_access_key_id="testing", aws_secret_access_key="testing")
+ec2 = boto3.client("ec2", **kw)
+rds = boto3.client("rds", **kw)
+
+if sys.argv[2] == "revoke":
+    sg, svc = sys.argv[3], sys.argv[4]
+    ec2.revoke_security_group_ingress(GroupId=sg, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+        "UserIdGroupPairs": [{"GroupId": svc}]}])
+    sys.exit(0)
+
+out = sys.argv[2]
+os.makedirs(out, exist_ok=True)
+tags = [{"Key": "copilot-application", "Value": "apprunner-vpc"},
+        {"Key": "copilot-environment", "Value": "test"}]
+vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": tags}])["Vpc"]["VpcId"]
+subnets = {}
+for name, cidr, az, public in [("PublicSubnet1", "10.0.0.0/24", "us-east-1a", True),
+                               ("PublicSubnet2", "10.0.1.0/24", "us-east-1b", True),
+                               ("PrivateSubnet1", "10.0.2.0/24", "us-east-1a", False),
+                               ("PrivateSubnet2", "10.0.3.0/24", "us-east-1b", False)]:
+    s = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
+    if public:
+        ec2.modify_subnet_attribute(SubnetId=s, MapPublicIpOnLaunch={"Value": True})
+    subnets[name] = s
+igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+nats = {}
+for i in (1, 2):
+    eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nats[i] = ec2.create_nat_gateway(SubnetId=subnets[f"PublicSubnet{i}"], AllocationId=eip)["NatGateway"]["NatGatewayId"]
+public_rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+ec2.create_route(RouteTableId=public_rt, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+for n in ("PublicSubnet1", "PublicSubnet2"):
+    ec2.associate_route_table(RouteTableId=public_rt, SubnetId=subnets[n])
+for i in (1, 2):
+    rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nats[i])
+    ec2.associate_route_table(RouteTableId=rt, SubnetId=subnets[f"PrivateSubnet{i}"])
+env_sg = ec2.create_security_group(GroupName="EnvironmentSecurityGroup", Description="env", VpcId=vpc)["GroupId"]
+svc_sg = ec2.create_security_group(GroupName="ServiceSecurityGroup", Description="connector", VpcId=vpc)["GroupId"]
+db_sg = ec2.create_security_group(GroupName="demoDbDBClusterSecurityGroup", Description="db", VpcId=vpc)["GroupId"]
+ec2.authorize_security_group_ingress(GroupId=env_sg, IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": env_sg}, {"GroupId": svc_sg}]}])
+ec2.authorize_security_group_ingress(GroupId=db_sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": svc_sg}]}])
+group = "apprunner-vpc-test-demo-service-addonsstack-1-demodbdbsubnetgroup-a1b2c3"
+rds.create_db_subnet_group(DBSubnetGroupName=group, DBSubnetGroupDescription="private subnets",
+                           SubnetIds=[subnets["PrivateSubnet1"], subnets["PrivateSubnet2"]])
+cluster = "apprunner-vpc-test-demo-service-addo-demodbdbcluster-1a2b3c4d5e6f"
+rds.create_db_cluster(DBClusterIdentifier=cluster, Engine="aurora-postgresql", EngineVersion="16.15", Port=5432,
+                      MasterUsername="postgres", MasterUserPassword="not-a-secret-1234",
+                      DBSubnetGroupName=group, VpcSecurityGroupIds=[db_sg])
+
+conn = "arn:aws:apprunner:us-east-1:123456789012:vpcconnector/apprunner-vpc-test-demo-service/1/0123456789abcdef"
+svc = "arn:aws:apprunner:us-east-1:123456789012:service/apprunner-vpc-test-demo-service/89abcdef01234567"
+def write(name, obj):
+    with open(os.path.join(out, name), "w") as f:
+        json.dump(obj, f, indent=2)
+write("apprunner-vpc-connector.json", {"VpcConnector": {
+    "VpcConnectorName": "apprunner-vpc-test-demo-service", "VpcConnectorArn": conn,
+    "Subnets": [subnets["PrivateSubnet1"], subnets["PrivateSubnet2"]],
+    "SecurityGroups": [svc_sg, env_sg], "Status": "ACTIVE"}})
+write("apprunner-service.json", {"Service": {
+    "ServiceName": "apprunner-vpc-test-demo-service", "ServiceArn": svc,
+    "NetworkConfiguration": {"EgressConfiguration": {"EgressType": "VPC", "VpcConnectorArn": conn}}}})
+E, W, A = "apprunner-vpc-test", "apprunner-vpc-test-demo-service", "apprunner-vpc-test-demo-service-AddonsStack-1QWERTY"
+res = lambda s, l, p, t: {"StackName": s, "LogicalResourceId": l, "PhysicalResourceId": p, "ResourceType": t}
+write("stack-resources.json", {"StackResources":
+    [res(E, "VPC", vpc, "AWS::EC2::VPC"), res(E, "EnvironmentSecurityGroup", env_sg, "AWS::EC2::SecurityGroup")]
+    + [res(E, n, s, "AWS::EC2::Subnet") for n, s in subnets.items()]
+    + [res(W, "Service", svc, "AWS::AppRunner::Service"), res(W, "VpcConnector", conn, "AWS::AppRunner::VpcConnector"),
+       res(W, "ServiceSecurityGroup", svc_sg, "AWS::EC2::SecurityGroup"),
+       res(A, "demoDbDBCluster", cluster, "AWS::RDS::DBCluster"), res(A, "demoDbDBClusterSecurityGroup", db_sg, "AWS::EC2::SecurityGroup")]})
+print(json.dumps({"vpc": vpc, "db_sg": db_sg, "svc_sg": svc_sg}))
