@@ -295,3 +295,31 @@ fn placements_the_imported_vpc_has_no_subnets_for() {
         .iter()
         .any(|d| d.rule == RuleId::ImportedVpcMissingSubnets));
 }
+
+/// Copilot creates NAT gateways only in a VPC it manages: in an imported
+/// VPC, a private workload beside one on explicit subnets is no RL209.
+#[test]
+fn no_nat_warning_in_an_imported_vpc() {
+    let private = "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\n  port: 8080\nnetwork:\n  vpc:\n    placement: private\n";
+    let explicit = "name: jobs\ntype: Backend Service\nimage:\n  build: Dockerfile\n  port: 8080\nnetwork:\n  vpc:\n    placement:\n      subnets: [subnet-0ccc3333]\n";
+    let managed = Ws::new("nat-managed")
+        .file("api/manifest.yml", private)
+        .file("jobs/manifest.yml", explicit);
+    assert!(managed
+        .check()
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::NatFromAnotherWorkload));
+    let imported = Ws::new("nat-imported")
+        .file(
+            "environments/test/manifest.yml",
+            "name: test\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-0123456789abcdef0\n    subnets:\n      public: [{id: subnet-0aaa1111}, {id: subnet-0bbb2222}]\n      private: [{id: subnet-0ccc3333}, {id: subnet-0ddd4444}]\n",
+        )
+        .file("api/manifest.yml", private)
+        .file("jobs/manifest.yml", explicit);
+    assert!(!imported
+        .check()
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::NatFromAnotherWorkload));
+}

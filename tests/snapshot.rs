@@ -346,3 +346,39 @@ fn live_mode_needs_its_feature() {
     }
     assert!(!Path::new(ROOT).join("target/never-written").exists());
 }
+
+#[test]
+fn recognised_but_unused_output_says_so() {
+    let s = Snap::copy("enis");
+    std::fs::write(s.file("enis.json"), r#"{"NetworkInterfaces": []}"#).unwrap();
+    let (v, _) = check(s.path());
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL906")
+        .expect("RL906");
+    assert!(
+        d["message"].as_str().unwrap().contains("recognised"),
+        "{d:#}"
+    );
+}
+
+#[test]
+fn an_acl_entry_added_by_hand_is_drift_and_blocks_the_deployed_flow() {
+    let s = Snap::copy("acl");
+    s.edit("network-acls.json", |v| {
+        v["NetworkAcls"][0]["Entries"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "RuleNumber": 90, "Protocol": "6", "RuleAction": "deny", "Egress": true,
+                "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 443, "To": 443}
+            }));
+    });
+    let (v, code) = check(s.path());
+    assert_eq!(code, 1, "secretsmanager is needed");
+    assert!(rules(&v).contains(&"RL606"), "{:#}", v["diagnostics"]);
+    assert_eq!(flow(&v, "snapshot", "internet")["verdict"], "unreachable");
+    assert_eq!(flow(&v, "files", "internet")["verdict"], "reachable");
+}

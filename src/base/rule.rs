@@ -160,6 +160,7 @@ rules! {
     DriftRoute = "RL603", "drift-route", Warning;
     DriftPlacement = "RL604", "drift-placement", Warning;
     DriftDatabasePort = "RL605", "drift-database-port", Warning;
+    DriftAcl = "RL606", "drift-acl", Warning;
     InputLimit = "RL901", "input-limit", Error;
     UnreadableFile = "RL902", "unreadable-file", Error;
     BadSuppression = "RL903", "bad-suppression", Warning;

@@ -84,6 +84,16 @@ pub fn load(dir: &Path) -> Result<Snapshot, super::CheckError> {
     Ok(snap)
 }
 
+#[cfg(feature = "live")]
+fn live_options(opts: &super::Options, stacks: &[String]) -> super::live::LiveOptions {
+    super::live::LiveOptions {
+        profile: opts.profile.clone(),
+        region: opts.region.clone(),
+        endpoint_url: opts.endpoint_url.clone(),
+        stacks: stacks.to_vec(),
+    }
+}
+
 /// Adds what the account's Describe calls return (`--live`), in the AWS
 /// CLI's shape, as if saved to files; calls the credentials may not make
 /// are reported like unread files (their facts stay unknown).
@@ -93,12 +103,7 @@ pub fn add_live(
     opts: &super::Options,
     stacks: &[String],
 ) -> Result<(), super::CheckError> {
-    let fetched = super::live::fetch(&super::live::LiveOptions {
-        profile: opts.profile.clone(),
-        region: opts.region.clone(),
-        endpoint_url: opts.endpoint_url.clone(),
-        stacks: stacks.to_vec(),
-    })?;
+    let fetched = super::live::fetch(&live_options(opts, stacks))?;
     for (name, value) in &fetched.files {
         let path = PathBuf::from(format!("live/{name}"));
         snap.add_file(&path, &value.to_string());
@@ -121,12 +126,7 @@ pub fn save(
     stacks: &[String],
     out: &Path,
 ) -> Result<usize, super::CheckError> {
-    let fetched = super::live::fetch(&super::live::LiveOptions {
-        profile: opts.profile.clone(),
-        region: opts.region.clone(),
-        endpoint_url: opts.endpoint_url.clone(),
-        stacks: stacks.to_vec(),
-    })?;
+    let fetched = super::live::fetch(&live_options(opts, stacks))?;
     std::fs::create_dir_all(out)
         .map_err(|e| super::CheckError::Write(out.to_path_buf(), e.to_string()))?;
     for (name, value) in &fetched.files {

@@ -712,6 +712,7 @@ fn environment(
     );
     crate::rules::copilot::nat_from_another_workload::check(
         env,
+        em.vpc_id.is_none() && em.missing.is_none(),
         &merged,
         &nat,
         &flows,

@@ -11,15 +11,17 @@ pub const RULE: RuleId = RuleId::NatFromAnotherWorkload;
 
 /// A workload that is not `placement: private` itself, whose reachable
 /// flows go through a NAT gateway Copilot creates only because other
-/// workloads are.
+/// workloads are. `managed`: the environment's VPC is Copilot's (an
+/// imported VPC gets no NAT gateways from Copilot at all).
 pub fn check(
     env: &str,
+    managed: bool,
     workloads: &[(&crate::load::WorkloadDir, Workload)],
     nat: &[NatCause],
     flows: &[FlowResult],
     out: &mut Vec<Diagnostic>,
 ) {
-    if nat.is_empty() {
+    if nat.is_empty() || !managed {
         return;
     }
     for (_, wl) in workloads {

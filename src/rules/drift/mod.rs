@@ -5,6 +5,7 @@
 //! the logical id a file gives, the physical id the account has); what
 //! cannot be matched is not compared (never guessed).
 
+pub mod acl;
 pub mod database_port;
 pub mod placement;
 pub mod route;
@@ -101,6 +102,7 @@ pub fn check(cx: &Context) -> Vec<Diagnostic> {
     rule_removed::check(cx, &mut out);
     rule_added::check(cx, &mut out);
     route::check(cx, &mut out);
+    acl::check(cx, &mut out);
     placement::check(cx, &mut out);
     database_port::check(cx, &mut out);
     for d in &mut out {
