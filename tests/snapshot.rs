@@ -382,3 +382,80 @@ fn an_acl_entry_added_by_hand_is_drift_and_blocks_the_deployed_flow() {
     assert_eq!(flow(&v, "snapshot", "internet")["verdict"], "unreachable");
     assert_eq!(flow(&v, "files", "internet")["verdict"], "reachable");
 }
+
+/// A deployed hop says which resource and which call it came from, in the
+/// JSON and in SARIF's code flows.
+#[test]
+fn deployed_hops_carry_their_resource_and_call() {
+    let (v, _) = check("fixtures/snapshot-apprunner-vpc/snapshot");
+    let db = flow(&v, "snapshot", "database");
+    let sg = db["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["component"] == "security-group" && h["id"] == "sg-0330000000000001")
+        .expect("the database's group");
+    assert_eq!(sg["resource"], "sg-0330000000000001");
+    assert_eq!(sg["call"], "ec2:DescribeSecurityGroups");
+    // the files' hops have no such fields
+    let file_db = flow(&v, "files", "database");
+    assert!(file_db["path"][0].get("call").is_none());
+    // SARIF: the blocked deployed flow's steps name them
+    let s = Snap::copy("sarif");
+    s.edit("security-groups.json", |v| {
+        for g in v["SecurityGroups"].as_array_mut().unwrap() {
+            if g["GroupId"] == "sg-0330000000000001" {
+                g["IpPermissions"] = Value::Array(vec![]);
+            }
+        }
+    });
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .args(["check", WS, "--snapshot", s.path(), "--format", "sarif"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("(from sg-0330000000000001, ec2:DescribeSecurityGroups)"),
+        "{text}"
+    );
+}
+
+/// A rule naming a managed prefix list: unknown until the snapshot has the
+/// list's entries (a file named after the list), then its CIDRs decide.
+#[test]
+fn prefix_lists_decide_once_their_entries_are_saved() {
+    let s = Snap::copy("prefix");
+    s.edit("security-groups.json", |v| {
+        for g in v["SecurityGroups"].as_array_mut().unwrap() {
+            if g["GroupId"] == "sg-0330000000000001" {
+                g["IpPermissions"] = serde_json::json!([{
+                    "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                    "IpRanges": [], "UserIdGroupPairs": [],
+                    "PrefixListIds": [{"PrefixListId": "pl-0a1b2c3d4e5f60789"}]
+                }]);
+            }
+        }
+    });
+    let (v, _) = check(s.path());
+    let db = flow(&v, "snapshot", "database");
+    assert_eq!(db["verdict"], "unknown");
+    assert!(
+        db["missing"]
+            .to_string()
+            .contains("ec2:GetManagedPrefixListEntries")
+            || db["missing"].to_string().contains("pl-0a1b2c3d4e5f60789"),
+        "{db:#}"
+    );
+    std::fs::write(
+        s.file("pl-0a1b2c3d4e5f60789.json"),
+        r#"{"Entries": [{"Cidr": "10.0.2.0/23", "Description": "private subnets"}]}"#,
+    )
+    .unwrap();
+    let (v, _) = check(s.path());
+    assert_eq!(flow(&v, "snapshot", "database")["verdict"], "reachable");
+    // entries in a file that does not name its list: reported, not guessed
+    std::fs::write(s.file("entries.json"), r#"{"Entries": []}"#).unwrap();
+    let (v, _) = check(s.path());
+    assert!(rules(&v).contains(&"RL906"));
+}

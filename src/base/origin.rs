@@ -83,6 +83,14 @@ impl Origin {
     }
 
     /// The span to point at: the text itself, or the line that caused it.
+    /// The snapshot record a deployed fact came from.
+    pub fn record(&self) -> Option<&SnapshotRecord> {
+        match &self.source {
+            Source::Snapshot(r) => Some(r),
+            _ => None,
+        }
+    }
+
     pub fn span(&self) -> Option<Span> {
         match &self.source {
             Source::File(s) => Some(*s),

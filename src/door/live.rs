@@ -258,6 +258,37 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
             "security-groups.json".into(),
             json!({ "SecurityGroups": out }),
         ));
+        // the entries of every managed prefix list a rule names
+        let mut lists: Vec<&str> = v
+            .iter()
+            .flat_map(|g| g.ip_permissions().iter().chain(g.ip_permissions_egress()))
+            .flat_map(|p| {
+                p.prefix_list_ids()
+                    .iter()
+                    .filter_map(|l| l.prefix_list_id())
+            })
+            .collect();
+        lists.sort_unstable();
+        lists.dedup();
+        for pl in lists {
+            if let Some(entries) = sdk_try!(
+                "ec2:GetManagedPrefixListEntries",
+                ec2.get_managed_prefix_list_entries()
+                    .prefix_list_id(pl)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await,
+                denied
+            ) {
+                let out: Vec<Value> = entries
+                    .iter()
+                    .map(|e| json!({"Cidr": e.cidr(), "Description": e.description()}))
+                    .collect();
+                files.push((format!("{pl}.json"), json!({ "Entries": out })));
+            }
+        }
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeNetworkAcls",

@@ -16,6 +16,11 @@ struct HopOut<'a> {
     detail: &'a str,
     file: Option<&'a str>,
     line: Option<u32>,
+    /// A deployed element's id or ARN, and the call it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -26,6 +31,10 @@ struct BlockerOut<'a> {
     reason: &'a str,
     file: Option<&'a str>,
     line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +126,8 @@ fn flow_out<'a>(
                 detail: &h.detail,
                 file,
                 line,
+                resource: h.origin.record().map(|r| r.id.as_str()),
+                call: h.origin.record().map(|r| r.call.as_str()),
             }
         })
         .collect();
@@ -132,6 +143,8 @@ fn flow_out<'a>(
                 reason: &b.reason,
                 file,
                 line,
+                resource: b.origin.record().map(|r| r.id.as_str()),
+                call: b.origin.record().map(|r| r.call.as_str()),
             }
         })
         .collect();

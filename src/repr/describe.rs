@@ -93,8 +93,7 @@ impl Kind {
 /// (reported, so nothing is dropped silently).
 const KNOWN_UNUSED: &[(&str, &str)] = &[
     ("NetworkInterfaces", "ec2:DescribeNetworkInterfaces output is recognised; the model takes ENIs from the services, connectors and databases instead"),
-    ("PrefixLists", "ec2:DescribeManagedPrefixLists output is recognised; rules naming a prefix list stay unknown"),
-    ("Entries", "ec2:GetManagedPrefixListEntries output is recognised, but it does not say which list it is of; rules naming a prefix list stay unknown"),
+    ("PrefixLists", "ec2:DescribeManagedPrefixLists output is recognised but holds no CIDRs; save each list's entries (`aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-... > pl-....json`)"),
     ("tasks", "ecs:DescribeTasks output is recognised; the services' network configuration is used instead"),
     ("taskDefinition", "ecs:DescribeTaskDefinition output is recognised; it holds no network facts the model needs"),
 ];
@@ -470,6 +469,9 @@ pub struct Snapshot {
     pub stack_resources: Vec<Rec<StackResourceRec>>,
     pub exports: Vec<Rec<ExportRec>>,
     pub ecs_services: Vec<Rec<EcsServiceRec>>,
+    /// A managed prefix list's CIDRs (`get-managed-prefix-list-entries`,
+    /// the list named by its file: `pl-0123....json`).
+    pub prefix_lists: std::collections::BTreeMap<String, Vec<String>>,
     pub unread: Vec<Unread>,
 }
 
@@ -514,6 +516,10 @@ impl Snapshot {
             if METADATA_KEYS.contains(&key.as_str()) {
                 continue;
             }
+            if key == "Entries" {
+                self.add_prefix_list(file, value);
+                continue;
+            }
             let Some((kind, single)) = Kind::of_key(key) else {
                 let why = KNOWN_UNUSED
                     .iter()
@@ -550,6 +556,31 @@ impl Snapshot {
                 self.add_record(file, kind, pointer, item);
             }
         }
+    }
+
+    /// `get-managed-prefix-list-entries` output: its entries do not name
+    /// their list, so the file's name must (`pl-...`).
+    fn add_prefix_list(&mut self, file: &Path, value: &serde_json::Value) {
+        let name = file.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+        let id = name.find("pl-").map(|i| {
+            name[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        });
+        let (Some(id), Some(items)) = (id, value.as_array()) else {
+            self.unread.push(Unread {
+                file: file.to_path_buf(),
+                what: "/Entries".into(),
+                why: "prefix list entries, but the file's name does not say which list (name it after the list, `pl-0123456789abcdef0.json`)".into(),
+            });
+            return;
+        };
+        let cidrs = items
+            .iter()
+            .filter_map(|e| e.get("Cidr").and_then(|c| c.as_str()).map(str::to_string))
+            .collect();
+        self.prefix_lists.insert(id, cidrs);
     }
 
     fn add_record(&mut self, file: &Path, kind: Kind, pointer: String, item: &serde_json::Value) {
@@ -1023,6 +1054,20 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
             ))
         })
     };
+    // a prefix list whose entries the snapshot has: one peer per CIDR
+    let peers_of = |cidr: Option<&str>,
+                    group: Option<&str>,
+                    prefix: Option<&str>,
+                    sg_of: &HashMap<String, SgId>|
+     -> Vec<Peer> {
+        match prefix.and_then(|p| snap.prefix_lists.get(p)) {
+            Some(cidrs) => cidrs
+                .iter()
+                .filter_map(|c| c.parse().ok().map(Peer::Cidr))
+                .collect(),
+            None => peer(cidr, group, prefix, sg_of).into_iter().collect(),
+        }
+    };
     if snap.present.contains(&Kind::SecurityGroupRules) {
         for r in &snap.sg_rules {
             let Some(&gid) = sg_of.get(&r.value.group_id) else {
@@ -1032,7 +1077,7 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
                 continue;
             }
             let proto = proto_of(&r.value.ip_protocol);
-            let Some(p) = peer(
+            for p in peers_of(
                 r.value.cidr_ipv4.as_deref(),
                 r.value
                     .referenced_group_info
@@ -1040,21 +1085,20 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
                     .map(|g| g.group_id.as_str()),
                 r.value.prefix_list_id.as_deref(),
                 &sg_of,
-            ) else {
-                continue;
-            };
-            let rule = SgRule {
-                proto,
-                ports: ports(proto, r.value.from_port, r.value.to_port),
-                peer: p,
-                origin: r.origin.clone(),
-                unknown_origin: None,
-                text: r.value.security_group_rule_id.clone(),
-            };
-            if r.value.is_egress {
-                net.sgs[gid.0].egress.push(rule);
-            } else {
-                net.sgs[gid.0].ingress.push(rule);
+            ) {
+                let rule = SgRule {
+                    proto,
+                    ports: ports(proto, r.value.from_port, r.value.to_port),
+                    peer: p,
+                    origin: r.origin.clone(),
+                    unknown_origin: None,
+                    text: r.value.security_group_rule_id.clone(),
+                };
+                if r.value.is_egress {
+                    net.sgs[gid.0].egress.push(rule);
+                } else {
+                    net.sgs[gid.0].ingress.push(rule);
+                }
             }
         }
     } else {
@@ -1085,7 +1129,7 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
                     peers.extend(
                         p.prefix_list_ids
                             .iter()
-                            .filter_map(|r| peer(None, None, Some(&r.prefix_list_id), &sg_of)),
+                            .flat_map(|r| peers_of(None, None, Some(&r.prefix_list_id), &sg_of)),
                     );
                     for pe in peers {
                         let rule = SgRule {

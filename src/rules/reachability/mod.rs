@@ -90,8 +90,12 @@ fn with_path(mut d: Diagnostic, f: &FlowResult) -> Diagnostic {
         (
             b.origin.span(),
             format!(
-                "blocked [{}] {} {}: {}",
-                b.code, b.component, b.id, b.reason
+                "blocked [{}] {} {}: {}{}",
+                b.code,
+                b.component,
+                b.id,
+                b.reason,
+                deployed(&b.origin)
             ),
         )
     }));
@@ -118,8 +122,22 @@ pub fn path_steps(f: &FlowResult) -> Vec<(Option<crate::base::source::Span>, Str
         .map(|h| {
             (
                 h.origin.span(),
-                format!("{} {}: {}", h.component, h.id, h.detail),
+                format!(
+                    "{} {}: {}{}",
+                    h.component,
+                    h.id,
+                    h.detail,
+                    deployed(&h.origin)
+                ),
             )
         })
         .collect()
+}
+
+/// " (from <id>, <call>)" for a deployed element, else nothing.
+fn deployed(o: &crate::base::Origin) -> String {
+    match o.record() {
+        Some(r) => format!(" (from {}, {})", r.id, r.call),
+        None => String::new(),
+    }
 }
