@@ -1,7 +1,7 @@
 //! Live mode against a real moto server (`moto[server]` from PyPI, in the
 //! venv `.ci/run` makes at target/moto-venv): the seed's environment
-//! network is created there, App Runner and the stacks' resources come from
-//! canned Describe output (moto serves neither), and the live verdicts must
+//! network is created there, App Runner comes from a canned Describe
+//! response (moto has no App Runner API), and the live verdicts must
 //! equal the offline ones; a revoked database rule gives drift and an
 //! unreachable verdict; only Describe, List and Get actions reach the
 //! server; `snapshot` then `check --snapshot` gives the same verdicts.

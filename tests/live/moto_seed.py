@@ -2,8 +2,10 @@
 deploys fixtures/apprunner-vpc-v2-current (app apprunner-vpc, env test,
 RDWS demo-service with a VPC connector, its Aurora cluster), and writes the
 canned Describe output moto cannot serve into OUT: App Runner (moto has no
-App Runner API) and the stacks' resources (the logical ids Copilot's
-templates give, mapped to the ids moto created).
+App Runner API). The resources are not created through CloudFormation, so
+reachlint finds them as it does without stack resources: the VPC by its
+Copilot tags, the database by its identifier, the groups by their names
+(which hold the logical ids, as CloudFormation's generated names do).
 
     python moto_seed.py ENDPOINT OUT          create, write OUT/*.json, print ids
     python moto_seed.py ENDPOINT revoke SG    revoke the database's ingress rule
@@ -55,9 +57,9 @@ for i in (1, 2):
     rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
     ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nats[i])
     ec2.associate_route_table(RouteTableId=rt, SubnetId=subnets[f"PrivateSubnet{i}"])
-env_sg = ec2.create_security_group(GroupName="EnvironmentSecurityGroup", Description="env", VpcId=vpc)["GroupId"]
-svc_sg = ec2.create_security_group(GroupName="ServiceSecurityGroup", Description="connector", VpcId=vpc)["GroupId"]
-db_sg = ec2.create_security_group(GroupName="demoDbDBClusterSecurityGroup", Description="db", VpcId=vpc)["GroupId"]
+env_sg = ec2.create_security_group(GroupName="apprunner-vpc-test-EnvironmentSecurityGroup-1A2B", Description="env", VpcId=vpc)["GroupId"]
+svc_sg = ec2.create_security_group(GroupName="apprunner-vpc-test-demo-service-ServiceSecurityGroup-3C4D", Description="connector", VpcId=vpc)["GroupId"]
+db_sg = ec2.create_security_group(GroupName="apprunner-vpc-test-demo-service-AddonsStack-1-demoDbDBClusterSecurityGroup-5E6F", Description="db", VpcId=vpc)["GroupId"]
 ec2.authorize_security_group_ingress(GroupId=env_sg, IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": env_sg}, {"GroupId": svc_sg}]}])
 ec2.authorize_security_group_ingress(GroupId=db_sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": svc_sg}]}])
 group = "apprunner-vpc-test-demo-service-addonsstack-1-demodbdbsubnetgroup-a1b2c3"
@@ -80,12 +82,4 @@ write("apprunner-vpc-connector.json", {"VpcConnector": {
 write("apprunner-service.json", {"Service": {
     "ServiceName": "apprunner-vpc-test-demo-service", "ServiceArn": svc,
     "NetworkConfiguration": {"EgressConfiguration": {"EgressType": "VPC", "VpcConnectorArn": conn}}}})
-E, W, A = "apprunner-vpc-test", "apprunner-vpc-test-demo-service", "apprunner-vpc-test-demo-service-AddonsStack-1QWERTY"
-res = lambda s, l, p, t: {"StackName": s, "LogicalResourceId": l, "PhysicalResourceId": p, "ResourceType": t}
-write("stack-resources.json", {"StackResources":
-    [res(E, "VPC", vpc, "AWS::EC2::VPC"), res(E, "EnvironmentSecurityGroup", env_sg, "AWS::EC2::SecurityGroup")]
-    + [res(E, n, s, "AWS::EC2::Subnet") for n, s in subnets.items()]
-    + [res(W, "Service", svc, "AWS::AppRunner::Service"), res(W, "VpcConnector", conn, "AWS::AppRunner::VpcConnector"),
-       res(W, "ServiceSecurityGroup", svc_sg, "AWS::EC2::SecurityGroup"),
-       res(A, "demoDbDBCluster", cluster, "AWS::RDS::DBCluster"), res(A, "demoDbDBClusterSecurityGroup", db_sg, "AWS::EC2::SecurityGroup")]})
 print(json.dumps({"vpc": vpc, "db_sg": db_sg, "svc_sg": svc_sg}))

@@ -55,6 +55,23 @@ impl Context<'_> {
         }
     }
 
+    /// The one deployed group whose name holds the logical id (the names
+    /// CloudFormation generates do: `<stack>-<LogicalId>-<suffix>`), for a
+    /// snapshot without the stacks' resources.
+    fn sg_by_name(&self, logical: &str) -> Option<&str> {
+        let hits: Vec<&str> = self
+            .snapshot
+            .security_groups
+            .iter()
+            .filter(|g| g.value.group_name.contains(logical))
+            .map(|g| g.value.group_id.as_str())
+            .collect();
+        match hits.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
     /// File security group -> live security group.
     pub fn sg_map(&self) -> HashMap<SgId, SgId> {
         let live: HashMap<&str, SgId> = self
@@ -69,7 +86,9 @@ impl Context<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, g)| {
-                let id = self.physical(&g.name, "AWS::EC2::SecurityGroup")?;
+                let id = self
+                    .physical(&g.name, "AWS::EC2::SecurityGroup")
+                    .or_else(|| self.sg_by_name(&g.name))?;
                 Some((SgId(i), *live.get(id)?))
             })
             .collect()
