@@ -1,6 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL504.md"))]
 
-use super::{sizes, Context};
+use super::{size_help, sizes, Context};
 use crate::base::{Diagnostic, RuleId};
 
 pub const RULE: RuleId = RuleId::AppRunnerInstanceSize;
@@ -19,22 +19,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let with_cpu = cx.data.apprunner.iter().find(|z| z.cpu == s.cpu);
-        let help = match with_cpu {
-            Some(z) => format!(
-                "with `cpu: {}` App Runner accepts `memory` {} (MiB)",
-                s.cpu,
-                z.memory.describe()
-            ),
-            None => format!(
-                "App Runner accepts `cpu` {} (CPU units)",
-                cx.data
-                    .apprunner
-                    .iter()
-                    .map(|z| z.cpu.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let help = size_help(
+            s.cpu,
+            with_cpu,
+            "App Runner",
+            "App Runner accepts",
+            cx.data.apprunner.iter().map(|z| z.cpu),
+        );
         out.push(
             Diagnostic::at(
                 RULE,

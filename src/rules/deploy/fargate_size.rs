@@ -1,6 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL505.md"))]
 
-use super::{sizes, Context};
+use super::{size_help, sizes, Context};
 use crate::base::{Diagnostic, RuleId};
 use crate::manifest::STATIC_SITE;
 
@@ -21,23 +21,17 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let os = if wl.windows { "Windows" } else { "Linux" };
-        let help = match size {
-            Some(z) => format!(
-                "with `cpu: {}` Fargate accepts `memory` {} (MiB)",
-                s.cpu,
-                z.memory.describe()
-            ),
-            None => format!(
-                "Fargate {os} tasks accept `cpu` {} (CPU units)",
-                cx.data
-                    .fargate
-                    .iter()
-                    .filter(|z| z.os.iter().any(|o| o.eq_ignore_ascii_case(os)))
-                    .map(|z| z.cpu.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let help = size_help(
+            s.cpu,
+            size,
+            "Fargate",
+            &format!("Fargate {os} tasks accept"),
+            cx.data
+                .fargate
+                .iter()
+                .filter(|z| z.os.iter().any(|o| o.eq_ignore_ascii_case(os)))
+                .map(|z| z.cpu),
+        );
         out.push(
             Diagnostic::at(
                 RULE,

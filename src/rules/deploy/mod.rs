@@ -128,6 +128,27 @@ pub struct Sizes {
     pub defaulted: String,
 }
 
+/// The help of a cpu/memory pair a service refuses: the memory sizes that
+/// go with the cpu (`with_cpu`), else the cpu values it takes (`cpus`).
+pub fn size_help(
+    cpu: u32,
+    with_cpu: Option<&crate::rules::data::Size>,
+    service: &str,
+    accepts: &str,
+    cpus: impl Iterator<Item = u32>,
+) -> String {
+    match with_cpu {
+        Some(z) => format!(
+            "with `cpu: {cpu}` {service} accepts `memory` {} (MiB)",
+            z.memory.describe()
+        ),
+        None => format!(
+            "{accepts} `cpu` {} (CPU units)",
+            cpus.map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 /// `None` when neither is set (Copilot's defaults fit) or one is not a
 /// number (RL103's finding).
 pub fn sizes(wl: &Workload, defaults: (u32, u32)) -> Option<Sizes> {

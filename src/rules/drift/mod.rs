@@ -141,7 +141,7 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn text(&self, live: &Network) -> String {
+    pub fn text(&self) -> String {
         let dir = if self.egress { "egress" } else { "ingress" };
         let ports = match self.proto {
             Proto::All => String::new(),
@@ -149,7 +149,6 @@ impl Key {
             _ if self.ports.0 == self.ports.1 => format!("/{}", self.ports.0),
             _ => format!("/{}-{}", self.ports.0, self.ports.1),
         };
-        let _ = live;
         let toward = if self.egress { "to" } else { "from" };
         format!("{dir} {}{ports} {toward} {}", self.proto, self.peer)
     }

@@ -29,7 +29,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     "security group {} (`{}`) has {}, which no file creates (added by hand?)",
                     lg.name,
                     fg.name,
-                    k.text(cx.live)
+                    k.text()
                 ),
             )
             .help(format!(

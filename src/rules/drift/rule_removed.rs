@@ -29,7 +29,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     span,
                     format!(
                         "{} of `{}` is not in the account: security group {} lacks it (removed by hand, or a deploy that failed)",
-                        k.text(cx.live),
+                        k.text(),
                         fg.name,
                         lg.name
                     ),
