@@ -567,20 +567,57 @@ fn explain(
     let mut all_ok = true;
     let mut text = String::new();
     let mut json = Vec::new();
-    for e in &results {
-        if results.len() > 1 {
-            text.push_str(match e.source {
-                reachlint::door::NetworkSource::Files => "== from the files ==\n",
-                reachlint::door::NetworkSource::Snapshot => "\n== as deployed (snapshot) ==\n",
-                reachlint::door::NetworkSource::Live => "\n== as deployed (live) ==\n",
-            });
-        }
-        for f in e.flows.iter().filter(|f| wanted(f)) {
+    let picked: Vec<(
+        &reachlint::door::EnvResult,
+        Vec<&reachlint::verify::FlowResult>,
+    )> = results
+        .iter()
+        .map(|e| (*e, e.flows.iter().filter(|f| wanted(f)).collect()))
+        .collect();
+    for (e, flows) in &picked {
+        for f in flows {
             all_ok &= f.verdict == reachlint::verify::Verdict::Reachable;
-            text.push_str(&report::human::explain(&r.sources, env, f));
             json.push(report::json::flow_json(
                 &r.sources, &e.network, env, e.source, f,
             ));
+        }
+    }
+    // the files' network, and the deployed one when there is one: side by
+    // side where their verdicts differ
+    let files = picked
+        .iter()
+        .find(|(e, _)| e.source == reachlint::door::NetworkSource::Files);
+    let deployed = picked
+        .iter()
+        .find(|(e, _)| e.source != reachlint::door::NetworkSource::Files);
+    match (files, deployed) {
+        (Some((_, fl)), Some((d, dl))) => {
+            let label = match d.source {
+                reachlint::door::NetworkSource::Live => "as deployed (live)",
+                _ => "as deployed (snapshot)",
+            };
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse::<usize>().ok())
+                .unwrap_or(120);
+            for (i, f) in fl.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                match dl.get(i) {
+                    Some(g) => text.push_str(&report::human::explain_pair(
+                        &r.sources, env, f, g, label, width,
+                    )),
+                    None => text.push_str(&report::human::explain(&r.sources, env, f)),
+                }
+            }
+        }
+        _ => {
+            for (_, flows) in &picked {
+                for f in flows {
+                    text.push_str(&report::human::explain(&r.sources, env, f));
+                }
+            }
         }
     }
     match format {

@@ -459,3 +459,80 @@ fn prefix_lists_decide_once_their_entries_are_saved() {
     let (v, _) = check(s.path());
     assert!(rules(&v).contains(&"RL906"));
 }
+
+fn explain(snapshot: &str) -> (String, i32) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .env("COLUMNS", "140")
+        .args([
+            "explain",
+            WS,
+            "--snapshot",
+            snapshot,
+            "--service",
+            "demo-service",
+            "--to",
+            "database",
+        ])
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn explain_puts_both_paths_side_by_side_only_when_the_verdicts_differ() {
+    // agreeing: the files' proof, and the deployed verdict in one line
+    let (same, code) = explain("fixtures/snapshot-apprunner-vpc/snapshot");
+    assert_eq!(code, 0, "{same}");
+    assert!(same.contains("witness path"), "{same}");
+    assert!(
+        same.contains("as deployed (snapshot): the same verdict, REACHABLE"),
+        "{same}"
+    );
+    assert!(!same.contains(" | "), "no columns when they agree:\n{same}");
+
+    let s = Snap::copy("explain-differs");
+    s.edit("security-groups.json", |v| {
+        for g in v["SecurityGroups"].as_array_mut().unwrap() {
+            if g["GroupId"] == "sg-0330000000000001" {
+                g["IpPermissions"] = Value::Array(vec![]);
+            }
+        }
+    });
+    let (text, code) = explain(s.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "the verdicts differ: reachable from the files, unreachable as deployed (snapshot)"
+        ),
+        "{text}"
+    );
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(" | ")).collect();
+    assert!(rows[0].starts_with("from the files") && rows[0].ends_with("as deployed (snapshot)"));
+    // every row is two columns of one width, within the page
+    let bar = rows[0].find(" | ").unwrap();
+    assert!(rows
+        .iter()
+        .all(|r| r.chars().count() <= 140 && r.find(" | ") == Some(bar)));
+    let (left, right): (Vec<&str>, Vec<&str>) =
+        rows.iter().map(|r| (&r[..bar], &r[bar + 3..])).unzip();
+    assert!(left
+        .iter()
+        .any(|l| l.starts_with("REACHABLE over 4 placements")));
+    assert!(right
+        .iter()
+        .any(|r| r.starts_with("UNREACHABLE over 4 placements")));
+    // the files' witness path beside the deployed blocker, with its record
+    assert!(left
+        .iter()
+        .any(|l| l.contains("1. vpc-connector VpcConnector")));
+    assert!(right
+        .iter()
+        .any(|r| r.contains("[ENI_SG_RULES_MISMATCH] security-group sg-0330000000000001")));
+    assert!(right
+        .iter()
+        .any(|r| r.contains("ec2:DescribeSecurityGroups")));
+}

@@ -316,3 +316,192 @@ fn deployed_at(o: &crate::base::Origin) -> Option<String> {
         _ => None,
     }
 }
+
+/// One side of a side-by-side explanation: blocks of lines (the verdict,
+/// each hop, each blocker, ...) so the two sides can be aligned block by
+/// block, hop against hop.
+fn explain_blocks(sources: &SourceMap, f: &FlowResult) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    out.push(vec![format!(
+        "{} over {} placement{}",
+        f.verdict.as_str().to_uppercase(),
+        f.placements_checked,
+        if f.placements_checked == 1 { "" } else { "s" }
+    )]);
+    for (i, hop) in f.path.iter().enumerate() {
+        let mut b = vec![format!("{:>2}. {} {}", i + 1, hop.component, hop.id)];
+        b.push(format!("    {}", hop.detail));
+        if let Some(s) = hop.origin.span() {
+            b.push(format!("    at {}", sources.locate(s)));
+        } else if let Some(at) = deployed_at(&hop.origin) {
+            b.push(format!("    from {at}"));
+        }
+        out.push(b);
+    }
+    for bl in &f.blockers {
+        let mut b = vec![format!("x [{}] {} {}", bl.code, bl.component, bl.id)];
+        b.push(format!("    {}", bl.reason));
+        if let Some(s) = bl.origin.span() {
+            b.push(format!("    at {}", sources.locate(s)));
+        } else if let Some(at) = deployed_at(&bl.origin) {
+            b.push(format!("    from {at}"));
+        }
+        out.push(b);
+    }
+    if let Some(c) = &f.counterexample {
+        out.push(vec![format!("counterexample: {c}")]);
+    }
+    if !f.failing.is_empty() {
+        let mut b = vec!["failing placements:".to_string()];
+        b.extend(f.failing.iter().map(|p| {
+            format!(
+                "  - from {} to {}",
+                p.source_subnet,
+                p.destination_subnet.as_deref().unwrap_or("the destination")
+            )
+        }));
+        out.push(b);
+    }
+    if !f.missing.is_empty() {
+        let mut b = vec!["unknown:".to_string()];
+        b.extend(f.missing.iter().map(|m| format!("  - {m}")));
+        out.push(b);
+    }
+    out
+}
+
+/// Splits `line` into pieces of at most `w` characters, at spaces where
+/// it can (continuations keep the line's indentation).
+fn wrap(line: &str, w: usize) -> Vec<String> {
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let mut out = Vec::new();
+    let mut cur = indent.clone();
+    for (n, word) in line.split(' ').filter(|x| !x.is_empty()).enumerate() {
+        if n > 0 && cur.chars().count() + 1 + word.chars().count() > w {
+            out.push(std::mem::replace(&mut cur, format!("{indent}  {word}")));
+        } else {
+            if n > 0 {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+        }
+    }
+    out.push(cur);
+    // a word longer than the column is cut into pieces
+    let cont = format!("{indent}  ");
+    let mut cut = Vec::new();
+    for l in out {
+        let mut chars: Vec<char> = l.chars().collect();
+        while chars.len() > w {
+            let rest = chars.split_off(w);
+            cut.push(chars.iter().collect::<String>());
+            chars = cont.chars().chain(rest).collect();
+            if cont.chars().count() >= w {
+                break;
+            }
+        }
+        cut.push(chars.into_iter().collect());
+    }
+    cut
+}
+
+/// `explain` on two networks of one environment (the files', the
+/// deployed one): when the verdicts differ, both explanations side by
+/// side, hop against hop, in two columns of a `width`-wide page; when they
+/// agree, the files' explanation (with the lines to change) and the
+/// deployed verdict in one line.
+pub fn explain_pair(
+    sources: &SourceMap,
+    env: &str,
+    files: &FlowResult,
+    deployed: &FlowResult,
+    deployed_label: &str,
+    width: usize,
+) -> String {
+    if files.verdict == deployed.verdict {
+        let mut out = explain(sources, env, files);
+        let _ = writeln!(
+            out,
+            "\n{deployed_label}: the same verdict, {} over {} placement{}{}",
+            deployed.verdict.as_str().to_uppercase(),
+            deployed.placements_checked,
+            if deployed.placements_checked == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if deployed.blockers.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; blocked by {}",
+                    deployed
+                        .blockers
+                        .iter()
+                        .map(|b| format!("{} {}", b.component, b.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+        return out;
+    }
+    let w = (width.max(80) - 3) / 2;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} -> {} in environment `{env}`",
+        files.flow.service,
+        files.flow.target_text()
+    );
+    let _ = writeln!(out, "why this flow: {}", files.flow.reason);
+    let _ = writeln!(
+        out,
+        "the verdicts differ: {} from the files, {} {deployed_label}\n",
+        files.verdict.as_str(),
+        deployed.verdict.as_str()
+    );
+    let row = |out: &mut String, l: &str, r: &str| {
+        let pad = w.saturating_sub(l.chars().count());
+        let _ = writeln!(out, "{l}{} | {r}", " ".repeat(pad));
+    };
+    row(&mut out, "from the files", deployed_label);
+    let _ = writeln!(out, "{}-+-{}", "-".repeat(w), "-".repeat(w));
+    // block i of one side faces block i of the other: the verdicts, then
+    // hop against hop; where one side has no path (an unreachable flow),
+    // its blockers face the other side's first hops
+    let left = explain_blocks(sources, files);
+    let right = explain_blocks(sources, deployed);
+    for i in 0..left.len().max(right.len()) {
+        let lines = |side: &[Vec<String>]| -> Vec<String> {
+            side.get(i)
+                .map(|b| b.iter().flat_map(|x| wrap(x, w)).collect())
+                .unwrap_or_default()
+        };
+        let (wl, wr) = (lines(&left), lines(&right));
+        for j in 0..wl.len().max(wr.len()) {
+            row(
+                &mut out,
+                wl.get(j).map_or("", String::as_str),
+                wr.get(j).map_or("", String::as_str),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod pair_tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_words_and_indentation() {
+        assert_eq!(wrap("short", 10), vec!["short"]);
+        assert_eq!(
+            wrap("    one two three four", 12),
+            vec!["    one two", "      three", "      four"]
+        );
+        let long = "x".repeat(25);
+        assert!(wrap(&long, 10).iter().all(|l| l.chars().count() <= 10));
+    }
+}
