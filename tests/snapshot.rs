@@ -536,3 +536,43 @@ fn explain_puts_both_paths_side_by_side_only_when_the_verdicts_differ() {
         .iter()
         .any(|r| r.contains("ec2:DescribeSecurityGroups")));
 }
+
+#[test]
+fn without_stack_resources_subnets_are_matched_by_cidr_for_route_and_placement_drift() {
+    let s = Snap::copy("nostacks-drift");
+    std::fs::remove_file(s.file("stack-resources.json")).unwrap();
+    // the second private subnet's NAT route removed by hand, and the
+    // connector moved onto a public subnet
+    s.edit("route-tables.json", |v| {
+        for t in v["RouteTables"].as_array_mut().unwrap() {
+            if t["RouteTableId"] == "rtb-0ee0000000000003" {
+                t["Routes"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|r| r["DestinationCidrBlock"] != "0.0.0.0/0");
+            }
+        }
+    });
+    s.edit("apprunner-vpc-connector.json", |v| {
+        v["VpcConnector"]["Subnets"] =
+            serde_json::json!(["subnet-0bb0000000000001", "subnet-0aa0000000000001"]);
+    });
+    let (v, _) = check(s.path());
+    let diags = v["diagnostics"].as_array().unwrap();
+    let route = diags
+        .iter()
+        .find(|d| d["rule"] == "RL603")
+        .unwrap_or_else(|| panic!("RL603: {diags:#?}"));
+    assert!(route["message"]
+        .as_str()
+        .unwrap()
+        .contains("`PrivateSubnet2` (subnet-0bb0000000000002)"));
+    let placed = diags
+        .iter()
+        .find(|d| d["rule"] == "RL604")
+        .unwrap_or_else(|| panic!("RL604: {diags:#?}"));
+    assert!(placed["message"]
+        .as_str()
+        .unwrap()
+        .contains("subnet-0aa0000000000001"));
+}

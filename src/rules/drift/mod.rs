@@ -2,8 +2,10 @@
 //! between the network synthesized from the workspace and the network a
 //! Describe snapshot shows. Each rule is one module whose doc comment is its
 //! page. Elements are matched through Copilot's stacks (`StackResources`:
-//! the logical id a file gives, the physical id the account has); what
-//! cannot be matched is not compared (never guessed).
+//! the logical id a file gives, the physical id the account has); without
+//! them, security groups by the logical id in their generated names and
+//! subnets by their CIDR block within the environment's VPC. What cannot
+//! be matched is not compared (never guessed).
 
 pub mod acl;
 pub mod database_port;
@@ -72,6 +74,26 @@ impl Context<'_> {
         }
     }
 
+    /// The deployed subnet with the file subnet's CIDR block, for a
+    /// snapshot without the stacks' resources. The deployed network holds
+    /// the environment's VPC only, and the subnets of one VPC never
+    /// overlap, so an equal block is the same subnet.
+    fn subnet_by_cidr(&self, s: &crate::model::Subnet) -> Option<SubnetId> {
+        let cidr = s.cidr?;
+        let hits: Vec<SubnetId> = self
+            .live
+            .subnets
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.cidr == Some(cidr))
+            .map(|(i, _)| SubnetId(i))
+            .collect();
+        match hits.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
     /// File security group -> live security group.
     pub fn sg_map(&self) -> HashMap<SgId, SgId> {
         let live: HashMap<&str, SgId> = self
@@ -108,8 +130,10 @@ impl Context<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                let id = self.physical(&s.name, "AWS::EC2::Subnet")?;
-                Some((SubnetId(i), *live.get(id)?))
+                let by_stack = self
+                    .physical(&s.name, "AWS::EC2::Subnet")
+                    .and_then(|id| live.get(id).copied());
+                Some((SubnetId(i), by_stack.or_else(|| self.subnet_by_cidr(s))?))
             })
             .collect()
     }
