@@ -361,3 +361,70 @@ fn ecs_task_networks_match_copilots_rendered_stacks() {
         assert_eq!(got, want, "{manifest_file}");
     }
 }
+
+/// The managed file system keeps Copilot's logical ids (`FileSystem`,
+/// `MountTarget<n>`, `EFSSecurityGroup`): drift and the snapshot door find
+/// the deployed resources by them in the stacks' resources.
+#[test]
+fn managed_file_system_matches_copilots_rendered_template() {
+    let Some(td) = testdata() else {
+        eprintln!("corpus not present; skipped");
+        return;
+    };
+    let mut sm = SourceMap::new();
+    let mut diags = Vec::new();
+    let file = read_yaml(
+        &td.join("environments/template-with-basic-manifest.yml"),
+        &mut sm,
+        &mut diags,
+    );
+    let rendered = evaluate(
+        &file,
+        &StackId::Environment,
+        &[
+            ("AppName", "demo"),
+            ("EnvironmentName", "test"),
+            ("EFSWorkloads", "svc"),
+        ],
+        &Exports::new(),
+    );
+    let env = synth::environment("demo", &default_env("test"), &[]);
+    let ours = synth::managed_efs(&env, "demo", "test", None);
+    let efs = |rs: &[Resource]| {
+        let mut v: Vec<(String, String)> = rs
+            .iter()
+            .filter(|r| {
+                r.rtype.starts_with("AWS::EFS::")
+                    || (r.logical.starts_with("EFS") && r.rtype.starts_with("AWS::EC2::"))
+            })
+            .map(|r| (r.logical.clone(), r.rtype.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let want = efs(&rendered);
+    assert!(
+        want.iter().any(|(l, _)| l == "FileSystem"),
+        "the rendered template has its file system: {want:?}"
+    );
+    assert_eq!(efs(&ours), want);
+    let a = Builder::new(&rendered).build();
+    let mut all = env.resources.clone();
+    all.extend(ours);
+    let b = Builder::new(&all).build();
+    let fs = |n: &Network| {
+        n.file_systems
+            .iter()
+            .map(|f| {
+                let subnets = match &f.subnets {
+                    SubnetSet::Known(s) => s.iter().map(|s| n.subnet(*s).name.clone()).collect(),
+                    _ => vec![],
+                };
+                let sgs: Vec<String> = f.sgs.iter().map(|g| n.sgs[g.0].name.clone()).collect();
+                (f.name.clone(), subnets, sgs)
+            })
+            .collect::<Vec<(String, Vec<String>, Vec<String>)>>()
+    };
+    assert_eq!(fs(&a).len(), 1, "{:?}", fs(&a));
+    assert_eq!(fs(&a), fs(&b));
+}

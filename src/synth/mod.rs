@@ -604,7 +604,7 @@ pub fn managed_efs(
     let mut out = vec![
         r(
             ENV_STACK,
-            "EFSFileSystem",
+            "FileSystem",
             "AWS::EFS::FileSystem",
             vec![("Encrypted", s("true", cause))],
             cause,
@@ -616,7 +616,10 @@ pub fn managed_efs(
             "AWS::EC2::SecurityGroup",
             vec![
                 ("VpcId", ex("VpcId")),
-                ("GroupDescription", s("EFS mount targets", cause)),
+                (
+                    "GroupDescription",
+                    s(&format!("{app}-{env}EFSSecurityGroup"), cause),
+                ),
             ],
             cause,
             because,
@@ -644,10 +647,10 @@ pub fn managed_efs(
     for (i, sub) in subnets.into_iter().enumerate() {
         out.push(r(
             ENV_STACK,
-            &format!("EFSMountTarget{}", i + 1),
+            &format!("MountTarget{}", i + 1),
             "AWS::EFS::MountTarget",
             vec![
-                ("FileSystemId", res("EFSFileSystem", cause)),
+                ("FileSystemId", res("FileSystem", cause)),
                 ("SubnetId", sub),
                 (
                     "SecurityGroups",

@@ -494,7 +494,7 @@ fn references(
         .map(|v| {
             let env_fs = ResRef {
                 stack: StackId::Environment,
-                logical: "EFSFileSystem".into(),
+                logical: "FileSystem".into(),
             };
             let (fs, reason, span) = match v {
                 manifest::EfsVolume::Managed(name, sp) => (
