@@ -17,12 +17,19 @@ struct Snap {
 
 impl Snap {
     fn copy(name: &str) -> Snap {
+        Snap::copy_of("snapshot-apprunner-vpc", "us-east-1", name)
+    }
+
+    fn copy_of(fixture: &str, region: &str, name: &str) -> Snap {
         let root =
             std::env::temp_dir().join(format!("reachlint-snap-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        let from =
-            Path::new(ROOT).join("fixtures/snapshot-apprunner-vpc/snapshot/aws_configs/us-east-1");
-        let to = root.join("aws_configs/us-east-1");
+        let from = Path::new(ROOT)
+            .join("fixtures")
+            .join(fixture)
+            .join("snapshot/aws_configs")
+            .join(region);
+        let to = root.join("aws_configs").join(region);
         std::fs::create_dir_all(&to).unwrap();
         for e in std::fs::read_dir(from).unwrap().flatten() {
             std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
@@ -31,7 +38,14 @@ impl Snap {
     }
 
     fn file(&self, name: &str) -> PathBuf {
-        self.root.join("aws_configs/us-east-1").join(name)
+        let regions = self.root.join("aws_configs");
+        let region = std::fs::read_dir(&regions)
+            .unwrap()
+            .flatten()
+            .next()
+            .unwrap()
+            .path();
+        region.join(name)
     }
 
     fn edit(&self, name: &str, f: impl FnOnce(&mut Value)) {
@@ -53,11 +67,15 @@ impl Drop for Snap {
 }
 
 fn check(snapshot: &str) -> (Value, i32) {
+    check_ws(WS, snapshot)
+}
+
+fn check_ws(ws: &str, snapshot: &str) -> (Value, i32) {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
         .current_dir(ROOT)
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
-        .args(["check", WS, "--snapshot", snapshot, "--format", "json"])
+        .args(["check", ws, "--snapshot", snapshot, "--format", "json"])
         .output()
         .unwrap();
     let v = serde_json::from_slice(&o.stdout)
@@ -350,7 +368,7 @@ fn live_mode_needs_its_feature() {
 #[test]
 fn recognised_but_unused_output_says_so() {
     let s = Snap::copy("enis");
-    std::fs::write(s.file("enis.json"), r#"{"NetworkInterfaces": []}"#).unwrap();
+    std::fs::write(s.file("taskdef.json"), r#"{"taskDefinition": {}}"#).unwrap();
     let (v, _) = check(s.path());
     let d = v["diagnostics"]
         .as_array()
@@ -575,4 +593,180 @@ fn without_stack_resources_subnets_are_matched_by_cidr_for_route_and_placement_d
         .as_str()
         .unwrap()
         .contains("subnet-0aa0000000000001"));
+}
+
+// ---- ECS workloads: services, their running tasks and ENIs, a Scheduled
+// Job's state machine, the managed file system's mount targets
+// (`fixtures/snapshot-ecs-mixed`, what `fixtures/ecs-mixed` deploys).
+
+const ECS_WS: &str = "fixtures/ecs-mixed";
+
+fn ecs_copy(name: &str) -> Snap {
+    Snap::copy_of("snapshot-ecs-mixed", "eu-west-1", name)
+}
+
+fn ecs_flow<'a>(v: &'a Value, source: &str, service: &str, kind: &str) -> &'a Value {
+    flows(v, source)
+        .into_iter()
+        .find(|f| f["service"] == service && f["target"]["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {source} {service} {kind} flow"))
+}
+
+#[test]
+fn ecs_services_jobs_and_the_file_system_get_the_files_verdicts_as_deployed() {
+    let (v, code) = check_ws(ECS_WS, "fixtures/snapshot-ecs-mixed/snapshot");
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    assert_eq!(rules(&v), Vec::<&str>::new(), "no drift, nothing unread");
+    let files = flows(&v, "files");
+    let deployed = flows(&v, "snapshot");
+    assert_eq!(files.len(), deployed.len());
+    assert_eq!(deployed.len(), 17);
+    for (f, d) in files.iter().zip(&deployed) {
+        assert_eq!(f["service"], d["service"]);
+        assert_eq!(f["target"]["kind"], d["target"]["kind"]);
+        assert_eq!(d["verdict"], "reachable", "{d:#}");
+    }
+    // the job's network comes from its state machine, the file system's
+    // from its mount targets and their ENIs
+    let job = ecs_flow(&v, "snapshot", "report", "internet");
+    assert!(
+        job["path"].to_string().contains("subnet-0a10000000000001"),
+        "{job:#}"
+    );
+    let fs = ecs_flow(&v, "snapshot", "api", "file-system");
+    assert!(
+        fs["path"].to_string().contains("fs-0f1e2d3c4b5a60001"),
+        "{fs:#}"
+    );
+    assert!(
+        fs["path"].to_string().contains("sg-0e10000000000003"),
+        "{fs:#}"
+    );
+}
+
+#[test]
+fn a_task_running_outside_its_services_subnets_is_a_placement_and_drift() {
+    let s = ecs_copy("task-elsewhere");
+    // an api task in a public subnet, without a public address
+    s.edit("ecs-tasks.json", |v| {
+        v["tasks"][0]["attachments"][0]["details"][0]["value"] = "subnet-0a10000000000002".into();
+    });
+    s.edit("network-interfaces.json", |v| {
+        v["NetworkInterfaces"][0]["SubnetId"] = "subnet-0a10000000000002".into();
+    });
+    let (v, _) = check_ws(ECS_WS, s.path());
+    let internet = ecs_flow(&v, "snapshot", "api", "internet");
+    assert_eq!(internet["verdict"], "partial", "{internet:#}");
+    assert!(internet["failing_placements"]
+        .to_string()
+        .contains("subnet-0a10000000000002"));
+    assert_eq!(
+        ecs_flow(&v, "files", "api", "internet")["verdict"],
+        "reachable"
+    );
+    let diags = v["diagnostics"].as_array().unwrap();
+    let placed = diags
+        .iter()
+        .find(|d| d["rule"] == "RL604")
+        .unwrap_or_else(|| panic!("RL604: {diags:#?}"));
+    assert!(placed["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("copilot/api/manifest.yml"));
+    assert!(placed["message"]
+        .as_str()
+        .unwrap()
+        .contains("subnet-0a10000000000002"));
+}
+
+#[test]
+fn a_task_with_other_groups_is_a_placement_of_its_own_and_unknown_groups_are_unknown() {
+    let s = ecs_copy("task-groups");
+    // one api task runs with the worker's group (HTTPS out only): it cannot
+    // mount the file system, the other task can
+    s.edit("network-interfaces.json", |v| {
+        v["NetworkInterfaces"][0]["Groups"] =
+            serde_json::json!([{"GroupId": "sg-0e10000000000004", "GroupName": "worker"}]);
+    });
+    let (v, _) = check_ws(ECS_WS, s.path());
+    let fs = ecs_flow(&v, "snapshot", "api", "file-system");
+    assert_eq!(fs["verdict"], "partial", "{fs:#}");
+    assert_eq!(fs["placements_checked"], 4 + 2, "{fs:#}");
+    let failing = fs["failing_placements"].to_string();
+    assert!(
+        failing.contains("subnet-0b10000000000001 (task 0a1b2c3d4e5f40001)"),
+        "{failing}"
+    );
+    assert!(
+        fs["blockers"].to_string().contains("sg-0e10000000000004"),
+        "{fs:#}"
+    );
+    // its internet flow still passes: HTTPS is what it needs
+    assert_eq!(
+        ecs_flow(&v, "snapshot", "api", "internet")["verdict"],
+        "reachable"
+    );
+    // without the ENIs, a running task's groups are not known
+    std::fs::remove_file(s.file("network-interfaces.json")).unwrap();
+    let (v, _) = check_ws(ECS_WS, s.path());
+    let api = ecs_flow(&v, "snapshot", "api", "internet");
+    assert_eq!(api["verdict"], "unknown", "{api:#}");
+    assert!(api["missing"]
+        .to_string()
+        .contains("ec2:DescribeNetworkInterfaces"));
+    let fs = ecs_flow(&v, "snapshot", "api", "file-system");
+    assert_eq!(fs["verdict"], "unknown");
+    assert!(fs["missing"]
+        .to_string()
+        .contains("mount target fsmt-0a10000000000001"));
+}
+
+#[test]
+fn a_job_without_its_state_machine_is_unknown_naming_the_call() {
+    let s = ecs_copy("no-machine");
+    std::fs::remove_file(s.file("state-machine-shop-test-report.json")).unwrap();
+    let (v, _) = check_ws(ECS_WS, s.path());
+    let job = ecs_flow(&v, "snapshot", "report", "internet");
+    assert_eq!(job["verdict"], "unknown");
+    assert!(
+        job["missing"]
+            .to_string()
+            .contains("states:DescribeStateMachine"),
+        "{job:#}"
+    );
+    // a definition that runs no ECS task says so
+    let s = ecs_copy("bad-machine");
+    s.edit("state-machine-shop-test-report.json", |v| {
+        v["definition"] = r#"{"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 1, "End": true}}}"#.into();
+    });
+    let (v, _) = check_ws(ECS_WS, s.path());
+    let job = ecs_flow(&v, "snapshot", "report", "internet");
+    assert_eq!(job["verdict"], "unknown");
+    assert!(
+        job["missing"].to_string().contains("runs no ECS task"),
+        "{job:#}"
+    );
+}
+
+#[test]
+fn the_file_system_needs_its_mount_targets_and_their_ingress() {
+    let s = ecs_copy("efs");
+    s.edit("security-groups.json", |v| {
+        for g in v["SecurityGroups"].as_array_mut().unwrap() {
+            if g["GroupId"] == "sg-0e10000000000003" {
+                g["IpPermissions"] = Value::Array(vec![]);
+            }
+        }
+    });
+    let (v, _) = check_ws(ECS_WS, s.path());
+    let fs = ecs_flow(&v, "snapshot", "api", "file-system");
+    assert_eq!(fs["verdict"], "unreachable", "{fs:#}");
+    assert!(rules(&v).contains(&"RL601"), "the revoked rule is drift");
+    std::fs::remove_file(s.file("efs-mount-targets-fs-0f1e2d3c4b5a60001.json")).unwrap();
+    let (v, _) = check_ws(ECS_WS, s.path());
+    let fs = ecs_flow(&v, "snapshot", "api", "file-system");
+    assert_eq!(fs["verdict"], "unknown");
+    assert!(fs["missing"]
+        .to_string()
+        .contains("aws efs describe-mount-targets --file-system-id fs-0f1e2d3c4b5a60001"));
 }

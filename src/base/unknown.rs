@@ -25,6 +25,8 @@ pub enum Fact {
     Subnet(String),
     /// A security group whose rules are not in the inputs.
     OpaqueSecurityGroup(String),
+    /// An EFS file system named by an id that is not in the inputs.
+    FileSystem(String),
     /// The addresses of a managed egress (App Runner's), not published.
     ManagedEgressAddresses,
     /// Where a route target (peering, transit gateway, ...) leads.

@@ -198,7 +198,23 @@ pub fn prove(
     advisor: &dyn Advisor,
     fallback_location: &std::path::Path,
 ) -> (Vec<FlowResult>, Vec<Diagnostic>) {
-    let mut results = verify::analyze(network, flows);
+    conclude(
+        env,
+        network,
+        verify::analyze(network, flows),
+        advisor,
+        fallback_location,
+    )
+}
+
+/// Words the remedies of proved flows and raises their findings.
+pub fn conclude(
+    env: &str,
+    network: &Network,
+    mut results: Vec<FlowResult>,
+    advisor: &dyn Advisor,
+    fallback_location: &std::path::Path,
+) -> (Vec<FlowResult>, Vec<Diagnostic>) {
     for r in &mut results {
         for b in &mut r.blockers {
             if let Some(text) = advisor.advise(network, &r.flow, b) {

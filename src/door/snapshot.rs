@@ -18,8 +18,10 @@ use crate::base::unknown::{Fact, Missing};
 use crate::model::{
     ClientKind, Component, Database, DbId, Network, Owner, SubnetSet, WorkloadKind,
 };
-use crate::repr::describe::{self, Kind, LiveEgress, LiveWorkload, Snapshot};
-use crate::verify::{Flow, Target};
+use crate::repr::describe::{
+    self, EcsTaskRec, Kind, LiveEgress, LiveWorkload, Rec, Snapshot, TaskPlacement,
+};
+use crate::verify::{Flow, FlowResult, Target};
 
 use super::{Advisor, EnvResult, NetworkSource};
 
@@ -241,6 +243,7 @@ fn live_workload(
                                     sgs: c.value.security_groups.clone(),
                                     public_ip: false,
                                     client: ClientKind::AppRunnerConnector,
+                                    tasks: vec![],
                                 },
                                 c.origin.clone(),
                             ),
@@ -278,18 +281,28 @@ fn live_workload(
                         .platform_family
                         .as_deref()
                         .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"));
+                    let group = format!("service:{}", s.value.service_name);
+                    let tasks: Vec<&Rec<EcsTaskRec>> = snap
+                        .ecs_tasks
+                        .iter()
+                        .filter(|t| t.value.running() && t.value.group.as_deref() == Some(&group))
+                        .collect();
                     (
-                        LiveEgress::Enis {
-                            component: Component::EcsTask,
-                            subnets: c.subnets.clone(),
-                            sgs: c.security_groups.clone(),
-                            public_ip: c.assign_public_ip.eq_ignore_ascii_case("ENABLED"),
-                            client: if windows {
+                        with_tasks(
+                            snap,
+                            Component::EcsTask,
+                            if windows {
                                 ClientKind::FargateWindows
                             } else {
                                 ClientKind::FargateLinux
                             },
-                        },
+                            (
+                                c.subnets.clone(),
+                                c.security_groups.clone(),
+                                c.assign_public_ip.eq_ignore_ascii_case("ENABLED"),
+                            ),
+                            &tasks,
+                        ),
                         s.origin.clone(),
                     )
                 }
@@ -310,22 +323,175 @@ fn live_workload(
                 ),
             }
         }
-        WorkloadKind::EcsScheduledTask => (
-            LiveEgress::Unknown(Missing::new(
-                Fact::Describe("events:ListTargetsByRule".into()),
-                format!(
-                    "the task network of scheduled job `{}` (not read from snapshots yet)",
-                    w.name
+        WorkloadKind::EcsScheduledTask => {
+            // the job's network is in its state machine's RunTask state
+            let arn = snap.physical(&stack, "StateMachine");
+            let machine = snap
+                .state_machines
+                .iter()
+                .find(|m| Some(m.value.state_machine_arn.as_str()) == arn || m.value.name == stack);
+            match machine {
+                None => (
+                    LiveEgress::Unknown(
+                        snap.lacks(
+                            Kind::StateMachines,
+                            &format!("the task network of scheduled job `{}`", w.name),
+                        )
+                        .unwrap_or_else(|| {
+                            Missing::new(
+                                Fact::Describe(Kind::StateMachines.call().into()),
+                                format!(
+                                    "the task network of scheduled job `{}` (its state machine {stack} is not in the snapshot)",
+                                    w.name
+                                ),
+                            )
+                        }),
+                    ),
+                    Default::default(),
                 ),
-            )),
-            Default::default(),
-        ),
+                Some(m) => match m.value.run_task_network() {
+                    Err(why) => (
+                        LiveEgress::Unknown(Missing::other(format!(
+                            "the task network of scheduled job `{}`: state machine {}: {why}",
+                            w.name, m.value.name
+                        ))),
+                        m.origin.clone(),
+                    ),
+                    Ok(net) => {
+                        // its tasks, started by the state machine (grouped
+                        // by execution), by their task definition's family
+                        let tasks: Vec<&Rec<EcsTaskRec>> = snap
+                            .ecs_tasks
+                            .iter()
+                            .filter(|t| {
+                                t.value.running()
+                                    && t.value.family() == Some(stack.as_str())
+                                    && !t
+                                        .value
+                                        .group
+                                        .as_deref()
+                                        .is_some_and(|g| g.starts_with("service:"))
+                            })
+                            .collect();
+                        let client = match &w.egress {
+                            crate::model::Egress::Enis(e) => e.client,
+                            _ => ClientKind::FargateLinux,
+                        };
+                        (
+                            with_tasks(
+                                snap,
+                                Component::EcsTask,
+                                client,
+                                (net.subnets, net.security_groups, net.assign_public_ip),
+                                &tasks,
+                            ),
+                            m.origin.clone(),
+                        )
+                    }
+                },
+            }
+        }
     };
     LiveWorkload {
         name: w.name.clone(),
         kind: w.kind,
         egress,
         origin,
+    }
+}
+
+/// A workload's ENIs as its configuration places them (subnets, groups,
+/// public address), joined by its running tasks (`ecs describe-tasks`): a
+/// task in another subnet, with the configuration's groups and public
+/// address, adds that subnet; a task whose ENI groups or public address
+/// differ from the configuration's, or are not known, is a placement of
+/// its own (`TaskPlacement`), proved apart and counted in the verdict.
+fn with_tasks(
+    snap: &Snapshot,
+    component: Component,
+    client: ClientKind,
+    (mut subnets, sgs, public_ip): (Vec<String>, Vec<String>, bool),
+    tasks: &[&Rec<EcsTaskRec>],
+) -> LiveEgress {
+    let mut own = Vec::new();
+    let mut want: Vec<&str> = sgs.iter().map(String::as_str).collect();
+    want.sort_unstable();
+    want.dedup();
+    for t in tasks {
+        let id = t.value.id().to_string();
+        let Some(sub) = t.value.subnet() else {
+            own.push(TaskPlacement {
+                subnet: Err(Missing::new(
+                    Fact::Describe(Kind::EcsTasks.call().into()),
+                    format!("the subnet of task {id} (its ENI attachment names none)"),
+                )
+                .with_origin(t.origin.clone())),
+                sgs: Ok(sgs.clone()),
+                public_ip,
+                origin: t.origin.clone(),
+                task: id,
+            });
+            continue;
+        };
+        let eni = t
+            .value
+            .eni()
+            .and_then(|e| snap.enis.iter().find(|n| n.value.network_interface_id == e));
+        let Some(eni) = eni else {
+            let m = snap
+                .lacks(
+                    Kind::NetworkInterfaces,
+                    &format!("the security groups of task {id} in {sub}"),
+                )
+                .unwrap_or_else(|| {
+                    Missing::other(format!(
+                        "the security groups of task {id} in {sub} (its ENI {} is not in the snapshot)",
+                        t.value.eni().unwrap_or("(none named)")
+                    ))
+                });
+            own.push(TaskPlacement {
+                subnet: Ok(sub.to_string()),
+                sgs: Err(m.with_origin(t.origin.clone())),
+                public_ip,
+                origin: t.origin.clone(),
+                task: id,
+            });
+            continue;
+        };
+        let mut have: Vec<&str> = eni
+            .value
+            .groups
+            .iter()
+            .map(|g| g.group_id.as_str())
+            .collect();
+        have.sort_unstable();
+        have.dedup();
+        let public = eni
+            .value
+            .association
+            .as_ref()
+            .is_some_and(|a| a.public_ip.is_some());
+        if have == want && public == public_ip {
+            if !subnets.iter().any(|s| s == sub) {
+                subnets.push(sub.to_string());
+            }
+        } else {
+            own.push(TaskPlacement {
+                subnet: Ok(sub.to_string()),
+                sgs: Ok(have.iter().map(|g| g.to_string()).collect()),
+                public_ip: public,
+                origin: eni.origin.clone(),
+                task: id,
+            });
+        }
+    }
+    LiveEgress::Enis {
+        component,
+        subnets,
+        sgs,
+        public_ip,
+        client,
+        tasks: own,
     }
 }
 
@@ -370,6 +536,94 @@ fn live_db(
                     ),
                 )
             })),
+    }
+}
+
+/// The deployed file system a flow of the files goes to: the environment
+/// stack's (or an addon's) by the stacks' resources, or one named by its
+/// id in a manifest (`efs: {id: fs-...}`); its mount targets must be in
+/// the snapshot.
+fn live_fs(
+    snap: &Snapshot,
+    built: &describe::Built,
+    app: &str,
+    env: &str,
+    files: &EnvResult,
+    fs: &Result<usize, Missing>,
+    vpc_missing: Option<&Missing>,
+) -> Result<usize, Missing> {
+    if let Some(m) = vpc_missing {
+        return Err(m.clone());
+    }
+    let id = match fs {
+        Ok(i) => {
+            let logical = &files.network.file_systems[*i].name;
+            snap.physical(&format!("{app}-{env}"), logical)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    snap.lacks(
+                        Kind::StackResources,
+                        &format!("which deployed file system is {logical}"),
+                    )
+                    .unwrap_or_else(|| {
+                        Missing::other(format!(
+                            "which deployed file system is {logical} (no stack of environment `{env}` lists it)"
+                        ))
+                    })
+                })?
+        }
+        Err(m) => match &m.fact {
+            Fact::FileSystem(id) => id.clone(),
+            _ => return Err(m.clone()),
+        },
+    };
+    // the call lists one file system's mount targets, so a snapshot
+    // without them for this one says nothing of it
+    built.fs_by_id.get(&id).copied().ok_or_else(|| {
+        Missing::new(
+            Fact::Describe(Kind::MountTargets.call().into()),
+            format!(
+                "the mount targets of file system {id} in the environment's VPC (save `aws efs describe-mount-targets --file-system-id {id}`)"
+            ),
+        )
+    })
+}
+
+/// Counts a task placement's result in its workload's: every placement
+/// must pass for `reachable`; the task's failing placements name it.
+fn merge_task(r: &mut FlowResult, t: FlowResult, task: &str) {
+    use crate::verify::Verdict::*;
+    r.verdict = match (r.verdict, t.verdict) {
+        (Unknown, _) | (_, Unknown) => Unknown,
+        (Reachable, Reachable) => Reachable,
+        (Unreachable, Unreachable) => Unreachable,
+        _ => Partial,
+    };
+    r.placements_checked += t.placements_checked;
+    if r.path.is_empty() {
+        r.path = t.path;
+    }
+    for b in t.blockers {
+        if !r.blockers.contains(&b) {
+            r.blockers.push(b);
+        }
+    }
+    for m in t.missing {
+        if !r.missing.iter().any(|x| x.text == m.text) {
+            r.missing.push(m);
+        }
+    }
+    r.failing.extend(t.failing.into_iter().map(|mut p| {
+        p.source_subnet = format!("{} (task {task})", p.source_subnet);
+        p
+    }));
+    if r.counterexample.is_none() {
+        r.counterexample = t.counterexample;
+    }
+    if r.verdict == Reachable {
+        r.blockers.clear();
+        r.failing.clear();
+        r.counterexample = None;
     }
 }
 
@@ -451,13 +705,47 @@ pub fn deployed(
                 engine: engine.clone(),
             };
         }
+        if let Target::FileSystem { fs, name } = &r.flow.target {
+            f.target = Target::FileSystem {
+                fs: live_fs(snap, &built, app, env, files, fs, vpc_missing.as_ref()),
+                name: name.clone(),
+            };
+        }
         f.reason = format!("{} (as deployed)", f.reason);
         flows.push(f);
     }
-    let (results, mut diags) = super::prove(
+    // a task placement's flows are its workload's, proved from its ENI and
+    // counted in its workload's verdict
+    let mut extra: Vec<(usize, String, Flow)> = Vec::new();
+    for (i, f) in flows.iter().enumerate() {
+        for (w, placement, task) in &built.task_placements {
+            if f.workload == *w {
+                extra.push((
+                    i,
+                    task.clone(),
+                    Flow {
+                        workload: *placement,
+                        ..f.clone()
+                    },
+                ));
+            }
+        }
+    }
+    let mut results = crate::verify::analyze(&built.network, &flows);
+    for (parent, task, f) in &extra {
+        let p = &flows[*parent];
+        let proved = crate::verify::analyze(&built.network, std::slice::from_ref(f));
+        let into = results.iter_mut().find(|r| {
+            r.flow.workload == p.workload && r.flow.target == p.target && r.flow.port == p.port
+        });
+        if let (Some(into), Some(t)) = (into, proved.into_iter().next()) {
+            merge_task(into, t, task);
+        }
+    }
+    let (results, mut diags) = super::conclude(
         env,
         &built.network,
-        &flows,
+        results,
         &AccountAdvisor,
         fallback_location,
     );

@@ -37,6 +37,10 @@ pub enum Kind {
     StackResources,
     Exports,
     EcsServices,
+    EcsTasks,
+    NetworkInterfaces,
+    StateMachines,
+    MountTargets,
 }
 
 impl Kind {
@@ -60,6 +64,10 @@ impl Kind {
             Kind::StackResources => "cloudformation:DescribeStackResources",
             Kind::Exports => "cloudformation:ListExports",
             Kind::EcsServices => "ecs:DescribeServices",
+            Kind::EcsTasks => "ecs:DescribeTasks",
+            Kind::NetworkInterfaces => "ec2:DescribeNetworkInterfaces",
+            Kind::StateMachines => "states:DescribeStateMachine",
+            Kind::MountTargets => "elasticfilesystem:DescribeMountTargets",
         }
     }
 
@@ -84,6 +92,9 @@ impl Kind {
             "StackResources" | "StackResourceSummaries" => (Kind::StackResources, false),
             "Exports" => (Kind::Exports, false),
             "services" => (Kind::EcsServices, false),
+            "tasks" => (Kind::EcsTasks, false),
+            "NetworkInterfaces" => (Kind::NetworkInterfaces, false),
+            "MountTargets" => (Kind::MountTargets, false),
             _ => return None,
         })
     }
@@ -92,9 +103,7 @@ impl Kind {
 /// Describe output this version recognises but does not use yet, and why
 /// (reported, so nothing is dropped silently).
 const KNOWN_UNUSED: &[(&str, &str)] = &[
-    ("NetworkInterfaces", "ec2:DescribeNetworkInterfaces output is recognised; the model takes ENIs from the services, connectors and databases instead"),
     ("PrefixLists", "ec2:DescribeManagedPrefixLists output is recognised but holds no CIDRs; save each list's entries (`aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-... > pl-....json`)"),
-    ("tasks", "ecs:DescribeTasks output is recognised; the services' network configuration is used instead"),
     ("taskDefinition", "ecs:DescribeTaskDefinition output is recognised; it holds no network facts the model needs"),
 ];
 
@@ -430,6 +439,198 @@ pub struct EcsServiceRec {
     pub platform_family: Option<String>,
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AttachmentDetail {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TaskAttachment {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: Option<String>,
+    pub details: Vec<AttachmentDetail>,
+}
+
+/// `ecs describe-tasks`: where a task runs (its ENI's subnet), and which
+/// service or task definition it belongs to.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EcsTaskRec {
+    pub task_arn: String,
+    pub group: Option<String>,
+    pub task_definition_arn: String,
+    pub last_status: String,
+    pub attachments: Vec<TaskAttachment>,
+    pub platform_family: Option<String>,
+}
+
+impl EcsTaskRec {
+    fn detail(&self, name: &str) -> Option<&str> {
+        self.attachments
+            .iter()
+            .filter(|a| a.kind == "ElasticNetworkInterface" || a.kind == "eni")
+            .flat_map(|a| a.details.iter())
+            .find(|d| d.name == name)
+            .map(|d| d.value.as_str())
+    }
+
+    /// The subnet of the task's ENI.
+    pub fn subnet(&self) -> Option<&str> {
+        self.detail("subnetId")
+    }
+
+    /// The id of the task's ENI.
+    pub fn eni(&self) -> Option<&str> {
+        self.detail("networkInterfaceId")
+    }
+
+    /// Whether the task is (about to be) running: stopped tasks are
+    /// listed for a while after they end.
+    pub fn running(&self) -> bool {
+        !matches!(
+            self.last_status.as_str(),
+            "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" | "STOPPED" | "DELETED"
+        )
+    }
+
+    /// The family of its task definition (`.../task-definition/<family>:<rev>`).
+    pub fn family(&self) -> Option<&str> {
+        let tail = self.task_definition_arn.rsplit('/').next()?;
+        Some(tail.rsplit_once(':').map_or(tail, |(f, _)| f))
+    }
+
+    /// The short id (the ARN's last segment).
+    pub fn id(&self) -> &str {
+        self.task_arn.rsplit('/').next().unwrap_or(&self.task_arn)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct EniGroup {
+    pub group_id: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct EniAssociation {
+    pub public_ip: Option<String>,
+}
+
+/// `ec2 describe-network-interfaces`: the groups of an ENI (a task's, a
+/// mount target's).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkInterfaceRec {
+    pub network_interface_id: String,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub groups: Vec<EniGroup>,
+    pub association: Option<EniAssociation>,
+}
+
+/// `stepfunctions describe-state-machine`: a Scheduled Job's state
+/// machine, whose definition holds the task's network configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StateMachineRec {
+    pub state_machine_arn: String,
+    pub name: String,
+    pub definition: String,
+}
+
+/// The awsvpc configuration a state machine's ECS RunTask state passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunTaskNetwork {
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: bool,
+}
+
+impl StateMachineRec {
+    /// The network configuration of its ECS RunTask states: one, or why
+    /// there is none (not JSON, no RunTask state, several that differ).
+    pub fn run_task_network(&self) -> Result<RunTaskNetwork, String> {
+        let def: serde_json::Value = serde_json::from_str(&self.definition)
+            .map_err(|e| format!("its definition is not JSON: {e}"))?;
+        let mut found: Vec<RunTaskNetwork> = Vec::new();
+        // states nest (Parallel branches, Map iterators): walk every object
+        let mut stack = vec![&def];
+        let mut seen = 0usize;
+        while let Some(v) = stack.pop() {
+            seen += 1;
+            if seen > 100_000 {
+                return Err("its definition is too large".into());
+            }
+            match v {
+                serde_json::Value::Object(o) => {
+                    let is_run_task = o
+                        .get("Resource")
+                        .and_then(|r| r.as_str())
+                        .is_some_and(|r| r.contains(":ecs:runTask"));
+                    if is_run_task {
+                        let c = o
+                            .get("Parameters")
+                            .and_then(|p| p.get("NetworkConfiguration"))
+                            .and_then(|n| n.get("AwsvpcConfiguration"));
+                        let list = |k: &str| -> Vec<String> {
+                            c.and_then(|c| c.get(k))
+                                .and_then(|l| l.as_array())
+                                .map(|l| {
+                                    l.iter()
+                                        .filter_map(|x| x.as_str().map(str::to_string))
+                                        .collect()
+                                })
+                                .unwrap_or_default()
+                        };
+                        let net = RunTaskNetwork {
+                            subnets: list("Subnets"),
+                            security_groups: list("SecurityGroups"),
+                            assign_public_ip: c
+                                .and_then(|c| c.get("AssignPublicIp"))
+                                .and_then(|a| a.as_str())
+                                .is_some_and(|a| a.eq_ignore_ascii_case("ENABLED")),
+                        };
+                        if c.is_none() || net.subnets.is_empty() {
+                            return Err("its ECS RunTask state has no awsvpc subnets (the values may come from the execution's input)".into());
+                        }
+                        if !found.contains(&net) {
+                            found.push(net);
+                        }
+                    }
+                    stack.extend(o.values());
+                }
+                serde_json::Value::Array(a) => stack.extend(a.iter()),
+                _ => {}
+            }
+        }
+        match found.len() {
+            0 => Err("its definition runs no ECS task".into()),
+            1 => Ok(found.remove(0)),
+            n => Err(format!(
+                "its definition runs ECS tasks with {n} different network configurations"
+            )),
+        }
+    }
+}
+
+/// `efs describe-mount-targets`: where a file system is reachable (its
+/// groups are its ENI's).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct MountTargetRec {
+    pub mount_target_id: String,
+    pub file_system_id: String,
+    pub subnet_id: String,
+    pub vpc_id: Option<String>,
+    pub network_interface_id: Option<String>,
+    pub life_cycle_state: Option<String>,
+}
+
 /// A record and where it sits in the snapshot.
 #[derive(Debug, Clone)]
 pub struct Rec<T> {
@@ -469,6 +670,10 @@ pub struct Snapshot {
     pub stack_resources: Vec<Rec<StackResourceRec>>,
     pub exports: Vec<Rec<ExportRec>>,
     pub ecs_services: Vec<Rec<EcsServiceRec>>,
+    pub ecs_tasks: Vec<Rec<EcsTaskRec>>,
+    pub enis: Vec<Rec<NetworkInterfaceRec>>,
+    pub state_machines: Vec<Rec<StateMachineRec>>,
+    pub mount_targets: Vec<Rec<MountTargetRec>>,
     /// A managed prefix list's CIDRs (`get-managed-prefix-list-entries`,
     /// the list named by its file: `pl-0123....json`).
     pub prefix_lists: std::collections::BTreeMap<String, Vec<String>>,
@@ -510,6 +715,13 @@ impl Snapshot {
             });
             return;
         };
+        // `stepfunctions describe-state-machine` prints one object with no
+        // list key: the file is one record
+        if obj.contains_key("stateMachineArn") && obj.contains_key("definition") {
+            self.present.insert(Kind::StateMachines);
+            self.add_record(file, Kind::StateMachines, String::new(), &v);
+            return;
+        }
         // Both present: the newer `SecurityGroupRules` wins over the rules
         // inside `SecurityGroups` (which still supply the groups).
         for (key, value) in obj {
@@ -654,6 +866,18 @@ impl Snapshot {
             Kind::EcsServices => push!(ecs_services, EcsServiceRec, |v: &EcsServiceRec| v
                 .service_arn
                 .clone()),
+            Kind::EcsTasks => push!(ecs_tasks, EcsTaskRec, |v: &EcsTaskRec| v.task_arn.clone()),
+            Kind::NetworkInterfaces => {
+                push!(enis, NetworkInterfaceRec, |v: &NetworkInterfaceRec| v
+                    .network_interface_id
+                    .clone())
+            }
+            Kind::StateMachines => push!(state_machines, StateMachineRec, |v: &StateMachineRec| v
+                .state_machine_arn
+                .clone()),
+            Kind::MountTargets => push!(mount_targets, MountTargetRec, |v: &MountTargetRec| v
+                .mount_target_id
+                .clone()),
         }
     }
 
@@ -689,6 +913,10 @@ impl Snapshot {
         });
         by(&mut self.exports, |r| r.name.clone());
         by(&mut self.ecs_services, |r| r.service_arn.clone());
+        by(&mut self.ecs_tasks, |r| r.task_arn.clone());
+        by(&mut self.enis, |r| r.network_interface_id.clone());
+        by(&mut self.state_machines, |r| r.state_machine_arn.clone());
+        by(&mut self.mount_targets, |r| r.mount_target_id.clone());
     }
 
     /// The physical id of `logical` in a stack whose name is `stack` or
@@ -728,9 +956,25 @@ pub enum LiveEgress {
         sgs: Vec<String>,
         public_ip: bool,
         client: ClientKind,
+        /// Running tasks whose ENI the configuration does not describe
+        /// (other groups, another public address, or not known): each is a
+        /// placement of its own.
+        tasks: Vec<TaskPlacement>,
     },
     /// The workload's compute is not in the snapshot.
     Unknown(Missing),
+}
+
+/// One running task's ENI, where it differs from its workload's
+/// configuration.
+#[derive(Debug, Clone)]
+pub struct TaskPlacement {
+    /// The task's short id.
+    pub task: String,
+    pub subnet: Result<String, Missing>,
+    pub sgs: Result<Vec<String>, Missing>,
+    pub public_ip: bool,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone)]
@@ -746,6 +990,12 @@ pub struct Built {
     pub network: Network,
     /// Database by its physical identifier.
     pub db_by_id: HashMap<String, DbId>,
+    /// File system (index into `network.file_systems`) by its id.
+    pub fs_by_id: HashMap<String, usize>,
+    /// (workload, the workload standing for one of its tasks, the task):
+    /// a running task whose ENI its workload's configuration does not
+    /// describe, proved as a placement of its own.
+    pub task_placements: Vec<(usize, usize, String)>,
 }
 
 fn proto_of(s: &str) -> Proto {
@@ -1226,6 +1476,77 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
             });
         }
     }
+    // file systems: their mount targets in the VPC's subnets; a mount
+    // target's groups are its ENI's
+    let mut fs_by_id: HashMap<String, usize> = HashMap::new();
+    let mut fs_ids: Vec<&str> = snap
+        .mount_targets
+        .iter()
+        .filter(|m| subnet_of.contains_key(&m.value.subnet_id))
+        .filter(|m| {
+            !matches!(
+                m.value.life_cycle_state.as_deref(),
+                Some("deleting" | "deleted" | "error")
+            )
+        })
+        .map(|m| m.value.file_system_id.as_str())
+        .collect();
+    fs_ids.sort_unstable();
+    fs_ids.dedup();
+    for fs in fs_ids {
+        let targets: Vec<&Rec<MountTargetRec>> = snap
+            .mount_targets
+            .iter()
+            .filter(|m| m.value.file_system_id == fs && subnet_of.contains_key(&m.value.subnet_id))
+            .collect();
+        let subnets: Vec<SubnetId> = targets
+            .iter()
+            .map(|m| subnet_of[&m.value.subnet_id])
+            .collect();
+        let mut group_ids: Vec<String> = Vec::new();
+        let mut unknown = Vec::new();
+        for m in &targets {
+            let eni = m
+                .value
+                .network_interface_id
+                .as_deref()
+                .and_then(|e| snap.enis.iter().find(|n| n.value.network_interface_id == e));
+            match eni {
+                Some(e) => {
+                    for g in &e.value.groups {
+                        if !group_ids.contains(&g.group_id) {
+                            group_ids.push(g.group_id.clone());
+                        }
+                    }
+                }
+                None => unknown.push(
+                    snap.lacks(
+                        Kind::NetworkInterfaces,
+                        &format!("the security groups of mount target {}", m.value.mount_target_id),
+                    )
+                    .unwrap_or_else(|| {
+                        Missing::other(format!(
+                            "the security groups of mount target {} (its ENI is not in the snapshot)",
+                            m.value.mount_target_id
+                        ))
+                    }),
+                ),
+            }
+        }
+        let (sgs, mut unknown_sgs) = sg_list(&group_ids);
+        unknown_sgs.extend(unknown);
+        fs_by_id.insert(fs.to_string(), net.file_systems.len());
+        net.file_systems.push(crate::model::FileSystem {
+            name: fs.to_string(),
+            subnets: SubnetSet::Known(subnets),
+            sgs,
+            unknown_sgs,
+            origin: targets
+                .first()
+                .map(|m| m.origin.clone())
+                .unwrap_or_default(),
+        });
+    }
     // databases: clusters (their members decide public access), then
     // instances outside a cluster
     let mut db_by_id = HashMap::new();
@@ -1401,6 +1722,7 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
                 sgs,
                 public_ip,
                 client,
+                tasks: _,
             } => {
                 let (known, unknown) = sg_list(sgs);
                 Egress::Enis(Enis {
@@ -1448,8 +1770,155 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
             origin: w.origin.clone(),
         });
     }
+    // each task placement is a workload of its own, after the workloads
+    // (so theirs keep their indices)
+    let mut task_placements = Vec::new();
+    for (wi, w) in workloads.iter().enumerate() {
+        let LiveEgress::Enis {
+            component,
+            client,
+            tasks,
+            ..
+        } = &w.egress
+        else {
+            continue;
+        };
+        for t in tasks {
+            let name = format!("{} (task {})", w.name, t.task);
+            let subnets = match &t.subnet {
+                Ok(s) => subnet_set(std::slice::from_ref(s), &name),
+                Err(m) => SubnetSet::Unknown {
+                    what: m.clone(),
+                    within: None,
+                },
+            };
+            let (sgs, unknown_sgs) = match &t.sgs {
+                Ok(ids) => sg_list(ids),
+                Err(m) => (vec![], vec![m.clone()]),
+            };
+            task_placements.push((wi, net.workloads.len(), t.task.clone()));
+            net.workloads.push(Workload {
+                name: name.clone(),
+                kind: w.kind,
+                egress: Egress::Enis(Enis {
+                    component: *component,
+                    name,
+                    subnets,
+                    sgs,
+                    unknown_sgs,
+                    public_ip: t.public_ip,
+                    client: *client,
+                    origin: t.origin.clone(),
+                }),
+                fallback: None,
+                api_uses: vec![],
+                needs_internet: None,
+                db_refs: vec![],
+                fs_uses: vec![],
+                origin: t.origin.clone(),
+            });
+        }
+    }
     Built {
         network: net,
         db_by_id,
+        fs_by_id,
+        task_placements,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn machine(definition: &str) -> StateMachineRec {
+        StateMachineRec {
+            state_machine_arn: "arn:aws:states:eu-west-1:1:stateMachine:a-b-job".into(),
+            name: "a-b-job".into(),
+            definition: definition.into(),
+        }
+    }
+
+    #[test]
+    fn a_state_machine_gives_its_run_task_network() {
+        let m = machine(
+            r#"{"StartAt": "Run", "States": {"Run": {"Type": "Task",
+                "Resource": "arn:aws:states:::ecs:runTask.sync",
+                "Parameters": {"NetworkConfiguration": {"AwsvpcConfiguration": {
+                    "Subnets": ["subnet-1", "subnet-2"], "AssignPublicIp": "ENABLED",
+                    "SecurityGroups": ["sg-1"]}}}, "End": true}}}"#,
+        );
+        assert_eq!(
+            m.run_task_network(),
+            Ok(RunTaskNetwork {
+                subnets: vec!["subnet-1".into(), "subnet-2".into()],
+                security_groups: vec!["sg-1".into()],
+                assign_public_ip: true,
+            })
+        );
+        // nested in a Parallel branch too
+        let nested = machine(
+            r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [
+                {"StartAt": "Run", "States": {"Run": {"Type": "Task",
+                "Resource": "arn:aws:states:::ecs:runTask",
+                "Parameters": {"NetworkConfiguration": {"AwsvpcConfiguration": {
+                    "Subnets": ["subnet-9"], "SecurityGroups": []}}}, "End": true}}}],
+                "End": true}}}"#,
+        );
+        let n = nested.run_task_network().unwrap();
+        assert_eq!(n.subnets, vec!["subnet-9".to_string()]);
+        assert!(!n.assign_public_ip);
+    }
+
+    #[test]
+    fn a_state_machine_without_a_task_network_says_why() {
+        assert!(machine("not json")
+            .run_task_network()
+            .unwrap_err()
+            .contains("not JSON"));
+        assert!(machine(r#"{"States": {}}"#)
+            .run_task_network()
+            .unwrap_err()
+            .contains("runs no ECS task"));
+        let from_input = machine(
+            r#"{"States": {"Run": {"Resource": "arn:aws:states:::ecs:runTask",
+                "Parameters": {"NetworkConfiguration.$": "$.net"}}}}"#,
+        );
+        assert!(from_input
+            .run_task_network()
+            .unwrap_err()
+            .contains("no awsvpc subnets"));
+        let two = machine(
+            r#"{"States": {
+                "A": {"Resource": "arn:aws:states:::ecs:runTask", "Parameters": {"NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["s-1"]}}}},
+                "B": {"Resource": "arn:aws:states:::ecs:runTask", "Parameters": {"NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["s-2"]}}}}}}"#,
+        );
+        assert!(two
+            .run_task_network()
+            .unwrap_err()
+            .contains("2 different network configurations"));
+    }
+
+    #[test]
+    fn a_task_names_its_family_subnet_and_eni() {
+        let t: EcsTaskRec = serde_json::from_value(serde_json::json!({
+            "taskArn": "arn:aws:ecs:eu-west-1:1:task/c/abc123",
+            "taskDefinitionArn": "arn:aws:ecs:eu-west-1:1:task-definition/shop-test-report:7",
+            "lastStatus": "RUNNING",
+            "attachments": [{"type": "ElasticNetworkInterface", "details": [
+                {"name": "subnetId", "value": "subnet-1"},
+                {"name": "networkInterfaceId", "value": "eni-1"}]}]
+        }))
+        .unwrap();
+        assert_eq!(t.family(), Some("shop-test-report"));
+        assert_eq!(t.subnet(), Some("subnet-1"));
+        assert_eq!(t.eni(), Some("eni-1"));
+        assert_eq!(t.id(), "abc123");
+        assert!(t.running());
+        let stopped = EcsTaskRec {
+            last_status: "STOPPED".into(),
+            ..t
+        };
+        assert!(!stopped.running());
     }
 }

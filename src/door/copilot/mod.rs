@@ -505,9 +505,12 @@ fn references(
                     *sp,
                 ),
                 manifest::EfsVolume::Id(name, id, sp) => (
-                    Err(Missing::other(format!(
-                        "file system {id} (not in the workspace: its mount targets and groups are unknown)"
-                    ))),
+                    Err(Missing::new(
+                        Fact::FileSystem(id.clone()),
+                        format!(
+                            "file system {id} (not in the workspace: its mount targets and groups are unknown)"
+                        ),
+                    )),
                     format!("the task mounts EFS file system {id} as volume `{name}` when it starts"),
                     *sp,
                 ),
