@@ -259,3 +259,98 @@ fn snapshot_then_check_snapshot_round_trips() {
     let _ = std::fs::remove_dir_all(&canned);
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn every_list_follows_the_pages_the_server_splits_it_into() {
+    let Some(bin) = venv() else { return };
+    let moto = Moto::start(&bin);
+    let canned = std::env::temp_dir().join(format!("reachlint-canned3-{}", moto.port));
+    let ids: Value = serde_json::from_str(&moto.python(&[canned.to_str().unwrap()])).unwrap();
+    let more: Value = serde_json::from_str(&moto.python(&[
+        "more",
+        ids["vpc"].as_str().unwrap(),
+        ids["private_subnet"].as_str().unwrap(),
+        ids["db_sg"].as_str().unwrap(),
+    ]))
+    .unwrap();
+    moto.http("POST", "/moto-api/recorder/start-recording");
+    let out = std::env::temp_dir().join(format!("reachlint-paged-{}", moto.port));
+    let url = moto.url();
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("REACHLINT_PAGE_SIZE", "1")
+        .args([
+            "snapshot",
+            WS,
+            "--env",
+            "test",
+            "--endpoint-url",
+            &url,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    moto.http("POST", "/moto-api/recorder/stop-recording");
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join(name)).unwrap()).unwrap()
+    };
+    // moto pages RDS, Step Functions and EFS lists at one item a page:
+    // every item arrives
+    let db_instances = read("db-instances.json");
+    let instances: Vec<&str> = db_instances["DBInstances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["DBInstanceIdentifier"].as_str().unwrap())
+        .collect();
+    for want in more["instances"].as_array().unwrap() {
+        assert!(instances.contains(&want.as_str().unwrap()), "{instances:?}");
+    }
+    // the state machine named after the workload's stack is on the last page
+    let machine = read("state-machine-apprunner-vpc-test-demo-service.json");
+    assert!(machine["definition"]
+        .as_str()
+        .unwrap()
+        .contains("ecs:runTask"));
+    for fs in more["file_systems"].as_array().unwrap() {
+        assert!(
+            out.join(format!("efs-mount-targets-{}.json", fs.as_str().unwrap()))
+                .is_file(),
+            "{fs}"
+        );
+    }
+    // the mount target's ENI is read for its groups
+    let enis = read("network-interfaces.json");
+    assert_eq!(
+        enis["NetworkInterfaces"][0]["NetworkInterfaceId"],
+        more["enis"][0]
+    );
+    assert_eq!(
+        enis["NetworkInterfaces"][0]["Groups"][0]["GroupId"],
+        ids["db_sg"]
+    );
+    // several requests for each paged list, each a read
+    let o = Command::new(bin.join("python"))
+        .arg(Path::new(ROOT).join("tests/live/actions.py"))
+        .arg(recorder_file(moto.port))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&o.stdout).to_string();
+    let count = |a: &str| log.lines().filter(|l| *l == a).count();
+    assert!(count("DescribeDBInstances") >= 3, "{log}");
+    assert!(count("ListStateMachines") >= 3, "{log}");
+    assert!(count("DescribeFileSystems") >= 3, "{log}");
+    for a in log.lines() {
+        assert!(
+            a.starts_with("Describe") || a.starts_with("List") || a.starts_with("Get"),
+            "a write was sent: {a}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&canned);
+    let _ = std::fs::remove_dir_all(&out);
+}

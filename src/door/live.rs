@@ -105,6 +105,16 @@ macro_rules! sdk_try {
     };
 }
 
+/// The page size to ask for (`REACHLINT_PAGE_SIZE`, for tests: a small
+/// size makes a server split its answers into pages, and every paginator
+/// must follow them); unset, each service's default.
+fn page_size() -> Option<i32> {
+    std::env::var("REACHLINT_PAGE_SIZE")
+        .ok()
+        .and_then(|v| v.parse::<i32>().ok())
+        .filter(|n| *n > 0)
+}
+
 /// Reads everything the snapshot door reads, for the given stacks.
 pub fn fetch(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -135,6 +145,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
         loader = loader.endpoint_url(u);
     }
     let conf = loader.load().await;
+    let page = page_size();
     let mut files = Vec::new();
     let mut denied = Vec::new();
 
@@ -142,6 +153,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeVpcs",
         ec2.describe_vpcs()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -164,6 +176,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeSubnets",
         ec2.describe_subnets()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -189,6 +202,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeRouteTables",
         ec2.describe_route_tables()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -225,6 +239,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeSecurityGroups",
         ec2.describe_security_groups()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -275,6 +290,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
                 "ec2:GetManagedPrefixListEntries",
                 ec2.get_managed_prefix_list_entries()
                     .prefix_list_id(pl)
+                    .set_max_results(page)
                     .into_paginator()
                     .items()
                     .send()
@@ -293,6 +309,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeNetworkAcls",
         ec2.describe_network_acls()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -325,6 +342,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeNatGateways",
         ec2.describe_nat_gateways()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -349,6 +367,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeInternetGateways",
         ec2.describe_internet_gateways()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -376,6 +395,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "ec2:DescribeVpcEndpoints",
         ec2.describe_vpc_endpoints()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -405,6 +425,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "rds:DescribeDBClusters",
         rds.describe_db_clusters()
+            .set_max_records(page)
             .into_paginator()
             .items()
             .send()
@@ -431,6 +452,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "rds:DescribeDBInstances",
         rds.describe_db_instances()
+            .set_max_records(page)
             .into_paginator()
             .items()
             .send()
@@ -462,6 +484,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(v) = sdk_try!(
         "rds:DescribeDBSubnetGroups",
         rds.describe_db_subnet_groups()
+            .set_max_records(page)
             .into_paginator()
             .items()
             .send()
@@ -495,10 +518,15 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
         if !seen.insert(stack.clone()) || seen.len() > 200 {
             continue;
         }
+        // ListStackResources pages through every resource (DescribeStackResources
+        // stops at 100)
         let res = cfn
-            .describe_stack_resources()
+            .list_stack_resources()
             .stack_name(&stack)
+            .into_paginator()
+            .items()
             .send()
+            .collect::<Result<Vec<_>, _>>()
             .await;
         let out = match res {
             Ok(o) => o,
@@ -511,7 +539,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
                     continue;
                 }
                 let (call, why) = classify(
-                    "cloudformation:DescribeStackResources",
+                    "cloudformation:ListStackResources",
                     code.as_deref(),
                     message,
                 )?;
@@ -519,14 +547,16 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
                 continue;
             }
         };
-        for r in out.stack_resources() {
+        for r in &out {
             if r.resource_type() == Some("AWS::CloudFormation::Stack") {
                 if let Some(p) = r.physical_resource_id() {
-                    queue.push(p.to_string());
+                    // the nested stack's name, from its id (arn:...:stack/<name>/<uuid>)
+                    let name = p.split('/').nth(1).unwrap_or(p);
+                    queue.push(name.to_string());
                 }
             }
             resources.push(json!({
-                "StackName": r.stack_name(),
+                "StackName": stack,
                 "LogicalResourceId": r.logical_resource_id(),
                 "PhysicalResourceId": r.physical_resource_id(),
                 "ResourceType": r.resource_type(),
@@ -538,11 +568,14 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
         json!({ "StackResources": resources }),
     ));
 
-    // ECS services of every cluster
+    // ECS services of every cluster, and their tasks (whose ENIs are read
+    // at the end, with the mount targets')
+    let mut enis: Vec<String> = Vec::new();
     let ecs = aws_sdk_ecs::Client::new(&conf);
     if let Some(clusters) = sdk_try!(
         "ecs:ListClusters",
         ecs.list_clusters()
+            .set_max_results(page)
             .into_paginator()
             .items()
             .send()
@@ -556,6 +589,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
                 "ecs:ListServices",
                 ecs.list_services()
                     .cluster(c)
+                    .set_max_results(page)
                     .into_paginator()
                     .items()
                     .send()
@@ -595,6 +629,65 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
             }
         }
         files.push(("ecs-services.json".into(), json!({ "services": services })));
+        // the running tasks of every cluster: where each one's ENI is
+        let mut tasks = Vec::new();
+        for c in &clusters {
+            let Some(arns) = sdk_try!(
+                "ecs:ListTasks",
+                ecs.list_tasks()
+                    .cluster(c)
+                    .set_max_results(page)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await,
+                denied
+            ) else {
+                continue;
+            };
+            for chunk in arns.chunks(100) {
+                let Some(out) = sdk_try!(
+                    "ecs:DescribeTasks",
+                    ecs.describe_tasks()
+                        .cluster(c)
+                        .set_tasks(Some(chunk.to_vec()))
+                        .send()
+                        .await,
+                    denied
+                ) else {
+                    continue;
+                };
+                for t in out.tasks() {
+                    for a in t.attachments() {
+                        if let Some(eni) = a
+                            .details()
+                            .iter()
+                            .find(|d| d.name() == Some("networkInterfaceId"))
+                            .and_then(|d| d.value())
+                        {
+                            enis.push(eni.to_string());
+                        }
+                    }
+                    tasks.push(json!({
+                        "taskArn": t.task_arn(),
+                        "group": t.group(),
+                        "taskDefinitionArn": t.task_definition_arn(),
+                        "lastStatus": t.last_status(),
+                        "platformFamily": t.platform_family(),
+                        "attachments": t.attachments().iter().map(|a| json!({
+                            "type": a.r#type(),
+                            "status": a.status(),
+                            "details": a.details().iter().map(|d| json!({
+                                "name": d.name(),
+                                "value": d.value(),
+                            })).collect::<Vec<_>>(),
+                        })).collect::<Vec<_>>(),
+                    }));
+                }
+            }
+        }
+        files.push(("ecs-tasks.json".into(), json!({ "tasks": tasks })));
     }
 
     // App Runner services and connectors
@@ -602,6 +695,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(list) = sdk_try!(
         "apprunner:ListServices",
         ar.list_services()
+            .set_max_results(page)
             .into_paginator()
             .send()
             .collect::<Result<Vec<_>, _>>()
@@ -642,6 +736,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(list) = sdk_try!(
         "apprunner:ListVpcConnectors",
         ar.list_vpc_connectors()
+            .set_max_results(page)
             .into_paginator()
             .send()
             .collect::<Result<Vec<_>, _>>()
@@ -665,6 +760,139 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
             json!({ "VpcConnectors": out }),
         ));
     }
+    // EFS: every file system's mount targets (the call takes one file
+    // system; their groups are their ENIs')
+    let efs = aws_sdk_efs::Client::new(&conf);
+    if let Some(list) = sdk_try!(
+        "elasticfilesystem:DescribeFileSystems",
+        efs.describe_file_systems()
+            .set_max_items(page)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        for fs in list.iter().take(200) {
+            let id = fs.file_system_id();
+            let Some(targets) = sdk_try!(
+                "elasticfilesystem:DescribeMountTargets",
+                efs.describe_mount_targets()
+                    .file_system_id(id)
+                    .set_max_items(page)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await,
+                denied
+            ) else {
+                continue;
+            };
+            enis.extend(
+                targets
+                    .iter()
+                    .filter_map(|t| t.network_interface_id().map(str::to_string)),
+            );
+            let out: Vec<Value> = targets
+                .iter()
+                .map(|t| {
+                    json!({
+                        "MountTargetId": t.mount_target_id(),
+                        "FileSystemId": t.file_system_id(),
+                        "SubnetId": t.subnet_id(),
+                        "VpcId": t.vpc_id(),
+                        "NetworkInterfaceId": t.network_interface_id(),
+                        "LifeCycleState": t.life_cycle_state().as_str(),
+                    })
+                })
+                .collect();
+            files.push((
+                format!("efs-mount-targets-{id}.json"),
+                json!({ "MountTargets": out }),
+            ));
+        }
+    }
+
+    // Step Functions: the state machines of the stacks (a Scheduled Job's
+    // is named after its stack, `<app>-<env>-<job>`)
+    let sfn = aws_sdk_sfn::Client::new(&conf);
+    if let Some(list) = sdk_try!(
+        "states:ListStateMachines",
+        sfn.list_state_machines()
+            .set_max_results(page)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await,
+        denied
+    ) {
+        for m in list
+            .iter()
+            .filter(|m| opts.stacks.iter().any(|s| s == m.name()))
+        {
+            let Some(out) = sdk_try!(
+                "states:DescribeStateMachine",
+                sfn.describe_state_machine()
+                    .state_machine_arn(m.state_machine_arn())
+                    .send()
+                    .await,
+                denied
+            ) else {
+                continue;
+            };
+            files.push((
+                format!("state-machine-{}.json", out.name()),
+                json!({
+                    "stateMachineArn": out.state_machine_arn(),
+                    "name": out.name(),
+                    "definition": out.definition(),
+                }),
+            ));
+        }
+    }
+
+    // the ENIs of the tasks and mount targets: their groups and public
+    // addresses
+    enis.sort_unstable();
+    enis.dedup();
+    let mut interfaces = Vec::new();
+    for chunk in enis.chunks(200) {
+        let Some(v) = sdk_try!(
+            "ec2:DescribeNetworkInterfaces",
+            ec2.describe_network_interfaces()
+                .filters(
+                    aws_sdk_ec2::types::Filter::builder()
+                        .name("network-interface-id")
+                        .set_values(Some(chunk.to_vec()))
+                        .build(),
+                )
+                .set_max_results(page)
+                .into_paginator()
+                .items()
+                .send()
+                .collect::<Result<Vec<_>, _>>()
+                .await,
+            denied
+        ) else {
+            continue;
+        };
+        interfaces.extend(v.iter().map(|n| {
+            json!({
+                "NetworkInterfaceId": n.network_interface_id(),
+                "SubnetId": n.subnet_id(),
+                "VpcId": n.vpc_id(),
+                "Groups": n.groups().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
+                "Association": n.association().map(|a| json!({"PublicIp": a.public_ip()})),
+            })
+        }));
+    }
+    files.push((
+        "network-interfaces.json".into(),
+        json!({ "NetworkInterfaces": interfaces }),
+    ));
     Ok(Fetched { files, denied })
 }
 

@@ -9,6 +9,11 @@ Copilot tags, the database by its identifier, the groups by their names
 
     python moto_seed.py ENDPOINT OUT          create, write OUT/*.json, print ids
     python moto_seed.py ENDPOINT revoke SG    revoke the database's ingress rule
+    python moto_seed.py ENDPOINT more VPC SUBNET SG
+                                              more of what reachlint lists (DB
+                                              instances, state machines, file
+                                              systems and a mount target), so a
+                                              small page size splits the answers
 """
 import json
 import os
@@ -27,6 +32,33 @@ if sys.argv[2] == "revoke":
     ec2.revoke_security_group_ingress(GroupId=sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
         "UserIdGroupPairs": [{"GroupId": svc}]}])
+    sys.exit(0)
+
+if sys.argv[2] == "more":
+    vpc, subnet, sg = sys.argv[3], sys.argv[4], sys.argv[5]
+    ids = {"instances": [], "machines": [], "file_systems": [], "enis": []}
+    for i in range(3):
+        name = f"extra-postgres-{i}"
+        rds.create_db_instance(DBInstanceIdentifier=name, Engine="postgres", DBInstanceClass="db.t3.micro",
+                               MasterUsername="postgres", MasterUserPassword="not-a-secret-1234", AllocatedStorage=20)
+        ids["instances"].append(name)
+    sfn = boto3.client("stepfunctions", **kw)
+    role = "arn:aws:iam::123456789012:role/machine"
+    definition = json.dumps({"StartAt": "Run", "States": {"Run": {"Type": "Task",
+        "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"NetworkConfiguration": {
+            "AwsvpcConfiguration": {"Subnets": [subnet], "SecurityGroups": [sg], "AssignPublicIp": "DISABLED"}}},
+        "End": True}}})
+    # the one named after a stack of the workspace is created last: it is on the last page
+    for name in ["other-machine-1", "other-machine-2", "apprunner-vpc-test-demo-service"]:
+        sfn.create_state_machine(name=name, definition=definition, roleArn=role)
+        ids["machines"].append(name)
+    efs = boto3.client("efs", **kw)
+    for i in range(3):
+        fs = efs.create_file_system(CreationToken=f"fs-{i}")["FileSystemId"]
+        ids["file_systems"].append(fs)
+    mt = efs.create_mount_target(FileSystemId=ids["file_systems"][-1], SubnetId=subnet, SecurityGroups=[sg])
+    ids["enis"].append(mt.get("NetworkInterfaceId"))
+    print(json.dumps(ids))
     sys.exit(0)
 
 out = sys.argv[2]
@@ -82,4 +114,4 @@ write("apprunner-vpc-connector.json", {"VpcConnector": {
 write("apprunner-service.json", {"Service": {
     "ServiceName": "apprunner-vpc-test-demo-service", "ServiceArn": svc,
     "NetworkConfiguration": {"EgressConfiguration": {"EgressType": "VPC", "VpcConnectorArn": conn}}}})
-print(json.dumps({"vpc": vpc, "db_sg": db_sg, "svc_sg": svc_sg}))
+print(json.dumps({"vpc": vpc, "db_sg": db_sg, "svc_sg": svc_sg, "private_subnet": subnets["PrivateSubnet1"]}))
