@@ -153,7 +153,7 @@ enum Cmd {
         /// The day date-dependent findings assume (YYYY-MM-DD; default today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
-        /// Colour (accepted for symmetry with `check`; the proof is plain text).
+        /// Colour of the verdicts and blockers (NO_COLOR is honoured with auto).
         #[arg(long, value_enum, default_value = "auto")]
         color: Color,
         /// Configuration file (else .reachlint.toml from the workspace root upward).
@@ -381,7 +381,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             data_dir,
             snapshot,
             as_of,
-            color: _,
+            color,
             config,
         } => {
             let cfg = config_for(&path, config.as_deref())?;
@@ -412,7 +412,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     ));
                 }
             };
-            explain(&r, &env, &service, &to, format)
+            explain(&r, &env, &service, &to, format, colored(color))
         }
         Cmd::Rules { rule } => {
             match rule {
@@ -518,6 +518,7 @@ fn explain(
     service: &str,
     to: &str,
     format: ExplainFormat,
+    color: bool,
 ) -> Result<u8, String> {
     let (kind, name) = match to {
         "database" | "db" => (TargetKind::Database, None),
@@ -621,6 +622,7 @@ fn explain(
         }
     }
     match format {
+        ExplainFormat::Human if color => write_out(&report::human::paint_explain(&text)),
         ExplainFormat::Human => write_out(&text),
         ExplainFormat::Json => write_out(&format!(
             "{}\n",

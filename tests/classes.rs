@@ -63,7 +63,21 @@ fn egress_true_in_capitals_is_an_outbound_entry() {
             blockers.contains("PrivateAcl of PrivateSubnet1 denies the outbound request"),
             "{t}: {blockers}"
         );
+        // it names the entry that denies, and points at it (the line to
+        // change), not at the ACL
+        assert!(
+            blockers.contains("rule 90 denies outbound tcp/443 to 0.0.0.0/0"),
+            "{t}: {blockers}"
+        );
+        assert_eq!(f["blockers"][0]["line"], 17, "{t}: {blockers}");
     }
+    let finding = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL401")
+        .unwrap();
+    assert_eq!(finding["line"], 17, "the DenyHttpsOut entry: {finding:#}");
     assert_eq!(code, 1);
 }
 

@@ -770,3 +770,46 @@ fn the_file_system_needs_its_mount_targets_and_their_ingress() {
         .to_string()
         .contains("aws efs describe-mount-targets --file-system-id fs-0f1e2d3c4b5a60001"));
 }
+
+#[test]
+fn a_directory_over_the_file_budget_says_what_was_not_read() {
+    let s = Snap::copy("budget");
+    let extra = s.root.join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    for i in 0..2_001 {
+        std::fs::write(extra.join(format!("{i:04}.json")), r#"{"Vpcs": []}"#).unwrap();
+    }
+    let (v, _) = check(s.path());
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["rule"] == "RL906"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("more than 2000 files")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn explain_colours_its_verdicts_when_asked() {
+    let run = |color: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+            .current_dir(ROOT)
+            .args([
+                "explain",
+                WS,
+                "--service",
+                "demo-service",
+                "--to",
+                "database",
+                "--color",
+                color,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(run("always").contains("\x1b[32mREACHABLE\x1b[0m"));
+    assert!(!run("never").contains('\x1b'));
+}

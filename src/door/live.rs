@@ -514,10 +514,19 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let mut resources = Vec::new();
     let mut queue: Vec<String> = opts.stacks.clone();
     let mut seen = std::collections::BTreeSet::new();
+    const MAX_STACKS: usize = 200;
     while let Some(stack) = queue.pop() {
-        if !seen.insert(stack.clone()) || seen.len() > 200 {
+        if seen.contains(&stack) {
             continue;
         }
+        if seen.len() == MAX_STACKS {
+            denied.push((
+                "cloudformation:ListStackResources".into(),
+                format!("more than {MAX_STACKS} stacks and nested stacks; the resources of {stack} and the rest were not read"),
+            ));
+            break;
+        }
+        seen.insert(stack.clone());
         // ListStackResources pages through every resource (DescribeStackResources
         // stops at 100)
         let res = cfn
@@ -774,7 +783,17 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
             .await,
         denied
     ) {
-        for fs in list.iter().take(200) {
+        const MAX_FILE_SYSTEMS: usize = 500;
+        if list.len() > MAX_FILE_SYSTEMS {
+            denied.push((
+                "elasticfilesystem:DescribeMountTargets".into(),
+                format!(
+                    "the account has {} file systems; the mount targets of the first {MAX_FILE_SYSTEMS} were read (save the others' with `aws efs describe-mount-targets`)",
+                    list.len()
+                ),
+            ));
+        }
+        for fs in list.iter().take(MAX_FILE_SYSTEMS) {
             let id = fs.file_system_id();
             let Some(targets) = sdk_try!(
                 "elasticfilesystem:DescribeMountTargets",

@@ -55,6 +55,13 @@ pub fn load(dir: &Path) -> Result<Snapshot, super::CheckError> {
         }
     }
     files.sort();
+    if files.len() > MAX_FILES {
+        snap.unread.push(describe::Unread {
+            file: dir.to_path_buf(),
+            what: "the directory".into(),
+            why: format!("more than {MAX_FILES} files; only {MAX_FILES} of them were read"),
+        });
+    }
     for p in files.into_iter().take(MAX_FILES) {
         if p.extension().is_none_or(|x| x != "json") {
             snap.unread.push(describe::Unread {

@@ -490,9 +490,63 @@ pub fn explain_pair(
     out
 }
 
+/// `explain`'s text with its verdicts and blocker codes in colour (ANSI):
+/// reachable green, unreachable red, partial and unknown yellow. Applied to
+/// the laid-out text, so the columns of a side-by-side proof keep their
+/// widths on screen.
+pub fn paint_explain(text: &str) -> String {
+    const GREEN: &str = "\x1b[32m";
+    const RED: &str = "\x1b[31m";
+    const YELLOW: &str = "\x1b[33m";
+    const RESET: &str = "\x1b[0m";
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let mut l = line
+            .replace("UNREACHABLE", "\u{0}U\u{0}")
+            .replace("REACHABLE", &format!("{GREEN}REACHABLE{RESET}"))
+            .replace("\u{0}U\u{0}", &format!("{RED}UNREACHABLE{RESET}"))
+            .replace("PARTIAL", &format!("{YELLOW}PARTIAL{RESET}"))
+            .replace("UNKNOWN", &format!("{YELLOW}UNKNOWN{RESET}"));
+        // a blocker's code: `- [CODE]` (one proof), `x [CODE]` (side by side)
+        for mark in ["- [", "x ["] {
+            let mut from = 0;
+            while let Some(i) = l[from..].find(mark).map(|i| i + from) {
+                let open = i + mark.len() - 1;
+                let Some(close) = l[open..].find(']').map(|c| c + open) else {
+                    break;
+                };
+                let code = &l[open + 1..close];
+                if code.is_empty() || !code.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+                    from = close + 1;
+                    continue;
+                }
+                let painted = format!("[{RED}{code}{RESET}]");
+                l.replace_range(open..=close, &painted);
+                from = open + painted.len();
+            }
+        }
+        out.push_str(&l);
+    }
+    out
+}
+
 #[cfg(test)]
 mod pair_tests {
     use super::wrap;
+
+    #[test]
+    fn painting_colours_verdicts_and_codes_only() {
+        let t = super::paint_explain(
+            "verdict: UNREACHABLE over 2 placements\n  - [ENI_SG_RULES_MISMATCH] security-group sg-1\nREACHABLE over 1 placement | UNKNOWN\n  - [not a code] x\n",
+        );
+        assert!(t.contains("\x1b[31mUNREACHABLE\x1b[0m"));
+        assert!(!t.contains("UN\x1b[32m"));
+        assert!(t.contains("[\x1b[31mENI_SG_RULES_MISMATCH\x1b[0m]"));
+        assert!(t.contains("\x1b[32mREACHABLE\x1b[0m over 1"));
+        assert!(t.contains("\x1b[33mUNKNOWN\x1b[0m"));
+        assert!(t.contains("[not a code]"));
+        assert_eq!(super::paint_explain("plain\n"), "plain\n");
+    }
 
     #[test]
     fn wrapping_keeps_words_and_indentation() {

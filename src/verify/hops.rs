@@ -14,6 +14,9 @@ pub struct Filter {
     pub why: Vec<Missing>,
     /// Rules that admitted packets (for the witness).
     pub matched: Vec<(String, Origin)>,
+    /// Rules that denied packets (an ACL's deny entries), so a blocker
+    /// points at the entry to change rather than the whole list.
+    pub denied: Vec<(String, Origin)>,
 }
 
 pub fn proto_cube(p: Proto, ports: (u16, u16)) -> Cube {
@@ -120,14 +123,27 @@ pub fn acl_filter(net: &Network, acl: AclId, egress: bool, input: &PacketSet) ->
             continue;
         }
         remaining = remaining.subtract(&hit);
+        let dir = if egress { "outbound" } else { "inbound" };
         if e.action == Action::Allow {
             f.pass = f.pass.union(&hit);
             f.matched.push((
+                format!("{} rule {} allows {dir}", a.name, e.number),
+                e.origin.clone(),
+            ));
+        } else {
+            let ports = match e.proto {
+                Proto::All => String::new(),
+                _ if e.ports == (0, 65535) => String::new(),
+                _ if e.ports.0 == e.ports.1 => format!("/{}", e.ports.0),
+                _ => format!("/{}-{}", e.ports.0, e.ports.1),
+            };
+            f.denied.push((
                 format!(
-                    "{} rule {} allows {}",
-                    a.name,
+                    "rule {} denies {dir} {}{ports} {} {}",
                     e.number,
-                    if egress { "outbound" } else { "inbound" }
+                    e.proto,
+                    if egress { "to" } else { "from" },
+                    e.cidr
                 ),
                 e.origin.clone(),
             ));
@@ -144,6 +160,7 @@ pub fn on_reply(f: impl Fn(&PacketSet) -> Filter, input: &PacketSet) -> Filter {
         maybe: r.maybe.reversed(),
         why: r.why,
         matched: r.matched,
+        denied: r.denied,
     }
 }
 

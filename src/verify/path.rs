@@ -89,15 +89,23 @@ struct Step<'a> {
 }
 
 impl Step<'_> {
-    /// The blocker this step is when it lets nothing through.
-    fn blocker(&self) -> Blocker {
-        let mut b = blocker(
-            self.code,
-            self.component,
-            &self.id,
-            self.what.clone(),
-            &self.origin,
-        );
+    /// The blocker this step is when it lets nothing through; `f` is what
+    /// its filter said: an entry that denied the packets (an ACL's deny
+    /// rule) is named, and the blocker points at it.
+    fn blocker(&self, f: &Filter) -> Blocker {
+        let (what, origin) = match f.denied.first() {
+            Some((_, o)) => {
+                let mut texts: Vec<&str> = Vec::new();
+                for (t, _) in &f.denied {
+                    if !texts.contains(&t.as_str()) {
+                        texts.push(t);
+                    }
+                }
+                (format!("{} ({})", self.what, texts.join("; ")), o)
+            }
+            None => (self.what.clone(), &self.origin),
+        };
+        let mut b = blocker(self.code, self.component, &self.id, what, origin);
         if self.code == BlockerCode::IgwPublicIpAssociationForEgress {
             b.remedy = Some(Remedy::RouteThroughNat);
         }
@@ -119,7 +127,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: Clie
         let alone = (st.filter)(input);
         let alone_ok = alone.pass.union(&alone.maybe);
         if input.intersect(&alone_ok).is_empty() {
-            blockers.push(st.blocker());
+            blockers.push(st.blocker(&alone));
         }
         let cur = def.union(&maybe);
         let f = (st.filter)(&cur);
@@ -163,7 +171,7 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: Clie
                 .iter()
                 .any(|b| b.id == st.id && b.component == st.component)
         {
-            blockers.push(st.blocker());
+            blockers.push(st.blocker(&f));
         }
         let (detail, origin) = match f.matched.first() {
             Some((_, o)) => (
@@ -247,6 +255,7 @@ fn translated(p: &PacketSet, nat: (u32, u32), inner: &dyn Fn(&PacketSet) -> Filt
                 out.why.push(Missing::other("the NAT gateway's address and source port (only part of the translated packets pass)"));
             }
         }
+        out.denied.extend(f.denied);
     }
     out
 }
