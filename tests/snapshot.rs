@@ -813,3 +813,48 @@ fn explain_colours_its_verdicts_when_asked() {
     assert!(run("always").contains("\x1b[32mREACHABLE\x1b[0m"));
     assert!(!run("never").contains('\x1b'));
 }
+
+#[test]
+fn a_gateway_endpoints_prefix_list_route_is_the_endpoint_not_an_unknown() {
+    let s = Snap::copy("gateway-endpoint");
+    s.edit("route-tables.json", |v| {
+        for t in v["RouteTables"].as_array_mut().unwrap() {
+            if t["RouteTableId"] == "rtb-0ee0000000000002" {
+                t["Routes"].as_array_mut().unwrap().push(serde_json::json!({
+                    "DestinationPrefixListId": "pl-63a5400a",
+                    "GatewayId": "vpce-0a0000000000000s3",
+                    "Origin": "CreateRoute",
+                    "State": "active"
+                }));
+            }
+        }
+    });
+    std::fs::write(
+        s.file("vpc-endpoints.json"),
+        r#"{"VpcEndpoints": [{"VpcEndpointId": "vpce-0a0000000000000s3", "VpcEndpointType": "Gateway",
+            "VpcId": "vpc-0e1f2a3b4c5d60001", "ServiceName": "com.amazonaws.us-east-1.s3",
+            "State": "available", "RouteTableIds": ["rtb-0ee0000000000002"], "SubnetIds": [],
+            "Groups": [], "PrivateDnsEnabled": false}]}"#,
+    )
+    .unwrap();
+    let (v, code) = check(s.path());
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    for f in flows(&v, "snapshot") {
+        assert_eq!(f["verdict"], "reachable", "{f:#}");
+    }
+    // a prefix list route to another target, entries unknown: unknown
+    s.edit("route-tables.json", |v| {
+        for t in v["RouteTables"].as_array_mut().unwrap() {
+            if t["RouteTableId"] == "rtb-0ee0000000000002" {
+                let routes = t["Routes"].as_array_mut().unwrap();
+                let last = routes.len() - 1;
+                routes[last]["GatewayId"] = Value::Null;
+                routes[last]["TransitGatewayId"] = "tgw-0123".into();
+            }
+        }
+    });
+    let (v, _) = check(s.path());
+    assert!(flows(&v, "snapshot")
+        .iter()
+        .any(|f| f["verdict"] == "unknown" && f["missing"].to_string().contains("pl-63a5400a")));
+}

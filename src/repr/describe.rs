@@ -1211,11 +1211,37 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
         let mut routes = Vec::new();
         let mut incomplete = None;
         for r in &rt.value.routes {
-            let Some(dest) = r
+            // a gateway endpoint's route (S3, DynamoDB: its service's prefix
+            // list to `vpce-...`) is the endpoint's association with the
+            // table, which the endpoint (`RouteTableIds`) models
+            if r.destination_prefix_list_id.is_some()
+                && r.gateway_id.as_deref().is_some_and(|g| {
+                    g.starts_with("vpce-")
+                        && snap.endpoints.iter().any(|e| {
+                            e.value.vpc_endpoint_id == g
+                                && e.value.route_table_ids.contains(&rt.value.route_table_id)
+                        })
+                })
+            {
+                continue;
+            }
+            // a managed prefix list whose entries the snapshot has: a route
+            // per CIDR
+            let listed: Vec<Cidr> = r
+                .destination_prefix_list_id
+                .as_deref()
+                .and_then(|p| snap.prefix_lists.get(p))
+                .map(|cidrs| cidrs.iter().filter_map(|c| c.parse().ok()).collect())
+                .unwrap_or_default();
+            let dests: Vec<Cidr> = match r
                 .destination_cidr_block
                 .as_deref()
                 .and_then(|c| c.parse::<Cidr>().ok())
-            else {
+            {
+                Some(d) => vec![d],
+                None => listed,
+            };
+            if dests.is_empty() {
                 if r.destination_prefix_list_id.is_some() {
                     incomplete = Some(Missing::new(
                         Fact::RouteTarget(r.destination_prefix_list_id.clone().unwrap_or_default()),
@@ -1227,7 +1253,7 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
                     ));
                 }
                 continue;
-            };
+            }
             let target = if r.state.as_deref() == Some("blackhole") {
                 RouteTarget::Blackhole
             } else if r.gateway_id.as_deref() == Some("local") {
@@ -1254,11 +1280,13 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
                     .unwrap_or_else(|| "an unknown target".into());
                 RouteTarget::Other(other)
             };
-            routes.push(Route {
-                dest,
-                target,
-                origin: rt.origin.clone(),
-            });
+            for dest in dests {
+                routes.push(Route {
+                    dest,
+                    target: target.clone(),
+                    origin: rt.origin.clone(),
+                });
+            }
         }
         net.route_tables[id.0].routes = routes;
         net.route_tables[id.0].incomplete = incomplete;
