@@ -77,6 +77,7 @@ fn render_diag(sources: &SourceMap, d: &Diagnostic, h: &GraphicalReportHandler) 
 fn loc(sources: &SourceMap, o: &Origin) -> String {
     o.span()
         .map(|s| sources.locate(s))
+        .or_else(|| deployed_at(o))
         .unwrap_or_else(|| "-".into())
 }
 
