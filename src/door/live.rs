@@ -115,6 +115,17 @@ fn page_size() -> Option<i32> {
         .filter(|n| *n > 0)
 }
 
+/// Every item of every page of a paginated call.
+macro_rules! all_pages {
+    ($req:expr) => {
+        $req.into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+    };
+}
+
 /// Reads everything the snapshot door reads, for the given stacks.
 pub fn fetch(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -152,13 +163,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let ec2 = aws_sdk_ec2::Client::new(&conf);
     if let Some(v) = sdk_try!(
         "ec2:DescribeVpcs",
-        ec2.describe_vpcs()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_vpcs().set_max_results(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -175,13 +180,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeSubnets",
-        ec2.describe_subnets()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_subnets().set_max_results(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -201,13 +200,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeRouteTables",
-        ec2.describe_route_tables()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_route_tables().set_max_results(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -238,13 +231,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeSecurityGroups",
-        ec2.describe_security_groups()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_security_groups().set_max_results(page)),
         denied
     ) {
         let perm = |p: &aws_sdk_ec2::types::IpPermission| {
@@ -288,14 +275,10 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
         for pl in lists {
             if let Some(entries) = sdk_try!(
                 "ec2:GetManagedPrefixListEntries",
-                ec2.get_managed_prefix_list_entries()
+                all_pages!(ec2
+                    .get_managed_prefix_list_entries()
                     .prefix_list_id(pl)
-                    .set_max_results(page)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await,
+                    .set_max_results(page)),
                 denied
             ) {
                 let out: Vec<Value> = entries
@@ -308,13 +291,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeNetworkAcls",
-        ec2.describe_network_acls()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_network_acls().set_max_results(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -341,13 +318,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeNatGateways",
-        ec2.describe_nat_gateways()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_nat_gateways().set_max_results(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -366,13 +337,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeInternetGateways",
-        ec2.describe_internet_gateways()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_internet_gateways().set_max_results(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -394,13 +359,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "ec2:DescribeVpcEndpoints",
-        ec2.describe_vpc_endpoints()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ec2.describe_vpc_endpoints().set_max_results(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -424,13 +383,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let rds = aws_sdk_rds::Client::new(&conf);
     if let Some(v) = sdk_try!(
         "rds:DescribeDBClusters",
-        rds.describe_db_clusters()
-            .set_max_records(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(rds.describe_db_clusters().set_max_records(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -451,13 +404,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "rds:DescribeDBInstances",
-        rds.describe_db_instances()
-            .set_max_records(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(rds.describe_db_instances().set_max_records(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -483,13 +430,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     }
     if let Some(v) = sdk_try!(
         "rds:DescribeDBSubnetGroups",
-        rds.describe_db_subnet_groups()
-            .set_max_records(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(rds.describe_db_subnet_groups().set_max_records(page)),
         denied
     ) {
         let out: Vec<Value> = v
@@ -529,14 +470,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
         seen.insert(stack.clone());
         // ListStackResources pages through every resource (DescribeStackResources
         // stops at 100)
-        let res = cfn
-            .list_stack_resources()
-            .stack_name(&stack)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await;
+        let res = all_pages!(cfn.list_stack_resources().stack_name(&stack));
         let out = match res {
             Ok(o) => o,
             Err(e) => {
@@ -583,27 +517,14 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let ecs = aws_sdk_ecs::Client::new(&conf);
     if let Some(clusters) = sdk_try!(
         "ecs:ListClusters",
-        ecs.list_clusters()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(ecs.list_clusters().set_max_results(page)),
         denied
     ) {
         let mut services = Vec::new();
         for c in &clusters {
             let Some(arns) = sdk_try!(
                 "ecs:ListServices",
-                ecs.list_services()
-                    .cluster(c)
-                    .set_max_results(page)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await,
+                all_pages!(ecs.list_services().cluster(c).set_max_results(page)),
                 denied
             ) else {
                 continue;
@@ -643,14 +564,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
         for c in &clusters {
             let Some(arns) = sdk_try!(
                 "ecs:ListTasks",
-                ecs.list_tasks()
-                    .cluster(c)
-                    .set_max_results(page)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await,
+                all_pages!(ecs.list_tasks().cluster(c).set_max_results(page)),
                 denied
             ) else {
                 continue;
@@ -774,13 +688,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let efs = aws_sdk_efs::Client::new(&conf);
     if let Some(list) = sdk_try!(
         "elasticfilesystem:DescribeFileSystems",
-        efs.describe_file_systems()
-            .set_max_items(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(efs.describe_file_systems().set_max_items(page)),
         denied
     ) {
         const MAX_FILE_SYSTEMS: usize = 500;
@@ -797,14 +705,10 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
             let id = fs.file_system_id();
             let Some(targets) = sdk_try!(
                 "elasticfilesystem:DescribeMountTargets",
-                efs.describe_mount_targets()
+                all_pages!(efs
+                    .describe_mount_targets()
                     .file_system_id(id)
-                    .set_max_items(page)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await,
+                    .set_max_items(page)),
                 denied
             ) else {
                 continue;
@@ -839,13 +743,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let sfn = aws_sdk_sfn::Client::new(&conf);
     if let Some(list) = sdk_try!(
         "states:ListStateMachines",
-        sfn.list_state_machines()
-            .set_max_results(page)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
+        all_pages!(sfn.list_state_machines().set_max_results(page)),
         denied
     ) {
         for m in list
@@ -881,19 +779,15 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     for chunk in enis.chunks(200) {
         let Some(v) = sdk_try!(
             "ec2:DescribeNetworkInterfaces",
-            ec2.describe_network_interfaces()
+            all_pages!(ec2
+                .describe_network_interfaces()
                 .filters(
                     aws_sdk_ec2::types::Filter::builder()
                         .name("network-interface-id")
                         .set_values(Some(chunk.to_vec()))
                         .build(),
                 )
-                .set_max_results(page)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await,
+                .set_max_results(page)),
             denied
         ) else {
             continue;
