@@ -124,6 +124,32 @@ fn reachlint(args: &[&str]) -> (Value, i32) {
     (v, o.status.code().unwrap_or(-1))
 }
 
+/// `reachlint snapshot` of the seed's environment into `out`, with the
+/// page size asked for, if any.
+fn save_snapshot(url: &str, out: &Path, page_size: Option<u32>) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reachlint"));
+    c.current_dir(ROOT)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_PROFILE")
+        .args([
+            "snapshot",
+            WS,
+            "--env",
+            "test",
+            "--endpoint-url",
+            url,
+            "--out",
+        ])
+        .arg(out);
+    if let Some(n) = page_size {
+        c.env("REACHLINT_PAGE_SIZE", n.to_string());
+    }
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 fn flows<'a>(v: &'a Value, source: &str) -> Vec<&'a Value> {
     v["reachability"]
         .as_array()
@@ -212,24 +238,7 @@ fn snapshot_then_check_snapshot_round_trips() {
     moto.python(&[canned.to_str().unwrap()]);
     let out = std::env::temp_dir().join(format!("reachlint-saved-{}", moto.port));
     let url = moto.url();
-    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
-        .current_dir(ROOT)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .args([
-            "snapshot",
-            WS,
-            "--env",
-            "test",
-            "--endpoint-url",
-            &url,
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    save_snapshot(&url, &out, None);
     for e in std::fs::read_dir(&canned).unwrap().flatten() {
         std::fs::copy(e.path(), out.join(e.file_name())).unwrap();
     }
@@ -276,25 +285,7 @@ fn every_list_follows_the_pages_the_server_splits_it_into() {
     moto.http("POST", "/moto-api/recorder/start-recording");
     let out = std::env::temp_dir().join(format!("reachlint-paged-{}", moto.port));
     let url = moto.url();
-    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
-        .current_dir(ROOT)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("REACHLINT_PAGE_SIZE", "1")
-        .args([
-            "snapshot",
-            WS,
-            "--env",
-            "test",
-            "--endpoint-url",
-            &url,
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    save_snapshot(&url, &out, Some(1));
     moto.http("POST", "/moto-api/recorder/stop-recording");
     let read = |name: &str| -> Value {
         serde_json::from_str(&std::fs::read_to_string(out.join(name)).unwrap()).unwrap()

@@ -219,16 +219,19 @@ fn render_body(r: &Report, color: bool) -> String {
     out
 }
 
+/// What a flow is and why it is needed: the first lines of `explain`.
+fn flow_header(env: &str, f: &FlowResult) -> String {
+    format!(
+        "{} -> {} in environment `{env}`\nwhy this flow: {}\n",
+        f.flow.service,
+        f.flow.target_text(),
+        f.flow.reason
+    )
+}
+
 /// The proof or counterexample of one flow, hop by hop.
 pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} -> {} in environment `{env}`",
-        f.flow.service,
-        f.flow.target_text()
-    );
-    let _ = writeln!(out, "why this flow: {}", f.flow.reason);
+    let mut out = flow_header(env, f);
     let _ = writeln!(
         out,
         "verdict: {} over {} placement{} ({})",
@@ -448,14 +451,7 @@ pub fn explain_pair(
         return out;
     }
     let w = (width.max(80) - 3) / 2;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} -> {} in environment `{env}`",
-        files.flow.service,
-        files.flow.target_text()
-    );
-    let _ = writeln!(out, "why this flow: {}", files.flow.reason);
+    let mut out = flow_header(env, files);
     let _ = writeln!(
         out,
         "the verdicts differ: {} from the files, {} {deployed_label}\n",
