@@ -858,3 +858,20 @@ fn a_gateway_endpoints_prefix_list_route_is_the_endpoint_not_an_unknown() {
         .iter()
         .any(|f| f["verdict"] == "unknown" && f["missing"].to_string().contains("pl-63a5400a")));
 }
+
+#[test]
+fn without_stack_resources_ecs_workloads_and_the_file_system_are_found_by_names() {
+    let s = ecs_copy("ecs-nostacks");
+    std::fs::remove_file(s.file("stack-resources.json")).unwrap();
+    let (v, code) = check_ws(ECS_WS, s.path());
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    assert_eq!(rules(&v), Vec::<&str>::new(), "no drift");
+    let deployed = flows(&v, "snapshot");
+    assert_eq!(deployed.len(), 17);
+    for d in &deployed {
+        assert_eq!(d["verdict"], "reachable", "{d:#}");
+    }
+    // the file system through the group its mount targets carry
+    let fs = ecs_flow(&v, "snapshot", "api", "file-system");
+    assert!(fs["path"].to_string().contains("fs-0f1e2d3c4b5a60001"));
+}

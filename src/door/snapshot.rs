@@ -564,9 +564,11 @@ fn live_fs(
     }
     let id = match fs {
         Ok(i) => {
-            let logical = &files.network.file_systems[*i].name;
+            let file_fs = &files.network.file_systems[*i];
+            let logical = &file_fs.name;
             snap.physical(&format!("{app}-{env}"), logical)
                 .map(str::to_string)
+                .or_else(|| by_mount_target_group(snap, built, files, file_fs))
                 .ok_or_else(|| {
                     snap.lacks(
                         Kind::StackResources,
@@ -631,6 +633,35 @@ fn merge_task(r: &mut FlowResult, t: FlowResult, task: &str) {
         r.blockers.clear();
         r.failing.clear();
         r.counterexample = None;
+    }
+}
+
+/// Without the stacks' resources: the one deployed file system whose mount
+/// targets carry the deployed group of the file system's group (found by
+/// the logical id in its generated name).
+fn by_mount_target_group(
+    snap: &Snapshot,
+    built: &describe::Built,
+    files: &EnvResult,
+    file_fs: &crate::model::FileSystem,
+) -> Option<String> {
+    let groups: Vec<&str> = file_fs
+        .sgs
+        .iter()
+        .filter_map(|g| snap.group_named(&files.network.sg(*g).name))
+        .collect();
+    if groups.is_empty() {
+        return None;
+    }
+    let mut hits = built.fs_by_id.iter().filter(|(_, i)| {
+        built.network.file_systems[**i]
+            .sgs
+            .iter()
+            .any(|g| groups.contains(&built.network.sg(*g).name.as_str()))
+    });
+    match (hits.next(), hits.next()) {
+        (Some((id, _)), None) => Some(id.clone()),
+        _ => None,
     }
 }
 

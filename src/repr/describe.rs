@@ -934,6 +934,21 @@ impl Snapshot {
             .map(|r| r.value.physical_resource_id.as_str())
     }
 
+    /// The one group whose name holds `logical` (the names CloudFormation
+    /// generates do: `<stack>-<LogicalId>-<suffix>`), for a snapshot
+    /// without the stacks' resources; none when several or none do.
+    pub fn group_named(&self, logical: &str) -> Option<&str> {
+        let mut hits = self
+            .security_groups
+            .iter()
+            .filter(|g| g.value.group_name.contains(logical))
+            .map(|g| g.value.group_id.as_str());
+        match (hits.next(), hits.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
     /// Whether the snapshot holds `kind`; if not, the fact it would supply.
     pub fn lacks(&self, kind: Kind, what: &str) -> Option<Missing> {
         (!self.present.contains(&kind)).then(|| {

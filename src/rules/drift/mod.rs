@@ -57,23 +57,6 @@ impl Context<'_> {
         }
     }
 
-    /// The one deployed group whose name holds the logical id (the names
-    /// CloudFormation generates do: `<stack>-<LogicalId>-<suffix>`), for a
-    /// snapshot without the stacks' resources.
-    fn sg_by_name(&self, logical: &str) -> Option<&str> {
-        let hits: Vec<&str> = self
-            .snapshot
-            .security_groups
-            .iter()
-            .filter(|g| g.value.group_name.contains(logical))
-            .map(|g| g.value.group_id.as_str())
-            .collect();
-        match hits.as_slice() {
-            [one] => Some(one),
-            _ => None,
-        }
-    }
-
     /// The deployed subnet with the file subnet's CIDR block, for a
     /// snapshot without the stacks' resources. The deployed network holds
     /// the environment's VPC only, and the subnets of one VPC never
@@ -110,7 +93,7 @@ impl Context<'_> {
             .filter_map(|(i, g)| {
                 let id = self
                     .physical(&g.name, "AWS::EC2::SecurityGroup")
-                    .or_else(|| self.sg_by_name(&g.name))?;
+                    .or_else(|| self.snapshot.group_named(&g.name))?;
                 Some((SgId(i), *live.get(id)?))
             })
             .collect()
