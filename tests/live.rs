@@ -345,3 +345,58 @@ fn every_list_follows_the_pages_the_server_splits_it_into() {
     let _ = std::fs::remove_dir_all(&canned);
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// `fixtures/ecs-mixed` deployed into moto (its network, the two ECS
+/// services, the job's state machine, the managed file system's mount
+/// targets; no CloudFormation, so found by tags, names and groups): the
+/// live verdicts are the files', with no drift. moto serves no App Runner
+/// API: those calls are reported, naming the call.
+#[test]
+fn ecs_services_a_job_and_a_file_system_read_live_get_the_files_verdicts() {
+    let Some(bin) = venv() else { return };
+    let moto = Moto::start(&bin);
+    let ids: Value = serde_json::from_str(&moto.python(&["ecs"])).unwrap();
+    let url = moto.url();
+    let (v, code) = reachlint(&[
+        "check",
+        "fixtures/ecs-mixed",
+        "--live",
+        "--env",
+        "test",
+        "--endpoint-url",
+        &url,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    let live = verdicts(&v, "live");
+    assert_eq!(live.len(), 17, "{v:#}");
+    assert_eq!(live, verdicts(&v, "files"));
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().all(|d| d["rule"] == "RL906"),
+        "only the App Runner calls moto lacks: {diags:#?}"
+    );
+    assert!(diags.iter().any(|d| d["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("`apprunner:ListServices` was not read from the account")));
+    // the job's network from its state machine, the file system's from
+    // its mount targets
+    let flow = |service: &str, kind: &str| {
+        flows(&v, "live")
+            .into_iter()
+            .find(|f| f["service"] == service && f["target"]["kind"] == kind)
+            .unwrap()
+            .clone()
+    };
+    let job = flow("report", "internet");
+    assert!(job["path"]
+        .to_string()
+        .contains(ids["public"][0].as_str().unwrap()));
+    let fs = flow("api", "file-system");
+    assert!(fs["path"].to_string().contains(ids["fs"].as_str().unwrap()));
+    assert!(fs["path"]
+        .to_string()
+        .contains(ids["efs_sg"].as_str().unwrap()));
+}

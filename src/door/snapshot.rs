@@ -120,7 +120,7 @@ pub fn add_live(
     for (call, why) in fetched.denied {
         snap.unread.push(describe::Unread {
             file: PathBuf::from(format!("live/{call}")),
-            what: "the file".into(),
+            what: "the call".into(),
             why,
         });
     }

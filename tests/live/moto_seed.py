@@ -14,6 +14,11 @@ Copilot tags, the database by its identifier, the groups by their names
                                               instances, state machines, file
                                               systems and a mount target), so a
                                               small page size splits the answers
+    python moto_seed.py ENDPOINT ecs          what fixtures/ecs-mixed deploys (app
+                                              shop, env test): its network, the
+                                              ECS services (no task: see below),
+                                              the job's state machine, the managed
+                                              file system's mount targets
 """
 import json
 import os
@@ -32,6 +37,66 @@ if sys.argv[2] == "revoke":
     ec2.revoke_security_group_ingress(GroupId=sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
         "UserIdGroupPairs": [{"GroupId": svc}]}])
+    sys.exit(0)
+
+if sys.argv[2] == "ecs":
+    tags = [{"Key": "copilot-application", "Value": "shop"},
+            {"Key": "copilot-environment", "Value": "test"}]
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": tags}])["Vpc"]["VpcId"]
+    pub, priv = [], []
+    for cidr, az, public in [("10.0.0.0/24", "us-east-1a", True), ("10.0.1.0/24", "us-east-1b", True),
+                             ("10.0.2.0/24", "us-east-1a", False), ("10.0.3.0/24", "us-east-1b", False)]:
+        sub = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
+        if public:
+            ec2.modify_subnet_attribute(SubnetId=sub, MapPublicIpOnLaunch={"Value": True})
+        (pub if public else priv).append(sub)
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    for sub in pub:
+        ec2.associate_route_table(RouteTableId=rt, SubnetId=sub)
+    for i in (0, 1):
+        eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+        nat = ec2.create_nat_gateway(SubnetId=pub[i], AllocationId=eip)["NatGateway"]["NatGatewayId"]
+        rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+        ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
+        ec2.associate_route_table(RouteTableId=rt, SubnetId=priv[i])
+    group = lambda name: ec2.create_security_group(GroupName=name, Description=name, VpcId=vpc)["GroupId"]
+    env_sg = group("shop-test-EnvironmentSecurityGroup-1A2B")
+    lb_sg = group("shop-test-InternalLoadBalancerSecurityGroup-3C4D")
+    efs_sg = group("shop-test-EFSSecurityGroup-5E6F")
+    worker_sg = group("shop-test-worker-AddonsStack-1-WorkerSecurityGroup-7A8B")
+    ec2.authorize_security_group_ingress(GroupId=env_sg, IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": env_sg}, {"GroupId": lb_sg}]}])
+    ec2.authorize_security_group_ingress(GroupId=lb_sg, IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": env_sg}]}])
+    ec2.authorize_security_group_ingress(GroupId=efs_sg, IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": env_sg}]}])
+    ec2.revoke_security_group_egress(GroupId=worker_sg, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.authorize_security_group_egress(GroupId=worker_sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    efs = boto3.client("efs", **kw)
+    fs = efs.create_file_system(CreationToken="shop-test")["FileSystemId"]
+    for sub in priv:
+        efs.create_mount_target(FileSystemId=fs, SubnetId=sub, SecurityGroups=[efs_sg])
+    ecs = boto3.client("ecs", **kw)
+    cluster = ecs.create_cluster(clusterName="shop-test-Cluster-Q1W2")["cluster"]["clusterArn"]
+    for family in ("shop-test-api", "shop-test-worker", "shop-test-report"):
+        ecs.register_task_definition(family=family, networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
+                                     cpu="256", memory="512",
+                                     containerDefinitions=[{"name": family.rsplit("-", 1)[1], "image": "public.ecr.aws/x/y:1", "essential": True, "cpu": 256, "memory": 512}])
+    net = lambda subnets, sgs, public: {"awsvpcConfiguration": {"subnets": subnets, "securityGroups": sgs, "assignPublicIp": "ENABLED" if public else "DISABLED"}}
+    for name, family, sgs in [("shop-test-api-Service-AbCd", "shop-test-api", [env_sg]),
+                              ("shop-test-worker-Service-EfGh", "shop-test-worker", [worker_sg])]:
+        ecs.create_service(cluster=cluster, serviceName=name, taskDefinition=family, desiredCount=0,
+                           launchType="FARGATE", networkConfiguration=net(priv, sgs, False))
+    # no running task: moto 5.2.5's RunTask with awsvpc fails on its own ENI
+    # (NetworkInterface has no private_dns_name); tasks are tested with
+    # snapshots (fixtures/snapshot-ecs-mixed)
+    sfn = boto3.client("stepfunctions", **kw)
+    sfn.create_state_machine(name="shop-test-report", roleArn="arn:aws:iam::123456789012:role/machine", definition=json.dumps(
+        {"StartAt": "Run Fargate Task", "States": {"Run Fargate Task": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync",
+         "Parameters": {"LaunchType": "FARGATE", "Cluster": cluster, "TaskDefinition": "shop-test-report",
+                        "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": pub, "AssignPublicIp": "ENABLED", "SecurityGroups": [env_sg]}}},
+         "End": True}}}))
+    print(json.dumps({"vpc": vpc, "efs_sg": efs_sg, "env_sg": env_sg, "fs": fs, "private": priv, "public": pub}))
     sys.exit(0)
 
 if sys.argv[2] == "more":

@@ -7,7 +7,21 @@ pub const RULE: RuleId = RuleId::SnapshotUnread;
 
 /// `what` (a key, a record's JSON pointer, the whole file) of a snapshot
 /// file is not read, and why.
+/// `what` is `the call` for a call live mode could not make (`file` is then
+/// `live/<call>`).
 pub fn diagnostic(file: &Path, what: &str, why: &str) -> Diagnostic {
+    if what == "the call" {
+        let call = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("a call");
+        return Diagnostic::new(
+            RULE,
+            Location::Path(file.to_path_buf()),
+            format!("`{call}` was not read from the account: {why}"),
+        )
+        .help("allow the call (README, live mode: the read-only policy), or save its output with the AWS CLI and add it with --snapshot; the verdicts that need its facts stay unknown");
+    }
     Diagnostic::new(
         RULE,
         Location::Path(file.to_path_buf()),
