@@ -1,5 +1,5 @@
 //! Live mode (`--features live`): the Describe calls the snapshot door
-//! reads, made with the AWS SDK for Rust (read-only: Describe and List
+//! reads, made with the AWS SDK for Rust (read-only: Describe, List and Get
 //! only), their results written in the AWS CLI's JSON shape. `--live`
 //! feeds them to the snapshot door in memory; `reachlint snapshot` writes
 //! them to a directory, so an incident ticket can carry them.
