@@ -105,6 +105,60 @@ fn a_stack_importing_its_own_export_is_told_to_use_the_value() {
 }
 
 #[test]
+fn an_addon_may_import_what_another_workloads_addons_export() {
+    // `db`'s addons export their group; `api`'s addons open it to the
+    // environment's tasks: CloudFormation resolves the import once `db` is
+    // deployed, so it is no missing export
+    let sg = |name: &str| {
+        format!("  {name}:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: {name}\n      VpcId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-VpcId'}}\n")
+    };
+    let ws = Ws::new("crossimport")
+        .file("db/manifest.yml", &format!("name: db\ntype: Backend Service\n{IMG}"))
+        .file(
+            "db/addons/sg.yml",
+            &format!("{ADDON_HEAD}{}Outputs:\n  DbGroup:\n    Value: !Ref DbGroup\n    Export:\n      Name: !Sub '${{App}}-${{Env}}-DbGroupId'\n", sg("DbGroup")),
+        )
+        .file("api/manifest.yml", &format!("name: api\ntype: Backend Service\n{IMG}"))
+        .file(
+            "api/addons/ingress.yml",
+            &format!("{ADDON_HEAD}  IntoDb:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-DbGroupId'}}\n      IpProtocol: tcp\n      FromPort: 5432\n      ToPort: 5432\n      SourceSecurityGroupId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-EnvironmentSecurityGroup'}}\n"),
+        );
+    let r = ws.check();
+    let rl304: Vec<&String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == RuleId::MissingExport)
+        .map(|d| &d.message)
+        .collect();
+    assert!(rl304.is_empty(), "{rl304:?}");
+    // and the rule lands on db's group
+    let net = &r.envs[0].network;
+    let db = net
+        .sgs
+        .iter()
+        .find(|g| g.name == "DbGroup")
+        .expect("db's group");
+    assert_eq!(db.ingress.len(), 1, "{:?}", db.ingress);
+    assert_eq!(db.ingress[0].ports, (5432, 5432));
+    // a name nobody exports is still missing
+    ws.write(
+        "api/addons/ingress.yml",
+        format!("{ADDON_HEAD}  IntoDb:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: {{'Fn::ImportValue': !Sub '${{App}}-${{Env}}-DbGroupID'}}\n      IpProtocol: tcp\n      FromPort: 5432\n      ToPort: 5432\n      CidrIp: 10.0.0.0/16\n"),
+    );
+    let r = ws.check();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == RuleId::MissingExport)
+        .expect("RL304 for a name nobody exports");
+    assert!(
+        d.help.as_deref().unwrap().contains("app-test-DbGroupId"),
+        "{:?}",
+        d.help
+    );
+}
+
+#[test]
 fn reference_cycles_are_errors_naming_the_circle() {
     let ws = Ws::new("cycle")
         .file("api/manifest.yml", &format!("name: api\ntype: Backend Service\n{IMG}"))

@@ -661,12 +661,42 @@ fn environment(
     let merged = merged_workloads(run, env, diags);
     let nat = nat_causes(&merged);
     let (env_stack, mut resources) = environment_stack(run, em, &merged, &nat, diags);
+    // Workload addons may import what another workload's addons export
+    // (CloudFormation resolves it once that workload is deployed): when a
+    // first pass finds such an import missing, the addons are evaluated
+    // again with the other workloads' exports in scope.
     let mut addon_exports = Vec::new();
-    let (workload_resources, needs) =
-        workload_stacks(run, env, &merged, &env_stack, diags, &mut addon_exports);
+    let mut first = Vec::new();
+    let (mut workload_resources, mut needs) = workload_stacks(
+        run,
+        env,
+        &merged,
+        &env_stack,
+        &mut first,
+        &mut addon_exports,
+        &[],
+    );
+    if !addon_exports.is_empty()
+        && first
+            .iter()
+            .any(|d| d.rule == crate::rules::cfn::missing_export::RULE)
+    {
+        let others = std::mem::take(&mut addon_exports);
+        first.clear();
+        (workload_resources, needs) = workload_stacks(
+            run,
+            env,
+            &merged,
+            &env_stack,
+            &mut first,
+            &mut addon_exports,
+            &others,
+        );
+    }
+    diags.extend(first);
     if env_stack.exports_complete {
         let mut known: Vec<&str> = env_stack.exports.keys().map(String::as_str).collect();
-        known.extend(addon_exports.iter().map(String::as_str));
+        known.extend(addon_exports.iter().map(|(_, n, _)| n.as_str()));
         let prefix = format!("{}-{env}-", run.app);
         for (_, wl) in &merged {
             for (name, span) in &wl.references {
@@ -852,7 +882,8 @@ fn workload_stacks(
     merged: &[(&WorkloadDir, Workload)],
     env_stack: &EnvStack,
     diags: &mut Vec<Diagnostic>,
-    addon_exports: &mut Vec<String>,
+    addon_exports: &mut Vec<(String, String, crate::cfn::Value)>,
+    others: &[(String, String, crate::cfn::Value)],
 ) -> (Vec<Resource>, Vec<(String, Need)>) {
     let mut resources = Vec::new();
     let mut needs = Vec::new();
@@ -867,17 +898,36 @@ fn workload_stacks(
         };
         let mut secret_outputs = false;
         if let Some(dir) = &w.addons {
+            // the environment's exports, and those of the other workloads'
+            // addons (never the workload's own: a stack cannot import them)
+            let widened;
+            let exports = if others.iter().any(|(o, _, _)| *o != wl.name) {
+                let mut e = env_stack.exports.clone();
+                for (o, n, v) in others {
+                    if *o != wl.name {
+                        e.entry(n.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                widened = e;
+                &widened
+            } else {
+                &env_stack.exports
+            };
             let input = addons::AddonsInput {
                 app: &run.app,
                 env,
                 workload: Some(&wl.name),
                 workload_resources: &wres,
-                exports: &env_stack.exports,
+                exports,
                 region: run.opts.region.as_deref(),
                 exports_complete: env_stack.exports_complete,
             };
             let out = addons::evaluate(dir, &input, diags);
-            addon_exports.extend(out.exports.iter().map(|(n, _)| n.clone()));
+            addon_exports.extend(
+                out.exports
+                    .iter()
+                    .map(|(n, v)| (wl.name.clone(), n.clone(), v.clone())),
+            );
             if input.workload.is_some() {
                 needs.extend(
                     out.outputs
