@@ -302,6 +302,11 @@ fn copilot_refusals_by_case() {
         ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\nplatform: linux/riscv\n", "platform `linux/riscv`"),
         ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  version: http3\n", "none of gRPC"),
         ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\ntaskdef_overrides:\n  - path: Family\n    value: other\n", "may not change `Family`"),
+        ("api/manifest.yml", "name: api\ntype: Backend Service\nimage:\n  build: Dockerfile\n  port: 80\nsidecars:\n  nginx:\n    image: nginx\n    port: 80\n", "containers `api` and `nginx` both expose port 80"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp: false\nsidecars:\n  dns:\n    image: coredns\n    port: 53/udp\nnlb:\n  port: 53/tcp\n  target_container: dns\n", "exposes port 53 with both UDP and TCP"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  alias: [a.example.com, b.example.com, c.example.com, d.example.com]\n  allowed_source_ips: [10.0.0.0/8]\n", "at most five condition values"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  additional_rules:\n    - path: admin\n      healthcheck:\n        path: /\n        grace_period: 60s\n", "only the main rule"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  healthcheck:\n    path: /\n    grace_period: 60s\nnlb:\n  port: 443/tls\n  healthcheck:\n    grace_period: 30s\n", "are both set"),
     ];
     for (i, (file, text, want)) in cases.iter().enumerate() {
         let ws = Ws::new(&format!("refuse-{i}")).file(file, text);
@@ -376,4 +381,29 @@ fn no_nat_warning_in_an_imported_vpc() {
         .diagnostics
         .iter()
         .any(|d| d.rule == RuleId::NatFromAnotherWorkload));
+}
+
+#[test]
+fn ports_one_container_exposes_for_several_listeners_stay_silent() {
+    let cases = [
+        // the ALB's target port is the main container's own
+        "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 8080\nhttp:\n  path: '/'\n  target_port: 8080\n",
+        // a sidecar behind the ALB, and the main container on another port
+        "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 8080\nhttp:\n  path: '/'\n  target_container: envoy\n  target_port: 9901\nsidecars:\n  envoy:\n    image: envoyproxy/envoy\n    port: 9901\n",
+        // a TLS listener gives the main container TCP on its port
+        "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 443\nhttp: false\nnlb:\n  port: 443/tls\n",
+        // four condition values on one rule, and a grace period on the main rule only
+        "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  alias: [a.example.com, b.example.com, c.example.com]\n  allowed_source_ips: [10.0.0.0/8]\n  healthcheck:\n    path: /\n    grace_period: 60s\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let ws = Ws::new(&format!("ports-ok-{i}")).file("web/manifest.yml", text);
+        let r = ws.check();
+        let found: Vec<String> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == RuleId::CopilotRejects)
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(found.is_empty(), "case {i}: {found:?}");
+    }
 }

@@ -443,6 +443,8 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
     value_rules(wl, out);
     count_rules(wl, out);
     container_rules(wl, out);
+    exposed_ports(wl, out);
+    listener_rules(wl, out);
     messaging_rules(wl, out);
     storage_rules(wl, out);
     for (i, cidr) in doc
@@ -457,6 +459,204 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
                 push(out, cidr.span, format!("`http.allowed_source_ips[{i}]` (`{v}`) is not a CIDR block: Copilot refuses the manifest"), "write an address block such as `10.24.34.0/23`");
             }
         }
+    }
+}
+
+/// `N` or `N/proto` (a number, or its text) as a port and an upper-case
+/// protocol (`default` when none is written).
+fn port_of(n: &Node, default: &str) -> Option<(u16, String)> {
+    let text = n.as_str()?;
+    let (num, proto) = match text.split_once('/') {
+        Some((a, b)) => (a, b.to_ascii_uppercase()),
+        None => (text, default.to_string()),
+    };
+    Some((num.trim().parse::<u16>().ok()?, proto))
+}
+
+/// (port, container, protocol) of what a task's containers expose.
+type Exposed = Vec<(u16, String, String)>;
+
+/// Records that `container` exposes `port` with `proto`, or reports the
+/// clash (false) with what another container (or protocol) has.
+fn expose(
+    exposed: &mut Exposed,
+    out: &mut Vec<Diagnostic>,
+    (port, proto): (u16, String),
+    container: &str,
+    span: Span,
+) -> bool {
+    match exposed.iter().find(|(p, _, _)| *p == port) {
+        None => {
+            exposed.push((port, container.to_string(), proto));
+            true
+        }
+        Some((_, c, _)) if c != container => {
+            push(out, span, format!("containers `{container}` and `{c}` both expose port {port}: Copilot refuses the manifest"), "the containers of a task share one network: give each its own port");
+            false
+        }
+        Some((_, c, pr)) if *pr != proto => {
+            push(out, span, format!("container `{c}` exposes port {port} with both {pr} and {proto}: Copilot refuses the manifest"), "expose the port with one protocol");
+            false
+        }
+        Some(_) => true,
+    }
+}
+
+/// Every port the task's containers expose, as Copilot collects them
+/// (sidecars, then the load balancers' target ports, then the main
+/// container's): a port exposed by two containers, or by one container
+/// with two protocols, is refused. In awsvpc mode the containers of a task
+/// share one network namespace, so two of them cannot listen on one port.
+fn exposed_ports(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    let doc = &wl.doc;
+    if wl.is_rdws() {
+        return;
+    }
+    // port -> (container, protocol)
+    let mut exposed: Exposed = Vec::new();
+    let owner = |exposed: &Exposed, port: u16| -> Option<String> {
+        exposed
+            .iter()
+            .find(|(p, _, _)| *p == port)
+            .map(|(_, c, _)| c.clone())
+    };
+    for sc in doc.get("sidecars").and_then(Node::as_map).unwrap_or(&[]) {
+        if let Some(p) = sc.value.get("port") {
+            if let Some((port, proto)) = port_of(p, "TCP") {
+                if !expose(&mut exposed, out, (port, proto), sc.key_str(), p.span) {
+                    return;
+                }
+            }
+        }
+    }
+    // the ALB's rules: the main one and the additional ones
+    let http = doc.get("http");
+    let mut rules: Vec<&Node> = http.into_iter().collect();
+    rules.extend(
+        http.and_then(|h| h.get("additional_rules"))
+            .and_then(Node::as_seq)
+            .unwrap_or(&[]),
+    );
+    for r in rules {
+        let Some(tp) = r.get("target_port") else {
+            continue;
+        };
+        let Some((port, _)) = port_of(tp, "TCP") else {
+            continue;
+        };
+        let container = r
+            .get("target_container")
+            .and_then(str_of)
+            .map(str::to_string)
+            .or_else(|| owner(&exposed, port))
+            .unwrap_or_else(|| wl.name.clone());
+        if !expose(&mut exposed, out, (port, "TCP".into()), &container, tp.span) {
+            return;
+        }
+    }
+    // the NLB's listeners
+    let nlb = doc.get("nlb");
+    let mut listeners: Vec<&Node> = nlb.into_iter().collect();
+    listeners.extend(
+        nlb.and_then(|n| n.get("additional_listeners"))
+            .and_then(Node::as_seq)
+            .unwrap_or(&[]),
+    );
+    for l in listeners {
+        let Some((listen, proto)) = l.get("port").and_then(|p| port_of(p, "TCP")) else {
+            continue;
+        };
+        let (port, span) = match l.get("target_port") {
+            Some(tp) => match port_of(tp, "TCP") {
+                Some((p, _)) => (p, tp.span),
+                None => continue,
+            },
+            None => (listen, l.get("port").map_or(l.span, |p| p.span)),
+        };
+        // a TLS listener terminates TLS: the container gets TCP
+        let proto = if proto == "TLS" {
+            "TCP".to_string()
+        } else {
+            proto
+        };
+        let container = l
+            .get("target_container")
+            .and_then(str_of)
+            .map(str::to_string)
+            .or_else(|| owner(&exposed, port))
+            .unwrap_or_else(|| wl.name.clone());
+        if !expose(&mut exposed, out, (port, proto), &container, span) {
+            return;
+        }
+    }
+    // the main container takes the protocol already exposed on its port
+    if let Some(p) = doc.path(&["image", "port"]) {
+        if let Some((port, _)) = port_of(p, "TCP") {
+            let proto = exposed
+                .iter()
+                .find(|(q, _, _)| *q == port)
+                .map_or("TCP".to_string(), |(_, _, pr)| pr.clone());
+            expose(&mut exposed, out, (port, proto), &wl.name, p.span);
+        }
+    }
+}
+
+/// The ALB listener rules' limits: a rule matches on at most five
+/// condition values, so its aliases and allowed source addresses together
+/// must stay under five; only the main rule takes a health check grace
+/// period, and not with the NLB's.
+fn listener_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    let doc = &wl.doc;
+    let Some(http) = doc.get("http").filter(|h| h.as_map().is_some()) else {
+        return;
+    };
+    let mut rules: Vec<(String, &Node)> = vec![("http".into(), http)];
+    for (i, r) in http
+        .get("additional_rules")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+    {
+        rules.push((format!("http.additional_rules[{i}]"), r));
+    }
+    for (at, r) in &rules {
+        let aliases = match r.get("alias") {
+            Some(a) => match a.as_seq() {
+                Some(list) => list.len(),
+                None if a.is_null() => 0,
+                None => 1,
+            },
+            None => 0,
+        };
+        let ips = r
+            .get("allowed_source_ips")
+            .and_then(Node::as_seq)
+            .map_or(0, <[Node]>::len);
+        if aliases + ips >= 5 {
+            push(out, r.get("alias").or_else(|| r.get("allowed_source_ips")).map_or(r.span, |n| n.span), format!("`{at}` has {aliases} aliases and {ips} allowed source addresses: a listener rule takes at most five condition values (its path is one), so Copilot refuses the manifest"), "split the aliases or addresses over `additional_rules` with the same path");
+        }
+    }
+    for (at, r) in rules.iter().skip(1) {
+        if let Some(g) = r.path(&["healthcheck", "grace_period"]) {
+            push(
+                out,
+                g.span,
+                format!("`{at}.healthcheck.grace_period`: only the main rule (`http.healthcheck`) takes a grace period, so Copilot refuses the manifest"),
+                "move `grace_period` to `http.healthcheck` (it applies to the whole service)",
+            );
+        }
+    }
+    if let (Some(g), Some(_)) = (
+        http.path(&["healthcheck", "grace_period"]),
+        doc.path(&["nlb", "healthcheck", "grace_period"]),
+    ) {
+        push(
+            out,
+            g.span,
+            "`http.healthcheck.grace_period` and `nlb.healthcheck.grace_period` are both set: the service has one grace period, so Copilot refuses the manifest".into(),
+            "keep one of them",
+        );
     }
 }
 
