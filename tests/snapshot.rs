@@ -875,3 +875,53 @@ fn without_stack_resources_ecs_workloads_and_the_file_system_are_found_by_names(
     let fs = ecs_flow(&v, "snapshot", "api", "file-system");
     assert!(fs["path"].to_string().contains("fs-0f1e2d3c4b5a60001"));
 }
+
+#[test]
+fn hostile_snapshot_files_are_reported_never_a_panic() {
+    let s = ecs_copy("hostile");
+    // binary bytes with a .json name, JSON nested 100,000 deep, a state
+    // machine whose definition nests deeper than the JSON parser goes, and
+    // records of the wrong shape
+    std::fs::write(s.file("binary.json"), [0u8, 159, 146, 150, 255, 0, 1]).unwrap();
+    std::fs::write(
+        s.file("deep.json"),
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    let deep_definition = format!(
+        "{}{}",
+        "{\"a\":".repeat(10_000),
+        format!("1{}", "}".repeat(10_000))
+    );
+    std::fs::write(
+        s.file("state-machine-shop-test-report.json"),
+        serde_json::json!({
+            "stateMachineArn": "arn:aws:states:eu-west-1:123456789012:stateMachine:shop-test-report",
+            "name": "shop-test-report",
+            "definition": deep_definition,
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        s.file("wrong-shapes.json"),
+        r#"{"tasks": [{"attachments": "not a list"}], "NetworkInterfaces": [42], "MountTargets": {"x": 1}}"#,
+    )
+    .unwrap();
+    let (v, code) = check_ws(ECS_WS, s.path());
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    let unread: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "RL906")
+        .map(|d| format!("{} {}", d["file"], d["message"]))
+        .collect();
+    for f in ["binary.json", "deep.json", "wrong-shapes.json"] {
+        assert!(unread.iter().any(|u| u.contains(f)), "{f}: {unread:#?}");
+    }
+    // the job's definition is too deep to read: its flows are unknown, saying so
+    let job = ecs_flow(&v, "snapshot", "report", "internet");
+    assert_eq!(job["verdict"], "unknown", "{job:#}");
+    assert!(job["missing"].to_string().contains("not JSON"), "{job:#}");
+}
