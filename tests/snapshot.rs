@@ -888,11 +888,7 @@ fn hostile_snapshot_files_are_reported_never_a_panic() {
         format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
     )
     .unwrap();
-    let deep_definition = format!(
-        "{}{}",
-        "{\"a\":".repeat(10_000),
-        format!("1{}", "}".repeat(10_000))
-    );
+    let deep_definition = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
     std::fs::write(
         s.file("state-machine-shop-test-report.json"),
         serde_json::json!({
