@@ -665,33 +665,26 @@ fn environment(
     // (CloudFormation resolves it once that workload is deployed): when a
     // first pass finds such an import missing, the addons are evaluated
     // again with the other workloads' exports in scope.
-    let mut addon_exports = Vec::new();
-    let mut first = Vec::new();
-    let (mut workload_resources, mut needs) = workload_stacks(
-        run,
-        env,
-        &merged,
-        &env_stack,
-        &mut first,
-        &mut addon_exports,
-        &[],
-    );
+    let pass = |others: &[AddonExport]| {
+        let (mut found, mut exported) = (Vec::new(), Vec::new());
+        let (res, needs) = workload_stacks(
+            run,
+            env,
+            &merged,
+            &env_stack,
+            &mut found,
+            &mut exported,
+            others,
+        );
+        (res, needs, found, exported)
+    };
+    let (mut workload_resources, mut needs, mut first, mut addon_exports) = pass(&[]);
     if !addon_exports.is_empty()
         && first
             .iter()
             .any(|d| d.rule == crate::rules::cfn::missing_export::RULE)
     {
-        let others = std::mem::take(&mut addon_exports);
-        first.clear();
-        (workload_resources, needs) = workload_stacks(
-            run,
-            env,
-            &merged,
-            &env_stack,
-            &mut first,
-            &mut addon_exports,
-            &others,
-        );
+        (workload_resources, needs, first, addon_exports) = pass(&addon_exports);
     }
     diags.extend(first);
     if env_stack.exports_complete {
@@ -872,6 +865,9 @@ fn environment_stack(
     (env_stack, resources)
 }
 
+/// What a workload's addons export: (workload, export name, value).
+type AddonExport = (String, String, crate::cfn::Value);
+
 /// Each workload's stack (App Runner for a Request-Driven Web Service, ECS
 /// for the others) and its addons, with what the workload needs: the APIs
 /// it is handed secrets for, and what an ECS task needs to start. A Static
@@ -882,8 +878,8 @@ fn workload_stacks(
     merged: &[(&WorkloadDir, Workload)],
     env_stack: &EnvStack,
     diags: &mut Vec<Diagnostic>,
-    addon_exports: &mut Vec<(String, String, crate::cfn::Value)>,
-    others: &[(String, String, crate::cfn::Value)],
+    addon_exports: &mut Vec<AddonExport>,
+    others: &[AddonExport],
 ) -> (Vec<Resource>, Vec<(String, Need)>) {
     let mut resources = Vec::new();
     let mut needs = Vec::new();
