@@ -307,6 +307,7 @@ fn copilot_refusals_by_case() {
         ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  alias: [a.example.com, b.example.com, c.example.com, d.example.com]\n  allowed_source_ips: [10.0.0.0/8]\n", "at most five condition values"),
         ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  additional_rules:\n    - path: admin\n      healthcheck:\n        path: /\n        grace_period: 60s\n", "only the main rule"),
         ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  healthcheck:\n    path: /\n    grace_period: 60s\nnlb:\n  port: 443/tls\n  healthcheck:\n    grace_period: 30s\n", "are both set"),
+        ("web/manifest.yml", "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp: false\nsidecars:\n  dns:\n    image: coredns\n    port: 53/udp\nnlb:\n  port: 53/udp\n  target_container: dns\n  healthcheck:\n    port: 53\n", "health checks need TCP"),
     ];
     for (i, (file, text, want)) in cases.iter().enumerate() {
         let ws = Ws::new(&format!("refuse-{i}")).file(file, text);
@@ -392,6 +393,8 @@ fn ports_one_container_exposes_for_several_listeners_stay_silent() {
         "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 8080\nhttp:\n  path: '/'\n  target_container: envoy\n  target_port: 9901\nsidecars:\n  envoy:\n    image: envoyproxy/envoy\n    port: 9901\n",
         // a TLS listener gives the main container TCP on its port
         "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 443\nhttp: false\nnlb:\n  port: 443/tls\n",
+        // a UDP listener whose health check goes to a TCP port of the main container
+        "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp: false\nsidecars:\n  dns:\n    image: coredns\n    port: 53/udp\nnlb:\n  port: 53/udp\n  target_container: dns\n  healthcheck:\n    port: 80\n",
         // four condition values on one rule, and a grace period on the main rule only
         "name: web\ntype: Load Balanced Web Service\nimage:\n  build: Dockerfile\n  port: 80\nhttp:\n  path: '/'\n  alias: [a.example.com, b.example.com, c.example.com]\n  allowed_source_ips: [10.0.0.0/8]\n  healthcheck:\n    path: /\n    grace_period: 60s\n",
     ];

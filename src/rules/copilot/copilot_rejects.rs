@@ -537,7 +537,7 @@ fn exposed_ports(wl: &Workload, out: &mut Vec<Diagnostic>) {
             .and_then(Node::as_seq)
             .unwrap_or(&[]),
     );
-    for r in rules {
+    for r in &rules {
         let Some(tp) = r.get("target_port") else {
             continue;
         };
@@ -562,7 +562,7 @@ fn exposed_ports(wl: &Workload, out: &mut Vec<Diagnostic>) {
             .and_then(Node::as_seq)
             .unwrap_or(&[]),
     );
-    for l in listeners {
+    for l in &listeners {
         let Some((listen, proto)) = l.get("port").and_then(|p| port_of(p, "TCP")) else {
             continue;
         };
@@ -596,7 +596,29 @@ fn exposed_ports(wl: &Workload, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .find(|(q, _, _)| *q == port)
                 .map_or("TCP".to_string(), |(_, _, pr)| pr.clone());
-            expose(&mut exposed, out, (port, proto), &wl.name, p.span);
+            if !expose(&mut exposed, out, (port, proto), &wl.name, p.span) {
+                return;
+            }
+        }
+    }
+    // a health check port the manifest names must be one a container
+    // exposes over TCP (or none)
+    let mut checks: Vec<&Node> = Vec::new();
+    for r in &rules {
+        checks.extend(r.path(&["healthcheck", "port"]));
+    }
+    for l in &listeners {
+        checks.extend(l.path(&["healthcheck", "port"]));
+    }
+    for hc in checks {
+        let Some((port, _)) = port_of(hc, "TCP") else {
+            continue;
+        };
+        if let Some((_, c, proto)) = exposed.iter().find(|(p, _, _)| *p == port) {
+            if proto != "TCP" {
+                push(out, hc.span, format!("the health check goes to port {port}, which container `{c}` exposes over {proto}: health checks need TCP, so Copilot refuses the manifest"), "point the health check at a TCP port the container serves");
+                return;
+            }
         }
     }
 }
