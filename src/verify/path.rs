@@ -231,31 +231,59 @@ fn run_steps(steps: &[Step], input: &PacketSet, mut path: Vec<Hop>, client: Clie
     Pair::Unknown(missing, blockers)
 }
 
-/// Applies a filter to the NAT-translated image of each box: a box passes
-/// when its whole image does, is dropped when none of it does, and depends
-/// on the NAT gateway's address and port otherwise.
+/// Applies a filter to the NAT-translated image of each box (source: the
+/// NAT gateway's address, source port: any of its ephemeral ports). The box
+/// is split along the fields translation keeps (destination, ports of the
+/// destination, protocol): where every translation passes, it passes;
+/// where some may, it depends on the NAT gateway's address and port; the
+/// rest is dropped. (Splitting, rather than judging the box whole, keeps
+/// a destination one hop admits and another refuses from looking undecided.)
 fn translated(p: &PacketSet, nat: (u32, u32), inner: &dyn Fn(&PacketSet) -> Filter) -> Filter {
     let mut out = Filter::default();
     let (lo, hi) = ClientKind::NatGateway.ephemeral();
+    let (lo, hi) = (u32::from(lo), u32::from(hi));
     for c in p.cubes() {
-        let image = PacketSet::of(c.with(SRC, nat.0, nat.1).with(
-            packets::SPORT,
-            u32::from(lo),
-            u32::from(hi),
-        ));
+        let image = PacketSet::of(c.with(SRC, nat.0, nat.1).with(packets::SPORT, lo, hi));
         let f = inner(&image);
+        out.denied.extend(f.denied);
         let box_ = PacketSet::of(*c);
         if image.subset_of(&f.pass) {
             out.pass = out.pass.union(&box_);
             out.matched.extend(f.matched);
-        } else if !image.intersect(&f.pass.union(&f.maybe)).is_empty() {
-            out.maybe = out.maybe.union(&box_);
+            continue;
+        }
+        // back from the image to the box: the translated fields take the
+        // box's own ranges again
+        let lift = |set: &PacketSet, whole_only: bool| -> PacketSet {
+            let mut acc = PacketSet::empty();
+            for k in set.intersect(&image).cubes() {
+                let covers = k.0[SRC] == nat && k.0[packets::SPORT] == (lo, hi);
+                if whole_only && !covers {
+                    continue;
+                }
+                let back = k.with(SRC, c.0[SRC].0, c.0[SRC].1).with(
+                    packets::SPORT,
+                    c.0[packets::SPORT].0,
+                    c.0[packets::SPORT].1,
+                );
+                acc = acc.union(&PacketSet::of(back));
+            }
+            acc
+        };
+        let sure = lift(&f.pass, true);
+        let possible = lift(&f.pass.union(&f.maybe), false);
+        if !sure.is_empty() {
+            out.pass = out.pass.union(&sure);
+            out.matched.extend(f.matched);
+        }
+        let maybe = possible.subtract(&sure);
+        if !maybe.is_empty() {
+            out.maybe = out.maybe.union(&maybe);
             out.why.extend(f.why);
             if out.why.is_empty() {
                 out.why.push(Missing::other("the NAT gateway's address and source port (only part of the translated packets pass)"));
             }
         }
-        out.denied.extend(f.denied);
     }
     out
 }
