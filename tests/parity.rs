@@ -25,6 +25,19 @@ fn testdata() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
+/// Copilot's environment template rendered from the default manifest.
+fn basic_environment_template(td: &Path) -> YamlFile {
+    let mut sm = SourceMap::new();
+    let mut diags = Vec::new();
+    let file = read_yaml(
+        &td.join("environments/template-with-basic-manifest.yml"),
+        &mut sm,
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    file
+}
+
 /// Evaluates a rendered template with every parameter at its default,
 /// except those given.
 fn evaluate(
@@ -116,14 +129,7 @@ fn environment_network_matches_copilots_rendered_template() {
         eprintln!("corpus not present; skipped");
         return;
     };
-    let mut sm = SourceMap::new();
-    let mut diags = Vec::new();
-    let file = read_yaml(
-        &td.join("environments/template-with-basic-manifest.yml"),
-        &mut sm,
-        &mut diags,
-    );
-    assert!(diags.is_empty(), "{diags:?}");
+    let file = basic_environment_template(&td);
     for (nat, cause) in [
         ("", vec![]),
         (
@@ -371,13 +377,7 @@ fn managed_file_system_matches_copilots_rendered_template() {
         eprintln!("corpus not present; skipped");
         return;
     };
-    let mut sm = SourceMap::new();
-    let mut diags = Vec::new();
-    let file = read_yaml(
-        &td.join("environments/template-with-basic-manifest.yml"),
-        &mut sm,
-        &mut diags,
-    );
+    let file = basic_environment_template(&td);
     let rendered = evaluate(
         &file,
         &StackId::Environment,
