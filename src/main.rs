@@ -97,7 +97,7 @@ enum Cmd {
         /// AWS endpoint for --live (tests, private endpoints).
         #[arg(long, value_name = "URL")]
         endpoint_url: Option<String>,
-        /// The day date-dependent findings assume (YYYY-MM-DD; default today).
+        /// The day date-dependent findings assume, and `until=` expiry is judged on (YYYY-MM-DD; default: the day the built-in or --data-dir engine versions were checked; `until=` then uses today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
         /// Only the findings that count (human format).
@@ -150,7 +150,7 @@ enum Cmd {
         /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files).
         #[arg(long, value_name = "DIR")]
         snapshot: Option<PathBuf>,
-        /// The day date-dependent findings assume (YYYY-MM-DD; default today).
+        /// The day date-dependent findings assume, and `until=` expiry is judged on (YYYY-MM-DD; default: the day the built-in or --data-dir engine versions were checked; `until=` then uses today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
         /// Colour of the verdicts and blockers (NO_COLOR is honoured with auto).
@@ -277,19 +277,23 @@ fn options(
     }
 }
 
+/// `--as-of`, parsed.
+fn parse_as_of(as_of: Option<&str>) -> Result<Option<reachlint::base::Date>, String> {
+    as_of
+        .map(|s| {
+            reachlint::base::Date::parse(s)
+                .ok_or_else(|| format!("--as-of `{s}` is not a date YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
 /// The deploy-blocker rules' AWS data: the built-in files, or newer
-/// copies from `--data-dir`, as of `--as-of`.
+/// copies from `--data-dir`, as of `--as-of` (else the day the engine
+/// versions were checked).
 fn load_data(
     dir: Option<&std::path::Path>,
-    as_of: Option<&str>,
+    as_of: Option<reachlint::base::Date>,
 ) -> Result<std::sync::Arc<reachlint::rules::data::Data>, String> {
-    let as_of = match as_of {
-        Some(s) => Some(
-            reachlint::base::Date::parse(s)
-                .ok_or_else(|| format!("--as-of `{s}` is not a date YYYY-MM-DD"))?,
-        ),
-        None => None,
-    };
     reachlint::rules::data::Data::load(dir, as_of)
         .map(std::sync::Arc::new)
         .map_err(|e| e.to_string())
@@ -336,7 +340,8 @@ fn run(cli: Cli) -> Result<u8, String> {
                 cfg.select = Some(selectors(&s)?);
             }
             cfg.ignore.extend(selectors(&ignore)?);
-            let data = load_data(data_dir.as_deref(), as_of.as_deref())?;
+            let as_of = parse_as_of(as_of.as_deref())?;
+            let data = load_data(data_dir.as_deref(), as_of)?;
             let mut opts = options(path, paths.collect(), env, service, region, &cfg, data);
             opts.strict = strict;
             opts.snapshot = snapshot;
@@ -351,6 +356,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     Some(f) => Some(baseline::read(f)?),
                     None => None,
                 },
+                as_of,
             };
             for r in &mut reports {
                 policy::apply(r, &gate);
@@ -385,7 +391,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             config,
         } => {
             let cfg = config_for(&path, config.as_deref())?;
-            let data = load_data(data_dir.as_deref(), as_of.as_deref())?;
+            let data = load_data(data_dir.as_deref(), parse_as_of(as_of.as_deref())?)?;
             let mut opts = options(
                 path,
                 vec![],
@@ -448,28 +454,16 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Cmd::Completions { shell } => {
-            let mut cmd = Cli::command();
-            let mut out = std::io::stdout();
-            match shell {
-                Shell::Bash => clap_complete::generate(
-                    clap_complete::Shell::Bash,
-                    &mut cmd,
-                    "reachlint",
-                    &mut out,
-                ),
-                Shell::Zsh => clap_complete::generate(
-                    clap_complete::Shell::Zsh,
-                    &mut cmd,
-                    "reachlint",
-                    &mut out,
-                ),
-                Shell::Fish => clap_complete::generate(
-                    clap_complete::Shell::Fish,
-                    &mut cmd,
-                    "reachlint",
-                    &mut out,
-                ),
-            }
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            // written to memory first: clap_complete panics when its writer
+            // fails (a closed pipe), and write_out ends quietly instead
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "reachlint", &mut buf);
+            write_out(&String::from_utf8_lossy(&buf));
             Ok(0)
         }
     }

@@ -470,6 +470,17 @@ fn each_suppression_form_and_its_expiry() {
         rules.contains(&"RL401".to_string()) && rules.contains(&"RL904".to_string()),
         "{rules:?}"
     );
+    // `--as-of` is the day expiry is judged on: the same comment holds on
+    // a day before its date, and a date to come has passed on a later one
+    let (v, code) = ws.json(&["--as-of", "2000-06-01"]);
+    assert_eq!(code, 0, "{v}");
+    set(
+        "        # reachlint: ignore[RL4] until=2999-01-01 tracked in OPS-41\n",
+        "",
+    );
+    let (v, code) = ws.json(&["--as-of", "3000-01-01"]);
+    assert_eq!(code, 1, "{v}");
+    assert!(rules_of(&v).contains(&"RL904".to_string()), "{v}");
     // no reason: not a suppression
     set("        # reachlint: ignore[RL401]\n", "");
     let (v, code) = ws.json(&[]);

@@ -24,13 +24,16 @@ pub struct Gate {
     pub inline: bool,
     /// Fingerprints of the baseline given with `--baseline`.
     pub baseline: Option<BTreeSet<String>>,
+    /// The day `until=` expiry is judged on: `--as-of` when given, else
+    /// today (`None`).
+    pub as_of: Option<crate::base::Date>,
 }
 
 /// Applies the configuration, the inline suppressions and the baseline.
 pub fn apply(r: &mut Report, gate: &Gate) {
     configure(r, &gate.config);
     if gate.inline {
-        inline_suppressions(r);
+        inline_suppressions(r, gate.as_of.unwrap_or_else(crate::base::Date::today));
     }
     if let Some(b) = &gate.baseline {
         let fps = finding::fingerprints(&r.sources, &r.diagnostics);
@@ -99,8 +102,7 @@ fn configure(r: &mut Report, c: &Config) {
 
 /// `# reachlint: ignore[...]` on a finding's line or alone on the line
 /// above; malformed and expired ones are findings themselves.
-fn inline_suppressions(r: &mut Report) {
-    let today = crate::base::Date::today();
+fn inline_suppressions(r: &mut Report, today: crate::base::Date) {
     let mut extra = Vec::new();
     let mut per_file = std::collections::HashMap::new();
     for (id, f) in r.sources.files() {

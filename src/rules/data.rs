@@ -143,7 +143,10 @@ pub struct Data {
     pub sizes_provenance: Provenance,
     pub serverless_v1_end: Date,
     pub dated_provenance: Provenance,
-    /// The day date-dependent findings are true on (today, or `--as-of`).
+    /// The day date-dependent findings are true on: `--as-of`, else the
+    /// `checked` date of the engine-version file in use, so a finding's
+    /// words change only when the data or the files do, never with the
+    /// calendar.
     pub as_of: Date,
 }
 
@@ -154,7 +157,7 @@ impl Default for Data {
 }
 
 impl Data {
-    /// The built-in data, as of today.
+    /// The built-in data, as of the day it was checked.
     pub fn builtin() -> Data {
         match Data::load(None, None) {
             Ok(d) => d,
@@ -200,6 +203,10 @@ impl Data {
         for p in [&rds_provenance, &sizes.provenance, &dated.provenance] {
             check_provenance(p)?;
         }
+        let checked = Date::parse(&rds_provenance.checked).ok_or_else(|| DataError::Invalid {
+            name: RDS_FILE.into(),
+            why: "`checked` is not a date YYYY-MM-DD".into(),
+        })?;
         Ok(Data {
             rds: rds.resources,
             rds_provenance,
@@ -208,7 +215,7 @@ impl Data {
             sizes_provenance: sizes.provenance,
             serverless_v1_end: end,
             dated_provenance: dated.provenance,
-            as_of: as_of.unwrap_or_else(Date::today),
+            as_of: as_of.unwrap_or(checked),
         })
     }
 
@@ -367,6 +374,14 @@ mod tests {
         .unwrap();
         assert!(Data::load(Some(&dir), None).is_ok());
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn findings_are_as_of_the_engine_file_checked_date_unless_told() {
+        let d = Data::builtin();
+        assert_eq!(Some(d.as_of), Date::parse(&d.rds_provenance.checked));
+        let day = Date::parse("2030-02-03");
+        assert_eq!(Data::load(None, day).unwrap().as_of, day.unwrap());
     }
 
     #[test]
