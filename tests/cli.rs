@@ -508,7 +508,7 @@ fn corpus_loads_without_false_errors() {
             "RL502",
             "copilot/web/addons/aurora-postgresql.yml",
             31,
-            "aurora-postgresql 13.4 (the staging mapping) is no longer offered for new clusters",
+            "aurora-postgresql 13.4 (the staging mapping) is no longer offered for new clusters; the same version as line 24, so one finding with this line related",
         ),
     ];
     let mut blockers_seen = std::collections::BTreeSet::new();
@@ -547,6 +547,23 @@ fn corpus_loads_without_false_errors() {
                     p.display()
                 );
                 blockers_seen.insert((ws_name.clone(), rule.to_string(), line));
+                // one finding per cause: the same version elsewhere is a
+                // related place of it
+                for r in d["related"].as_array().into_iter().flatten() {
+                    let (rf, rl) = (
+                        r["file"].as_str().unwrap_or(""),
+                        r["line"].as_u64().unwrap_or(0),
+                    );
+                    let hit = pinned.iter().find(|(w, pr, f, l, _)| {
+                        *w == ws_name && *pr == rule && rf.ends_with(f) && *l == rl
+                    });
+                    assert!(
+                        hit.is_some(),
+                        "{}: unpinned related place {r:#}",
+                        p.display()
+                    );
+                    blockers_seen.insert((ws_name.clone(), rule.to_string(), rl));
+                }
             }
         }
         // never silent: every (environment, workload) pair has flows or

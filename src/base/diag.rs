@@ -6,7 +6,7 @@ use super::source::Span;
 
 /// Where a finding points: a span in a file read, or a path with no text
 /// (a folder, a missing file).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {
     Span(Span),
     Path(std::path::PathBuf),
@@ -35,6 +35,13 @@ pub struct Diagnostic {
     /// For a finding about a deployed resource no file creates (drift):
     /// its id or ARN.
     pub arn: Option<String>,
+    /// One finding for the same cause in several environments: each of
+    /// them (then `env` is None).
+    pub environments: Vec<String>,
+    /// More flows this finding stands for, as (environment, index among its
+    /// flows): the same cause in other environments, or other flows with
+    /// the same missing fact.
+    pub also: Vec<(String, usize)>,
 }
 
 impl Diagnostic {
@@ -51,7 +58,16 @@ impl Diagnostic {
             suppressed: None,
             flow: None,
             arn: None,
+            environments: Vec::new(),
+            also: Vec::new(),
         }
+    }
+
+    /// Every flow this finding stands for, as (environment, index).
+    pub fn flow_links(&self) -> Vec<(String, usize)> {
+        let mut v: Vec<(String, usize)> = self.env.clone().zip(self.flow).into_iter().collect();
+        v.extend(self.also.iter().cloned());
+        v
     }
 
     pub fn at(rule: RuleId, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -76,5 +92,211 @@ impl Diagnostic {
     pub fn related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
         self.related.push((span, label.into()));
         self
+    }
+}
+
+/// The words of a finding with its environment's name taken out, where a
+/// rule writes it: "`<env>`" and "--env <env>".
+fn without_env(text: &str, env: &str) -> String {
+    text.replace(&format!("`{env}`"), "`\u{0}`")
+        .replace(&format!("--env {env}"), "--env \u{0}")
+}
+
+/// "`a`, `b` and `c`".
+fn names(envs: &[String]) -> String {
+    let quoted: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// One finding per cause (DECISIONS.md): findings that differ only in their
+/// environment (the same rule, severity, place and words but for the
+/// environment's name) become one, with `env` None, `environments` listing
+/// them and every flow they stand for. Its words name every environment
+/// ("in environments `dev` and `prod`"); its help, where it names one
+/// (`--env dev`), names the first. Order is kept: the first of a group
+/// stands where the group stood.
+pub fn merge_environments(diags: &mut Vec<Diagnostic>) {
+    type Key = (
+        RuleId,
+        Severity,
+        Location,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut templates: Vec<Option<String>> = Vec::with_capacity(diags.len());
+    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    for d in diags.drain(..) {
+        let Some(env) = d.env.clone() else {
+            out.push(d);
+            templates.push(None);
+            continue;
+        };
+        let key = (
+            d.rule,
+            d.severity,
+            d.location.clone(),
+            without_env(&d.message, &env),
+            d.help.as_deref().map(|h| without_env(h, &env)),
+            d.suppressed.clone(),
+        );
+        let seen = index.get(&key).copied().filter(|&i| {
+            // the same environment twice (the files' and a snapshot's
+            // network) stays two findings
+            out[i].env.as_deref() != Some(env.as_str()) && !out[i].environments.contains(&env)
+        });
+        match seen {
+            Some(i) => {
+                let m = &mut out[i];
+                if m.environments.is_empty() {
+                    m.also = m.flow_links();
+                    m.environments = m.env.take().into_iter().collect();
+                    m.flow = None;
+                }
+                m.also.extend(d.flow_links());
+                if !m.environments.contains(&env) {
+                    m.environments.push(env);
+                }
+                for r in d.related {
+                    if !m.related.contains(&r) {
+                        m.related.push(r);
+                    }
+                }
+            }
+            None => {
+                let template = key.3.clone();
+                index.entry(key).or_insert(out.len());
+                templates.push(Some(template));
+                out.push(d);
+            }
+        }
+    }
+    for (d, t) in out.iter_mut().zip(templates) {
+        if let (Some(t), false) = (t, d.environments.is_empty()) {
+            let all = names(&d.environments);
+            d.message = t
+                .replace("environment `\u{0}`", &format!("environments {all}"))
+                .replace("`\u{0}`", &all);
+        }
+    }
+    *diags = out;
+}
+
+/// One finding per cause at several places (DECISIONS.md): for the rules
+/// whose words name the cause itself (a variable, an export, an engine
+/// version), findings with the same rule, severity, environment(s) and
+/// words are one, at the first place (call after sorting), with the other
+/// places as related locations.
+pub fn merge_places(diags: &mut Vec<Diagnostic>, rules: &[RuleId]) {
+    type Key = (
+        RuleId,
+        Severity,
+        Option<String>,
+        Vec<String>,
+        String,
+        Option<String>,
+    );
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    for d in diags.drain(..) {
+        let Location::Span(at) = d.location else {
+            out.push(d);
+            continue;
+        };
+        if !rules.contains(&d.rule) {
+            out.push(d);
+            continue;
+        }
+        let key = (
+            d.rule,
+            d.severity,
+            d.env.clone(),
+            d.environments.clone(),
+            d.message.clone(),
+            d.suppressed.clone(),
+        );
+        match index.get(&key) {
+            Some(&i) => {
+                let m = &mut out[i];
+                if m.location != Location::Span(at) && !m.related.iter().any(|(s, _)| *s == at) {
+                    m.related.push((at, "the same cause here".to_string()));
+                }
+                m.also.extend(d.flow_links());
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(d);
+            }
+        }
+    }
+    *diags = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::{FileId, Span};
+
+    #[test]
+    fn the_same_finding_in_several_environments_is_one() {
+        let at = Span::new(FileId(0), 3, 9);
+        let d = |env: &str, flow: usize| {
+            let mut d = Diagnostic::at(
+                RuleId::FlowUnknown,
+                at,
+                format!("`api` may or may not reach s3 in environment `{env}`: subnet x"),
+            )
+            .help(format!(
+                "run `reachlint explain p --env {env} --service api --to s3`"
+            ))
+            .env(Some(env));
+            d.flow = Some(flow);
+            d
+        };
+        let other = Diagnostic::at(RuleId::FlowUnknown, at, "another cause").env(Some("dev"));
+        let mut v = vec![d("dev", 2), other, d("prod", 5), d("test", 1)];
+        merge_environments(&mut v);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].env, None);
+        assert_eq!(v[0].environments, ["dev", "prod", "test"]);
+        assert_eq!(
+            v[0].message,
+            "`api` may or may not reach s3 in environments `dev`, `prod` and `test`: subnet x"
+        );
+        assert_eq!(
+            v[0].flow_links(),
+            [
+                ("dev".to_string(), 2),
+                ("prod".into(), 5),
+                ("test".into(), 1)
+            ]
+        );
+        assert_eq!(v[1].env.as_deref(), Some("dev"));
+        // one environment: untouched
+        let mut one = vec![d("dev", 0)];
+        merge_environments(&mut one);
+        assert_eq!(one[0].env.as_deref(), Some("dev"));
+        assert!(one[0].environments.is_empty());
+    }
+
+    #[test]
+    fn the_same_cause_at_several_places_is_one_finding() {
+        let d = |start: usize| {
+            Diagnostic::at(
+                RuleId::UndefinedVariable,
+                Span::new(FileId(0), start, start + 3),
+                "`${TAG}` is not set",
+            )
+        };
+        let other = Diagnostic::at(RuleId::UnknownKey, Span::new(FileId(0), 5, 6), "x");
+        let mut v = vec![d(1), other.clone(), d(20), other, d(40)];
+        merge_places(&mut v, &[RuleId::UndefinedVariable]);
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[0].related.len(), 2);
+        assert_eq!(v[0].location, Location::Span(Span::new(FileId(0), 1, 4)));
     }
 }

@@ -222,15 +222,7 @@ pub fn conclude(
             }
         }
     }
-    let diags = results
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            let mut d = rules::reachability::diagnostic(env, f, fallback_location)?;
-            d.flow = Some(i);
-            Some(d)
-        })
-        .collect();
+    let diags = rules::reachability::findings(env, &results, fallback_location);
     (results, diags)
 }
 

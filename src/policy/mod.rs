@@ -47,7 +47,8 @@ pub fn apply(r: &mut Report, gate: &Gate) {
     let links: Vec<(String, usize, String)> = r
         .diagnostics
         .iter()
-        .filter_map(|d| Some((d.env.clone()?, d.flow?, d.suppressed.clone()?)))
+        .filter_map(|d| Some((d.flow_links(), d.suppressed.clone()?)))
+        .flat_map(|(links, why)| links.into_iter().map(move |(e, i)| (e, i, why.clone())))
         .collect();
     for (env, i, why) in links {
         mark_flow(r, &env, i, why);
@@ -86,12 +87,14 @@ fn configure(r: &mut Report, c: &Config) {
                 d.severity = *s;
             }
             kept.push(d);
-        } else if let (Some(env), Some(i)) = (d.env.clone(), d.flow) {
-            dropped.push((
-                env,
-                i,
-                format!("{} is ignored by the configuration", d.rule),
-            ));
+        } else {
+            for (env, i) in d.flow_links() {
+                dropped.push((
+                    env,
+                    i,
+                    format!("{} is ignored by the configuration", d.rule),
+                ));
+            }
         }
     }
     r.diagnostics = kept;

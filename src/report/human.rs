@@ -134,8 +134,8 @@ fn render_body(r: &Report, color: bool) -> String {
     // flows they may break (which refer back to them).
     let counted = || r.diagnostics.iter().filter(|d| d.suppressed.is_none());
     for d in counted()
-        .filter(|d| d.flow.is_none())
-        .chain(counted().filter(|d| d.flow.is_some()))
+        .filter(|d| d.flow_links().is_empty())
+        .chain(counted().filter(|d| !d.flow_links().is_empty()))
     {
         out.push_str(&render_diag(&r.sources, d, &h));
     }

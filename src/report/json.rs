@@ -302,6 +302,26 @@ fn diagnostics_json(r: &Report) -> Vec<J> {
             if let Some(arn) = &d.arn {
                 j["arn"] = J::String(arn.clone());
             }
+            // one finding for the same cause in several environments
+            if !d.environments.is_empty() {
+                j["environments"] = json!(d.environments);
+            }
+            if !d.related.is_empty() {
+                j["related"] = J::Array(
+                    d.related
+                        .iter()
+                        .map(|(s, label)| {
+                            let at = sources.start(*s);
+                            json!({
+                                "file": sources.display(s.file),
+                                "line": at.line,
+                                "column": at.column,
+                                "message": label,
+                            })
+                        })
+                        .collect(),
+                );
+            }
             j
         })
         .collect()

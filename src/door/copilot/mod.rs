@@ -205,6 +205,9 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
             live.source = source;
             for d in &mut fd {
                 d.flow = d.flow.map(|i| i + offset);
+                for (_, i) in &mut d.also {
+                    *i += offset;
+                }
             }
             flow_diags.extend(fd);
             envs.push(live);
@@ -228,7 +231,17 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     }
     refer_to_causes(&copilot_dir, &sources, &envs, &diags, &mut flow_diags);
     diags.extend(flow_diags);
+    crate::base::diag::merge_environments(&mut diags);
     sort_diagnostics(&sources, &mut diags);
+    crate::base::diag::merge_places(
+        &mut diags,
+        &[
+            RuleId::UndefinedVariable,
+            RuleId::MissingExport,
+            RuleId::EngineVersionNotListed,
+            RuleId::EngineVersionNotOffered,
+        ],
+    );
     Ok(Report {
         sources,
         copilot_dir,
@@ -647,8 +660,28 @@ fn lint_workloads(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// RL204 at the file Copilot reads the overrides from: `cfn.patches.yml`
+/// (YAML patches, which win when both are present), else the CDK app's
+/// `cdk.json`, else the folder's first file; the folder only when empty.
 fn overrides_note(p: &Path) -> Diagnostic {
-    crate::rules::copilot::overrides_unverifiable::diagnostic(p)
+    let first = || {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|f| f.is_file())
+            .collect();
+        files.sort();
+        files.into_iter().next()
+    };
+    let at = ["cfn.patches.yml", "cdk.json", "stack.ts"]
+        .iter()
+        .map(|n| p.join(n))
+        .find(|f| f.is_file())
+        .or_else(first)
+        .unwrap_or_else(|| p.to_path_buf());
+    crate::rules::copilot::overrides_unverifiable::diagnostic(&at)
 }
 
 /// One environment: its stacks, its network, its flows proved.

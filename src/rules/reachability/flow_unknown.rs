@@ -14,3 +14,41 @@ pub fn diagnostic(env: &str, f: &FlowResult, location: Location) -> Diagnostic {
         ))
         .env(Some(env))
 }
+
+/// One finding for several undecided flows of `env` with the same cause
+/// at the same place (`first` is the finding of the first of them).
+pub fn grouped(env: &str, flows: &[&FlowResult], first: Diagnostic) -> Diagnostic {
+    let Some(f) = flows.first() else {
+        return first;
+    };
+    let mut per_service: Vec<(&str, Vec<String>)> = Vec::new();
+    for g in flows {
+        let t = g.flow.target_text();
+        match per_service.iter_mut().find(|(s, _)| *s == g.flow.service) {
+            Some((_, v)) => v.push(t),
+            None => per_service.push((&g.flow.service, vec![t])),
+        }
+    }
+    // "a (tcp/443), b (tcp/443)" says "a, b (tcp/443)"
+    let list: Vec<String> = per_service
+        .iter()
+        .map(|(s, t)| {
+            let port = t.first().and_then(|x| x.rfind(" (").map(|i| &x[i..]));
+            match port {
+                Some(p) if t.len() > 1 && t.iter().all(|x| x.ends_with(p)) => {
+                    let names: Vec<&str> = t.iter().map(|x| &x[..x.len() - p.len()]).collect();
+                    format!("`{s}` to {}{p}", names.join(", "))
+                }
+                _ => format!("`{s}` to {}", t.join(", ")),
+            }
+        })
+        .collect();
+    let mut d = first;
+    d.message = format!(
+        "{} flows may or may not get through in environment `{env}` ({}): {}",
+        flows.len(),
+        list.join("; "),
+        super::cause(f)
+    );
+    d
+}

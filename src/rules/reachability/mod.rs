@@ -24,10 +24,13 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         crate::base::origin::Source::Snapshot(r) => Some(r.file.clone()),
         _ => None,
     });
-    let location = match (main.and_then(|b| b.origin.span()), record) {
-        (Some(s), _) => Location::Span(s),
-        (None, Some(file)) => Location::Path(file),
-        (None, None) => Location::Path(copilot_dir.to_path_buf()),
+    // an undecided flow with no blocker in a file: the line that holds
+    // the fact it misses (a literal subnet id, an imported VPC id)
+    let fact = f.missing.iter().find_map(|m| m.origin.span());
+    let location = match (main.and_then(|b| b.origin.span()), fact, record) {
+        (Some(s), _, _) | (None, Some(s), _) => Location::Span(s),
+        (None, None, Some(file)) => Location::Path(file),
+        (None, None, None) => Location::Path(copilot_dir.to_path_buf()),
     };
     let d = match (f.verdict, f.flow.needed) {
         (Verdict::Reachable, _) => return None,
@@ -36,6 +39,43 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
         (_, false) => informational_flow_blocked::diagnostic(env, f, location),
     };
     Some(with_path(d, f))
+}
+
+/// The findings of one environment's proved flows, each linked to its
+/// flow; undecided flows with the same cause at the same place are one
+/// RL403 ([`flow_unknown::grouped`]).
+pub fn findings(env: &str, results: &[FlowResult], copilot_dir: &Path) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut unknown: std::collections::HashMap<(Location, String), (usize, Vec<usize>)> =
+        std::collections::HashMap::new();
+    for (i, f) in results.iter().enumerate() {
+        let Some(mut d) = diagnostic(env, f, copilot_dir) else {
+            continue;
+        };
+        d.flow = Some(i);
+        if d.rule == flow_unknown::RULE {
+            let key = (d.location.clone(), cause(f));
+            if let Some((_, more)) = unknown.get_mut(&key) {
+                more.push(i);
+                continue;
+            }
+            unknown.insert(key, (diags.len(), vec![i]));
+        }
+        diags.push(d);
+    }
+    for (at, group) in unknown.into_values() {
+        if let [first, rest @ ..] = group.as_slice() {
+            if rest.is_empty() {
+                continue;
+            }
+            let flows: Vec<&FlowResult> = group.iter().map(|&i| &results[i]).collect();
+            let mut d = flow_unknown::grouped(env, &flows, diags[at].clone());
+            d.flow = Some(*first);
+            d.also = rest.iter().map(|&i| (env.to_string(), i)).collect();
+            diags[at] = d;
+        }
+    }
+    diags
 }
 
 /// What a blocked flow's finding says (RL401 and RL402 alike).
@@ -105,6 +145,16 @@ fn with_path(mut d: Diagnostic, f: &FlowResult) -> Diagnostic {
             .map(|c| (None, format!("counterexample: {c}"))),
     );
     d
+}
+
+/// What an undecided flow waits on: its first blocker, else the facts
+/// it misses. Flows of one environment with the same cause at the same
+/// place are one finding ([`flow_unknown::grouped`]).
+pub fn cause(f: &FlowResult) -> String {
+    match f.blockers.first() {
+        Some(b) => format!("{} ({})", b.reason, b.code),
+        None => format!("unknown offline: {}", missing_text(f)),
+    }
 }
 
 pub(crate) fn missing_text(f: &FlowResult) -> String {
