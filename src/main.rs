@@ -8,7 +8,7 @@ use reachlint::door::{self, Options, Report};
 use reachlint::policy::config::{Config, Selector};
 use reachlint::policy::{self, baseline, Gate};
 use reachlint::report;
-use reachlint::verify::TargetKind;
+use reachlint::verify::{TargetKind, TargetName};
 
 #[derive(Parser)]
 #[command(
@@ -514,15 +514,13 @@ fn explain(
     format: ExplainFormat,
     color: bool,
 ) -> Result<u8, String> {
-    let (kind, name) = match to {
-        "database" | "db" => (TargetKind::Database, None),
-        "internet" => (TargetKind::Internet, None),
-        "file-system" | "efs" => (TargetKind::FileSystem, None),
-        other => match other.strip_prefix("database:") {
-            Some(id) => (TargetKind::Database, Some(id.to_string())),
-            None => (TargetKind::AwsService, Some(other.to_string())),
-        },
-    };
+    let target = TargetName::parse(to).map_err(|u| match u.suggestion {
+        Some(s) => format!("`--to {to}` is no flow target; did you mean `{s}`?"),
+        None => format!(
+            "`--to {to}` is no flow target (database, database:<LogicalId>, internet, file-system, {})",
+            reachlint::verify::AWS_SERVICE_NAMES.join(", ")
+        ),
+    })?;
     // the files' network, then the deployed one (`--snapshot`), each proved
     let results: Vec<_> = r.envs.iter().filter(|e| e.env == env).collect();
     let Some(e) = results.first() else {
@@ -530,11 +528,8 @@ fn explain(
             "environment `{env}` could not be analysed (see `reachlint check`)"
         ));
     };
-    let wanted = |f: &&reachlint::verify::FlowResult| {
-        f.flow.service == service
-            && f.flow.kind() == kind
-            && (name.is_none() || f.flow.target_name() == name.as_deref())
-    };
+    let wanted =
+        |f: &&reachlint::verify::FlowResult| f.flow.service == service && target.matches(&f.flow);
     if !e.flows.iter().any(|f| wanted(&f)) {
         let known: Vec<String> = e
             .flows

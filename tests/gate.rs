@@ -402,6 +402,63 @@ fn declared_flows_are_proved_like_derived_ones() {
     assert_eq!(s3["verdict"], "reachable");
 }
 
+/// Every name `explain --to` takes is a declared flow's `to`, parsed
+/// once: `file-system` is the file system on tcp/2049 (it once became an
+/// AWS API flow on tcp/443); an unknown name is RL405 at the declaration
+/// with the nearest name, and makes no flow.
+#[test]
+fn declared_flow_targets_are_typed() {
+    let ws = Copy::of("ecs-mixed", "declared-typed");
+    ws.write(
+        ".reachlint.toml",
+        "[[flow]]\nservice = \"report\"\nto = \"file-system\"\nexpect = \"unreachable\"\n\n\
+         [[flow]]\nservice = \"api\"\nto = \"file-system:FileSystem\"\nexpect = \"reachable\"\n\n\
+         [[flow]]\nservice = \"worker\"\nto = \"file-sytem\"\nexpect = \"reachable\"\n\n\
+         [[flow]]\nservice = \"worker\"\nto = \"kms\"\nexpect = \"reachable\"\n",
+    );
+    let (v, _) = ws.json(&[]);
+    let flows = v["reachability"].as_array().unwrap();
+    // `report` mounts nothing: declaring it unreachable adds the flow
+    // (the file system's own group admits only the mounting task)
+    let report_fs: Vec<&Value> = flows
+        .iter()
+        .filter(|f| f["service"] == "report" && f["target"]["kind"] == "file-system")
+        .collect();
+    assert_eq!(report_fs.len(), 1, "{v}");
+    assert_eq!(report_fs[0]["port"], 2049);
+    assert_eq!(report_fs[0]["needed"], false);
+    let api_fs = flows
+        .iter()
+        .find(|f| f["service"] == "api" && f["target"]["kind"] == "file-system")
+        .unwrap();
+    assert!(api_fs["reason"]
+        .as_str()
+        .unwrap()
+        .contains(".reachlint.toml"));
+    // no AWS API flow named after a file system or an unknown name
+    assert!(
+        !flows.iter().any(|f| f["target"]["kind"] == "aws-service"
+            && ["file-system", "file-sytem", "kms"]
+                .contains(&f["target"]["name"].as_str().unwrap_or(""))),
+        "{v}"
+    );
+    let rl405: Vec<&Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "RL405")
+        .collect();
+    assert_eq!(rl405.len(), 2, "{rl405:?}");
+    assert_eq!(rl405[0]["severity"], "warning");
+    assert_eq!(rl405[0]["file"], ".reachlint.toml");
+    assert_eq!(rl405[0]["line"], 11);
+    assert!(rl405[0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `file-system`"));
+    assert_eq!(rl405[1]["line"], 16);
+}
+
 // ---- suppressions ----
 
 #[test]

@@ -6,9 +6,9 @@
 
 use crate::base::diag::Diagnostic;
 use crate::base::source::Span;
-use crate::model::{AwsService, DbId, Network, Purpose};
+use crate::model::{DbId, Network, Purpose};
 use crate::rules::reachability::{declared_flow_unmatched, forbidden_flow_reachable};
-use crate::verify::{Flow, FlowResult, Target, Verdict};
+use crate::verify::{Flow, FlowResult, Target, TargetName, UnknownTarget, Verdict};
 
 /// What a declared flow must prove.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,8 +21,11 @@ pub enum Expect {
 #[derive(Debug, Clone)]
 pub struct Declared {
     pub service: String,
-    /// `database`, `database:<LogicalId>`, `internet`, or an endpoint name.
+    /// As written: `database`, `database:<LogicalId>`, `internet`,
+    /// `file-system`, or an AWS API's endpoint name.
     pub to: String,
+    /// `to`, parsed once: an unknown name is RL405, never a flow.
+    pub target: Result<TargetName, UnknownTarget>,
     pub expect: Expect,
     pub env: Option<String>,
     pub reason: Option<String>,
@@ -46,7 +49,7 @@ impl Declared {
         }
     }
 
-    /// The targets `to` names in this network.
+    /// The targets `to` names in this network (none for an unknown name).
     fn targets(&self, net: &Network) -> Vec<(Target, u16)> {
         let db = |i: usize| {
             let d = &net.databases[i];
@@ -59,16 +62,30 @@ impl Declared {
                 d.port,
             )
         };
-        match self.to.as_str() {
-            "internet" => vec![(Target::Internet, 443)],
-            "database" | "db" => (0..net.databases.len()).map(db).collect(),
-            t => match t.strip_prefix("database:") {
-                Some(id) => (0..net.databases.len())
-                    .filter(|i| net.databases[*i].name == id)
-                    .map(db)
-                    .collect(),
-                None => vec![(Target::AwsService(AwsService::from_name(t)), 443)],
-            },
+        let fs = |i: usize| {
+            (
+                Target::FileSystem {
+                    fs: Ok(i),
+                    name: net.file_systems[i].name.clone(),
+                },
+                2049,
+            )
+        };
+        match &self.target {
+            Err(_) => vec![],
+            Ok(TargetName::Internet) => vec![(Target::Internet, 443)],
+            Ok(TargetName::Database(id)) => (0..net.databases.len())
+                .filter(|i| id.as_ref().is_none_or(|id| &net.databases[*i].name == id))
+                .map(db)
+                .collect(),
+            Ok(TargetName::FileSystem(id)) => (0..net.file_systems.len())
+                .filter(|i| {
+                    id.as_ref()
+                        .is_none_or(|id| &net.file_systems[*i].name == id)
+                })
+                .map(fs)
+                .collect(),
+            Ok(TargetName::AwsService(s)) => vec![(Target::AwsService(s.clone()), 443)],
         }
     }
 }
@@ -76,6 +93,7 @@ impl Declared {
 fn same_target(a: &Target, b: &Target) -> bool {
     match (a, b) {
         (Target::Database { db: x, .. }, Target::Database { db: y, .. }) => x == y,
+        (Target::FileSystem { fs: Ok(x), .. }, Target::FileSystem { fs: Ok(y), .. }) => x == y,
         _ => a == b,
     }
 }
@@ -91,6 +109,14 @@ pub fn add(
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for d in declared.iter().filter(|d| d.applies(env)) {
+        if let (Err(unknown), Some(file)) = (&d.target, config) {
+            // about the declaration, whatever the environment
+            diags.push(declared_flow_unmatched::unknown_target(
+                Span::new(file, d.range.0 as usize, d.range.1 as usize),
+                unknown,
+            ));
+            continue;
+        }
         let Some(wi) = net.workloads.iter().position(|w| w.name == d.service) else {
             if let Some(file) = config {
                 diags.push(declared_flow_unmatched::no_service(
@@ -150,14 +176,7 @@ pub fn add(
 
 /// Whether a declaration names a proved flow.
 fn names(d: &Declared, r: &FlowResult) -> bool {
-    let to = match &r.flow.target {
-        Target::Internet => "internet".to_string(),
-        Target::AwsService(s) => s.name().to_string(),
-        Target::Database { name, .. } => format!("database:{name}"),
-        Target::FileSystem { name, .. } => format!("file-system:{name}"),
-    };
-    r.flow.service == d.service
-        && (to == d.to || (d.to == "database" && to.starts_with("database:")))
+    r.flow.service == d.service && d.target.as_ref().is_ok_and(|t| t.matches(&r.flow))
 }
 
 /// The flows declared unreachable (their index among `results`): when they

@@ -27,8 +27,9 @@ enum RawExpect {
 #[serde(deny_unknown_fields)]
 struct RawFlow {
     service: String,
-    /// `database`, `database:<LogicalId>`, `internet`, or an AWS API's
-    /// endpoint name (`secretsmanager`, `s3`, ...).
+    /// `database`, `database:<LogicalId>`, `internet`, `file-system`,
+    /// `file-system:<name>`, or an AWS API's endpoint name (`secretsmanager`,
+    /// `s3`, ...): parsed into a `TargetName`; another name is RL405.
     to: String,
     expect: RawExpect,
     /// Only in this environment (default: every one).
@@ -177,6 +178,7 @@ impl Config {
                 let r = f.get_ref().clone();
                 Declared {
                     service: r.service,
+                    target: crate::verify::TargetName::parse(&r.to),
                     to: r.to,
                     expect: match r.expect {
                         RawExpect::Reachable => Expect::Reachable,

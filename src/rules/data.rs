@@ -234,6 +234,24 @@ impl Data {
         version: &str,
     ) -> Option<VersionStatus> {
         let e = self.engine(rtype, engine)?;
+        // A major version alone (`16`, `8.0`): RDS creates its default
+        // minor of that major, so it can be created while some minor of it
+        // is still offered, whatever RDS says of the bare major.
+        if major(engine, version) == version {
+            let minors: Vec<&str> = e
+                .listed
+                .iter()
+                .copied()
+                .filter(|v| *v != version && major(engine, v) == version)
+                .collect();
+            if !minors.is_empty() {
+                return Some(if minors.iter().any(|v| !e.not_offered.contains(v)) {
+                    VersionStatus::Offered
+                } else {
+                    VersionStatus::NotOffered
+                });
+            }
+        }
         Some(if !e.listed.contains(&version) {
             VersionStatus::NotListed
         } else if e.not_offered.contains(&version) {
@@ -401,6 +419,24 @@ mod tests {
             Some(VersionStatus::NotOffered)
         );
         assert_eq!(d.version_status(c, "no-such-engine", "1"), None);
+        // a major alone is RDS's default minor of it at create time
+        assert_eq!(
+            d.version_status(c, "aurora-postgresql", "16"),
+            Some(VersionStatus::Offered)
+        );
+        assert_eq!(
+            d.version_status(c, "aurora-postgresql", "10"),
+            Some(VersionStatus::NotOffered)
+        );
+        let i = "AWS::RDS::DBInstance";
+        assert_eq!(
+            d.version_status(i, "postgres", "16"),
+            Some(VersionStatus::Offered)
+        );
+        assert_eq!(
+            d.version_status(i, "mysql", "8.0"),
+            Some(VersionStatus::Offered)
+        );
         let r = d.replacement(c, "aurora-postgresql", "14.4").unwrap();
         assert!(r.starts_with("14."), "{r}");
         assert_eq!(

@@ -21,6 +21,93 @@ impl TargetKind {
     }
 }
 
+/// The AWS APIs whose flows reachlint derives, by their endpoint names:
+/// the names `explain --to` and `[[flow]] to` take for them.
+pub const AWS_SERVICE_NAMES: [&str; 8] = [
+    "secretsmanager",
+    "ecr.api",
+    "ecr.dkr",
+    "s3",
+    "logs",
+    "ssm",
+    "sqs",
+    "sns",
+];
+
+/// A flow's destination as a user names it (`explain --to`, `[[flow]] to`
+/// in `.reachlint.toml`), parsed once: `database`, `database:<LogicalId>`,
+/// `internet`, `file-system`, `file-system:<name>`, or an AWS API's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetName {
+    /// Every database, or the one with this logical id.
+    Database(Option<String>),
+    Internet,
+    /// Every file system, or the one with this name.
+    FileSystem(Option<String>),
+    AwsService(AwsService),
+}
+
+/// A name that is no flow target, with the nearest one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTarget {
+    pub given: String,
+    pub suggestion: Option<String>,
+}
+
+impl TargetName {
+    pub fn parse(s: &str) -> Result<TargetName, UnknownTarget> {
+        let named = |rest: &str| (!rest.is_empty()).then(|| rest.to_string());
+        match s {
+            "database" | "db" => return Ok(TargetName::Database(None)),
+            "internet" => return Ok(TargetName::Internet),
+            "file-system" | "efs" => return Ok(TargetName::FileSystem(None)),
+            _ => {}
+        }
+        if let Some(id) = s.strip_prefix("database:").and_then(named) {
+            return Ok(TargetName::Database(Some(id)));
+        }
+        if let Some(id) = s.strip_prefix("file-system:").and_then(named) {
+            return Ok(TargetName::FileSystem(Some(id)));
+        }
+        if AWS_SERVICE_NAMES.contains(&s) {
+            return Ok(TargetName::AwsService(AwsService::from_name(s)));
+        }
+        let mut words = vec!["database", "internet", "file-system"];
+        words.extend(AWS_SERVICE_NAMES);
+        let suggestion = match s.split_once(':') {
+            Some((kind, rest)) => crate::base::suggest::closest(kind, &["database", "file-system"])
+                .map(|k| format!("{k}:{rest}")),
+            None => crate::base::suggest::closest(s, &words).map(str::to_string),
+        };
+        Err(UnknownTarget {
+            given: s.to_string(),
+            suggestion,
+        })
+    }
+
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            TargetName::Database(_) => TargetKind::Database,
+            TargetName::Internet => TargetKind::Internet,
+            TargetName::FileSystem(_) => TargetKind::FileSystem,
+            TargetName::AwsService(_) => TargetKind::AwsService,
+        }
+    }
+
+    /// Whether a flow goes to the target this names.
+    pub fn matches(&self, f: &Flow) -> bool {
+        match (self, &f.target) {
+            (TargetName::Database(None), Target::Database { .. })
+            | (TargetName::FileSystem(None), Target::FileSystem { .. })
+            | (TargetName::Internet, Target::Internet) => true,
+            (TargetName::Database(Some(id)), Target::Database { name, .. })
+            | (TargetName::FileSystem(Some(id)), Target::FileSystem { name, .. }) => id == name,
+            (TargetName::AwsService(a), Target::AwsService(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 /// What a flow goes to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -237,4 +324,29 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod target_name_tests {
+    use super::*;
+
+    #[test]
+    fn every_name_parses_once_and_unknown_ones_get_the_nearest() {
+        assert_eq!(TargetName::parse("db"), Ok(TargetName::Database(None)));
+        assert_eq!(
+            TargetName::parse("database:AppDb"),
+            Ok(TargetName::Database(Some("AppDb".into())))
+        );
+        assert_eq!(TargetName::parse("efs"), Ok(TargetName::FileSystem(None)));
+        assert_eq!(
+            TargetName::parse("ecr.dkr"),
+            Ok(TargetName::AwsService(AwsService::EcrDkr))
+        );
+        let e = TargetName::parse("file-sytem").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("file-system"));
+        let e = TargetName::parse("datbase:AppDb").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("database:AppDb"));
+        assert!(TargetName::parse("kms").is_err());
+        assert!(TargetName::parse("database:").is_err());
+    }
 }

@@ -10,7 +10,9 @@ mod path;
 mod result;
 
 use crate::model::*;
-pub use flow::{derive_flows, Flow, Target, TargetKind};
+pub use flow::{
+    derive_flows, Flow, Target, TargetKind, TargetName, UnknownTarget, AWS_SERVICE_NAMES,
+};
 use hops::*;
 use packets::PacketSet;
 use path::{counterexample, db_note, Ctx, InternetCache, Pair};

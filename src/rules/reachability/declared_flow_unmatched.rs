@@ -24,6 +24,32 @@ pub fn no_target(span: Span, env: &str, to: &str) -> Diagnostic {
         span,
         format!("`{to}` names no database of environment `{env}`"),
     )
-    .help("use `database`, `database:<LogicalId>`, `internet` or an endpoint name such as `secretsmanager`")
+    .help("use `database`, `database:<LogicalId>`, `internet`, `file-system` or an endpoint name such as `secretsmanager`")
     .env(Some(env))
+}
+
+/// A `[[flow]]` whose `to` is no name of a flow target: it checks nothing
+/// (it never becomes an AWS API flow on tcp/443).
+pub fn unknown_target(span: Span, unknown: &crate::verify::UnknownTarget) -> Diagnostic {
+    let names = format!(
+        "`database`, `database:<LogicalId>`, `internet`, `file-system`, `file-system:<name>`, {}",
+        crate::verify::AWS_SERVICE_NAMES
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let help = match &unknown.suggestion {
+        Some(s) => format!("did you mean `{s}`? The names are {names}"),
+        None => format!("the names are {names}"),
+    };
+    Diagnostic::at(
+        RULE,
+        span,
+        format!(
+            "`to = \"{}\"` names no flow target reachlint knows, so this declaration checks nothing",
+            unknown.given
+        ),
+    )
+    .help(help)
 }
