@@ -73,6 +73,7 @@ fn evaluate(
             region: None,
             env: Some("test"),
             export_prefix: None,
+            unseen_exports: &[],
             sibling_resources: HashMap::new(),
             merged_conditions: None,
             merged_mappings: None,

@@ -105,6 +105,7 @@ proptest! {
                 region: None,
                 env: Some("test"),
                 export_prefix: Some("app-test-".into()),
+                unseen_exports: &[],
                 sibling_resources: HashMap::new(),
             merged_conditions: None,
             merged_mappings: None,

@@ -66,6 +66,9 @@ pub struct Scope<'a> {
     /// The template's own exports: name -> how to write the value instead
     /// (`!Ref X`), for an import of one of them (RL304).
     pub own_exports: HashMap<String, String>,
+    /// Export-name prefixes of stacks an override may change, with the
+    /// override's file: a missing export there is unseen, not certain.
+    pub unseen_exports: &'a [(String, std::path::PathBuf)],
 }
 
 const MAX_EVAL_DEPTH: usize = 64;
@@ -337,6 +340,24 @@ impl<'a> Scope<'a> {
                             self.report(diags, missing_export::own(span, n, value));
                             Value::missing(
                                 Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
+                                sp,
+                            )
+                        }
+                        None if self.unseen_exports.iter().any(|(p, _)| n.starts_with(p)) => {
+                            let by = self
+                                .unseen_exports
+                                .iter()
+                                .filter(|(p, _)| n.starts_with(p))
+                                .max_by_key(|(p, _)| p.len())
+                                .map(|(_, f)| f.as_path());
+                            if let Some(by) = by {
+                                self.report(diags, missing_export::unseen(span, n, by));
+                            }
+                            Value::missing(
+                                Missing::new(
+                                    Fact::Import(n.to_string()),
+                                    format!("export {n} (an override may add it)"),
+                                ),
                                 sp,
                             )
                         }
@@ -662,6 +683,9 @@ pub struct EvalInput<'a> {
     pub env: Option<&'a str>,
     /// Exports with this prefix must exist (RL304); others are unknown.
     pub export_prefix: Option<String>,
+    /// Export-name prefixes of stacks an override may change (their file):
+    /// a missing export there is a note, not RL304's error.
+    pub unseen_exports: &'a [(String, std::path::PathBuf)],
     /// Resources of the other files merged into the same stack (id → type).
     pub sibling_resources: HashMap<String, String>,
     /// The stack's `Conditions` and `Mappings` when they are merged from
@@ -685,6 +709,7 @@ pub fn evaluate_template(
         region,
         env,
         export_prefix,
+        unseen_exports,
         sibling_resources,
         merged_conditions,
         merged_mappings,
@@ -710,6 +735,7 @@ pub fn evaluate_template(
         env,
         export_prefix,
         own_exports: HashMap::new(),
+        unseen_exports,
     };
     // Conditions: iterate to a fixed point; what never settles is unknown.
     let conds = merged_conditions
@@ -1034,6 +1060,7 @@ mod tests {
                 region: None,
                 env: Some("test"),
                 export_prefix: Some(String::new()),
+                unseen_exports: &[],
                 sibling_resources: HashMap::new(),
                 merged_conditions: None,
                 merged_mappings: None,

@@ -1657,6 +1657,7 @@ mod boolean_tests {
                 region: None,
                 env: None,
                 export_prefix: None,
+                unseen_exports: &[],
                 sibling_resources: HashMap::new(),
                 merged_conditions: None,
                 merged_mappings: None,

@@ -82,6 +82,9 @@ pub struct AddonsInput<'a> {
     /// The environment's exports are all known (false when its manifest is
     /// missing: an import of `<app>-<env>-X` is then unknown, not RL304).
     pub exports_complete: bool,
+    /// Export-name prefixes of stacks an override may change, with the
+    /// override's file (a missing export there is a note).
+    pub unseen: &'a [(String, std::path::PathBuf)],
 }
 
 impl AddonsInput<'_> {
@@ -183,6 +186,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 env,
                 export_prefix: input.export_prefix(),
                 own_exports: HashMap::new(),
+                unseen_exports: input.unseen,
             };
             match doc.get("Parameters").and_then(Node::as_map) {
                 Some(entries) => {
@@ -300,6 +304,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 region: input.region,
                 env: Some(input.env),
                 export_prefix: input.export_prefix(),
+                unseen_exports: input.unseen,
                 sibling_resources: merged_doc.clone(),
                 merged_conditions: Some(&merged_conditions),
                 merged_mappings: Some(&merged_mappings),

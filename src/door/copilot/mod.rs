@@ -114,6 +114,36 @@ struct Run<'a> {
     config: Option<FileId>,
 }
 
+impl Run<'_> {
+    /// The export-name prefixes of the stacks an override may change in
+    /// `env` (Copilot applies overrides to the rendered stack, so they may
+    /// add outputs and exports reachlint does not see), with the file:
+    /// `<app>-<env>-<workload>-` for a workload's, `<app>-<env>-` for the
+    /// environment's.
+    fn unseen_exports(&self, env: &str) -> Vec<(String, PathBuf)> {
+        let mut out: Vec<(String, PathBuf)> = self
+            .ws
+            .workloads
+            .iter()
+            .filter_map(|w| {
+                let o = w.overrides.as_ref()?;
+                Some((format!("{}-{env}-{}-", self.app, w.name), override_file(o)))
+            })
+            .collect();
+        if let Some(o) = &self.ws.env_overrides {
+            out.push((format!("{}-{env}-", self.app), override_file(o)));
+        }
+        // named as the workspace names it (`copilot/api/overrides/...`)
+        let root = self.ws.copilot_dir.parent().unwrap_or(Path::new(""));
+        for (_, f) in &mut out {
+            if let Ok(rel) = f.strip_prefix(root) {
+                *f = rel.to_path_buf();
+            }
+        }
+        out
+    }
+}
+
 pub fn check(opts: &Options) -> Result<Report, CheckError> {
     let copilot_dir = load::find_copilot_dir(&opts.path)?;
     let mut sources = SourceMap::new();
@@ -664,6 +694,13 @@ fn lint_workloads(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
 /// (YAML patches, which win when both are present), else the CDK app's
 /// `cdk.json`, else the folder's first file; the folder only when empty.
 fn overrides_note(p: &Path) -> Diagnostic {
+    crate::rules::copilot::overrides_unverifiable::diagnostic(&override_file(p))
+}
+
+/// The file Copilot reads an `overrides/` folder from: `cfn.patches.yml`
+/// (YAML patches, which win when both are present), else the CDK app's
+/// `cdk.json`, else the folder's first file; the folder when empty.
+fn override_file(p: &Path) -> PathBuf {
     let first = || {
         let mut files: Vec<PathBuf> = std::fs::read_dir(p)
             .into_iter()
@@ -675,13 +712,12 @@ fn overrides_note(p: &Path) -> Diagnostic {
         files.sort();
         files.into_iter().next()
     };
-    let at = ["cfn.patches.yml", "cdk.json", "stack.ts"]
+    ["cfn.patches.yml", "cdk.json", "stack.ts"]
         .iter()
         .map(|n| p.join(n))
         .find(|f| f.is_file())
         .or_else(first)
-        .unwrap_or_else(|| p.to_path_buf());
-    crate::rules::copilot::overrides_unverifiable::diagnostic(&at)
+        .unwrap_or_else(|| p.to_path_buf())
 }
 
 /// One environment: its stacks, its network, its flows proved.
@@ -724,9 +760,21 @@ fn environment(
         let mut known: Vec<&str> = env_stack.exports.keys().map(String::as_str).collect();
         known.extend(addon_exports.iter().map(|(_, n, _)| n.as_str()));
         let prefix = format!("{}-{env}-", run.app);
+        let unseen = run.unseen_exports(env);
         for (_, wl) in &merged {
             for (name, span) in &wl.references {
                 if name.starts_with(&prefix) && !known.contains(&name.as_str()) {
+                    let by = unseen
+                        .iter()
+                        .filter(|(p, _)| name.starts_with(p.as_str()))
+                        .max_by_key(|(p, _)| p.len());
+                    if let Some((_, by)) = by {
+                        diags.push(
+                            crate::rules::cfn::missing_export::unseen(*span, name, by)
+                                .env(Some(env)),
+                        );
+                        continue;
+                    }
                     let nearest = crate::base::suggest::closest(name, &known);
                     diags.push(
                         crate::rules::cfn::missing_export::from_cfn(*span, name, nearest)
@@ -888,6 +936,7 @@ fn environment_stack(
             exports: &env_stack.exports,
             region: run.opts.region.as_deref(),
             exports_complete: env_stack.exports_complete,
+            unseen: &run.unseen_exports(&em.name),
         };
         let out = addons::evaluate(dir, &input, diags);
         for (name, value) in out.exports {
@@ -950,6 +999,7 @@ fn workload_stacks(
                 exports,
                 region: run.opts.region.as_deref(),
                 exports_complete: env_stack.exports_complete,
+                unseen: &run.unseen_exports(env),
             };
             let out = addons::evaluate(dir, &input, diags);
             addon_exports.extend(

@@ -15,6 +15,21 @@ pub fn missing(span: Span, name: &str, nearest: Option<&str>) -> Diagnostic {
     )
 }
 
+/// No file exports `name`, but it is in the namespace of a stack that an
+/// override (`by`) may change: unseen, so a note, never an error.
+pub fn unseen(span: Span, name: &str, by: &std::path::Path) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!(
+            "no file exports `{name}`; the override {} may add it, which reachlint does not apply",
+            by.display()
+        ),
+    )
+    .severity(crate::base::Severity::Note)
+    .help("if the override adds this export, nothing is wrong; otherwise the stack fails to create (`copilot svc package` shows the overridden template)")
+}
+
 /// The stack imports `name`, which it exports itself; `value`: how to
 /// write the value instead (`` `!Ref X` ``).
 pub fn own(span: Span, name: &str, value: &str) -> Diagnostic {
