@@ -365,7 +365,13 @@ fn run(cli: Cli) -> Result<u8, String> {
                 std::fs::write(f, baseline::render(&reports))
                     .map_err(|e| format!("{}: {e}", f.display()))?;
             }
-            let text = render(&reports, format, quiet, output.is_none() && colored(color));
+            let text = render(
+                &reports,
+                format,
+                quiet,
+                strict,
+                output.is_none() && colored(color),
+            );
             match &output {
                 Some(f) => std::fs::write(f, text).map_err(|e| format!("{}: {e}", f.display()))?,
                 None => write_out(&text),
@@ -469,7 +475,7 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
-fn render(reports: &[Report], format: Format, quiet: bool, color: bool) -> String {
+fn render(reports: &[Report], format: Format, quiet: bool, strict: bool, color: bool) -> String {
     match format {
         Format::Json => report::json::render_all(reports),
         Format::Sarif => report::sarif::render_all(reports),
@@ -479,7 +485,7 @@ fn render(reports: &[Report], format: Format, quiet: bool, color: bool) -> Strin
             reports,
             color,
             if quiet {
-                report::human::Detail::Quiet
+                report::human::Detail::Quiet { strict }
             } else {
                 report::human::Detail::Full
             },

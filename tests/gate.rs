@@ -278,6 +278,30 @@ fn output_file_and_exit_codes_in_every_mode() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `--quiet` prints only what counts for the exit code: a warning (RL502)
+/// or a note (RL403) that does not fail the gate is not printed; under
+/// `--strict`, where it fails the gate, it is.
+#[test]
+fn quiet_means_only_what_counts() {
+    for (fixture, rule) in [
+        ("apprunner-vpc-v2", "RL502"),
+        ("manifest-env-cidr-variable", "RL403"),
+    ] {
+        let path = format!("fixtures/{fixture}");
+        let o = run(&["check", &path, "--quiet"]);
+        assert_eq!(o.status.code(), Some(0), "{fixture}");
+        assert_eq!(stdout(&o), "", "{fixture}");
+        let o = run(&["check", &path, "--quiet", "--strict"]);
+        assert_eq!(o.status.code(), Some(1), "{fixture}");
+        let q = stdout(&o);
+        assert!(q.contains(rule) && q.contains("summary:"), "{fixture}: {q}");
+    }
+    // an error is printed without --strict
+    let o = run(&["check", "fixtures/apprunner-vpc", "--quiet"]);
+    let q = stdout(&o);
+    assert!(q.contains("RL501") && q.contains("RL503"), "{q}");
+}
+
 // ---- configuration ----
 
 #[test]

@@ -31,8 +31,10 @@ fn fixture_manifests_are_valid() {
         if !c.is_dir() {
             continue; // a Describe snapshot, not a workspace
         }
-        let e = yaml(&std::fs::read_to_string(c.join("environments/test/manifest.yml")).unwrap());
-        assert!(env.is_valid(&e), "{}", f.path().display());
+        // a workspace with no environment on purpose has no manifest to check
+        if let Ok(text) = std::fs::read_to_string(c.join("environments/test/manifest.yml")) {
+            assert!(env.is_valid(&yaml(&text)), "{}", f.path().display());
+        }
         for w in std::fs::read_dir(&c).unwrap().flatten() {
             let m = w.path().join("manifest.yml");
             if w.file_name() == "environments" || !m.is_file() {

@@ -160,7 +160,7 @@ fn a_closed_standard_output_ends_quietly_with_the_run_s_status() {
         &["check", "fixtures/apprunner-vpc", "--format", "sarif"],
         &["check", "fixtures/apprunner-vpc", "--format", "github"],
         &["check", "fixtures/apprunner-vpc", "--format", "markdown"],
-        &["check", "fixtures/apprunner-vpc-v2", "--quiet"],
+        &["check", "fixtures/apprunner-vpc-v2", "--quiet", "--strict"],
         &[
             "explain",
             "fixtures/apprunner-vpc",

@@ -88,8 +88,9 @@ pub enum Detail {
     /// Findings, every verdict, the summary.
     #[default]
     Full,
-    /// Only the findings that count, and the summary when one does.
-    Quiet,
+    /// Only what counts for the exit code (errors; under `--strict` every
+    /// finding), and the summary when something counts.
+    Quiet { strict: bool },
 }
 
 pub fn render_all(reports: &[Report], color: bool) -> String {
@@ -98,16 +99,19 @@ pub fn render_all(reports: &[Report], color: bool) -> String {
 
 pub fn render_all_with(reports: &[Report], color: bool, detail: Detail) -> String {
     let mut out = String::new();
-    if detail == Detail::Quiet {
+    if let Detail::Quiet { strict } = detail {
         let h = handler(color);
         let mut any = false;
         for r in reports {
-            for d in r.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+            for d in r.diagnostics.iter().filter(|d| {
+                d.suppressed.is_none() && (strict || d.severity == crate::base::Severity::Error)
+            }) {
                 any = true;
                 out.push_str(&render_diag(&r.sources, d, &h));
             }
         }
-        if any || super::totals(reports).3 > 0 {
+        let counts = reports.iter().any(|r| r.exit_code(strict) != 0);
+        if any || counts {
             let _ = writeln!(out, "summary: {}", super::summary_text(reports));
         }
         return out;

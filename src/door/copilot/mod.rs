@@ -201,6 +201,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
     }
     if manifests.is_empty() {
         unchecked.extend(unchecked_in(&run, None));
+        diags.extend(deploy_blockers_without_environment(&run));
     }
     envs.sort_by(|a, b| a.env.cmp(&b.env));
     if opts.snapshot.is_some() || opts.live {
@@ -279,6 +280,26 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         envs,
         unchecked,
     })
+}
+
+/// With no environment known at all, the addon templates' deploy blockers
+/// (an engine version RDS no longer creates, Aurora Serverless v1) are
+/// still certain: they hold in whichever environment the stacks are
+/// deployed. The stacks are evaluated once in a stand-in environment whose
+/// network is unknown, and only the findings about the templates that name
+/// no environment are kept.
+fn deploy_blockers_without_environment(run: &Run) -> Vec<Diagnostic> {
+    let Some(file) = run.ws.workloads.iter().find_map(|w| w.manifest.file) else {
+        return vec![];
+    };
+    let stand_in = EnvManifest::missing("(no environment)", Span::new(file, 0, 0));
+    let mut scratch = Vec::new();
+    let (_, flow_diags) = environment(run, &stand_in, &mut scratch);
+    scratch
+        .into_iter()
+        .chain(flow_diags)
+        .filter(|d| d.env.is_none() && d.rule.code().starts_with("RL5"))
+        .collect()
 }
 
 /// The stacks of the environment `opts.env` (or the workspace's only one).
