@@ -197,6 +197,7 @@ fn rdws_connector_matches_copilots_rendered_stacks() {
         manifest,
         addons: None,
         overrides: None,
+        patches: None,
     };
     for (env, rendered_file) in [
         ("test", "workloads/rdws-test.stack.yml"),
@@ -328,6 +329,7 @@ fn ecs_task_networks_match_copilots_rendered_stacks() {
             manifest,
             addons: None,
             overrides: None,
+            patches: None,
         };
         let (wl, _) = manifest::workload_for_env(&wdir, "my-app", "test", &|_| None)
             .expect("manifest decodes");

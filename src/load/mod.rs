@@ -48,6 +48,9 @@ pub struct WorkloadDir {
     pub manifest: YamlFile,
     pub addons: Option<AddonsDir>,
     pub overrides: Option<PathBuf>,
+    /// `overrides/cfn.patches.yml`, the YAML patches Copilot applies to the
+    /// rendered stack (it wins over a CDK app beside it).
+    pub patches: Option<YamlFile>,
 }
 
 /// Everything read from one workspace.
@@ -60,6 +63,8 @@ pub struct Workspace {
     pub workloads: Vec<WorkloadDir>,
     pub env_addons: Option<AddonsDir>,
     pub env_overrides: Option<PathBuf>,
+    /// `environments/overrides/cfn.patches.yml`.
+    pub env_patches: Option<YamlFile>,
 }
 
 /// The tool cannot run on this path (exit 2).
@@ -133,6 +138,7 @@ pub fn load_workspace(
         workloads: Vec::new(),
         env_addons: None,
         env_overrides: None,
+        env_patches: None,
     };
 
     let wsfile = copilot_dir.join(".workspace");
@@ -172,6 +178,7 @@ pub fn load_workspace(
     }
     if envs_dir.join("overrides").is_dir() {
         ws.env_overrides = Some(envs_dir.join("overrides"));
+        ws.env_patches = read_patches(&envs_dir.join("overrides"), sources, diags);
     }
 
     for path in ignored_files(copilot_dir) {
@@ -200,11 +207,13 @@ pub fn load_workspace(
             .join("overrides")
             .is_dir()
             .then(|| dir.join("overrides"));
+        let patches = read_patches(&dir.join("overrides"), sources, diags);
         ws.workloads.push(WorkloadDir {
             name,
             manifest,
             addons,
             overrides,
+            patches,
         });
     }
     ws
@@ -328,6 +337,16 @@ fn read_addons(dir: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>)
         templates,
         parameters,
     }
+}
+
+/// `cfn.patches.yml` of an `overrides/` folder, when there is one.
+fn read_patches(
+    dir: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<YamlFile> {
+    let p = dir.join("cfn.patches.yml");
+    p.is_file().then(|| read_yaml(&p, sources, diags))
 }
 
 /// Reads and parses one YAML file under the input budgets.

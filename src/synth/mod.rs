@@ -3,6 +3,7 @@
 //! network, the Request-Driven Web Service stack, and the addon wiring.
 
 pub mod addons;
+pub mod patches;
 
 use crate::base::origin::Origin;
 use crate::base::source::Span;

@@ -93,10 +93,9 @@ pub fn sg_filter(
     }
     for w in unknown_sgs {
         f.maybe = f.maybe.union(input);
-        f.why.push(
-            w.reworded(|w| format!("the rules of {w}"))
-                .with_origin(Origin::default()),
-        );
+        // where the group was named (a literal id, a patch) is the line
+        // that holds the fact
+        f.why.push(w.reworded(|w| format!("the rules of {w}")));
     }
     f.maybe = f.maybe.subtract(&f.pass);
     f

@@ -112,9 +112,33 @@ struct Run<'a> {
     app: String,
     /// The configuration file, when flows are declared in it.
     config: Option<FileId>,
+    sources: &'a SourceMap,
 }
 
 impl Run<'_> {
+    /// Applies a `cfn.patches.yml` to one synthesized stack (its refusals
+    /// were reported when the workspace was linted).
+    fn apply_patches(
+        &self,
+        file: Option<&load::YamlFile>,
+        stack: &StackId,
+        names: &synth::patches::StackNames,
+        resources: &mut Vec<Resource>,
+        exports: &mut crate::cfn::Exports,
+    ) {
+        let Some(doc) = file.and_then(|f| f.doc.as_ref()) else {
+            return;
+        };
+        let (patches, _) = synth::patches::read(doc);
+        let at = |s: Span| {
+            (
+                self.sources.display(s.file).to_string(),
+                self.sources.start(s).line,
+            )
+        };
+        synth::patches::apply(&patches, stack, names, resources, exports, &at);
+    }
+
     /// The export-name prefixes of the stacks an override may change in
     /// `env` (Copilot applies overrides to the rendered stack, so they may
     /// add outputs and exports reachlint does not see), with the file:
@@ -171,6 +195,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
             .map(|a| a.0.clone())
             .unwrap_or_else(|| "app".to_string()),
         config,
+        sources: &sources,
     };
     let mut envs = Vec::new();
     let mut flow_diags = Vec::new();
@@ -709,6 +734,19 @@ fn lint_workloads(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
     if let Some(o) = &ws.env_overrides {
         diags.push(overrides_note(o));
     }
+    let patch_files = ws
+        .workloads
+        .iter()
+        .map(|w| &w.patches)
+        .chain([&ws.env_patches]);
+    for doc in patch_files.flatten().filter_map(|f| f.doc.as_ref()) {
+        let (_, refused) = synth::patches::read(doc);
+        diags.extend(
+            refused
+                .iter()
+                .map(crate::rules::copilot::copilot_rejects::patch),
+        );
+    }
 }
 
 /// RL204 at the file Copilot reads the overrides from: `cfn.patches.yml`
@@ -948,6 +986,22 @@ fn environment_stack(
     }
     let mut resources: Vec<Resource> = env_stack.resources.clone();
     resources.extend(lbs);
+    let names = synth::patches::StackNames::environment(&run.app, &em.name);
+    let patches = run.ws.env_patches.as_ref();
+    run.apply_patches(
+        patches,
+        &StackId::Environment,
+        &names,
+        &mut resources,
+        &mut env_stack.exports,
+    );
+    run.apply_patches(
+        patches,
+        &StackId::Environment,
+        &names,
+        &mut env_stack.resources,
+        &mut crate::cfn::Exports::new(),
+    );
     if let Some(dir) = &run.ws.env_addons {
         let input = addons::AddonsInput {
             app: &run.app,
@@ -995,23 +1049,36 @@ fn workload_stacks(
         } else {
             synth::ecs(&run.app, env, wl, &env_stack.exports)
         };
+        // the workload's YAML patches: what they change in its stack, and
+        // the exports its outputs gain
+        let mut patched_exports = crate::cfn::Exports::new();
+        run.apply_patches(
+            w.patches.as_ref(),
+            &StackId::Workload(wl.name.clone()),
+            &synth::patches::StackNames::workload(&run.app, env, &wl.name),
+            &mut wres,
+            &mut patched_exports,
+        );
         let mut secret_outputs = false;
         if let Some(dir) = &w.addons {
-            // the environment's exports, and those of the other workloads'
-            // addons (never the workload's own: a stack cannot import them)
+            // the environment's exports, those the workload's patches add,
+            // and those of the other workloads' addons (never the
+            // workload's own: a stack cannot import them)
             let widened;
-            let exports = if others.iter().any(|(o, _, _)| *o != wl.name) {
-                let mut e = env_stack.exports.clone();
-                for (o, n, v) in others {
-                    if *o != wl.name {
-                        e.entry(n.clone()).or_insert_with(|| v.clone());
+            let exports =
+                if others.iter().any(|(o, _, _)| *o != wl.name) || !patched_exports.is_empty() {
+                    let mut e = env_stack.exports.clone();
+                    e.extend(patched_exports.clone());
+                    for (o, n, v) in others {
+                        if *o != wl.name {
+                            e.entry(n.clone()).or_insert_with(|| v.clone());
+                        }
                     }
-                }
-                widened = e;
-                &widened
-            } else {
-                &env_stack.exports
-            };
+                    widened = e;
+                    &widened
+                } else {
+                    &env_stack.exports
+                };
             let input = addons::AddonsInput {
                 app: &run.app,
                 env,

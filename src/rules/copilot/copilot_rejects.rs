@@ -18,6 +18,32 @@ fn is_true(n: Option<&Node>) -> bool {
     n.and_then(Node::as_scalar).and_then(|s| s.as_bool()) == Some(true)
 }
 
+/// What Copilot refuses in a YAML patch file (`internal/pkg/override/patch.go`:
+/// the list shape, the three operations, `value` for `add` and `replace`).
+pub fn patch(r: &crate::synth::patches::Refusal) -> Diagnostic {
+    use crate::synth::patches::Refusal;
+    match r {
+        Refusal::NotAList(span) => Diagnostic::at(
+            RULE,
+            *span,
+            "`cfn.patches.yml` is not a list of patches: Copilot refuses the overrides",
+        )
+        .help("write a YAML list of `- op: add|remove|replace`, `path: /...`, `value: ...`"),
+        Refusal::Operation(span, op) => Diagnostic::at(
+            RULE,
+            *span,
+            format!("unsupported patch operation `{op}`: Copilot supports only `add`, `remove` and `replace`, and refuses the overrides"),
+        )
+        .help("use `add`, `remove` or `replace` (a move is a `remove` and an `add`)"),
+        Refusal::NoValue(span, op) => Diagnostic::at(
+            RULE,
+            *span,
+            format!("a `{}` patch without `value`: Copilot refuses the overrides (\"value required\")", op.as_str()),
+        )
+        .help("add the `value` to set"),
+    }
+}
+
 /// The environment manifest's validations (`validate_env.go`).
 pub fn check_environment(doc: &Node, out: &mut Vec<Diagnostic>) {
     env_http_rules(doc, out);
