@@ -307,11 +307,20 @@ impl<'a> Builder<'a> {
     /// Resolves a list of subnet values.
     /// Resolves a list of subnets; `home` is the VPC the owner's security
     /// groups live in (the closed world applies only there).
-    fn subnet_set(&self, v: Option<&Value>, what: &str, home: Option<VpcId>) -> SubnetSet {
+    /// `owner`: the resource the list belongs to (an unset list is its
+    /// fact, at its line).
+    fn subnet_set(
+        &self,
+        v: Option<&Value>,
+        what: &str,
+        home: Option<VpcId>,
+        owner: &Resource,
+    ) -> SubnetSet {
         let managed = home.filter(|h| Some(*h) == self.closed);
         let Some(v) = v else {
             return SubnetSet::Unknown {
-                what: Missing::other(format!("{what}: not set")),
+                what: Missing::other(format!("{what} of {}: not set", owner.logical))
+                    .with_origin(origin(owner)),
                 within: managed,
             };
         };
@@ -936,7 +945,7 @@ impl<'a> Builder<'a> {
         let (sgs, unknown_sgs) = self.sg_list(r.prop(sg_key));
         let home = self.sgs_vpc(&sgs, &unknown_sgs);
         let subnets = match r.prop("DBSubnetGroupName").and_then(|v| self.target(v)) {
-            Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group", home),
+            Some(g) => self.subnet_set(g.prop("SubnetIds"), "DB subnet group", home, g),
             None => SubnetSet::Unknown {
                 what: Missing::other(format!("DB subnet group of {}", r.logical))
                     .with_origin(origin(r)),
@@ -1015,7 +1024,7 @@ impl<'a> Builder<'a> {
                 },
             };
             let home = self.sgs_vpc(&sgs, &unknown_sgs);
-            let subnets = self.subnet_set(r.prop("SubnetIds"), "endpoint subnets", home);
+            let subnets = self.subnet_set(r.prop("SubnetIds"), "endpoint subnets", home, r);
             // Its VPC: as written, else that of its subnets or groups.
             let vpc = self
                 .vpc_ref(r.prop("VpcId"))
@@ -1087,6 +1096,7 @@ impl<'a> Builder<'a> {
                 r.prop("Subnets"),
                 "load balancer subnets",
                 self.sgs_vpc(&sgs, &unknown),
+                r,
             );
             let internet_facing = r
                 .prop("Scheme")
@@ -1178,6 +1188,7 @@ impl<'a> Builder<'a> {
                                 c.prop("Subnets"),
                                 "VPC connector subnets",
                                 self.sgs_vpc(&sgs, &unknown_sgs),
+                                c,
                             ),
                             sgs,
                             unknown_sgs,
@@ -1320,6 +1331,7 @@ impl<'a> Builder<'a> {
             cfg.and_then(|c| c.get("Subnets")),
             "task subnets",
             self.sgs_vpc(&sgs, &unknown_sgs),
+            r,
         );
         let public_ip = cfg
             .and_then(|c| c.get("AssignPublicIp"))

@@ -172,19 +172,57 @@ fn unknown(what: &str, p: &Patch, file: &str, line: u32) -> Value {
     )
 }
 
-/// Applies the patches to one synthesized stack: its resources (of
-/// `stack`) and the exports its outputs add. `at` gives a patch's file and
+/// Where a stack's patches are evaluated: the stack's parameters and
+/// resources, the exports it can import, the region.
+pub struct Context<'a> {
+    pub stack: &'a StackId,
+    pub names: &'a StackNames,
+    pub exports: &'a Exports,
+    pub region: Option<&'a str>,
+    pub env: &'a str,
+}
+
+/// Applies the patches to one synthesized stack's resources (those of
+/// `cx.stack`); returns the exports its patched outputs add. A patch's
+/// value is evaluated as CloudFormation in the stack's scope (its `!Ref`,
+/// `!Sub`, `Fn::ImportValue`), so what it sets is seen; what cannot be
+/// evaluated is unknown at the patch's lines. `at` gives a patch's file and
 /// line for the words.
 pub fn apply(
     patches: &[Patch],
-    stack: &StackId,
-    names: &StackNames,
+    cx: &Context,
     resources: &mut Vec<Resource>,
-    exports: &mut Exports,
     at: &dyn Fn(Span) -> (String, u32),
-) {
+) -> Exports {
+    let mut added = Exports::new();
     for p in patches {
         let (file, line) = at(p.span);
+        let scope = crate::cfn::Scope {
+            stack: cx.stack,
+            params: cx
+                .names
+                .vars
+                .iter()
+                .filter(|(k, _)| !k.contains("::"))
+                .map(|(k, v)| (k.to_string(), Value::str(v.clone(), None)))
+                .collect(),
+            resources: resources
+                .iter()
+                .filter(|r| &r.stack == cx.stack)
+                .map(|r| (r.logical.clone(), r.rtype.clone()))
+                .collect(),
+            mappings: None,
+            conditions: Default::default(),
+            exports: cx.exports,
+            region: cx.region,
+            env: Some(cx.env),
+            // an import the patch makes is the patch's business: unknown
+            // when no file exports it, never an RL304 here
+            export_prefix: None,
+            own_exports: Default::default(),
+            unseen_exports: &[],
+        };
+        let eval = |n: &Node| scope.eval(n, &mut Vec::new());
         match p
             .path
             .iter()
@@ -206,36 +244,46 @@ pub fn apply(
                     (Some(v), [_, "Export", "Name"]) => vec![v],
                     _ => vec![],
                 };
-                for n in found.into_iter().filter_map(|n| names.text(n)) {
+                let name = |n: &Node| {
+                    eval(n)
+                        .as_str()
+                        .map(str::to_string)
+                        .or_else(|| cx.names.text(n))
+                };
+                for n in found.into_iter().filter_map(name) {
                     let v = unknown(&format!("the value of export {n}"), p, &file, line);
-                    exports.insert(n, v);
+                    added.insert(n, v);
                 }
             }
             ["Resources", logical, rest @ ..] => {
                 let Some(i) = resources
                     .iter()
-                    .position(|r| &r.stack == stack && r.logical == *logical)
+                    .position(|r| &r.stack == cx.stack && r.logical == *logical)
                 else {
                     continue;
                 };
-                match (p.op, rest) {
-                    (Op::Remove, []) => {
+                match (p.op, rest, p.value) {
+                    (Op::Remove, [], _) => {
                         resources.remove(i);
                     }
-                    (_, []) => {
+                    (_, [], Some(v)) => {
                         let r = &mut resources[i];
-                        if let Some(t) = p.value.and_then(|v| v.get("Type")).and_then(Node::as_str)
-                        {
+                        if let Some(t) = v.get("Type").and_then(Node::as_str) {
                             r.rtype = t.to_string();
                         }
-                        r.props = unknown(&format!("the properties of {logical}"), p, &file, line);
+                        r.props = match v.get("Properties") {
+                            Some(props) => eval(props),
+                            None => Value::new(VKind::Map(vec![]), Some(p.span)),
+                        };
                     }
-                    (_, ["Properties", inner @ ..]) => {
-                        let what = format!("{logical}.Properties.{}", inner.join("."));
-                        let v = unknown(&what, p, &file, line);
+                    (Op::Remove, ["Properties", inner @ ..], _) => {
+                        remove(&mut resources[i].props, inner);
+                    }
+                    (_, ["Properties", inner @ ..], Some(v)) => {
+                        let v = eval(v);
                         set(&mut resources[i].props, inner, v, p.op == Op::Add);
                     }
-                    (_, ["Condition", ..]) => {
+                    (_, ["Condition", ..], _) => {
                         let v = unknown(&format!("whether {logical} exists"), p, &file, line);
                         resources[i].undecided = v.unknown_reason().cloned();
                     }
@@ -244,6 +292,38 @@ pub fn apply(
             }
             _ => {}
         }
+    }
+    added
+}
+
+/// Removes the value at `path` inside `v` (a path reachlint does not model
+/// removes nothing).
+fn remove(v: &mut Value, path: &[&str]) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    match &mut v.kind {
+        VKind::Map(entries) => {
+            if let Some(i) = entries.iter().position(|(k, _)| k == first) {
+                if rest.is_empty() {
+                    entries.remove(i);
+                } else {
+                    remove(&mut entries[i].1, rest);
+                }
+            }
+        }
+        VKind::List(items) => {
+            if let Ok(i) = first.parse::<usize>() {
+                if i < items.len() {
+                    if rest.is_empty() {
+                        items.remove(i);
+                    } else {
+                        remove(&mut items[i], rest);
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -310,10 +390,11 @@ mod tests {
     }
 
     #[test]
-    fn an_output_s_export_becomes_known_and_a_property_unknown() {
+    fn an_output_s_export_becomes_known_and_a_property_is_evaluated() {
         let d = doc(
             "- op: add\n  path: /Outputs/QueueArn\n  value:\n    Value: x\n    Export:\n      Name: !Sub '${AppName}-${EnvName}-${WorkloadName}-QueueArn'\n\
-             - op: replace\n  path: /Resources/Sg/Properties/SecurityGroupEgress\n  value: []\n\
+             - op: replace\n  path: /Resources/Sg/Properties/SecurityGroupEgress\n  value: [{CidrIp: 10.0.0.0/8}]\n\
+             - op: add\n  path: /Resources/Sg/Properties/GroupDescription\n  value: !Sub '${WorkloadName} tasks'\n\
              - op: remove\n  path: /Resources/Gone\n",
         );
         let (ps, refused) = read(&d);
@@ -334,21 +415,25 @@ mod tests {
             undecided: None,
         };
         let mut resources = vec![res("Sg"), res("Gone")];
-        let mut exports = Exports::new();
-        apply(
-            &ps,
-            &stack,
-            &StackNames::workload("shop", "test", "api"),
-            &mut resources,
-            &mut exports,
-            &|_| ("p.yml".into(), 1),
-        );
-        assert!(exports.contains_key("shop-test-api-QueueArn"));
+        let names = StackNames::workload("shop", "test", "api");
+        let cx = Context {
+            stack: &stack,
+            names: &names,
+            exports: &Exports::new(),
+            region: None,
+            env: "test",
+        };
+        let added = apply(&ps, &cx, &mut resources, &|_| ("p.yml".into(), 1));
+        assert!(added.contains_key("shop-test-api-QueueArn"));
         assert_eq!(resources.len(), 1);
         let egress = resources[0].prop("SecurityGroupEgress").expect("kept");
-        assert!(egress
-            .unknown_reason()
-            .is_some_and(|m| m.text.contains("p.yml:1")));
+        assert_eq!(egress.as_list().map(<[Value]>::len), Some(1));
+        assert_eq!(
+            resources[0]
+                .prop("GroupDescription")
+                .and_then(Value::as_str),
+            Some("api tasks")
+        );
     }
 
     #[test]

@@ -117,17 +117,16 @@ struct Run<'a> {
 
 impl Run<'_> {
     /// Applies a `cfn.patches.yml` to one synthesized stack (its refusals
-    /// were reported when the workspace was linted).
+    /// were reported when the workspace was linted); returns the exports
+    /// its patched outputs add.
     fn apply_patches(
         &self,
         file: Option<&load::YamlFile>,
-        stack: &StackId,
-        names: &synth::patches::StackNames,
+        cx: &synth::patches::Context,
         resources: &mut Vec<Resource>,
-        exports: &mut crate::cfn::Exports,
-    ) {
+    ) -> crate::cfn::Exports {
         let Some(doc) = file.and_then(|f| f.doc.as_ref()) else {
-            return;
+            return crate::cfn::Exports::new();
         };
         let (patches, _) = synth::patches::read(doc);
         let at = |s: Span| {
@@ -136,7 +135,7 @@ impl Run<'_> {
                 self.sources.start(s).line,
             )
         };
-        synth::patches::apply(&patches, stack, names, resources, exports, &at);
+        synth::patches::apply(&patches, cx, resources, &at)
     }
 
     /// The export-name prefixes of the stacks an override may change in
@@ -988,20 +987,17 @@ fn environment_stack(
     resources.extend(lbs);
     let names = synth::patches::StackNames::environment(&run.app, &em.name);
     let patches = run.ws.env_patches.as_ref();
-    run.apply_patches(
-        patches,
-        &StackId::Environment,
-        &names,
-        &mut resources,
-        &mut env_stack.exports,
-    );
-    run.apply_patches(
-        patches,
-        &StackId::Environment,
-        &names,
-        &mut env_stack.resources,
-        &mut crate::cfn::Exports::new(),
-    );
+    let visible = env_stack.exports.clone();
+    let cx = synth::patches::Context {
+        stack: &StackId::Environment,
+        names: &names,
+        exports: &visible,
+        region: run.opts.region.as_deref(),
+        env: &em.name,
+    };
+    let added = run.apply_patches(patches, &cx, &mut resources);
+    run.apply_patches(patches, &cx, &mut env_stack.resources);
+    env_stack.exports.extend(added);
     if let Some(dir) = &run.ws.env_addons {
         let input = addons::AddonsInput {
             app: &run.app,
@@ -1051,13 +1047,16 @@ fn workload_stacks(
         };
         // the workload's YAML patches: what they change in its stack, and
         // the exports its outputs gain
-        let mut patched_exports = crate::cfn::Exports::new();
-        run.apply_patches(
+        let patched_exports = run.apply_patches(
             w.patches.as_ref(),
-            &StackId::Workload(wl.name.clone()),
-            &synth::patches::StackNames::workload(&run.app, env, &wl.name),
+            &synth::patches::Context {
+                stack: &StackId::Workload(wl.name.clone()),
+                names: &synth::patches::StackNames::workload(&run.app, env, &wl.name),
+                exports: &env_stack.exports,
+                region: run.opts.region.as_deref(),
+                env,
+            },
             &mut wres,
-            &mut patched_exports,
         );
         let mut secret_outputs = false;
         if let Some(dir) = &w.addons {
