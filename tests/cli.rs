@@ -259,6 +259,19 @@ fn wrong_ingress_port_is_blocked_at_that_line() {
     let d = &v["diagnostics"][0];
     assert_eq!(d["rule"], "RL401");
     assert_eq!(d["line"], 53);
+    // the command the help suggests runs as it is pasted
+    let help = d["help"].as_str().unwrap();
+    let cmd = help.split('`').nth(1).expect("a command in backticks");
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    assert_eq!(words[0], "reachlint", "{cmd}");
+    let out = run(&words[1..]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{cmd}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ENI_SG_RULES_MISMATCH"));
 }
 
 #[test]

@@ -197,6 +197,7 @@ pub fn prove(
     flows: &[Flow],
     advisor: &dyn Advisor,
     fallback_location: &std::path::Path,
+    workspace: &str,
 ) -> (Vec<FlowResult>, Vec<Diagnostic>) {
     conclude(
         env,
@@ -204,16 +205,20 @@ pub fn prove(
         verify::analyze(network, flows),
         advisor,
         fallback_location,
+        workspace,
     )
 }
 
-/// Words the remedies of proved flows and raises their findings.
+/// Words the remedies of proved flows and raises their findings;
+/// `workspace` is what `reachlint explain` takes to find this network
+/// (pasted into the findings' help).
 pub fn conclude(
     env: &str,
     network: &Network,
     mut results: Vec<FlowResult>,
     advisor: &dyn Advisor,
     fallback_location: &std::path::Path,
+    workspace: &str,
 ) -> (Vec<FlowResult>, Vec<Diagnostic>) {
     for r in &mut results {
         for b in &mut r.blockers {
@@ -222,7 +227,7 @@ pub fn conclude(
             }
         }
     }
-    let diags = rules::reachability::findings(env, &results, fallback_location);
+    let diags = rules::reachability::findings(env, &results, fallback_location, workspace);
     (results, diags)
 }
 

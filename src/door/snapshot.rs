@@ -696,6 +696,7 @@ pub fn deployed(
     files: &EnvResult,
     env_span: Option<crate::base::Span>,
     fallback_location: &Path,
+    workspace: &str,
 ) -> (EnvResult, Vec<Diagnostic>) {
     let env = files.env.as_str();
     let live: Vec<LiveWorkload> = files
@@ -786,6 +787,7 @@ pub fn deployed(
         results,
         &AccountAdvisor,
         fallback_location,
+        workspace,
     );
     diags.extend(crate::rules::drift::check(&crate::rules::drift::Context {
         app,

@@ -116,6 +116,12 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// The workspace as `reachlint explain` takes it, to paste.
+    fn workspace_arg(&self) -> String {
+        let root = self.ws.copilot_dir.parent().unwrap_or(&self.ws.copilot_dir);
+        crate::rules::reachability::shell_path(root)
+    }
+
     /// Applies a `cfn.patches.yml` to one synthesized stack (its refusals
     /// were reported when the workspace was linted); returns the exports
     /// its patched outputs add.
@@ -255,8 +261,18 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         if let Some(files) = envs.iter().find(|e| e.env == env) {
             let offset = files.flows.len();
             let env_span = manifests.iter().find(|m| m.name == env).map(|m| m.span);
+            // `explain` finds the deployed network the same way
+            let args = match &opts.snapshot {
+                Some(dir) => format!(
+                    "{} --snapshot {}",
+                    run.workspace_arg(),
+                    crate::rules::reachability::shell_path(dir)
+                ),
+                // explain has no --live: it proves the files' network
+                None => run.workspace_arg(),
+            };
             let (mut live, mut fd) =
-                crate::door::snapshot::deployed(&snap, &run.app, files, env_span, &location);
+                crate::door::snapshot::deployed(&snap, &run.app, files, env_span, &location, &args);
             live.source = source;
             for d in &mut fd {
                 d.flow = d.flow.map(|i| i + offset);
@@ -874,6 +890,7 @@ fn environment(
         &flows,
         &advice::CopilotAdvisor,
         &run.ws.copilot_dir,
+        &run.workspace_arg(),
     );
     crate::rules::copilot::nat_from_another_workload::check(
         env,

@@ -17,7 +17,15 @@ pub mod needed_flow_blocked;
 
 /// A failed or undecided flow's finding: RL401 (needed), RL402
 /// (informational) or RL403 (unknown), each worded by its rule's module.
-pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagnostic> {
+/// `workspace`: what `reachlint explain` takes to find this network (the
+/// workspace's path, and `--snapshot DIR` for a deployed one), pasted into
+/// the help as it is.
+pub fn diagnostic(
+    env: &str,
+    f: &FlowResult,
+    copilot_dir: &Path,
+    workspace: &str,
+) -> Option<Diagnostic> {
     let main = f.blockers.iter().find(|b| b.origin.span().is_some());
     // a deployed resource: the snapshot file its record is in
     let record = f.blockers.iter().find_map(|b| match &b.origin.source {
@@ -35,8 +43,8 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
     let d = match (f.verdict, f.flow.needed) {
         (Verdict::Reachable, _) => return None,
         (Verdict::Unknown, _) => flow_unknown::diagnostic(env, f, location),
-        (_, true) => needed_flow_blocked::diagnostic(env, f, location),
-        (_, false) => informational_flow_blocked::diagnostic(env, f, location),
+        (_, true) => needed_flow_blocked::diagnostic(env, f, location, workspace),
+        (_, false) => informational_flow_blocked::diagnostic(env, f, location, workspace),
     };
     Some(with_path(d, f))
 }
@@ -44,12 +52,17 @@ pub fn diagnostic(env: &str, f: &FlowResult, copilot_dir: &Path) -> Option<Diagn
 /// The findings of one environment's proved flows, each linked to its
 /// flow; undecided flows with the same cause at the same place are one
 /// RL403 ([`flow_unknown::grouped`]).
-pub fn findings(env: &str, results: &[FlowResult], copilot_dir: &Path) -> Vec<Diagnostic> {
+pub fn findings(
+    env: &str,
+    results: &[FlowResult],
+    copilot_dir: &Path,
+    workspace: &str,
+) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut unknown: std::collections::HashMap<(Location, String), (usize, Vec<usize>)> =
         std::collections::HashMap::new();
     for (i, f) in results.iter().enumerate() {
-        let Some(mut d) = diagnostic(env, f, copilot_dir) else {
+        let Some(mut d) = diagnostic(env, f, copilot_dir, workspace) else {
             continue;
         };
         d.flow = Some(i);
@@ -104,9 +117,9 @@ fn blocked_message(env: &str, f: &FlowResult) -> String {
 }
 
 /// `reachlint explain` for the flow.
-fn explain_help(env: &str, f: &FlowResult) -> String {
+fn explain_help(env: &str, f: &FlowResult, workspace: &str) -> String {
     format!(
-        "run `reachlint explain <path> --env {env} --service {} --to {}` for every blocker",
+        "run `reachlint explain {workspace} --env {env} --service {} --to {}` for every blocker",
         f.flow.service,
         match f.flow.kind() {
             TargetKind::Database => "database",
@@ -115,6 +128,23 @@ fn explain_help(env: &str, f: &FlowResult) -> String {
             TargetKind::FileSystem => "file-system",
         }
     )
+}
+
+/// A path as one shell word (quoted when it needs to be), as the user
+/// would name it (relative to the current directory when under it).
+pub fn shell_path(p: &Path) -> String {
+    shell_word(&crate::base::source::shown_path(p))
+}
+
+/// A word for the shell (quoted when it needs to be).
+fn shell_word(p: &str) -> String {
+    if p.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
+    {
+        p.to_string()
+    } else {
+        format!("'{}'", p.replace('\'', "'\\''"))
+    }
 }
 
 /// The other blockers as related spans, and the path as code-flow steps.

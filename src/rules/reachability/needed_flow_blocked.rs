@@ -6,8 +6,8 @@ use crate::verify::FlowResult;
 
 pub const RULE: RuleId = RuleId::NeededFlowBlocked;
 
-pub fn diagnostic(env: &str, f: &FlowResult, location: Location) -> Diagnostic {
+pub fn diagnostic(env: &str, f: &FlowResult, location: Location, workspace: &str) -> Diagnostic {
     Diagnostic::new(RULE, location, super::blocked_message(env, f))
-        .help(super::explain_help(env, f))
+        .help(super::explain_help(env, f, workspace))
         .env(Some(env))
 }
