@@ -67,6 +67,10 @@ pub enum Refusal {
 
 /// The patches of a file, and what Copilot refuses in it.
 pub fn read(doc: &Node) -> (Vec<Patch<'_>>, Vec<Refusal>) {
+    // an empty or comment-only file is no patch at all to Copilot
+    if doc.is_null() {
+        return (vec![], vec![]);
+    }
     let Some(items) = doc.as_seq() else {
         return (vec![], vec![Refusal::NotAList(doc.span)]);
     };
@@ -387,6 +391,8 @@ mod tests {
         assert_eq!(ps.len(), 1);
         assert_eq!(ps[0].path, ["Resources", "X"]);
         assert_eq!(tokens("/Outputs/a~1b~0c"), ["Outputs", "a/b~c"]);
+        assert_eq!(read(&doc("# nothing yet\n")).1, vec![]);
+        assert_eq!(read(&doc("op: add\n")).1.len(), 1);
     }
 
     #[test]

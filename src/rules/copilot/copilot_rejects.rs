@@ -147,12 +147,15 @@ pub fn check_environment(doc: &Node, out: &mut Vec<Diagnostic>) {
                 }
             }
             if let Some(p) = r.get("ports").and_then(Node::as_scalar) {
+                // validate_env.go: an unquoted integer (any, `-1` included)
+                // is a port; a string must be a range `from-to`
                 let ok = match p.value.split_once('-') {
+                    _ if p.plain && p.value.parse::<i64>().is_ok() => true,
                     Some((a, b)) => match (a.parse::<u32>(), b.parse::<u32>()) {
                         (Ok(a), Ok(b)) => a <= b,
                         _ => false,
                     },
-                    None => p.value.parse::<u32>().is_ok(),
+                    None => false,
                 };
                 if !ok && !p.value.contains("${") {
                     if let Some(n) = r.get("ports") {
@@ -220,17 +223,19 @@ fn env_http_rules(doc: &Node, out: &mut Vec<Diagnostic>) {
                 push(out, c.span, "`http.public.ingress.cdn: true` needs the CDN enabled (`cdn: true`): Copilot refuses the environment manifest".into(), "add `cdn: true`, or remove the ingress restriction");
             }
         }
-        if let Some(v) = p
-            .path(&["ingress", "vpc"])
-            .or_else(|| p.path(&["security_groups", "ingress", "from_vpc"]))
-        {
+        // validate_env.go refuses `security_groups.ingress.from_vpc` on the
+        // public side; `ingress.vpc` is no field there (Copilot ignores it)
+        if let Some(v) = p.path(&["security_groups", "ingress", "from_vpc"]) {
             push(out, v.span, "ingress from the VPC is a setting of the internal load balancer (`http.private`), not the public one: Copilot refuses the environment manifest".into(), "move it under `http.private.ingress`");
         }
     }
     if let Some(p) = private {
+        // validate_env.go refuses `security_groups.ingress.restrict_to` with
+        // `cdn` or `source_ips` on the internal side; `ingress.cdn` is no
+        // field there (Copilot ignores it)
         if let Some(v) = p
-            .path(&["ingress", "cdn"])
-            .or_else(|| p.path(&["security_groups", "ingress", "restrict_to"]))
+            .path(&["security_groups", "ingress", "restrict_to"])
+            .filter(|r| r.get("cdn").is_some() || r.get("source_ips").is_some())
         {
             push(out, v.span, "a CDN restriction is a setting of the public load balancer (`http.public`), not the internal one: Copilot refuses the environment manifest".into(), "move it under `http.public.ingress`");
         }
@@ -316,9 +321,41 @@ fn managed_zones(vpc: &Node, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The workload with only the top-level fields its type has (None: all
+/// of them are, or reachlint does not type it).
+fn own_fields(wl: &Workload) -> Option<Workload> {
+    let parts = crate::manifest::schema::body(&wl.wtype)?;
+    let entries = wl.doc.as_map()?;
+    let own = |k: &str| {
+        crate::manifest::schema::WORKLOAD_TOP.contains(&k)
+            || parts.iter().any(|p| p.iter().any(|(name, _)| *name == k))
+    };
+    if entries.iter().all(|e| own(e.key_str())) {
+        return None;
+    }
+    let mut w = wl.clone();
+    w.doc.kind = NodeKind::Map(
+        entries
+            .iter()
+            .filter(|e| own(e.key_str()))
+            .cloned()
+            .collect(),
+    );
+    Some(w)
+}
+
 /// A workload manifest's validations (`validate.go`), on the manifest as
 /// merged for one environment.
 pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    // Copilot validates each type's own fields: a Static Site's are not
+    // the network's, and a key the type does not have (`nlb` on a Backend
+    // Service, `subscribe` on a web service) is ignored (RL102), never
+    // validated
+    if wl.wtype == crate::manifest::STATIC_SITE {
+        return;
+    }
+    let typed = own_fields(wl);
+    let wl = typed.as_ref().unwrap_or(wl);
     let doc = &wl.doc;
     let t = wl.wtype.as_str();
     let http = doc.entry("http");
@@ -366,7 +403,10 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
                 "a Worker Service cannot have a Service Connect `alias`: Copilot refuses the manifest".into(),
                 "remove `network.connect.alias` (a worker receives no requests)",
             );
-        } else if t == BACKEND && doc.path(&["image", "port"]).is_none() {
+        } else if t == BACKEND
+            && doc.path(&["image", "port"]).is_none()
+            && doc.path(&["http", "target_container"]).is_none()
+        {
             push(
                 out,
                 alias.span,
@@ -421,7 +461,11 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        if let Some(c) = connect.filter(|c| c.as_scalar().and_then(|s| s.as_bool()) != Some(false))
+        // validate.go refuses it for the Load Balanced Web and Backend
+        // Services only
+        if let Some(c) = connect
+            .filter(|c| c.as_scalar().and_then(|s| s.as_bool()) != Some(false))
+            .filter(|_| t == LBWS || t == BACKEND)
         {
             push(out, c.span, "Windows tasks cannot use Service Connect (`network.connect`): Copilot refuses the manifest".into(), "remove `network.connect`, or run on Linux");
         }
@@ -481,7 +525,11 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
         .enumerate()
     {
         if let Some(v) = str_of(cidr) {
-            if v.parse::<crate::model::net::Cidr>().is_err() && !v.contains("${") {
+            // validate.go parses it with Go's net.ParseCIDR: IPv6 too
+            let ipv6 = v.split_once('/').is_some_and(|(a, n)| {
+                a.parse::<std::net::Ipv6Addr>().is_ok() && n.parse::<u8>().is_ok_and(|n| n <= 128)
+            });
+            if v.parse::<crate::model::net::Cidr>().is_err() && !ipv6 && !v.contains("${") {
                 push(out, cidr.span, format!("`http.allowed_source_ips[{i}]` (`{v}`) is not a CIDR block: Copilot refuses the manifest"), "write an address block such as `10.24.34.0/23`");
             }
         }
@@ -685,7 +733,9 @@ fn listener_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
             push(out, r.get("alias").or_else(|| r.get("allowed_source_ips")).map_or(r.span, |n| n.span), format!("`{at}` has {aliases} aliases and {ips} allowed source addresses: a listener rule takes at most five condition values (its path is one), so Copilot refuses the manifest"), "split the aliases or addresses over `additional_rules` with the same path");
         }
     }
-    for (at, r) in rules.iter().skip(1) {
+    // validate.go checks the additional rules' grace period for the Load
+    // Balanced Web Service only (a Backend Service ignores it)
+    for (at, r) in rules.iter().skip(1).filter(|_| wl.wtype == LBWS) {
         if let Some(g) = r.path(&["healthcheck", "grace_period"]) {
             push(
                 out,
@@ -741,8 +791,11 @@ fn value_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
             push(out, v.1, format!("`http.version: {}` is none of gRPC, HTTP1, HTTP2: Copilot refuses the manifest", v.0), "write `version: grpc`, `http1` or `http2`");
         }
     }
+    // validate.go checks `observability` for the Request-Driven Web
+    // Service only; the other types act on `awsxray` and ignore the rest
     if let Some(v) = doc
         .path(&["observability", "tracing"])
+        .filter(|_| wl.wtype == RDWS)
         .and_then(|n| str_of(n).map(|v| (v, n.span)))
     {
         if !v.0.eq_ignore_ascii_case("awsxray") && !v.0.contains("${") {
@@ -1037,7 +1090,9 @@ fn messaging_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
             None => push(out, t.span, "a subscribed topic needs the `service` that publishes it: Copilot refuses the manifest".into(), "add `service: <publisher>`"),
         }
     }
-    for block in ["variables", "secrets"] {
+    // validate.go refuses an empty `from_cfn` for a variable; for a secret
+    // it checks nothing
+    for block in ["variables"] {
         for e in doc.get(block).and_then(Node::as_map).unwrap_or(&[]) {
             if let Some(f) = e.value.get("from_cfn") {
                 if str_of(f).is_none_or(str::is_empty) {
