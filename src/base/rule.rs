@@ -132,6 +132,7 @@ rules! {
     NatFromAnotherWorkload = "RL209", "nat-from-another-workload", Warning;
     DenyDefaultDropsIngress = "RL210", "deny-default-drops-ingress", Warning;
     ImportedVpcMissingSubnets = "RL211", "imported-vpc-missing-subnets", Error;
+    SecurityGroupOutputNotAttached = "RL212", "security-group-output-not-attached", Warning;
     AddonParameterWithoutValue = "RL301", "addon-parameter-without-value", Error;
     UndeclaredAddonParameter = "RL302", "undeclared-addon-parameter", Error;
     UnresolvedReference = "RL303", "unresolved-reference", Error;

@@ -37,6 +37,10 @@ pub struct AddonsResult {
     /// Security-group outputs (`!Ref` of a group): ECS attaches them to the
     /// tasks (spec 5.2, rule 3).
     pub sg_outputs: Vec<Value>,
+    /// Outputs that hand over one of the addons' security groups with
+    /// `!GetAtt X.GroupId`, which Copilot does not attach: (output, group,
+    /// where the value is written).
+    pub unattached_sg_outputs: Vec<(String, String, Option<crate::base::source::Span>)>,
     /// Every output, evaluated: Copilot hands each to the workload as an
     /// environment variable, so an output is evidence of what it uses.
     pub outputs: Vec<(String, Value)>,
@@ -321,6 +325,16 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
             }
             result.outputs.push((name.clone(), out.value.clone()));
             let v = &out.value;
+            if let crate::cfn::VKind::Attr(rr, attr) = &v.kind {
+                if attr == "GroupId"
+                    && merged_doc.get(&rr.logical).map(String::as_str)
+                        == Some("AWS::EC2::SecurityGroup")
+                {
+                    result
+                        .unattached_sg_outputs
+                        .push((name.clone(), rr.logical.clone(), v.span));
+                }
+            }
             if let Some(rr) = v
                 .resource()
                 .filter(|_| matches!(v.kind, crate::cfn::VKind::Res(_)))

@@ -456,7 +456,12 @@ fn refer_to_causes(
         for d in diags {
             let (Location::Span(s), true) = (
                 &d.location,
-                matches!(d.rule, RuleId::UnknownKey | RuleId::InvalidValue),
+                matches!(
+                    d.rule,
+                    RuleId::UnknownKey
+                        | RuleId::InvalidValue
+                        | RuleId::SecurityGroupOutputNotAttached
+                ),
             ) else {
                 continue;
             };
@@ -1126,6 +1131,16 @@ fn workload_stacks(
                 );
             } else {
                 synth::attach_addon_sgs(&mut wres, &out.sg_outputs);
+                for (output, group, span) in &out.unattached_sg_outputs {
+                    if let Some(span) = span {
+                        diags.push(
+                            crate::rules::copilot::sg_output_not_attached::diagnostic(
+                                *span, &wl.name, output, group,
+                            )
+                            .env(Some(env)),
+                        );
+                    }
+                }
                 secret_outputs = !out.secret_outputs.is_empty();
             }
             resources.extend(out.resources);

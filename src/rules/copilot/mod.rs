@@ -1,6 +1,7 @@
 //! Copilot semantics (RL2xx). Each rule is one module whose doc comment is
 //! its page. RL201-RL207 are leaf rules the loader, `manifest` and
-//! `synth::addons` call with the facts they find; RL208-RL211 read the
+//! `synth::addons` call with the facts they find (RL212 too, from the
+//! addons' outputs the door reads); RL208-RL211 read the
 //! merged manifests, the environment and the proved flows: what Copilot
 //! refuses before deploy (RL208), and what it does silently instead of what
 //! the files seem to say (RL209-RL211).
@@ -14,5 +15,6 @@ pub mod missing_workspace;
 pub mod nat_from_another_workload;
 pub mod null_environment_override;
 pub mod overrides_unverifiable;
+pub mod sg_output_not_attached;
 pub mod undefined_variable;
 pub mod unknown_workload_type;
