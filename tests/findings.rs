@@ -72,7 +72,16 @@ fn a_missing_workspace_file_is_a_warning_and_flows_are_still_proved() {
         .find(|d| d.rule == RuleId::MissingWorkspace)
         .expect("RL201");
     assert_eq!(d.severity, Severity::Warning);
-    assert!(matches!(&d.location, reachlint::base::Location::Path(p) if p.ends_with("copilot")));
+    // at the first manifest's first line, a file an annotation can attach to
+    let reachlint::base::Location::Span(at) = d.location else {
+        panic!("RL201 at {:?}", d.location)
+    };
+    assert!(r
+        .sources
+        .file(at.file)
+        .path
+        .ends_with("copilot/api/manifest.yml"));
+    assert_eq!(r.sources.start(at).line, 1);
     assert!(
         !r.envs.is_empty() && !r.envs[0].flows.is_empty(),
         "flows are proved"

@@ -156,9 +156,8 @@ pub fn load_workspace(
                 }
             }
         }
-    } else {
-        diags.push(missing_workspace::no_file(copilot_dir));
     }
+    let no_wsfile = !wsfile.is_file();
 
     let envs_dir = copilot_dir.join("environments");
     for name in sorted_subdirs(&envs_dir) {
@@ -215,6 +214,17 @@ pub fn load_workspace(
             overrides,
             patches,
         });
+    }
+    if no_wsfile {
+        // at the first manifest (a workload's, else an environment's)
+        let first = ws
+            .workloads
+            .iter()
+            .map(|w| &w.manifest)
+            .chain(ws.envs.iter().map(|e| &e.manifest))
+            .find_map(|m| m.file)
+            .map(|id| Span::new(id, 0, 0));
+        diags.push(missing_workspace::no_file(copilot_dir, first));
     }
     ws
 }

@@ -5,11 +5,13 @@ use std::path::Path;
 
 pub const RULE: RuleId = RuleId::MissingWorkspace;
 
-/// `copilot/` has no `.workspace` file.
-pub fn no_file(copilot_dir: &Path) -> Diagnostic {
+/// `copilot/` has no `.workspace` file; `first`: the workspace's first
+/// manifest, where the finding sits (an annotation needs a file), else the
+/// folder.
+pub fn no_file(copilot_dir: &Path, first: Option<Span>) -> Diagnostic {
     Diagnostic::new(
         RULE,
-        Location::Path(copilot_dir.to_path_buf()),
+        first.map_or_else(|| Location::Path(copilot_dir.to_path_buf()), Location::Span),
         "this `copilot/` folder has no `.workspace` file, so Copilot does not treat it as a workspace",
     )
     .help("run `copilot app init` or write `application: <app name>` into copilot/.workspace")
