@@ -154,12 +154,20 @@ impl Run<'_> {
             .ws
             .workloads
             .iter()
+            // YAML patches reachlint read are applied (their exports are
+            // seen); a CDK app, or a patch file it could not read, is not
+            .filter(|w| w.patches.as_ref().is_none_or(|f| f.doc.is_none()))
             .filter_map(|w| {
                 let o = w.overrides.as_ref()?;
                 Some((format!("{}-{env}-{}-", self.app, w.name), override_file(o)))
             })
             .collect();
-        if let Some(o) = &self.ws.env_overrides {
+        let env_applied = self
+            .ws
+            .env_patches
+            .as_ref()
+            .is_some_and(|f| f.doc.is_some());
+        if let (Some(o), false) = (&self.ws.env_overrides, env_applied) {
             out.push((format!("{}-{env}-", self.app), override_file(o)));
         }
         // named as the workspace names it (`copilot/api/overrides/...`)

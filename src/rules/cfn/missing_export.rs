@@ -22,7 +22,7 @@ pub fn unseen(span: Span, name: &str, by: &std::path::Path) -> Diagnostic {
         RULE,
         span,
         format!(
-            "no file exports `{name}`; the override {} may add it, which reachlint does not apply",
+            "no file exports `{name}`; the override {} may add it, and reachlint does not run it",
             by.display()
         ),
     )
