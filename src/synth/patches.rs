@@ -331,6 +331,32 @@ fn remove(v: &mut Value, path: &[&str]) {
     }
 }
 
+/// Whether every export the patches' outputs add has a name reachlint can
+/// tell (a literal, or a `!Sub` of the stack's names): only then is an
+/// import missing from the stack's namespace certain.
+pub fn exports_all_named(patches: &[Patch], names: &StackNames) -> bool {
+    patches
+        .iter()
+        .filter(|p| p.op != Op::Remove && p.path.first().is_some_and(|t| t == "Outputs"))
+        .all(|p| {
+            let Some(v) = p.value else { return true };
+            let named: Vec<&Node> = match &p.path[1..] {
+                [] => v
+                    .as_map()
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|e| export_name(&e.value))
+                    .collect(),
+                [_] => export_name(v).into_iter().collect(),
+                [_, e] if e == "Export" => v.get("Name").into_iter().collect(),
+                [_, e, n] if e == "Export" && n == "Name" => vec![v],
+                // deeper, or another part of an output: no export name
+                _ => vec![],
+            };
+            named.iter().all(|n| names.text(n).is_some())
+        })
+}
+
 /// An output's `Export.Name`.
 fn export_name(output: &Node) -> Option<&Node> {
     output.get("Export").and_then(|e| e.get("Name"))
@@ -431,6 +457,9 @@ mod tests {
         };
         let added = apply(&ps, &cx, &mut resources, &|_| ("p.yml".into(), 1));
         assert!(added.contains_key("shop-test-api-QueueArn"));
+        assert!(exports_all_named(&ps, &names));
+        let opaque = doc("- op: add\n  path: /Outputs/X/Export/Name\n  value: !Join ['-', [!Ref AWS::Region, x]]\n");
+        assert!(!exports_all_named(&read(&opaque).0, &names));
         assert_eq!(resources.len(), 1);
         let egress = resources[0].prop("SecurityGroupEgress").expect("kept");
         assert_eq!(egress.as_list().map(<[Value]>::len), Some(1));

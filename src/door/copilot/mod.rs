@@ -155,18 +155,21 @@ impl Run<'_> {
             .workloads
             .iter()
             // YAML patches reachlint read are applied (their exports are
-            // seen); a CDK app, or a patch file it could not read, is not
-            .filter(|w| w.patches.as_ref().is_none_or(|f| f.doc.is_none()))
+            // seen, when it can tell their names); a CDK app, or a patch
+            // file it could not read, is not
+            .filter(|w| {
+                let names = synth::patches::StackNames::workload(&self.app, env, &w.name);
+                !patches_seen(w.patches.as_ref(), &names)
+            })
             .filter_map(|w| {
                 let o = w.overrides.as_ref()?;
                 Some((format!("{}-{env}-{}-", self.app, w.name), override_file(o)))
             })
             .collect();
-        let env_applied = self
-            .ws
-            .env_patches
-            .as_ref()
-            .is_some_and(|f| f.doc.is_some());
+        let env_applied = patches_seen(
+            self.ws.env_patches.as_ref(),
+            &synth::patches::StackNames::environment(&self.app, env),
+        );
         if let (Some(o), false) = (&self.ws.env_overrides, env_applied) {
             out.push((format!("{}-{env}-", self.app), override_file(o)));
         }
@@ -179,6 +182,14 @@ impl Run<'_> {
         }
         out
     }
+}
+
+/// Whether a patch file was read and every export it adds is named.
+fn patches_seen(file: Option<&load::YamlFile>, names: &synth::patches::StackNames) -> bool {
+    file.and_then(|f| f.doc.as_ref()).is_some_and(|doc| {
+        let (patches, _) = synth::patches::read(doc);
+        synth::patches::exports_all_named(&patches, names)
+    })
 }
 
 pub fn check(opts: &Options) -> Result<Report, CheckError> {
