@@ -6,6 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::bin;
+
 use reachlint::base::source::FileId;
 use reachlint::load::yaml::{parse, to_json, Limits};
 use serde_json::Value;
@@ -146,7 +149,7 @@ fn the_pre_commit_hooks_have_what_pre_commit_requires() {
 #[test]
 fn a_closed_standard_output_ends_quietly_with_the_run_s_status() {
     use std::os::fd::OwnedFd;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let cases: &[&[&str]] = &[
         &["--help"],
         &["--version"],
@@ -170,13 +173,6 @@ fn a_closed_standard_output_ends_quietly_with_the_run_s_status() {
             "database",
         ],
     ];
-    let bin = || {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_reachlint"));
-        c.current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env_remove("AWS_REGION")
-            .env_remove("AWS_DEFAULT_REGION");
-        c
-    };
     for args in cases {
         let open = bin().args(*args).output().expect("runs");
         assert!(!open.stdout.is_empty(), "{args:?} printed nothing");

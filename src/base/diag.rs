@@ -63,6 +63,11 @@ impl Diagnostic {
         }
     }
 
+    /// Whether it stands for some flow (a consequence, not a cause).
+    pub fn is_about_flows(&self) -> bool {
+        (self.env.is_some() && self.flow.is_some()) || !self.also.is_empty()
+    }
+
     /// Every flow this finding stands for, as (environment, index).
     pub fn flow_links(&self) -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = self.env.clone().zip(self.flow).into_iter().collect();

@@ -169,23 +169,6 @@ impl SourceMap {
     }
 }
 
-/// A path as the user would name it: relative to the current directory
-/// when it is under it, else as it is; `/` separators; `.` for the
-/// directory itself.
-pub fn shown_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = match &cwd {
-        Some(c) => path.strip_prefix(c).unwrap_or(path),
-        None => path,
-    };
-    let s = shown.to_string_lossy().replace('\\', "/");
-    if s.is_empty() {
-        ".".to_string()
-    } else {
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -138,8 +138,8 @@ fn render_body(r: &Report, color: bool) -> String {
     // flows they may break (which refer back to them).
     let counted = || r.diagnostics.iter().filter(|d| d.suppressed.is_none());
     for d in counted()
-        .filter(|d| d.flow_links().is_empty())
-        .chain(counted().filter(|d| !d.flow_links().is_empty()))
+        .filter(|d| !d.is_about_flows())
+        .chain(counted().filter(|d| d.is_about_flows()))
     {
         out.push_str(&render_diag(&r.sources, d, &h));
     }

@@ -65,6 +65,33 @@ pub enum Refusal {
     NoValue(Span, Op),
 }
 
+impl<'a> Patch<'a> {
+    /// The export names the outputs an `add` or `replace` under `/Outputs`
+    /// sets (the whole section, an output, its `Export` or its name).
+    fn export_names(&self) -> Vec<&'a Node> {
+        let (Some(v), Some(rest)) = (self.value, self.path.strip_prefix(&["Outputs".to_string()]))
+        else {
+            return vec![];
+        };
+        if self.op == Op::Remove {
+            return vec![];
+        }
+        match rest {
+            [] => v
+                .as_map()
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|e| export_name(&e.value))
+                .collect(),
+            [_] => export_name(v).into_iter().collect(),
+            [_, e] if e == "Export" => v.get("Name").into_iter().collect(),
+            [_, e, n] if e == "Export" && n == "Name" => vec![v],
+            // deeper, or another part of an output: no export name
+            _ => vec![],
+        }
+    }
+}
+
 /// The patches of a file, and what Copilot refuses in it.
 pub fn read(doc: &Node) -> (Vec<Patch<'_>>, Vec<Refusal>) {
     // an empty or comment-only file is no patch at all to Copilot
@@ -161,19 +188,16 @@ impl StackNames {
     }
 }
 
-/// What a patch makes unknown, naming its line.
-fn unknown(what: &str, p: &Patch, file: &str, line: u32) -> Value {
-    Value::missing(
-        Missing::new(
-            Fact::Other,
-            format!(
-                "{what}, as the `{}` patch at {file}:{line} sets it",
-                p.op.as_str()
-            ),
-        )
-        .with_origin(Origin::file(Some(p.span))),
-        Some(p.span),
+/// What a patch leaves unknown, naming its line.
+fn missing(what: &str, p: &Patch, file: &str, line: u32) -> Missing {
+    Missing::new(
+        Fact::Other,
+        format!(
+            "{what}, as the `{}` patch at {file}:{line} sets it",
+            p.op.as_str()
+        ),
     )
+    .with_origin(Origin::file(Some(p.span)))
 }
 
 /// Where a stack's patches are evaluated: the stack's parameters and
@@ -234,29 +258,16 @@ pub fn apply(
             .collect::<Vec<_>>()
             .as_slice()
         {
-            ["Outputs", rest @ ..] if p.op != Op::Remove => {
-                let found: Vec<&Node> = match (p.value, rest) {
-                    // the whole `Outputs` section: each output's export
-                    (Some(v), []) => v
-                        .as_map()
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter_map(|e| export_name(&e.value))
-                        .collect(),
-                    (Some(v), [_]) => export_name(v).into_iter().collect(),
-                    (Some(v), [_, "Export"]) => v.get("Name").into_iter().collect(),
-                    (Some(v), [_, "Export", "Name"]) => vec![v],
-                    _ => vec![],
-                };
+            ["Outputs", ..] => {
                 let name = |n: &Node| {
                     eval(n)
                         .as_str()
                         .map(str::to_string)
                         .or_else(|| cx.names.text(n))
                 };
-                for n in found.into_iter().filter_map(name) {
-                    let v = unknown(&format!("the value of export {n}"), p, &file, line);
-                    added.insert(n, v);
+                for n in p.export_names().into_iter().filter_map(name) {
+                    let m = missing(&format!("the value of export {n}"), p, &file, line);
+                    added.insert(n, Value::missing(m, Some(p.span)));
                 }
             }
             ["Resources", logical, rest @ ..] => {
@@ -288,8 +299,8 @@ pub fn apply(
                         set(&mut resources[i].props, inner, v, p.op == Op::Add);
                     }
                     (_, ["Condition", ..], _) => {
-                        let v = unknown(&format!("whether {logical} exists"), p, &file, line);
-                        resources[i].undecided = v.unknown_reason().cloned();
+                        let m = missing(&format!("whether {logical} exists"), p, &file, line);
+                        resources[i].undecided = Some(m);
                     }
                     _ => {}
                 }
@@ -337,24 +348,8 @@ fn remove(v: &mut Value, path: &[&str]) {
 pub fn exports_all_named(patches: &[Patch], names: &StackNames) -> bool {
     patches
         .iter()
-        .filter(|p| p.op != Op::Remove && p.path.first().is_some_and(|t| t == "Outputs"))
-        .all(|p| {
-            let Some(v) = p.value else { return true };
-            let named: Vec<&Node> = match &p.path[1..] {
-                [] => v
-                    .as_map()
-                    .unwrap_or(&[])
-                    .iter()
-                    .filter_map(|e| export_name(&e.value))
-                    .collect(),
-                [_] => export_name(v).into_iter().collect(),
-                [_, e] if e == "Export" => v.get("Name").into_iter().collect(),
-                [_, e, n] if e == "Export" && n == "Name" => vec![v],
-                // deeper, or another part of an output: no export name
-                _ => vec![],
-            };
-            named.iter().all(|n| names.text(n).is_some())
-        })
+        .flat_map(Patch::export_names)
+        .all(|n| names.text(n).is_some())
 }
 
 /// An output's `Export.Name`.

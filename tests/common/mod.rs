@@ -58,14 +58,21 @@ impl Drop for Ws {
     }
 }
 
-/// `reachlint check fixtures/<fixture> --format json` through the real
-/// binary, without the caller's region or variables: its JSON and exit code.
-pub fn check_fixture(fixture: &str) -> (serde_json::Value, i32) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+/// The real binary, started in the project root without the caller's
+/// region or variables.
+pub fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("VPC_CIDR")
+        .env_remove("VPC_CIDR");
+    c
+}
+
+/// `reachlint check fixtures/<fixture> --format json` through the real
+/// binary: its JSON and exit code.
+pub fn check_fixture(fixture: &str) -> (serde_json::Value, i32) {
+    let o = bin()
         .args(["check", &format!("fixtures/{fixture}"), "--format", "json"])
         .output()
         .expect("binary runs");

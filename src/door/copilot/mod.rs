@@ -113,13 +113,15 @@ struct Run<'a> {
     /// The configuration file, when flows are declared in it.
     config: Option<FileId>,
     sources: &'a SourceMap,
+    /// [`unseen_overrides`].
+    unseen: Vec<(Option<String>, PathBuf)>,
 }
 
 impl Run<'_> {
     /// The workspace as `reachlint explain` takes it, to paste.
     fn workspace_arg(&self) -> String {
         let root = self.ws.copilot_dir.parent().unwrap_or(&self.ws.copilot_dir);
-        crate::rules::reachability::shell_path(root)
+        crate::rules::reachability::shell_word(&self.sources.display_path(root))
     }
 
     /// Applies a `cfn.patches.yml` to one synthesized stack (its refusals
@@ -150,46 +152,49 @@ impl Run<'_> {
     /// `<app>-<env>-<workload>-` for a workload's, `<app>-<env>-` for the
     /// environment's.
     fn unseen_exports(&self, env: &str) -> Vec<(String, PathBuf)> {
-        let mut out: Vec<(String, PathBuf)> = self
-            .ws
-            .workloads
+        self.unseen
             .iter()
-            // YAML patches reachlint read are applied (their exports are
-            // seen, when it can tell their names); a CDK app, or a patch
-            // file it could not read, is not
-            .filter(|w| {
-                let names = synth::patches::StackNames::workload(&self.app, env, &w.name);
-                !patches_seen(w.patches.as_ref(), &names)
+            .map(|(w, f)| match w {
+                Some(w) => (format!("{}-{env}-{w}-", self.app), f.clone()),
+                None => (format!("{}-{env}-", self.app), f.clone()),
             })
-            .filter_map(|w| {
-                let o = w.overrides.as_ref()?;
-                Some((format!("{}-{env}-{}-", self.app, w.name), override_file(o)))
-            })
-            .collect();
-        let env_applied = patches_seen(
-            self.ws.env_patches.as_ref(),
-            &synth::patches::StackNames::environment(&self.app, env),
-        );
-        if let (Some(o), false) = (&self.ws.env_overrides, env_applied) {
-            out.push((format!("{}-{env}-", self.app), override_file(o)));
-        }
-        // named as the workspace names it (`copilot/api/overrides/...`)
-        let root = self.ws.copilot_dir.parent().unwrap_or(Path::new(""));
-        for (_, f) in &mut out {
-            if let Ok(rel) = f.strip_prefix(root) {
-                *f = rel.to_path_buf();
-            }
-        }
-        out
+            .collect()
     }
 }
 
-/// Whether a patch file was read and every export it adds is named.
-fn patches_seen(file: Option<&load::YamlFile>, names: &synth::patches::StackNames) -> bool {
-    file.and_then(|f| f.doc.as_ref()).is_some_and(|doc| {
-        let (patches, _) = synth::patches::read(doc);
-        synth::patches::exports_all_named(&patches, names)
-    })
+/// The stacks whose exports an override may add unseen (a workload's, or
+/// None for the environment's), with the override's file as the workspace
+/// names it (`copilot/api/overrides/...`). YAML patches reachlint read are
+/// applied, so their exports are seen when it can tell their names; a CDK
+/// app, or a patch file it could not read, is not. Worked out once a run.
+fn unseen_overrides(ws: &Workspace, app: &str) -> Vec<(Option<String>, PathBuf)> {
+    // whether a name can be told does not depend on the environment's
+    let seen = |file: Option<&load::YamlFile>, names: &synth::patches::StackNames| {
+        file.and_then(|f| f.doc.as_ref()).is_some_and(|doc| {
+            let (patches, _) = synth::patches::read(doc);
+            synth::patches::exports_all_named(&patches, names)
+        })
+    };
+    let mut out: Vec<(Option<String>, PathBuf)> = ws
+        .workloads
+        .iter()
+        .filter(|w| {
+            let names = synth::patches::StackNames::workload(app, "env", &w.name);
+            !seen(w.patches.as_ref(), &names)
+        })
+        .filter_map(|w| Some((Some(w.name.clone()), override_file(w.overrides.as_ref()?))))
+        .collect();
+    let env_names = synth::patches::StackNames::environment(app, "env");
+    if let (Some(o), false) = (&ws.env_overrides, seen(ws.env_patches.as_ref(), &env_names)) {
+        out.push((None, override_file(o)));
+    }
+    let root = ws.copilot_dir.parent().unwrap_or(Path::new(""));
+    for (_, f) in &mut out {
+        if let Ok(rel) = f.strip_prefix(root) {
+            *f = rel.to_path_buf();
+        }
+    }
+    out
 }
 
 pub fn check(opts: &Options) -> Result<Report, CheckError> {
@@ -209,15 +214,17 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         .as_ref()
         .filter(|_| !opts.declared.is_empty())
         .map(|(p, text)| sources.add(p.clone(), text.clone()));
+    let app = ws
+        .application
+        .as_ref()
+        .map(|a| a.0.clone())
+        .unwrap_or_else(|| "app".to_string());
     let run = Run {
         ws: &ws,
         opts,
         focus: &focus,
-        app: ws
-            .application
-            .as_ref()
-            .map(|a| a.0.clone())
-            .unwrap_or_else(|| "app".to_string()),
+        unseen: unseen_overrides(&ws, &app),
+        app,
         config,
         sources: &sources,
     };
@@ -285,7 +292,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
                 Some(dir) => format!(
                     "{} --snapshot {}",
                     run.workspace_arg(),
-                    crate::rules::reachability::shell_path(dir)
+                    crate::rules::reachability::shell_word(&run.sources.display_path(dir))
                 ),
                 // explain has no --live: it proves the files' network
                 None => run.workspace_arg(),

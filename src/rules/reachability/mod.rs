@@ -130,14 +130,9 @@ fn explain_help(env: &str, f: &FlowResult, workspace: &str) -> String {
     )
 }
 
-/// A path as one shell word (quoted when it needs to be), as the user
-/// would name it (relative to the current directory when under it).
-pub fn shell_path(p: &Path) -> String {
-    shell_word(&crate::base::source::shown_path(p))
-}
-
-/// A word for the shell (quoted when it needs to be).
-fn shell_word(p: &str) -> String {
+/// A word for the shell (quoted when it needs to be): a path as
+/// `SourceMap::display_path` shows it, pasted into a command.
+pub fn shell_word(p: &str) -> String {
     if p.chars()
         .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
     {
