@@ -244,3 +244,56 @@ fn a_value_that_is_no_boolean_is_an_error_at_its_line() {
     assert_eq!(flow(&v, "worker", "internet")["verdict"], "unknown");
     assert_eq!(code, 1);
 }
+
+/// Issue 17, class 1: exports Copilot's stacks make only under a condition
+/// (the load balancers', another workload's). An import is an error only
+/// when nothing in the workspace creates the export; when another workload
+/// does, a note names the deploy order; when the condition rests on what
+/// the files do not hold (the application's domain), a note names it; a
+/// workload's own addons may import what its deployment creates.
+#[test]
+fn a_conditional_export_is_an_error_only_when_nothing_creates_it() {
+    let (v, code) = check("export-conditional");
+    let rl304: Vec<(&str, &str, i64)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "RL304")
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap_or(""),
+                d["message"].as_str().unwrap_or(""),
+                d["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let at = |line: i64| {
+        rl304
+            .iter()
+            .find(|(_, _, l)| *l == line)
+            .unwrap_or_else(|| panic!("no RL304 at line {line}: {rl304:#?}"))
+    };
+    // the HTTP listener: web creates it, worker deployed first fails
+    let (sev, msg, _) = at(12);
+    assert_eq!(*sev, "note");
+    assert!(
+        msg.contains("once `web` is deployed") && msg.contains("deploying `worker` before"),
+        "{msg}"
+    );
+    // the HTTPS listener rests on the application's domain
+    let (sev, msg, _) = at(26);
+    assert_eq!(*sev, "note");
+    assert!(msg.contains("domain"), "{msg}");
+    // nothing creates the internal load balancer
+    let (sev, msg, _) = at(40);
+    assert_eq!(*sev, "error");
+    assert!(msg.contains("Backend Service with `http`"), "{msg}");
+    // api's own stack exports its Network Load Balancer's name
+    let (sev, msg, _) = at(53);
+    assert_eq!(*sev, "note");
+    assert!(msg.contains("once `api` is deployed"), "{msg}");
+    // web's own addon imports what web's deployment creates: nothing
+    assert_eq!(rl304.len(), 4, "{rl304:#?}");
+    assert_eq!(errors(&v).len(), 1, "{:#?}", errors(&v));
+    assert_eq!(code, 1);
+}

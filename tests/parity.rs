@@ -74,6 +74,7 @@ fn evaluate(
             env: Some("test"),
             export_prefix: None,
             unseen_exports: &[],
+            conditional_exports: &[],
             sibling_resources: HashMap::new(),
             merged_conditions: None,
             merged_mappings: None,

@@ -106,6 +106,7 @@ proptest! {
                 env: Some("test"),
                 export_prefix: Some("app-test-".into()),
                 unseen_exports: &[],
+                conditional_exports: &[],
                 sibling_resources: HashMap::new(),
             merged_conditions: None,
             merged_mappings: None,

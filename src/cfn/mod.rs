@@ -50,6 +50,65 @@ impl Resource {
 /// Exports visible to a stack: name → value.
 pub type Exports = HashMap<String, Value>;
 
+/// An export of Copilot's stacks that exists only under a condition: the
+/// environment stack's load balancers, NAT route tables, file system and
+/// hosted zone, or another workload's stack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportCondition {
+    /// What makes it exist, in words ("a Load Balanced Web Service with an
+    /// Application Load Balancer is deployed in the environment").
+    pub what: String,
+    /// The workloads of the workspace whose deployment makes it exist;
+    /// None: the environment alone decides. Empty: nothing in the
+    /// workspace makes it exist, so an import of it fails.
+    pub creators: Option<Vec<String>>,
+    /// A fact the files do not hold that also decides it (the
+    /// application's domain).
+    pub unseen: Option<String>,
+}
+
+/// What an import of a conditional export meets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportJudgement<'a> {
+    /// It exists whenever the importer deploys.
+    Exists,
+    /// Nothing in the workspace creates it: the import fails.
+    Absent,
+    /// It rests on a fact the files do not hold.
+    Unseen(&'a str),
+    /// It exists only once one of these workloads is deployed; deploying
+    /// the importer first fails.
+    DeployOrder(&'a [String]),
+}
+
+impl ExportCondition {
+    /// How an import from a stack of `importer` (None: the environment's)
+    /// fares. A workload's own addons deploy after its environment
+    /// controller updates the environment stack, so a workload that creates
+    /// the export may import it.
+    pub fn judge(&self, importer: Option<&str>) -> ExportJudgement<'_> {
+        match (&self.creators, &self.unseen) {
+            (Some(c), _) if c.is_empty() => ExportJudgement::Absent,
+            (_, Some(fact)) => ExportJudgement::Unseen(fact),
+            (Some(c), None) if !importer.is_some_and(|i| c.iter().any(|x| x == i)) => {
+                ExportJudgement::DeployOrder(c)
+            }
+            _ => ExportJudgement::Exists,
+        }
+    }
+}
+
+/// Conditional exports by name.
+pub type ConditionalExports = [(String, ExportCondition)];
+
+/// The condition of export `name`, if it has one.
+pub fn export_condition<'a>(
+    conditional: &'a ConditionalExports,
+    name: &str,
+) -> Option<&'a ExportCondition> {
+    conditional.iter().find(|(k, _)| k == name).map(|(_, c)| c)
+}
+
 /// What an evaluation needs to know about its surroundings.
 pub struct Scope<'a> {
     pub stack: &'a StackId,
@@ -69,6 +128,9 @@ pub struct Scope<'a> {
     /// Export-name prefixes of stacks an override may change, with the
     /// override's file: a missing export there is unseen, not certain.
     pub unseen_exports: &'a [(String, std::path::PathBuf)],
+    /// Exports that exist only under a condition (RL304 judges an import
+    /// of one by who creates it).
+    pub conditional_exports: &'a ConditionalExports,
 }
 
 const MAX_EVAL_DEPTH: usize = 64;
@@ -316,8 +378,41 @@ impl<'a> Scope<'a> {
             "Fn::GetAZs" => Value::new(VKind::Azs, sp),
             "Fn::ImportValue" => {
                 let name = ev(arg, diags);
+                let condition = name
+                    .as_str()
+                    .and_then(|n| export_condition(self.conditional_exports, n));
+                let absent = match (name.as_str(), condition) {
+                    (Some(n), Some(c)) => match c.judge(self.stack.workload()) {
+                        ExportJudgement::Absent => Some(c.what.as_str()),
+                        ExportJudgement::Unseen(fact) => {
+                            self.report(diags, missing_export::unseen_fact(span, n, fact));
+                            return Value::missing(
+                                Missing::new(
+                                    Fact::Import(n.to_string()),
+                                    format!("export {n} ({fact})"),
+                                ),
+                                sp,
+                            );
+                        }
+                        ExportJudgement::DeployOrder(creators) => {
+                            self.report(
+                                diags,
+                                missing_export::deploy_order(
+                                    span,
+                                    n,
+                                    &c.what,
+                                    creators,
+                                    self.stack.workload(),
+                                ),
+                            );
+                            None
+                        }
+                        ExportJudgement::Exists => None,
+                    },
+                    _ => None,
+                };
                 match name.as_str() {
-                    Some(n) => match self.exports.get(n) {
+                    Some(n) => match self.exports.get(n).filter(|_| absent.is_none()) {
                         Some(v) => Value {
                             span: sp,
                             ..v.clone()
@@ -365,7 +460,11 @@ impl<'a> Scope<'a> {
                             let known: Vec<&str> =
                                 self.exports.keys().map(String::as_str).collect();
                             let nearest = crate::base::suggest::closest(n, &known);
-                            self.report(diags, missing_export::missing(span, n, nearest));
+                            let d = match absent {
+                                Some(what) => missing_export::not_created(span, n, what),
+                                None => missing_export::missing(span, n, nearest),
+                            };
+                            self.report(diags, d);
                             Value::missing(
                                 Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
                                 sp,
@@ -686,6 +785,8 @@ pub struct EvalInput<'a> {
     /// Export-name prefixes of stacks an override may change (their file):
     /// a missing export there is a note, not RL304's error.
     pub unseen_exports: &'a [(String, std::path::PathBuf)],
+    /// Exports that exist only under a condition.
+    pub conditional_exports: &'a ConditionalExports,
     /// Resources of the other files merged into the same stack (id → type).
     pub sibling_resources: HashMap<String, String>,
     /// The stack's `Conditions` and `Mappings` when they are merged from
@@ -710,6 +811,7 @@ pub fn evaluate_template(
         env,
         export_prefix,
         unseen_exports,
+        conditional_exports,
         sibling_resources,
         merged_conditions,
         merged_mappings,
@@ -736,6 +838,7 @@ pub fn evaluate_template(
         export_prefix,
         own_exports: HashMap::new(),
         unseen_exports,
+        conditional_exports,
     };
     // Conditions: iterate to a fixed point; what never settles is unknown.
     let conds = merged_conditions
@@ -1035,6 +1138,39 @@ mod tests {
     use crate::base::source::FileId;
     use crate::load::yaml::{parse, Limits};
 
+    #[test]
+    fn a_conditional_export_is_judged_by_who_creates_it() {
+        let c = |creators: Option<Vec<&str>>, unseen: Option<&str>| ExportCondition {
+            what: "x".into(),
+            creators: creators.map(|l| l.into_iter().map(String::from).collect()),
+            unseen: unseen.map(String::from),
+        };
+        let web = vec!["web".to_string()];
+        assert_eq!(
+            c(Some(vec![]), None).judge(Some("web")),
+            ExportJudgement::Absent
+        );
+        // nothing creates it: absent even when a fact is unseen
+        assert_eq!(
+            c(Some(vec![]), Some("d")).judge(None),
+            ExportJudgement::Absent
+        );
+        assert_eq!(c(None, Some("d")).judge(None), ExportJudgement::Unseen("d"));
+        assert_eq!(
+            c(Some(vec!["web"]), None).judge(Some("web")),
+            ExportJudgement::Exists
+        );
+        assert_eq!(
+            c(Some(vec!["web"]), None).judge(Some("worker")),
+            ExportJudgement::DeployOrder(&web)
+        );
+        assert_eq!(
+            c(Some(vec!["web"]), None).judge(None),
+            ExportJudgement::DeployOrder(&web)
+        );
+        assert_eq!(c(None, None).judge(None), ExportJudgement::Exists);
+    }
+
     fn run(
         src: &str,
         params: &[(&str, &str)],
@@ -1061,6 +1197,7 @@ mod tests {
                 env: Some("test"),
                 export_prefix: Some(String::new()),
                 unseen_exports: &[],
+                conditional_exports: &[],
                 sibling_resources: HashMap::new(),
                 merged_conditions: None,
                 merged_mappings: None,

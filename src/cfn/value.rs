@@ -22,6 +22,17 @@ pub enum StackId {
     Template(String),
 }
 
+impl StackId {
+    /// The workload whose deployment creates this stack (its own stack or
+    /// its addons'); None for the environment's and plain templates.
+    pub fn workload(&self) -> Option<&str> {
+        match self {
+            StackId::Workload(w) | StackId::WorkloadAddons(w) => Some(w),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for StackId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

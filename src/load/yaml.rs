@@ -107,6 +107,14 @@ impl Node {
         matches!(&self.kind, NodeKind::Scalar(s) if s.is_null())
     }
 
+    /// A plain scalar read as a bool field ([`Scalar::as_bool`]).
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            NodeKind::Scalar(s) if s.plain => s.as_bool(),
+            _ => None,
+        }
+    }
+
     pub fn as_map(&self) -> Option<&[Entry]> {
         match &self.kind {
             NodeKind::Map(m) => Some(m),

@@ -138,6 +138,39 @@ impl Workload {
     pub fn is_rdws(&self) -> bool {
         self.wtype == RDWS
     }
+
+    /// Copilot's environment controller adds the workload to the
+    /// environment's `ALBWorkloads`, which creates the public load
+    /// balancer: a Load Balanced Web Service whose `http` is not `false`
+    /// and imports no load balancer (`http.alb`).
+    pub fn creates_public_alb(&self) -> bool {
+        self.wtype == LBWS
+            && self
+                .doc
+                .get("http")
+                .is_none_or(|h| h.as_bool() != Some(false) && h.get("alb").is_none())
+    }
+
+    /// `InternalALBWorkloads`, which creates the internal load balancer: a
+    /// Backend Service with a non-empty `http`.
+    pub fn creates_internal_alb(&self) -> bool {
+        self.wtype == BACKEND
+            && self
+                .doc
+                .get("http")
+                .and_then(Node::as_map)
+                .is_some_and(|m| !m.is_empty())
+    }
+
+    /// `AppRunnerPrivateWorkloads`, which creates the environment's App
+    /// Runner VPC endpoint: a private Request-Driven Web Service that names
+    /// no endpoint of its own.
+    pub fn creates_apprunner_endpoint(&self) -> bool {
+        self.is_rdws()
+            && self.doc.path(&["http", "private"]).is_some_and(|p| {
+                p.as_bool() == Some(true) || (p.as_map().is_some() && p.get("endpoint").is_none())
+            })
+    }
 }
 
 /// The environment manifest, typed where it shapes the network.
@@ -151,6 +184,12 @@ pub struct EnvManifest {
     pub private_subnets: Vec<SubnetSpec>,
     pub sg_ingress: Vec<SgRuleSpec>,
     pub sg_egress: Vec<SgRuleSpec>,
+    /// `http.public.certificates` / `http.private.certificates` name
+    /// certificates: Copilot adds an HTTPS listener to the load balancer.
+    pub public_certs: bool,
+    pub private_certs: bool,
+    /// `cdn` is on: Copilot adds a CloudFront distribution.
+    pub cdn: bool,
     /// The environment is named only by workloads' `environments:` blocks:
     /// its manifest, and so its whole network, is unknown.
     pub missing: Option<crate::base::unknown::Missing>,
@@ -169,6 +208,9 @@ impl EnvManifest {
             private_subnets: vec![],
             sg_ingress: vec![],
             sg_egress: vec![],
+            public_certs: false,
+            private_certs: false,
+            cdn: false,
             missing: None,
         }
     }
@@ -735,6 +777,11 @@ pub fn env_manifest(
             })
             .unwrap_or_default()
     };
+    let certs = |kind: &str| {
+        doc.path(&["http", kind, "certificates"])
+            .and_then(Node::as_seq)
+            .is_some_and(|l| !l.is_empty())
+    };
     Some(EnvManifest {
         name: e.name.clone(),
         span: doc.entry("name").map(|n| n.key.span).unwrap_or(doc.span),
@@ -744,6 +791,11 @@ pub fn env_manifest(
         private_subnets: subnets("private"),
         sg_ingress: rules("ingress"),
         sg_egress: rules("egress"),
+        public_certs: certs("public"),
+        private_certs: certs("private"),
+        cdn: doc
+            .get("cdn")
+            .is_some_and(|c| !c.is_null() && c.as_bool() != Some(false)),
         missing: None,
     })
 }

@@ -1670,6 +1670,7 @@ mod boolean_tests {
                 env: None,
                 export_prefix: None,
                 unseen_exports: &[],
+                conditional_exports: &[],
                 sibling_resources: HashMap::new(),
                 merged_conditions: None,
                 merged_mappings: None,

@@ -89,6 +89,9 @@ pub struct AddonsInput<'a> {
     /// Export-name prefixes of stacks an override may change, with the
     /// override's file (a missing export there is a note).
     pub unseen: &'a [(String, std::path::PathBuf)],
+    /// Exports that exist only under a condition (load balancers, NAT
+    /// route tables, other workloads' stacks).
+    pub conditional: &'a crate::cfn::ConditionalExports,
 }
 
 impl AddonsInput<'_> {
@@ -191,6 +194,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 export_prefix: input.export_prefix(),
                 own_exports: HashMap::new(),
                 unseen_exports: input.unseen,
+                conditional_exports: input.conditional,
             };
             match doc.get("Parameters").and_then(Node::as_map) {
                 Some(entries) => {
@@ -309,6 +313,7 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 env: Some(input.env),
                 export_prefix: input.export_prefix(),
                 unseen_exports: input.unseen,
+                conditional_exports: input.conditional,
                 sibling_resources: merged_doc.clone(),
                 merged_conditions: Some(&merged_conditions),
                 merged_mappings: Some(&merged_mappings),

@@ -23,6 +23,9 @@ pub struct EnvStack {
     /// False when the environment's manifest is missing: its exports are
     /// then not all known.
     pub exports_complete: bool,
+    /// Exports of Copilot's stacks that exist only under a condition
+    /// ([`conditional_exports`]); empty while the exports are not all known.
+    pub conditional: Vec<(String, crate::cfn::ExportCondition)>,
 }
 
 /// A workload that makes Copilot create NAT gateways (`placement: private`).
@@ -85,6 +88,7 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
             exports,
             managed_vpc: false,
             exports_complete: false,
+            conditional: Vec::new(),
         };
     }
 
@@ -419,50 +423,140 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
         exports,
         managed_vpc: m.vpc_id.is_none(),
         exports_complete: true,
+        conditional: Vec::new(),
     }
 }
 
-/// The exports of the load balancers Copilot adds to an environment stack
-/// when a workload needs them: the public ALB for a Load Balanced Web
-/// Service, the internal ALB for a Backend Service with `http`. Their values
-/// do not shape the network and stay symbolic.
-pub fn load_balancer_exports(app: &str, env: &str, public: bool, internal: bool) -> Exports {
-    let mut out = Exports::new();
-    let mut add = |k: &str| {
-        let name = format!("{app}-{env}-{k}");
-        let v = Value::unknown(
-            format!("the value of export {name} (not network-relevant)"),
+/// The workloads of an environment whose deployment makes Copilot add to
+/// its stacks: its environment controller's parameters (`ALBWorkloads`,
+/// `InternalALBWorkloads`, `NATWorkloads`, `EFSWorkloads`,
+/// `AppRunnerPrivateWorkloads`), and the workloads' own stacks.
+#[derive(Debug, Default, Clone)]
+pub struct Creators {
+    pub public_alb: Vec<String>,
+    pub internal_alb: Vec<String>,
+    pub nat: Vec<String>,
+    pub efs: Vec<String>,
+    pub apprunner_endpoint: Vec<String>,
+    /// Exports of the workloads' stacks: (workload, export suffix).
+    pub workload_exports: Vec<(String, &'static str)>,
+}
+
+/// The application's domain, which only `copilot app init --domain` sets.
+const APP_DOMAIN: &str =
+    "the application has a domain (set by `copilot app init --domain`, not in the files)";
+
+/// Every export of Copilot's stacks in environment `m.name` that exists
+/// only under a condition, with the condition (from Copilot's environment
+/// and workload templates: `CreateALB`, `CreateInternalALB`,
+/// `ExportHTTPSListener`, `CreateNATGateways`, `CreateEFS`, `DelegateDNS`,
+/// `CreateAppRunnerVPCEndpoint`), and a symbolic value for each that some
+/// workload of the workspace may create. Their values do not shape the
+/// network; where they do (the NAT route tables) the environment stack
+/// holds the value already.
+pub fn conditional_exports(
+    app: &str,
+    m: &EnvManifest,
+    by: &Creators,
+) -> (Exports, Vec<(String, crate::cfn::ExportCondition)>) {
+    use crate::cfn::ExportCondition;
+    let env = &m.name;
+    let mut conds: Vec<(String, ExportCondition)> = Vec::new();
+    let mut add = |k: &str, what: &str, creators: Option<&Vec<String>>, unseen: Option<&str>| {
+        conds.push((
+            format!("{app}-{env}-{k}"),
+            ExportCondition {
+                what: what.to_string(),
+                creators: creators.cloned(),
+                unseen: unseen.map(str::to_string),
+            },
+        ));
+    };
+    let alb = "a Load Balanced Web Service that uses the environment's Application Load Balancer is deployed to the environment";
+    for k in [
+        "PublicLoadBalancerDNS",
+        "PublicLoadBalancerFullName",
+        "CanonicalHostedZoneID",
+        "HTTPListenerArn",
+        "DefaultHTTPTargetGroup",
+    ] {
+        add(k, alb, Some(&by.public_alb), None);
+    }
+    let https = "the environment's public load balancer has an HTTPS listener (a Load Balanced Web Service that uses it is deployed, and `http.public.certificates` or the application's domain gives it a certificate)";
+    add(
+        "HTTPSListenerArn",
+        https,
+        Some(&by.public_alb),
+        (!m.public_certs).then_some(APP_DOMAIN),
+    );
+    if m.cdn {
+        add("CloudFrontDomainName", alb, Some(&by.public_alb), None);
+    }
+    let internal = "a Backend Service with `http` is deployed to the environment";
+    for k in [
+        "InternalLoadBalancerDNS",
+        "InternalLoadBalancerFullName",
+        "InternalLoadBalancerCanonicalHostedZoneID",
+        "InternalHTTPListenerArn",
+        "InternalLoadBalancerSecurityGroup",
+    ] {
+        add(k, internal, Some(&by.internal_alb), None);
+    }
+    if m.private_certs {
+        add(
+            "InternalHTTPSListenerArn",
+            internal,
+            Some(&by.internal_alb),
             None,
         );
-        out.insert(name, v);
-    };
-    if public {
+    } else {
         for k in [
-            "PublicLoadBalancerDNS",
-            "PublicLoadBalancerFullName",
-            "CanonicalHostedZoneID",
-            "HTTPListenerArn",
-            "DefaultHTTPTargetGroup",
-            "HTTPSListenerArn",
-        ] {
-            add(k);
-        }
-    }
-    if internal {
-        for k in [
-            "InternalLoadBalancerDNS",
-            "InternalLoadBalancerFullName",
-            "InternalLoadBalancerCanonicalHostedZoneID",
-            "InternalHTTPListenerArn",
-            "InternalLoadBalancerSecurityGroup",
-            "InternalHTTPSListenerArn",
             "InternalWorkloadsHostedZoneID",
             "InternalWorkloadsHostedZoneName",
         ] {
-            add(k);
+            add(k, internal, Some(&by.internal_alb), None);
         }
     }
-    out
+    add(
+        "FilesystemID",
+        "a workload with a Copilot-managed EFS volume (`storage.volumes.<name>.efs: true`) is deployed to the environment",
+        Some(&by.efs),
+        None,
+    );
+    if !m.public_certs {
+        for k in ["HostedZone", "SubDomain"] {
+            add(k, "the application has a domain", None, Some(APP_DOMAIN));
+        }
+    }
+    if m.vpc_id.is_none() && m.missing.is_none() {
+        add(
+            "PrivateRouteTableIDs",
+            "a workload with `network.vpc.placement: private` is deployed to the environment (Copilot then creates its NAT gateways)",
+            Some(&by.nat),
+            None,
+        );
+        add(
+            "AppRunnerVpcEndpointId",
+            "a private Request-Driven Web Service without its own endpoint is deployed to the environment",
+            Some(&by.apprunner_endpoint),
+            None,
+        );
+    }
+    for (w, k) in &by.workload_exports {
+        let what = format!("the `{w}` stack is deployed (Copilot's `{w}` stack exports it)");
+        add(&format!("{w}-{k}"), &what, Some(&vec![w.clone()]), None);
+    }
+    let mut exports = Exports::new();
+    for (name, c) in &conds {
+        if c.creators.as_ref().is_none_or(|l| !l.is_empty()) && c.unseen.is_none() {
+            let v = Value::unknown(
+                format!("the value of export {name} (not network-relevant)"),
+                None,
+            );
+            exports.insert(name.clone(), v);
+        }
+    }
+    (exports, conds)
 }
 
 /// The load balancers Copilot adds to the environment stack (spec 3.4): the

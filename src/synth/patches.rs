@@ -249,6 +249,7 @@ pub fn apply(
             export_prefix: None,
             own_exports: Default::default(),
             unseen_exports: &[],
+            conditional_exports: &[],
         };
         let eval = |n: &Node| scope.eval(n, &mut Vec::new());
         match p

@@ -868,7 +868,32 @@ fn environment(
         let unseen = run.unseen_exports(env);
         for (_, wl) in &merged {
             for (name, span) in &wl.references {
-                if name.starts_with(&prefix) && !known.contains(&name.as_str()) {
+                use crate::cfn::ExportJudgement;
+                use crate::rules::cfn::missing_export;
+                let condition = crate::cfn::export_condition(&env_stack.conditional, name);
+                let judged = condition.map(|c| (c, c.judge(Some(&wl.name))));
+                let absent = match judged {
+                    Some((_, ExportJudgement::Absent)) => true,
+                    Some((_, ExportJudgement::Unseen(fact))) => {
+                        diags.push(missing_export::unseen_fact(*span, name, fact).env(Some(env)));
+                        continue;
+                    }
+                    Some((c, ExportJudgement::DeployOrder(creators))) => {
+                        diags.push(
+                            missing_export::deploy_order(
+                                *span,
+                                name,
+                                &c.what,
+                                creators,
+                                Some(&wl.name),
+                            )
+                            .env(Some(env)),
+                        );
+                        continue;
+                    }
+                    Some((_, ExportJudgement::Exists)) | None => false,
+                };
+                if name.starts_with(&prefix) && (absent || !known.contains(&name.as_str())) {
                     let by = unseen
                         .iter()
                         .filter(|(p, _)| name.starts_with(p.as_str()))
@@ -881,10 +906,11 @@ fn environment(
                         continue;
                     }
                     let nearest = crate::base::suggest::closest(name, &known);
-                    diags.push(
-                        crate::rules::cfn::missing_export::from_cfn(*span, name, nearest)
-                            .env(Some(env)),
-                    );
+                    let d = match condition.filter(|_| absent) {
+                        Some(c) => missing_export::not_created(*span, name, &c.what),
+                        None => missing_export::from_cfn(*span, name, nearest),
+                    };
+                    diags.push(d.env(Some(env)));
                 }
             }
         }
@@ -996,6 +1022,40 @@ fn nat_causes(merged: &[(&WorkloadDir, Workload)]) -> Vec<NatCause> {
         .collect()
 }
 
+/// Which workloads of the environment make Copilot add what to its stacks.
+fn creators(merged: &[(&WorkloadDir, Workload)], nat: &[NatCause]) -> synth::Creators {
+    let names = |f: fn(&Workload) -> bool| -> Vec<String> {
+        merged
+            .iter()
+            .filter(|(_, w)| f(w))
+            .map(|(_, w)| w.name.clone())
+            .collect()
+    };
+    let mut by = synth::Creators {
+        public_alb: names(Workload::creates_public_alb),
+        internal_alb: names(Workload::creates_internal_alb),
+        nat: nat.iter().map(|c| c.workload.clone()).collect(),
+        efs: names(|w| {
+            w.efs
+                .iter()
+                .any(|v| matches!(v, manifest::EfsVolume::Managed(..)))
+        }),
+        apprunner_endpoint: names(Workload::creates_apprunner_endpoint),
+        workload_exports: Vec::new(),
+    };
+    for (_, w) in merged {
+        if w.wtype == manifest::LBWS || w.wtype == manifest::BACKEND {
+            by.workload_exports
+                .push((w.name.clone(), "DiscoveryServiceARN"));
+        }
+        if w.wtype == manifest::LBWS && w.doc.get("nlb").is_some() {
+            by.workload_exports
+                .push((w.name.clone(), "PublicNetworkLoadBalancerDNSName"));
+        }
+    }
+    by
+}
+
 /// The environment stack, and the environment addons evaluated in it:
 /// their exports join the stack's (they feed the workloads' `from_cfn`
 /// and `Fn::ImportValue`). Returns the stack and every resource so far.
@@ -1007,19 +1067,19 @@ fn environment_stack(
     diags: &mut Vec<Diagnostic>,
 ) -> (EnvStack, Vec<Resource>) {
     let mut env_stack = synth::environment(&run.app, em, nat);
-    let lbws = merged.iter().any(|(_, w)| w.wtype == manifest::LBWS);
-    let internal = merged
-        .iter()
-        .any(|(_, w)| w.wtype == manifest::BACKEND && w.doc.get("http").is_some());
-    for (k, v) in synth::load_balancer_exports(&run.app, &em.name, lbws, internal) {
-        env_stack.exports.entry(k).or_insert(v);
+    let by = creators(merged, nat);
+    if env_stack.exports_complete {
+        let (exports, conditional) = synth::conditional_exports(&run.app, em, &by);
+        for (k, v) in exports {
+            env_stack.exports.entry(k).or_insert(v);
+        }
+        env_stack.conditional = conditional;
     }
+    let lbws = !by.public_alb.is_empty();
+    let internal = !by.internal_alb.is_empty();
     let cause = merged
         .iter()
-        .find(|(_, w)| {
-            w.wtype == manifest::LBWS
-                || (w.wtype == manifest::BACKEND && w.doc.get("http").is_some())
-        })
+        .find(|(_, w)| w.creates_public_alb() || w.creates_internal_alb())
         .map(|(_, w)| w.type_span);
     let mut lbs = synth::load_balancers(&env_stack, &run.app, &em.name, lbws, internal, cause);
     let efs_cause = merged.iter().find_map(|(_, w)| {
@@ -1056,6 +1116,7 @@ fn environment_stack(
             region: run.opts.region.as_deref(),
             exports_complete: env_stack.exports_complete,
             unseen: &run.unseen_exports(&em.name),
+            conditional: &env_stack.conditional,
         };
         let out = addons::evaluate(dir, &input, diags);
         for (name, value) in out.exports {
@@ -1135,6 +1196,7 @@ fn workload_stacks(
                 region: run.opts.region.as_deref(),
                 exports_complete: env_stack.exports_complete,
                 unseen: &run.unseen_exports(env),
+                conditional: &env_stack.conditional,
             };
             let out = addons::evaluate(dir, &input, diags);
             addon_exports.extend(

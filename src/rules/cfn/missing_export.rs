@@ -54,3 +54,54 @@ pub fn from_cfn(span: Span, name: &str, nearest: Option<&str>) -> Diagnostic {
         None => "check the name against the environment's and the addons' exports (`aws cloudformation list-exports`)".to_string(),
     })
 }
+
+/// `name` is an export Copilot's stacks make only when `what`, and no
+/// workload of the workspace makes it exist: the import fails.
+pub fn not_created(span: Span, name: &str, what: &str) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("`{name}` is exported only when {what}; no workload of this workspace makes that so, so the stack that imports it fails to create"),
+    )
+    .help("deploy such a workload to the environment first, or remove the import")
+}
+
+/// `name` is exported only under a condition that rests on `fact`, which
+/// the files do not hold: unseen, so a note.
+pub fn unseen_fact(span: Span, name: &str, fact: &str) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("`{name}` is exported only if {fact}, which the files do not say"),
+    )
+    .severity(crate::base::Severity::Note)
+    .help("if it holds, nothing is wrong; otherwise the stack fails to create")
+}
+
+/// `name` exists only once one of `creators` is deployed to the
+/// environment (because of `what`); `importer` (None: the environment's
+/// addons) deployed before them fails.
+pub fn deploy_order(
+    span: Span,
+    name: &str,
+    what: &str,
+    creators: &[String],
+    importer: Option<&str>,
+) -> Diagnostic {
+    let list = creators
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let first = match importer {
+        Some(w) => format!("deploying `{w}`"),
+        None => "deploying the environment".to_string(),
+    };
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("`{name}` exists only once {list} is deployed to the environment; {first} before that fails"),
+    )
+    .severity(crate::base::Severity::Note)
+    .help(format!("deploy {list} to the environment first (the export exists only when {what})"))
+}
