@@ -297,3 +297,35 @@ fn a_conditional_export_is_an_error_only_when_nothing_creates_it() {
     assert_eq!(errors(&v).len(), 1, "{:#?}", errors(&v));
     assert_eq!(code, 1);
 }
+
+/// Issue 17, class 1: an environment named only by a workload's
+/// `environments:` block has no manifest, so its network is not in the
+/// files. Its flows are unknown and name the missing manifest; no error
+/// rests on it, and the workspace exits 0 (the known environment is fine).
+#[test]
+fn an_environment_without_a_manifest_is_unknown_never_an_error() {
+    let (v, code) = check("env-named-only-by-workloads");
+    assert!(errors(&v).is_empty(), "{:#?}", errors(&v));
+    for t in ["logs", "database", "internet"] {
+        let f = v["reachability"]
+            .as_array()
+            .expect("reachability")
+            .iter()
+            .find(|f| f["env"] == "prod" && f["target"]["kind"] == t)
+            .unwrap_or_else(|| panic!("no prod flow to {t}"));
+        assert_eq!(f["verdict"], "unknown", "{f:#}");
+        assert!(
+            f.to_string()
+                .contains("copilot/environments/prod/manifest.yml is missing"),
+            "{f:#}"
+        );
+    }
+    let notes: Vec<&Value> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["env"] == "prod" || d["environments"].to_string().contains("prod"))
+        .collect();
+    assert!(notes.iter().all(|d| d["severity"] == "note"), "{notes:#?}");
+    assert_eq!(code, 0);
+}
