@@ -329,3 +329,78 @@ fn an_environment_without_a_manifest_is_unknown_never_an_error() {
     assert!(notes.iter().all(|d| d["severity"] == "note"), "{notes:#?}");
     assert_eq!(code, 0);
 }
+
+/// The RL401 findings of a fixture: (file, line, message).
+fn blocked(v: &Value) -> Vec<(String, i64, String)> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "RL401")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_i64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 17, class 4: the root cause first. The database admits the
+/// environment group, which `deny_default: true` takes off the tasks: the
+/// finding sits at the deny_default line and says to remove it; it never
+/// suggests editing the database's group.
+#[test]
+fn deny_default_is_the_line_to_change() {
+    let (v, code) = check("root-cause-deny-default");
+    let b = blocked(&v);
+    assert_eq!(b.len(), 1, "{b:#?}");
+    let (file, line, msg) = &b[0];
+    assert!(file.ends_with("copilot/api/manifest.yml"), "{file}");
+    assert_eq!(*line, 14, "the deny_default line");
+    assert!(msg.contains("remove `deny_default`"), "{msg}");
+    assert_eq!(flow(&v, "api", "database")["verdict"], "unreachable");
+    assert_eq!(code, 1);
+}
+
+/// Issue 17, class 4: the environment manifest's egress list replaces the
+/// environment group's allow-all egress; the findings sit at that list and
+/// name it, not at the top of the environment manifest or Copilot's group.
+#[test]
+fn the_environment_egress_list_is_the_line_to_change() {
+    let (v, code) = check("root-cause-env-egress");
+    let b = blocked(&v);
+    assert_eq!(b.len(), 2, "logs and the internet: {b:#?}");
+    for (file, line, msg) in &b {
+        assert!(
+            file.ends_with("copilot/environments/test/manifest.yml"),
+            "{file}"
+        );
+        assert_eq!(*line, 8, "the first egress rule");
+        assert!(msg.contains("`network.vpc.security_group.egress`"), "{msg}");
+    }
+    assert_eq!(flow(&v, "api", "database")["verdict"], "reachable");
+    assert_eq!(code, 1);
+}
+
+/// Issue 17, class 4: an interface endpoint with private DNS off does not
+/// capture the service's traffic; `PrivateDnsEnabled: false` is the line
+/// to change, so the finding sits there and says to turn it on.
+#[test]
+fn private_dns_off_is_the_line_to_change() {
+    let (v, code) = check("root-cause-private-dns-off");
+    let b = blocked(&v);
+    assert_eq!(b.len(), 1, "{b:#?}");
+    let (file, line, msg) = &b[0];
+    assert!(
+        file.ends_with("environments/addons/endpoints.yml"),
+        "{file}"
+    );
+    assert_eq!(*line, 67, "the PrivateDnsEnabled line");
+    assert!(msg.contains("set `PrivateDnsEnabled: true`"), "{msg}");
+    assert!(msg.contains("ENDPOINT_PRIVATE_DNS_DISABLED"), "{msg}");
+    // the endpoints with private DNS on still serve their services
+    assert_eq!(flow(&v, "billing", "ecr.api")["verdict"], "reachable");
+    assert_eq!(code, 1);
+}

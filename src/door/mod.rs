@@ -185,7 +185,27 @@ pub fn region_from_env(flag: Option<String>) -> Option<String> {
 /// Words a blocker's remedy for the input a door read: the text is
 /// appended to the blocker's reason (", and ...: add ..." or ": set ...").
 pub trait Advisor {
-    fn advise(&self, net: &Network, flow: &Flow, blocker: &Blocker) -> Option<String>;
+    fn advise(&self, net: &Network, flow: &Flow, blocker: &Blocker) -> Option<Advice>;
+}
+
+/// A remedy in the words of a door's input.
+#[derive(Debug, Clone, Default)]
+pub struct Advice {
+    /// Appended to the blocker's reason.
+    pub text: String,
+    /// The line to change when it is not where the blocker is (the
+    /// manifest line that took a group off the tasks): the blocker, and so
+    /// its finding, points there.
+    pub at: Option<crate::base::Origin>,
+}
+
+impl Advice {
+    pub fn text(text: impl Into<String>) -> Advice {
+        Advice {
+            text: text.into(),
+            at: None,
+        }
+    }
 }
 
 /// The end of every door: proves the flows of one environment's network
@@ -222,8 +242,11 @@ pub fn conclude(
 ) -> (Vec<FlowResult>, Vec<Diagnostic>) {
     for r in &mut results {
         for b in &mut r.blockers {
-            if let Some(text) = advisor.advise(network, &r.flow, b) {
-                b.reason.push_str(&text);
+            if let Some(advice) = advisor.advise(network, &r.flow, b) {
+                b.reason.push_str(&advice.text);
+                if let Some(at) = advice.at {
+                    b.origin = at;
+                }
             }
         }
     }

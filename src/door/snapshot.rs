@@ -169,7 +169,7 @@ pub fn add_live(
 struct AccountAdvisor;
 
 impl Advisor for AccountAdvisor {
-    fn advise(&self, _: &Network, _: &Flow, _: &crate::verify::Blocker) -> Option<String> {
+    fn advise(&self, _: &Network, _: &Flow, _: &crate::verify::Blocker) -> Option<super::Advice> {
         None
     }
 }

@@ -552,6 +552,9 @@ pub struct Endpoint {
     pub unknown_sgs: Vec<Missing>,
     /// Private DNS: None when unknown offline.
     pub private_dns: Option<bool>,
+    /// Where private DNS is decided: its `PrivateDnsEnabled`, else the
+    /// endpoint (the default is off).
+    pub private_dns_origin: Origin,
     pub origin: Origin,
 }
 

@@ -1041,6 +1041,9 @@ impl<'a> Builder<'a> {
                 sgs,
                 unknown_sgs,
                 private_dns,
+                private_dns_origin: r
+                    .prop("PrivateDnsEnabled")
+                    .map_or_else(|| origin(r), |v| vorigin(v, r)),
                 origin: origin(r),
             });
         }

@@ -561,7 +561,42 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
     }
     res.placements_checked = pairs.len();
     aggregate(net, &mut res, pairs, src.1, dst_missing, client);
+    if let (Target::AwsService(svc), None) = (&flow.target, endpoint) {
+        private_dns_off(
+            net,
+            &mut res,
+            svc,
+            src.0.first().and_then(|s| net.subnet(*s).vpc),
+        );
+    }
     res
+}
+
+/// A flow to an AWS service that fails on the way to the public endpoint,
+/// while an interface endpoint of the service sits in the source's VPC
+/// with private DNS off: that setting is the line to change, so it is the
+/// first blocker.
+fn private_dns_off(net: &Network, res: &mut FlowResult, svc: &AwsService, vpc: Option<VpcId>) {
+    if !matches!(res.verdict, Verdict::Unreachable | Verdict::Partial) {
+        return;
+    }
+    let Some(e) = net.endpoints.iter().find(|e| {
+        e.vpc.is_some()
+            && e.vpc == vpc
+            && e.service.as_ref() == Some(svc)
+            && e.private_dns == Some(false)
+    }) else {
+        return;
+    };
+    let mut b = blocker(
+        BlockerCode::EndpointPrivateDnsDisabled,
+        Component::VpcEndpoint,
+        &e.name,
+        format!("interface endpoint {} serves {svc}, but its private DNS is off, so {svc}'s name resolves to the public endpoint and the request never uses it", e.name),
+        &e.private_dns_origin,
+    );
+    b.remedy = Some(Remedy::EnablePrivateDns);
+    res.blockers.insert(0, b);
 }
 
 fn aggregate(

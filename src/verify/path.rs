@@ -85,6 +85,8 @@ struct Step<'a> {
     code: BlockerCode,
     what: String,
     origin: Origin,
+    /// What to change when the step blocks, if a remedy is known.
+    remedy: Option<Remedy>,
     filter: Box<dyn Fn(&PacketSet) -> Filter + 'a>,
 }
 
@@ -106,6 +108,7 @@ impl Step<'_> {
             None => (self.what.clone(), &self.origin),
         };
         let mut b = blocker(self.code, self.component, &self.id, what, origin);
+        b.remedy = self.remedy.clone();
         if self.code == BlockerCode::IgwPublicIpAssociationForEgress {
             b.remedy = Some(Remedy::RouteThroughNat);
         }
@@ -419,7 +422,13 @@ impl<'a> Ctx<'a> {
 
     fn sg_egress_step(&self, peer_sgs: &'a [SgId]) -> Step<'a> {
         let (net, sgs, unk) = (self.net, self.sgs, self.unknown_sgs);
-        let names: Vec<String> = sgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+        let mut names: Vec<String> = sgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+        // groups whose rules are not in the inputs, by the id they have
+        names.extend(unk.iter().filter_map(|m| match &m.fact {
+            crate::base::Fact::OpaqueSecurityGroup(id) => Some(id.clone()),
+            _ => None,
+        }));
+        let written = sgs.iter().copied().find(|g| !net.sg(*g).egress.is_empty());
         Step {
             component: Component::SecurityGroup,
             id: names.join(","),
@@ -429,10 +438,17 @@ impl<'a> Ctx<'a> {
                 names.join(" or "),
                 self.flow.port
             ),
-            origin: sgs
-                .first()
-                .map(|g| net.sg(*g).origin.clone())
+            // the line to change: the first group whose egress rules are
+            // written out (a group without rules allows all outbound)
+            origin: written
+                .and_then(|g| net.sg(g).egress.first())
+                .map(|r| r.origin.clone())
+                .or_else(|| sgs.first().map(|g| net.sg(*g).origin.clone()))
                 .unwrap_or_default(),
+            remedy: written.map(|g| Remedy::AllowEgress {
+                group: net.sg(g).name.clone(),
+                port: self.flow.port,
+            }),
             filter: Box::new(move |p| sg_filter(net, sgs, unk, true, peer_sgs, p)),
         }
     }
@@ -447,6 +463,7 @@ impl<'a> Ctx<'a> {
             code: BlockerCode::SubnetAclRestriction,
             what: format!("{} of {} denies {}", a.name, net.subnet(s).name, what),
             origin: a.origin.clone(),
+            remedy: None,
             filter: {
                 let leg = format!("{} ({})", what, net.subnet(s).name);
                 if reply {
@@ -511,6 +528,7 @@ impl<'a> Ctx<'a> {
             },
             what: format!("{rt_name} has no local route to {}", net.subnet(d).name),
             origin: rt_origin.clone(),
+            remedy: None,
             filter: Box::new(move |p| {
                 let Some((t, _)) = rt else {
                     return Filter::default();
@@ -543,6 +561,7 @@ impl<'a> Ctx<'a> {
                 .first()
                 .map(|g| net.sg(*g).origin.clone())
                 .unwrap_or_else(|| dorigin.clone()),
+            remedy: None,
             filter: Box::new(move |p| sg_filter(net, dsgs, dunk, false, sgs, p)),
         });
         if !same {
@@ -579,6 +598,22 @@ impl<'a> Ctx<'a> {
                         x.reason = format!("{} admits the workload's group on ports {}-{}, but the database listens on {port}", r.text, r.ports.0, r.ports.1);
                         x.remedy = Some(Remedy::SetRulePort { port });
                         x.origin = r.origin.clone();
+                    } else if let Some(g) = dsgs
+                        .iter()
+                        .flat_map(|g| net.sg(*g).ingress.iter())
+                        .find_map(|r| match r.peer {
+                            Peer::Sg(p)
+                                if !sgs.contains(&p) && r.ports.0 <= port && port <= r.ports.1 =>
+                            {
+                                Some(p)
+                            }
+                            _ => None,
+                        })
+                    {
+                        x.remedy = Some(Remedy::CarryAdmittedGroup {
+                            group: net.sg(g).name.clone(),
+                            port,
+                        });
                     } else {
                         x.remedy = Some(Remedy::AddIngressFromWorkload { port });
                     }
@@ -698,6 +733,7 @@ impl<'a> Ctx<'a> {
                 code,
                 what: reason,
                 origin,
+                remedy: None,
                 filter: Box::new(|_| Filter::default()),
             };
             match route.as_ref().map(|r| (r, r.target.clone())) {
@@ -722,6 +758,7 @@ impl<'a> Ctx<'a> {
                             table.name, gw.name, self.component
                         ),
                         origin: r.origin.clone(),
+                        remedy: None,
                         filter: {
                             let text = format!("route {} -> {}", r.dest, gw.name);
                             let o = r.origin.clone();
@@ -752,6 +789,7 @@ impl<'a> Ctx<'a> {
                         code: BlockerCode::NoRouteToDestination,
                         what: format!("{} sends {label} to {w}", table.name),
                         origin: r.origin.clone(),
+                        remedy: None,
                         filter: Box::new(move |p| Filter { maybe: p.clone(), why: vec![why.clone()], ..Filter::default() }),
                     });
                 }
@@ -823,6 +861,7 @@ impl<'a> Ctx<'a> {
                     code: BlockerCode::NoRouteToDestination,
                     what: text.clone(),
                     origin: g.origin.clone(),
+                    remedy: None,
                     filter: Box::new(move |p| Filter {
                         pass: p.clone(),
                         matched: vec![(text.clone(), o.clone())],
@@ -921,6 +960,7 @@ impl<'a> Ctx<'a> {
             code: BlockerCode::NoRouteToDestination,
             what: text.clone(),
             origin: r.origin.clone(),
+            remedy: None,
             filter: Box::new(move |p| Filter {
                 pass: p.clone(),
                 matched: vec![(text.clone(), o.clone())],
@@ -939,6 +979,7 @@ impl<'a> Ctx<'a> {
             code: BlockerCode::NoRouteToDestination,
             what: nat_text.clone(),
             origin: gw.origin.clone(),
+            remedy: None,
             filter: Box::new(move |p| Filter {
                 pass: p.clone(),
                 matched: vec![(nat_text.clone(), nat_origin.clone())],
@@ -983,6 +1024,7 @@ impl<'a> Ctx<'a> {
                 net.subnet(n).name
             ),
             origin: ntable_origin,
+            remedy: None,
             filter: Box::new(move |p| {
                 route_filter(net, nrt, p, &|r| match r.target {
                     RouteTarget::Igw(ig) => {

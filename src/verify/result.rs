@@ -33,6 +33,7 @@ blocker_codes! {
     NoPath = "NO_PATH",
     NoDestinationEni = "NO_DESTINATION_ENI",
     NoSourceEni = "NO_SOURCE_ENI",
+    EndpointPrivateDnsDisabled = "ENDPOINT_PRIVATE_DNS_DISABLED",
 }
 
 impl std::fmt::Display for BlockerCode {
@@ -44,7 +45,7 @@ impl std::fmt::Display for BlockerCode {
 /// What would remove a blocker, in model terms. The verifier never words
 /// it for an input format: the front door that knows the input (a manifest
 /// key, a template property) adds the advice to the blocker's reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Remedy {
     /// Give the workload ENIs in the VPC (its egress is managed outside).
     AttachToVpc,
@@ -56,6 +57,15 @@ pub enum Remedy {
     SetRulePort { port: u16 },
     /// No rule admits the workload: add one for the port from its group.
     AddIngressFromWorkload { port: u16 },
+    /// A rule of the destination's group admits `group` on the port, and
+    /// the workload does not carry `group`: the workload's groups decide.
+    CarryAdmittedGroup { group: String, port: u16 },
+    /// No egress rule of the source's groups allows the port: `group` is
+    /// the group whose rules are written out.
+    AllowEgress { group: String, port: u16 },
+    /// An interface endpoint of the service has private DNS off: turn it
+    /// on, and the service's name resolves to the endpoint.
+    EnablePrivateDns,
 }
 
 #[derive(Debug, Clone, PartialEq)]

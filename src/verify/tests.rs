@@ -987,6 +987,7 @@ fn build_net(c: &NetCase) -> Network {
             sgs: vec![SgId(1)],
             unknown_sgs: vec![],
             private_dns: Some(e.private_dns),
+            private_dns_origin: o.clone(),
             origin: o.clone(),
         });
     }

@@ -945,7 +945,18 @@ fn environment(
         env,
         &network,
         &flows,
-        &advice::CopilotAdvisor,
+        &advice::CopilotAdvisor {
+            deny_default: merged
+                .iter()
+                .filter(|(_, w)| w.security_groups.deny_default)
+                .filter_map(|(_, w)| {
+                    let at = w
+                        .doc
+                        .path(&["network", "vpc", "security_groups", "deny_default"])?;
+                    Some((w.name.clone(), at.span))
+                })
+                .collect(),
+        },
         &run.ws.copilot_dir,
         &run.workspace_arg(),
     );

@@ -521,6 +521,7 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
                 sgs,
                 unknown_sgs,
                 private_dns: Some(e.value.private_dns_enabled),
+                private_dns_origin: e.origin.clone(),
                 origin: e.origin.clone(),
             });
         }
