@@ -134,3 +134,44 @@ fn what_copilot_refuses_still_is() {
     );
     assert_eq!(rl208(&ws).len(), 1, "{:?}", rl208(&ws));
 }
+
+/// Issue 17: RL208 misses, each a check of Copilot's validation.
+#[test]
+fn what_copilot_refuses_and_reachlint_once_missed() {
+    // LoadBalancedWebServiceConfig.validate: "http" must be specified, also
+    // beside an nlb (an NLB alone needs `http: false`)
+    let ws = Ws::new("refuses-nlb-without-http").file(
+        "web/manifest.yml",
+        "name: web\ntype: Load Balanced Web Service\nimage:\n  location: public.ecr.aws/nginx/nginx\n  port: 80\nnlb:\n  port: 80/tcp\n",
+    );
+    let found = rl208(&ws);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("still needs `http`"), "{found:?}");
+    let ws = Ws::new("accepts-nlb-with-http-false").file(
+        "web/manifest.yml",
+        "name: web\ntype: Load Balanced Web Service\nimage:\n  location: public.ecr.aws/nginx/nginx\n  port: 80\nhttp: false\nnlb:\n  port: 80/tcp\n",
+    );
+    assert_eq!(rl208(&ws), Vec::<String>::new());
+    // isValidSubSvcName: lower-case letters, digits and hyphens; no dots
+    let ws = Ws::new("refuses-dotted-service").file(
+        "jobs/manifest.yml",
+        "name: jobs\ntype: Worker Service\nimage:\n  location: public.ecr.aws/nginx/nginx\nsubscribe:\n  topics:\n    - name: orders\n      service: api.v2\n",
+    );
+    assert_eq!(rl208(&ws).len(), 1, "{:?}", rl208(&ws));
+    // validateManagedVPC: the CIDRs of every subnet, with a zone or not,
+    // count against the zones
+    let ws = Ws::new("refuses-zone-count").file(
+        "environments/test/manifest.yml",
+        "name: test\ntype: Environment\nnetwork:\n  vpc:\n    cidr: 10.0.0.0/16\n    subnets:\n      public:\n        - cidr: 10.0.0.0/24\n          az: eu-west-1a\n        - cidr: 10.0.1.0/24\n          az: eu-west-1b\n        - cidr: 10.0.4.0/24\n      private:\n        - cidr: 10.0.2.0/24\n          az: eu-west-1a\n        - cidr: 10.0.3.0/24\n          az: eu-west-1b\n",
+    );
+    assert_eq!(rl208(&ws).len(), 1, "{:?}", rl208(&ws));
+    // validateHealthCheckPorts: an NLB listener's health check goes to its
+    // port when no healthcheck.port is given; over UDP that is refused
+    let ws = Ws::new("refuses-udp-default-health-check").file(
+        "dns/manifest.yml",
+        "name: dns\ntype: Load Balanced Web Service\nimage:\n  location: public.ecr.aws/nginx/nginx\n  port: 80\nhttp: false\nnlb:\n  port: 53/udp\n",
+    );
+    let found = rl208(&ws);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("over UDP"), "{found:?}");
+}

@@ -265,24 +265,26 @@ fn env_http_rules(doc: &Node, out: &mut Vec<Diagnostic>) {
 /// A VPC Copilot creates with a custom `cidr`: the public and private
 /// subnets must cover the same zones, one subnet of each per zone.
 fn managed_zones(vpc: &Node, out: &mut Vec<Diagnostic>) {
-    let zones = |kind: &str| -> Vec<(String, String)> {
+    // every subnet of the kind, with its zone if given: Copilot counts the
+    // CIDRs of all of them against the zones (validateManagedVPC)
+    let zones = |kind: &str| -> Vec<(Option<String>, String)> {
         vpc.path(&["subnets", kind])
             .and_then(Node::as_seq)
             .unwrap_or(&[])
             .iter()
-            .filter_map(|it| {
-                let az = it.get("az").and_then(str_of)?.to_string();
+            .map(|it| {
+                let az = it.get("az").and_then(str_of).map(str::to_string);
                 let cidr = it.get("cidr").and_then(str_of).unwrap_or("").to_string();
-                Some((az, cidr))
+                (az, cidr)
             })
             .collect()
     };
     let (public, private) = (zones("public"), zones("private"));
-    if public.is_empty() && private.is_empty() {
+    if public.iter().chain(&private).all(|(az, _)| az.is_none()) {
         return;
     }
-    let set = |l: &[(String, String)]| {
-        let mut z: Vec<String> = l.iter().map(|(a, _)| a.clone()).collect();
+    let set = |l: &[(Option<String>, String)]| {
+        let mut z: Vec<String> = l.iter().filter_map(|(a, _)| a.clone()).collect();
         z.sort();
         z.dedup();
         z
@@ -302,7 +304,7 @@ fn managed_zones(vpc: &Node, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    let distinct = |l: &[(String, String)]| {
+    let distinct = |l: &[(Option<String>, String)]| {
         let mut c: Vec<&String> = l.iter().map(|(_, c)| c).collect();
         c.sort();
         c.dedup();
@@ -361,12 +363,21 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
     let http = doc.entry("http");
     if t == LBWS {
         match http.map(|e| &e.value) {
+            // Copilot's LoadBalancedWebServiceConfig.validate: "http" must
+            // be specified, also beside an `nlb` (which then needs
+            // `http: false`)
             None if doc.get("nlb").is_none() => push(
                 out,
                 wl.type_span,
                 "a Load Balanced Web Service needs `http` (or `nlb`): Copilot refuses the manifest"
                     .into(),
                 "add `http: {path: '/'}`, or `nlb: {port: 80/tcp}`",
+            ),
+            None => push(
+                out,
+                wl.type_span,
+                "a Load Balanced Web Service with only an `nlb` still needs `http`: Copilot refuses the manifest (\"http\" must be specified)".into(),
+                "add `http: false` to use the Network Load Balancer alone, or `http: {path: '/'}` for both",
             ),
             Some(v)
                 if v.as_scalar().and_then(|s| s.as_bool()) == Some(false)
@@ -675,14 +686,20 @@ fn exposed_ports(wl: &Workload, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // a health check port the manifest names must be one a container
-    // exposes over TCP (or none)
+    // a health check port must be one a container exposes over TCP (or
+    // none); an NLB listener's defaults to its `target_port`, then its
+    // `port` (Copilot's NetworkLoadBalancerListener.HealthCheckPort), so a
+    // UDP listener without `healthcheck.port` is refused too
     let mut checks: Vec<&Node> = Vec::new();
     for r in &rules {
         checks.extend(r.path(&["healthcheck", "port"]));
     }
     for l in &listeners {
-        checks.extend(l.path(&["healthcheck", "port"]));
+        checks.extend(
+            l.path(&["healthcheck", "port"])
+                .or_else(|| l.get("target_port"))
+                .or_else(|| l.get("port")),
+        );
     }
     for hc in checks {
         let Some((port, _)) = port_of(hc, "TCP") else {
@@ -1039,11 +1056,9 @@ fn service_name_ok(n: &str) -> bool {
     b.first().is_some_and(u8::is_ascii_lowercase)
         && b.len() > 1
         && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'.')
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && !n.contains("--")
-        && !n.contains("..")
         && !n.ends_with('-')
-        && !n.ends_with('.')
 }
 
 /// `publish` and `subscribe` names, `from_cfn` names of variables and secrets.
