@@ -14,6 +14,20 @@ import json
 import sys
 from pathlib import Path
 
+def major(engine: str, version: str) -> str:
+    """The major version, as reachlint reads it (src/rules/data.rs `major`):
+    `14` of `14.4`, `9.6` of `9.6.22`, `8.0` of `8.0.mysql_aurora.3.02.0`."""
+    parts = version.split(".")
+    two = ".".join(parts[:2])
+    if "postgres" in engine:
+        try:
+            if int(parts[0]) >= 10:
+                return parts[0]
+        except ValueError:
+            pass
+    return two
+
+
 def main() -> None:
     here = Path(__file__).resolve().parent.parent
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else here.parent / "shared" / "data" / "rds-engine-versions.json"
@@ -27,7 +41,21 @@ def main() -> None:
         for engine, facts in sorted(engines.items()):
             listed = sorted(set(facts.get("all", [])))
             not_offered = sorted(set(facts.get("deprecated", [])) & set(listed))
-            out[engine] = {"listed": listed, "not_offered": not_offered}
+            # majors whose every offered minor is an RDS Extended Support
+            # release (`<major>.<minor>-rds.<date>`): RDS creates them only
+            # for a resource enrolled in Extended Support
+            offered_by_major = {}
+            for v in listed:
+                if v not in not_offered and major(engine, v) != v:
+                    offered_by_major.setdefault(major(engine, v), []).append(v)
+            extended = sorted(
+                m for m, vs in offered_by_major.items() if all("-rds." in v for v in vs)
+            )
+            out[engine] = {
+                "listed": listed,
+                "not_offered": not_offered,
+                "extended_support_only": extended,
+            }
         resources[rtype] = out
     doc = {
         "source": raw["source"],
@@ -36,6 +64,9 @@ def main() -> None:
         "meaning": "listed: the engine versions RDS lists for the resource type; a version not "
         "listed cannot be created (error). not_offered: listed, but no longer offered for creating "
         "a new cluster or instance (warning: creating it, as a new environment does, fails). "
+        "extended_support_only: majors whose every offered minor is an RDS Extended Support "
+        "release (`-rds.<date>`): RDS creates them only for a resource enrolled in Extended "
+        "Support, its default (EngineLifecycleSupport open-source-rds-extended-support). "
         "Engines absent here are not checked.",
         "resources": resources,
     }

@@ -404,3 +404,27 @@ fn private_dns_off_is_the_line_to_change() {
     assert_eq!(flow(&v, "billing", "ecr.api")["verdict"], "reachable");
     assert_eq!(code, 1);
 }
+
+/// Issue 17, class 1: a major RDS offers only as Extended Support releases
+/// (PostgreSQL 11) is created, enrolled in Extended Support (RDS's
+/// default): no blocker. Only a resource that opts out with
+/// `EngineLifecycleSupport: open-source-rds-extended-support-disabled`
+/// cannot be created (RL502 at that line). The data file says which majors
+/// are Extended Support only (`extended_support_only`).
+#[test]
+fn extended_support_is_no_blocker_unless_the_resource_opts_out() {
+    let (v, code) = check("deploy-extended-support");
+    let found: Vec<(String, i64)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("RL502".to_string(), 41)], "{v:#}");
+    assert_eq!(code, 0);
+}

@@ -65,6 +65,9 @@ pub struct EngineVersions {
     pub listed: Vec<&'static str>,
     #[serde(default)]
     pub not_offered: Vec<&'static str>,
+    /// Majors whose every offered minor is an RDS Extended Support release.
+    #[serde(default)]
+    pub extended_support_only: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +131,9 @@ struct DatedFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VersionStatus {
     Offered,
+    /// Offered only as RDS Extended Support releases: created only for a
+    /// resource enrolled in Extended Support (RDS's default).
+    ExtendedSupportOnly,
     /// Listed, but not offered for new clusters or instances.
     NotOffered,
     NotListed,
@@ -234,6 +240,21 @@ impl Data {
         version: &str,
     ) -> Option<VersionStatus> {
         let e = self.engine(rtype, engine)?;
+        let status = self.listed_status(e, engine, version);
+        Some(
+            if status == VersionStatus::Offered
+                && e.extended_support_only
+                    .contains(&major(engine, version).as_str())
+            {
+                VersionStatus::ExtendedSupportOnly
+            } else {
+                status
+            },
+        )
+    }
+
+    /// Whether RDS lists and offers `version`, Extended Support aside.
+    fn listed_status(&self, e: &EngineVersions, engine: &str, version: &str) -> VersionStatus {
         // A major version alone (`16`, `8.0`): RDS creates its default
         // minor of that major, so it can be created while some minor of it
         // is still offered, whatever RDS says of the bare major.
@@ -245,20 +266,20 @@ impl Data {
                 .filter(|v| *v != version && major(engine, v) == version)
                 .collect();
             if !minors.is_empty() {
-                return Some(if minors.iter().any(|v| !e.not_offered.contains(v)) {
+                return if minors.iter().any(|v| !e.not_offered.contains(v)) {
                     VersionStatus::Offered
                 } else {
                     VersionStatus::NotOffered
-                });
+                };
             }
         }
-        Some(if !e.listed.contains(&version) {
+        if !e.listed.contains(&version) {
             VersionStatus::NotListed
         } else if e.not_offered.contains(&version) {
             VersionStatus::NotOffered
         } else {
             VersionStatus::Offered
-        })
+        }
     }
 
     /// A version RDS offers today to move to: the newest of the same major
@@ -436,6 +457,16 @@ mod tests {
         assert_eq!(
             d.version_status(i, "mysql", "8.0"),
             Some(VersionStatus::Offered)
+        );
+        // postgres 11 and mysql 5.7 are offered only as Extended Support
+        // releases; Aurora's are not told apart by name
+        assert_eq!(
+            d.version_status(i, "postgres", "11"),
+            Some(VersionStatus::ExtendedSupportOnly)
+        );
+        assert_eq!(
+            d.version_status(i, "mysql", "5.7"),
+            Some(VersionStatus::ExtendedSupportOnly)
         );
         let r = d.replacement(c, "aurora-postgresql", "14.4").unwrap();
         assert!(r.starts_with("14."), "{r}");
