@@ -10,9 +10,11 @@
 pub mod base;
 pub mod cfn;
 pub mod door;
+pub mod evidence;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod outcome;
 pub mod policy;
 pub mod report;
 pub mod repr;

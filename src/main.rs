@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use reachlint::base::rule::RuleId;
-use reachlint::door::{self, Options, Report};
+use reachlint::door::{self, Options};
+use reachlint::outcome::Report;
 use reachlint::policy::config::{Config, Selector};
 use reachlint::policy::{self, baseline, Gate};
 use reachlint::report;
@@ -564,7 +565,7 @@ fn explain(
     let mut text = String::new();
     let mut json = Vec::new();
     let picked: Vec<(
-        &reachlint::door::EnvResult,
+        &reachlint::outcome::EnvResult,
         Vec<&reachlint::verify::FlowResult>,
     )> = results
         .iter()
@@ -582,14 +583,14 @@ fn explain(
     // side where their verdicts differ
     let files = picked
         .iter()
-        .find(|(e, _)| e.source == reachlint::door::NetworkSource::Files);
+        .find(|(e, _)| e.source == reachlint::outcome::NetworkSource::Files);
     let deployed = picked
         .iter()
-        .find(|(e, _)| e.source != reachlint::door::NetworkSource::Files);
+        .find(|(e, _)| e.source != reachlint::outcome::NetworkSource::Files);
     match (files, deployed) {
         (Some((_, fl)), Some((d, dl))) => {
             let label = match d.source {
-                reachlint::door::NetworkSource::Live => "as deployed (live)",
+                reachlint::outcome::NetworkSource::Live => "as deployed (live)",
                 _ => "as deployed (snapshot)",
             };
             let width = std::env::var("COLUMNS")

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const MODULES: &[&str] = &[
-    "base", "load", "manifest", "cfn", "synth", "repr", "model", "verify", "rules", "door",
-    "report", "policy",
+    "base", "load", "manifest", "cfn", "synth", "repr", "model", "verify", "evidence", "rules",
+    "door", "outcome", "report", "policy",
 ];
 
 /// The rule modules: `rules::<family>::<rule>` for every file under
@@ -257,6 +257,27 @@ fn model_and_verify_import_no_input_format() {
         vec!["base"],
         "the model stands on the ground floor only"
     );
+}
+
+/// The verifier stands on the model (and the ground floor) only.
+#[test]
+fn verify_imports_only_the_model() {
+    let g = imports();
+    let deps: Vec<&String> = g["verify"].iter().collect();
+    assert!(
+        deps.iter().all(|d| *d == "model" || *d == "base"),
+        "`verify` imports {deps:?}"
+    );
+}
+
+/// What a run produced lives outside the front doors: renderers and the
+/// policy read it without importing a door, and it imports none.
+#[test]
+fn report_and_policy_import_no_door() {
+    let g = imports();
+    for m in ["report", "policy", "outcome", "evidence"] {
+        assert!(!g[m].contains("door"), "`{m}` imports `door`: {:?}", g[m]);
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 mod common;
 
 use common::Ws;
-use reachlint::door::Report;
+use reachlint::outcome::Report;
 use reachlint::verify::{FlowResult, TargetKind, Verdict};
 
 const MANIFEST: &str = "name: api\ntype: Request-Driven Web Service\nimage:\n  build: Dockerfile\n  port: 8080\nnetwork:\n  vpc:\n    placement: private\n";

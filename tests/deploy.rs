@@ -6,7 +6,8 @@ mod common;
 
 use common::Ws;
 use reachlint::base::{Date, RuleId, Severity};
-use reachlint::door::{check, Options, Report};
+use reachlint::door::{check, Options};
+use reachlint::outcome::Report;
 use reachlint::rules::data::Data;
 use std::sync::Arc;
 

@@ -4,8 +4,8 @@
 mod common;
 
 use common::Ws;
-use reachlint::door::Report;
 use reachlint::model::{ClientKind, Component, Egress, Fact, SubnetSet};
+use reachlint::outcome::Report;
 use reachlint::verify::{FlowResult, TargetKind, Verdict};
 
 fn rdws(name: &str, network: &str) -> String {

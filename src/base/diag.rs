@@ -241,6 +241,22 @@ pub fn merge_places(diags: &mut Vec<Diagnostic>, rules: &[RuleId]) {
     *diags = out;
 }
 
+/// Sorts by (file, line, column, rule) and drops exact duplicates.
+pub fn sort_diagnostics(sources: &crate::base::source::SourceMap, diags: &mut Vec<Diagnostic>) {
+    let key = |d: &Diagnostic| {
+        let (file, line, col) = match &d.location {
+            Location::Span(s) => {
+                let p = sources.start(*s);
+                (sources.display(s.file).to_string(), p.line, p.column)
+            }
+            Location::Path(p) => (sources.display_path(p), 1, 1),
+        };
+        (file, line, col, d.rule, d.message.clone(), d.env.clone())
+    };
+    diags.sort_by_key(key);
+    diags.dedup_by(|a, b| key(a) == key(b));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

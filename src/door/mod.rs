@@ -13,19 +13,19 @@
 //!   the files say which Describe records fill them.
 
 pub mod copilot;
-pub mod declared;
 #[cfg(feature = "live")]
 pub mod live;
 pub mod snapshot;
 
 use std::path::PathBuf;
 
-use crate::base::diag::{Diagnostic, Location, Severity};
-use crate::base::source::SourceMap;
+use crate::base::diag::Diagnostic;
+use crate::evidence::declared;
 use crate::load::LoadError;
 use crate::model::Network;
+use crate::outcome::Report;
 use crate::rules;
-use crate::verify::{self, Blocker, Flow, FlowResult, Verdict};
+use crate::verify::{self, Blocker, Flow, FlowResult};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -58,76 +58,6 @@ pub struct Options {
     pub live: bool,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
-}
-
-/// Where an environment's network came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NetworkSource {
-    /// Synthesized from the workspace's files.
-    Files,
-    /// Read from a saved Describe snapshot (`--snapshot`).
-    Snapshot,
-    /// Read from the account with Describe calls (`--live`).
-    Live,
-}
-
-impl NetworkSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NetworkSource::Files => "files",
-            NetworkSource::Snapshot => "snapshot",
-            NetworkSource::Live => "live",
-        }
-    }
-}
-
-/// The model and flows of one environment, from one source.
-#[derive(Debug)]
-pub struct EnvResult {
-    pub env: String,
-    pub network: Network,
-    pub flows: Vec<FlowResult>,
-    pub source: NetworkSource,
-}
-
-#[derive(Debug)]
-pub struct Report {
-    pub sources: SourceMap,
-    /// Where findings without a file point (the workspace's `copilot/`).
-    pub copilot_dir: PathBuf,
-    pub diagnostics: Vec<Diagnostic>,
-    pub envs: Vec<EnvResult>,
-    /// (environment, workload) pairs with no network to check, and why.
-    pub unchecked: Vec<Unchecked>,
-}
-
-/// Why a (workload, environment) pair has no flows (`rules/codes.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum UncheckedCode {
-    NotNetworkAttached,
-    NoEnvironment,
-    UnknownWorkloadType,
-    UnreadableManifest,
-}
-
-impl UncheckedCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UncheckedCode::NotNetworkAttached => "NOT_NETWORK_ATTACHED",
-            UncheckedCode::NoEnvironment => "NO_ENVIRONMENT",
-            UncheckedCode::UnknownWorkloadType => "UNKNOWN_WORKLOAD_TYPE",
-            UncheckedCode::UnreadableManifest => "UNREADABLE_MANIFEST",
-        }
-    }
-}
-
-/// A pair with no flows: never silence.
-#[derive(Debug, Clone)]
-pub struct Unchecked {
-    pub env: Option<String>,
-    pub service: String,
-    pub code: UncheckedCode,
-    pub reason: String,
 }
 
 /// The tool could not run (exit 2).
@@ -252,65 +182,4 @@ pub fn conclude(
     }
     let diags = rules::reachability::findings(env, &results, fallback_location, workspace);
     (results, diags)
-}
-
-/// Sorts by (file, line, column, rule) and drops exact duplicates.
-pub fn sort_diagnostics(sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-    let key = |d: &Diagnostic| {
-        let (file, line, col) = match &d.location {
-            Location::Span(s) => {
-                let p = sources.start(*s);
-                (sources.display(s.file).to_string(), p.line, p.column)
-            }
-            Location::Path(p) => (sources.display_path(p), 1, 1),
-        };
-        (file, line, col, d.rule, d.message.clone(), d.env.clone())
-    };
-    diags.sort_by_key(key);
-    diags.dedup_by(|a, b| key(a) == key(b));
-}
-
-impl Report {
-    /// Findings of a severity that count (not suppressed).
-    pub fn count(&self, s: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == s && d.suppressed.is_none())
-            .count()
-    }
-
-    /// Needed flows that are unreachable or partial.
-    pub fn failed_needed(&self) -> usize {
-        self.envs
-            .iter()
-            .flat_map(|e| &e.flows)
-            .filter(|f| {
-                f.flow.needed
-                    && f.suppressed.is_none()
-                    && matches!(f.verdict, Verdict::Unreachable | Verdict::Partial)
-            })
-            .count()
-    }
-
-    pub fn unknown(&self) -> usize {
-        self.envs
-            .iter()
-            .flat_map(|e| &e.flows)
-            .filter(|f| f.verdict == Verdict::Unknown && f.suppressed.is_none())
-            .count()
-    }
-
-    /// Exit code per DECISIONS.md.
-    pub fn exit_code(&self, strict: bool) -> i32 {
-        let failing = self.count(Severity::Error) > 0 || self.failed_needed() > 0;
-        let strict_fail = strict
-            && (self.count(Severity::Warning) > 0
-                || self.count(Severity::Note) > 0
-                || self.unknown() > 0);
-        if failing || strict_fail {
-            1
-        } else {
-            0
-        }
-    }
 }

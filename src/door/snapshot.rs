@@ -23,7 +23,8 @@ use crate::repr::describe::{
 };
 use crate::verify::{Flow, FlowResult, Target};
 
-use super::{Advisor, EnvResult, NetworkSource};
+use super::Advisor;
+use crate::outcome::{EnvResult, NetworkSource};
 
 /// Input budgets of a snapshot directory.
 const MAX_FILES: usize = 2_000;

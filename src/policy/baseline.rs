@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Value as J};
 
-use crate::door::Report;
+use crate::outcome::Report;
 use crate::report::finding;
 
 /// The fingerprints a baseline file holds.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::base::rule::{RuleId, Severity};
-use crate::door::declared::{Declared, Expect};
+use crate::evidence::declared::{Declared, Expect};
 
 pub const FILE_NAME: &str = ".reachlint.toml";
 

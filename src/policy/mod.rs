@@ -11,8 +11,9 @@ pub mod inline;
 
 use std::collections::BTreeSet;
 
+use crate::base::diag::sort_diagnostics;
 use crate::base::diag::{Diagnostic, Location};
-use crate::door::{sort_diagnostics, Report};
+use crate::outcome::Report;
 use crate::report::finding;
 use config::Config;
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::base::diag::Severity;
-use crate::door::Report;
+use crate::outcome::Report;
 use crate::report::finding;
 
 /// Escapes a command's message.

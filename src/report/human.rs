@@ -7,8 +7,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use crate::base::diag::{Diagnostic, Location, Severity};
 use crate::base::source::SourceMap;
-use crate::door::Report;
 use crate::model::Origin;
+use crate::outcome::Report;
 use crate::verify::{FlowResult, Verdict};
 
 fn handler(color: bool) -> GraphicalReportHandler {
@@ -158,17 +158,17 @@ fn render_body(r: &Report, color: bool) -> String {
     }
     for e in &r.envs {
         match e.source {
-            crate::door::NetworkSource::Files => {
+            crate::outcome::NetworkSource::Files => {
                 let _ = writeln!(out, "reachability in environment `{}`:", e.env);
             }
-            crate::door::NetworkSource::Snapshot => {
+            crate::outcome::NetworkSource::Snapshot => {
                 let _ = writeln!(
                     out,
                     "reachability in environment `{}` as deployed (from the snapshot):",
                     e.env
                 );
             }
-            crate::door::NetworkSource::Live => {
+            crate::outcome::NetworkSource::Live => {
                 let _ = writeln!(
                     out,
                     "reachability in environment `{}` as deployed (read from the account):",

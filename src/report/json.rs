@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde_json::{json, Value as J};
 
 use crate::base::source::SourceMap;
-use crate::door::Report;
 use crate::model::{Origin, Source};
+use crate::outcome::Report;
 use crate::verify::{FlowResult, Target};
 
 /// A hop of a witness path.
@@ -196,7 +196,7 @@ pub fn flow_json(
     sources: &SourceMap,
     net: &crate::model::Network,
     env: &str,
-    source: crate::door::NetworkSource,
+    source: crate::outcome::NetworkSource,
     f: &FlowResult,
 ) -> J {
     serde_json::to_value(flow_out(sources, net, env, source.as_str(), f)).unwrap_or(J::Null)

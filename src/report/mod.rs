@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod sarif;
 
 use crate::base::diag::Severity;
-use crate::door::Report;
+use crate::outcome::Report;
 
 /// (errors, warnings, notes, needed flows failing, unknown) over reports.
 pub fn totals(reports: &[Report]) -> (usize, usize, usize, usize, usize) {

@@ -8,7 +8,7 @@ use serde_json::{json, Value as J};
 use crate::base::diag::{Diagnostic, Severity};
 use crate::base::rule::RuleId;
 use crate::base::source::{SourceMap, Span};
-use crate::door::Report;
+use crate::outcome::Report;
 use crate::report::finding::{self, Place};
 
 /// Where the rule pages are published: the crate's repository.

@@ -6,7 +6,8 @@
 
 use std::path::PathBuf;
 
-use reachlint::door::{check, Options, Report};
+use reachlint::door::{check, Options};
+use reachlint::outcome::Report;
 
 pub struct Ws {
     pub root: PathBuf,

@@ -19,20 +19,20 @@ pub mod focus;
 
 use std::path::{Path, PathBuf};
 
+use crate::base::diag::sort_diagnostics;
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::rule::RuleId;
 use crate::base::source::{FileId, SourceMap, Span};
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
-use crate::door::{
-    declared, prove, sort_diagnostics, CheckError, EnvResult, Options, Report, Unchecked,
-    UncheckedCode,
-};
+use crate::door::{prove, CheckError, Options};
+use crate::evidence::declared;
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, EnvManifest, Placement, Workload};
 use crate::model::{
     ApiUse, AwsService, DbId, DbRef, Egress, FsUse, InternetUse, Network, Origin, Purpose,
 };
+use crate::outcome::{EnvResult, Report, Unchecked, UncheckedCode};
 use crate::repr::cfn::{app_runner_managed_egress, Builder, Index};
 use crate::rules::reachability::datastore_not_modelled;
 use crate::synth::{self, addons, EnvStack, NatCause};
@@ -279,9 +279,9 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         };
         let source = if opts.live {
             crate::door::snapshot::add_live(&mut snap, opts, &stack_names(&run, &env))?;
-            crate::door::NetworkSource::Live
+            crate::outcome::NetworkSource::Live
         } else {
-            crate::door::NetworkSource::Snapshot
+            crate::outcome::NetworkSource::Snapshot
         };
         let location = opts.snapshot.clone().unwrap_or_else(|| copilot_dir.clone());
         if let Some(files) = envs.iter().find(|e| e.env == env) {
@@ -990,7 +990,7 @@ fn environment(
             env: env.to_string(),
             network,
             flows,
-            source: crate::door::NetworkSource::Files,
+            source: crate::outcome::NetworkSource::Files,
         },
         flow_diags,
     )
