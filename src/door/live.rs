@@ -136,6 +136,35 @@ pub fn fetch(opts: &LiveOptions) -> Result<Fetched, LiveError> {
 }
 
 async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
+    let conf = sdk_config(opts).await;
+    let mut r = Reader {
+        page: page_size(),
+        files: Vec::new(),
+        denied: Vec::new(),
+        enis: Vec::new(),
+    };
+    let ec2 = aws_sdk_ec2::Client::new(&conf);
+    r.vpcs_subnets_routes(&ec2).await?;
+    r.security_groups(&ec2).await?;
+    r.acls_gateways_endpoints(&ec2).await?;
+    r.databases(&aws_sdk_rds::Client::new(&conf)).await?;
+    r.stack_resources(&aws_sdk_cloudformation::Client::new(&conf), &opts.stacks)
+        .await?;
+    r.ecs(&aws_sdk_ecs::Client::new(&conf)).await?;
+    r.apprunner(&aws_sdk_apprunner::Client::new(&conf)).await?;
+    r.file_systems(&aws_sdk_efs::Client::new(&conf)).await?;
+    r.state_machines(&aws_sdk_sfn::Client::new(&conf), &opts.stacks)
+        .await?;
+    r.interfaces(&ec2).await?;
+    Ok(Fetched {
+        files: r.files,
+        denied: r.denied,
+    })
+}
+
+/// The SDK configuration: the profile, region and endpoint asked for,
+/// three attempts and bounded timeouts.
+async fn sdk_config(opts: &LiveOptions) -> aws_config::SdkConfig {
     use aws_config::retry::RetryConfig;
     use aws_config::timeout::TimeoutConfig;
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -155,658 +184,724 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     if let Some(u) = &opts.endpoint_url {
         loader = loader.endpoint_url(u);
     }
-    let conf = loader.load().await;
-    let page = page_size();
-    let mut files = Vec::new();
-    let mut denied = Vec::new();
+    loader.load().await
+}
 
-    let ec2 = aws_sdk_ec2::Client::new(&conf);
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeVpcs",
-        all_pages!(ec2.describe_vpcs().set_max_results(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "VpcId": x.vpc_id(),
-                    "CidrBlock": x.cidr_block(),
-                    "Tags": tags(x.tags().iter().map(|t| (t.key(), t.value()))),
-                })
-            })
-            .collect();
-        files.push(("vpcs.json".into(), json!({ "Vpcs": out })));
-    }
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeSubnets",
-        all_pages!(ec2.describe_subnets().set_max_results(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "SubnetId": x.subnet_id(),
-                    "VpcId": x.vpc_id(),
-                    "CidrBlock": x.cidr_block(),
-                    "AvailabilityZone": x.availability_zone(),
-                    "MapPublicIpOnLaunch": x.map_public_ip_on_launch().unwrap_or(false),
-                    "Tags": tags(x.tags().iter().map(|t| (t.key(), t.value()))),
-                })
-            })
-            .collect();
-        files.push(("subnets.json".into(), json!({ "Subnets": out })));
-    }
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeRouteTables",
-        all_pages!(ec2.describe_route_tables().set_max_results(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "RouteTableId": x.route_table_id(),
-                    "VpcId": x.vpc_id(),
-                    "Associations": x.associations().iter().map(|a| json!({
-                        "Main": a.main().unwrap_or(false),
-                        "SubnetId": a.subnet_id(),
-                    })).collect::<Vec<_>>(),
-                    "Routes": x.routes().iter().map(|r| json!({
-                        "DestinationCidrBlock": r.destination_cidr_block(),
-                        "DestinationPrefixListId": r.destination_prefix_list_id(),
-                        "GatewayId": r.gateway_id(),
-                        "NatGatewayId": r.nat_gateway_id(),
-                        "TransitGatewayId": r.transit_gateway_id(),
-                        "VpcPeeringConnectionId": r.vpc_peering_connection_id(),
-                        "NetworkInterfaceId": r.network_interface_id(),
-                        "InstanceId": r.instance_id(),
-                        "State": r.state().map(|s| s.as_str()),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        files.push(("route-tables.json".into(), json!({ "RouteTables": out })));
-    }
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeSecurityGroups",
-        all_pages!(ec2.describe_security_groups().set_max_results(page)),
-        denied
-    ) {
-        let perm = |p: &aws_sdk_ec2::types::IpPermission| {
-            json!({
-                "IpProtocol": p.ip_protocol(),
-                "FromPort": p.from_port(),
-                "ToPort": p.to_port(),
-                "IpRanges": p.ip_ranges().iter().map(|r| json!({"CidrIp": r.cidr_ip()})).collect::<Vec<_>>(),
-                "UserIdGroupPairs": p.user_id_group_pairs().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
-                "PrefixListIds": p.prefix_list_ids().iter().map(|g| json!({"PrefixListId": g.prefix_list_id()})).collect::<Vec<_>>(),
-            })
-        };
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "GroupId": x.group_id(),
-                    "GroupName": x.group_name(),
-                    "VpcId": x.vpc_id(),
-                    "IpPermissions": x.ip_permissions().iter().map(perm).collect::<Vec<_>>(),
-                    "IpPermissionsEgress": x.ip_permissions_egress().iter().map(perm).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        files.push((
-            "security-groups.json".into(),
-            json!({ "SecurityGroups": out }),
-        ));
-        // the entries of every managed prefix list a rule names
-        let mut lists: Vec<&str> = v
-            .iter()
-            .flat_map(|g| g.ip_permissions().iter().chain(g.ip_permissions_egress()))
-            .flat_map(|p| {
-                p.prefix_list_ids()
-                    .iter()
-                    .filter_map(|l| l.prefix_list_id())
-            })
-            .collect();
-        lists.sort_unstable();
-        lists.dedup();
-        for pl in lists {
-            if let Some(entries) = sdk_try!(
-                "ec2:GetManagedPrefixListEntries",
-                all_pages!(ec2
-                    .get_managed_prefix_list_entries()
-                    .prefix_list_id(pl)
-                    .set_max_results(page)),
-                denied
-            ) {
-                let out: Vec<Value> = entries
-                    .iter()
-                    .map(|e| json!({"Cidr": e.cidr(), "Description": e.description()}))
-                    .collect();
-                files.push((format!("{pl}.json"), json!({ "Entries": out })));
-            }
-        }
-    }
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeNetworkAcls",
-        all_pages!(ec2.describe_network_acls().set_max_results(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "NetworkAclId": x.network_acl_id(),
-                    "VpcId": x.vpc_id(),
-                    "IsDefault": x.is_default().unwrap_or(false),
-                    "Associations": x.associations().iter().map(|a| json!({"SubnetId": a.subnet_id()})).collect::<Vec<_>>(),
-                    "Entries": x.entries().iter().map(|e| json!({
-                        "RuleNumber": e.rule_number(),
-                        "Protocol": e.protocol(),
-                        "RuleAction": e.rule_action().map(|a| a.as_str()),
-                        "Egress": e.egress().unwrap_or(false),
-                        "CidrBlock": e.cidr_block(),
-                        "Ipv6CidrBlock": e.ipv6_cidr_block(),
-                        "PortRange": e.port_range().map(|p| json!({"From": p.from(), "To": p.to()})),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        files.push(("network-acls.json".into(), json!({ "NetworkAcls": out })));
-    }
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeNatGateways",
-        all_pages!(ec2.describe_nat_gateways().set_max_results(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "NatGatewayId": x.nat_gateway_id(),
-                    "SubnetId": x.subnet_id(),
-                    "VpcId": x.vpc_id(),
-                    "State": x.state().map(|s| s.as_str()),
-                    "ConnectivityType": x.connectivity_type().map(|s| s.as_str()),
-                })
-            })
-            .collect();
-        files.push(("nat-gateways.json".into(), json!({ "NatGateways": out })));
-    }
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeInternetGateways",
-        all_pages!(ec2.describe_internet_gateways().set_max_results(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "InternetGatewayId": x.internet_gateway_id(),
-                    "Attachments": x.attachments().iter().map(|a| json!({
-                        "VpcId": a.vpc_id(),
-                        "State": a.state().map(|s| s.as_str()),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        files.push((
-            "internet-gateways.json".into(),
-            json!({ "InternetGateways": out }),
-        ));
-    }
-    if let Some(v) = sdk_try!(
-        "ec2:DescribeVpcEndpoints",
-        all_pages!(ec2.describe_vpc_endpoints().set_max_results(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "VpcEndpointId": x.vpc_endpoint_id(),
-                    "VpcEndpointType": x.vpc_endpoint_type().map(|s| s.as_str()),
-                    "VpcId": x.vpc_id(),
-                    "ServiceName": x.service_name(),
-                    "SubnetIds": x.subnet_ids(),
-                    "Groups": x.groups().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
-                    "PrivateDnsEnabled": x.private_dns_enabled().unwrap_or(false),
-                    "RouteTableIds": x.route_table_ids(),
-                })
-            })
-            .collect();
-        files.push(("vpc-endpoints.json".into(), json!({ "VpcEndpoints": out })));
-    }
+/// What the Describe calls read so far: the snapshot's files, the calls
+/// that were denied or failed, and the ENIs to read at the end.
+struct Reader {
+    page: Option<i32>,
+    files: Vec<(String, Value)>,
+    denied: Vec<(String, String)>,
+    enis: Vec<String>,
+}
 
-    let rds = aws_sdk_rds::Client::new(&conf);
-    if let Some(v) = sdk_try!(
-        "rds:DescribeDBClusters",
-        all_pages!(rds.describe_db_clusters().set_max_records(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "DBClusterIdentifier": x.db_cluster_identifier(),
-                    "Engine": x.engine(),
-                    "EngineVersion": x.engine_version(),
-                    "EngineMode": x.engine_mode(),
-                    "Port": x.port(),
-                    "DBSubnetGroup": x.db_subnet_group(),
-                    "VpcSecurityGroups": x.vpc_security_groups().iter().map(|g| json!({"VpcSecurityGroupId": g.vpc_security_group_id()})).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        files.push(("db-clusters.json".into(), json!({ "DBClusters": out })));
-    }
-    if let Some(v) = sdk_try!(
-        "rds:DescribeDBInstances",
-        all_pages!(rds.describe_db_instances().set_max_records(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|x| {
-                json!({
-                    "DBInstanceIdentifier": x.db_instance_identifier(),
-                    "DBClusterIdentifier": x.db_cluster_identifier(),
-                    "Engine": x.engine(),
-                    "EngineVersion": x.engine_version(),
-                    "Endpoint": x.endpoint().map(|e| json!({"Port": e.port()})),
-                    "DBSubnetGroup": x.db_subnet_group().map(|g| json!({
-                        "DBSubnetGroupName": g.db_subnet_group_name(),
-                        "VpcId": g.vpc_id(),
-                        "Subnets": g.subnets().iter().map(|s| json!({"SubnetIdentifier": s.subnet_identifier()})).collect::<Vec<_>>(),
-                    })),
-                    "VpcSecurityGroups": x.vpc_security_groups().iter().map(|g| json!({"VpcSecurityGroupId": g.vpc_security_group_id()})).collect::<Vec<_>>(),
-                    "PubliclyAccessible": x.publicly_accessible().unwrap_or(false),
-                })
-            })
-            .collect();
-        files.push(("db-instances.json".into(), json!({ "DBInstances": out })));
-    }
-    if let Some(v) = sdk_try!(
-        "rds:DescribeDBSubnetGroups",
-        all_pages!(rds.describe_db_subnet_groups().set_max_records(page)),
-        denied
-    ) {
-        let out: Vec<Value> = v
-            .iter()
-            .map(|g| {
-                json!({
-                    "DBSubnetGroupName": g.db_subnet_group_name(),
-                    "VpcId": g.vpc_id(),
-                    "Subnets": g.subnets().iter().map(|s| json!({"SubnetIdentifier": s.subnet_identifier()})).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        files.push((
-            "db-subnet-groups.json".into(),
-            json!({ "DBSubnetGroups": out }),
-        ));
-    }
-
-    // CloudFormation: the stacks Copilot names, and the nested stacks
-    // (addons) they hold
-    let cfn = aws_sdk_cloudformation::Client::new(&conf);
-    let mut resources = Vec::new();
-    let mut queue: Vec<String> = opts.stacks.clone();
-    let mut seen = std::collections::BTreeSet::new();
-    const MAX_STACKS: usize = 200;
-    while let Some(stack) = queue.pop() {
-        if seen.contains(&stack) {
-            continue;
-        }
-        if seen.len() == MAX_STACKS {
-            denied.push((
-                "cloudformation:ListStackResources".into(),
-                format!("more than {MAX_STACKS} stacks and nested stacks; the resources of {stack} and the rest were not read"),
-            ));
-            break;
-        }
-        seen.insert(stack.clone());
-        // ListStackResources pages through every resource (DescribeStackResources
-        // stops at 100)
-        let res = all_pages!(cfn.list_stack_resources().stack_name(&stack));
-        let out = match res {
-            Ok(o) => o,
-            Err(e) => {
-                use aws_sdk_cloudformation::error::ProvideErrorMetadata;
-                let code = e.code().map(str::to_string);
-                let message = aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string();
-                // a stack that does not exist (the workload is not deployed here)
-                if code.as_deref() == Some("ValidationError") {
-                    continue;
-                }
-                let (call, why) = classify(
-                    "cloudformation:ListStackResources",
-                    code.as_deref(),
-                    message,
-                )?;
-                denied.push((call, why));
-                continue;
-            }
-        };
-        for r in &out {
-            if r.resource_type() == Some("AWS::CloudFormation::Stack") {
-                if let Some(p) = r.physical_resource_id() {
-                    // the nested stack's name, from its id (arn:...:stack/<name>/<uuid>)
-                    let name = p.split('/').nth(1).unwrap_or(p);
-                    queue.push(name.to_string());
-                }
-            }
-            resources.push(json!({
-                "StackName": stack,
-                "LogicalResourceId": r.logical_resource_id(),
-                "PhysicalResourceId": r.physical_resource_id(),
-                "ResourceType": r.resource_type(),
-            }));
-        }
-    }
-    files.push((
-        "stack-resources.json".into(),
-        json!({ "StackResources": resources }),
-    ));
-
-    // ECS services of every cluster, and their tasks (whose ENIs are read
-    // at the end, with the mount targets')
-    let mut enis: Vec<String> = Vec::new();
-    let ecs = aws_sdk_ecs::Client::new(&conf);
-    if let Some(clusters) = sdk_try!(
-        "ecs:ListClusters",
-        all_pages!(ecs.list_clusters().set_max_results(page)),
-        denied
-    ) {
-        let mut services = Vec::new();
-        for c in &clusters {
-            let Some(arns) = sdk_try!(
-                "ecs:ListServices",
-                all_pages!(ecs.list_services().cluster(c).set_max_results(page)),
-                denied
-            ) else {
-                continue;
-            };
-            for chunk in arns.chunks(10) {
-                let Some(out) = sdk_try!(
-                    "ecs:DescribeServices",
-                    ecs.describe_services()
-                        .cluster(c)
-                        .set_services(Some(chunk.to_vec()))
-                        .send()
-                        .await,
-                    denied
-                ) else {
-                    continue;
-                };
-                for s in out.services() {
-                    let net = s
-                        .network_configuration()
-                        .and_then(|n| n.awsvpc_configuration());
-                    services.push(json!({
-                        "serviceName": s.service_name(),
-                        "serviceArn": s.service_arn(),
-                        "platformFamily": s.platform_family(),
-                        "networkConfiguration": net.map(|n| json!({"awsvpcConfiguration": {
-                            "subnets": n.subnets(),
-                            "securityGroups": n.security_groups(),
-                            "assignPublicIp": n.assign_public_ip().map(|a| a.as_str()),
-                        }})),
-                    }));
-                }
-            }
-        }
-        files.push(("ecs-services.json".into(), json!({ "services": services })));
-        // the running tasks of every cluster: where each one's ENI is
-        let mut tasks = Vec::new();
-        for c in &clusters {
-            let Some(arns) = sdk_try!(
-                "ecs:ListTasks",
-                all_pages!(ecs.list_tasks().cluster(c).set_max_results(page)),
-                denied
-            ) else {
-                continue;
-            };
-            for chunk in arns.chunks(100) {
-                let Some(out) = sdk_try!(
-                    "ecs:DescribeTasks",
-                    ecs.describe_tasks()
-                        .cluster(c)
-                        .set_tasks(Some(chunk.to_vec()))
-                        .send()
-                        .await,
-                    denied
-                ) else {
-                    continue;
-                };
-                for t in out.tasks() {
-                    for a in t.attachments() {
-                        if let Some(eni) = a
-                            .details()
-                            .iter()
-                            .find(|d| d.name() == Some("networkInterfaceId"))
-                            .and_then(|d| d.value())
-                        {
-                            enis.push(eni.to_string());
-                        }
-                    }
-                    tasks.push(json!({
-                        "taskArn": t.task_arn(),
-                        "group": t.group(),
-                        "taskDefinitionArn": t.task_definition_arn(),
-                        "lastStatus": t.last_status(),
-                        "platformFamily": t.platform_family(),
-                        "attachments": t.attachments().iter().map(|a| json!({
-                            "type": a.r#type(),
-                            "status": a.status(),
-                            "details": a.details().iter().map(|d| json!({
-                                "name": d.name(),
-                                "value": d.value(),
-                            })).collect::<Vec<_>>(),
-                        })).collect::<Vec<_>>(),
-                    }));
-                }
-            }
-        }
-        files.push(("ecs-tasks.json".into(), json!({ "tasks": tasks })));
-    }
-
-    // App Runner services and connectors
-    let ar = aws_sdk_apprunner::Client::new(&conf);
-    if let Some(list) = sdk_try!(
-        "apprunner:ListServices",
-        ar.list_services()
-            .set_max_results(page)
-            .into_paginator()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
-        denied
-    ) {
-        let list: Vec<_> = list
-            .iter()
-            .flat_map(|p| p.service_summary_list().iter())
-            .collect();
-        for (i, s) in list.iter().enumerate() {
-            let Some(arn) = s.service_arn() else { continue };
-            let Some(out) = sdk_try!(
-                "apprunner:DescribeService",
-                ar.describe_service().service_arn(arn).send().await,
-                denied
-            ) else {
-                continue;
-            };
-            if let Some(svc) = out.service() {
-                let egress = svc
-                    .network_configuration()
-                    .and_then(|n| n.egress_configuration());
-                files.push((
-                    format!("apprunner-service-{i}.json"),
-                    json!({"Service": {
-                        "ServiceName": svc.service_name(),
-                        "ServiceArn": svc.service_arn(),
-                        "NetworkConfiguration": {"EgressConfiguration": {
-                            "EgressType": egress.and_then(|e| e.egress_type()).map(|t| t.as_str()),
-                            "VpcConnectorArn": egress.and_then(|e| e.vpc_connector_arn()),
-                        }},
-                    }}),
-                ));
-            }
-        }
-    }
-    if let Some(list) = sdk_try!(
-        "apprunner:ListVpcConnectors",
-        ar.list_vpc_connectors()
-            .set_max_results(page)
-            .into_paginator()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await,
-        denied
-    ) {
-        let out: Vec<Value> = list
-            .iter()
-            .flat_map(|p| p.vpc_connectors().iter())
-            .map(|c| {
-                json!({
-                    "VpcConnectorName": c.vpc_connector_name(),
-                    "VpcConnectorArn": c.vpc_connector_arn(),
-                    "Subnets": c.subnets(),
-                    "SecurityGroups": c.security_groups(),
-                })
-            })
-            .collect();
-        files.push((
-            "apprunner-vpc-connectors.json".into(),
-            json!({ "VpcConnectors": out }),
-        ));
-    }
-    // EFS: every file system's mount targets (the call takes one file
-    // system; their groups are their ENIs')
-    let efs = aws_sdk_efs::Client::new(&conf);
-    if let Some(list) = sdk_try!(
-        "elasticfilesystem:DescribeFileSystems",
-        all_pages!(efs.describe_file_systems().set_max_items(page)),
-        denied
-    ) {
-        const MAX_FILE_SYSTEMS: usize = 500;
-        if list.len() > MAX_FILE_SYSTEMS {
-            denied.push((
-                "elasticfilesystem:DescribeMountTargets".into(),
-                format!(
-                    "the account has {} file systems; the mount targets of the first {MAX_FILE_SYSTEMS} were read (save the others' with `aws efs describe-mount-targets`)",
-                    list.len()
-                ),
-            ));
-        }
-        for fs in list.iter().take(MAX_FILE_SYSTEMS) {
-            let id = fs.file_system_id();
-            let Some(targets) = sdk_try!(
-                "elasticfilesystem:DescribeMountTargets",
-                all_pages!(efs
-                    .describe_mount_targets()
-                    .file_system_id(id)
-                    .set_max_items(page)),
-                denied
-            ) else {
-                continue;
-            };
-            enis.extend(
-                targets
-                    .iter()
-                    .filter_map(|t| t.network_interface_id().map(str::to_string)),
-            );
-            let out: Vec<Value> = targets
+impl Reader {
+    /// The VPCs, their subnets and route tables.
+    async fn vpcs_subnets_routes(&mut self, ec2: &aws_sdk_ec2::Client) -> Result<(), LiveError> {
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeVpcs",
+            all_pages!(ec2.describe_vpcs().set_max_results(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
                 .iter()
-                .map(|t| {
+                .map(|x| {
                     json!({
-                        "MountTargetId": t.mount_target_id(),
-                        "FileSystemId": t.file_system_id(),
-                        "SubnetId": t.subnet_id(),
-                        "VpcId": t.vpc_id(),
-                        "NetworkInterfaceId": t.network_interface_id(),
-                        "LifeCycleState": t.life_cycle_state().as_str(),
+                        "VpcId": x.vpc_id(),
+                        "CidrBlock": x.cidr_block(),
+                        "Tags": tags(x.tags().iter().map(|t| (t.key(), t.value()))),
                     })
                 })
                 .collect();
-            files.push((
-                format!("efs-mount-targets-{id}.json"),
-                json!({ "MountTargets": out }),
-            ));
+            self.files
+                .push(("vpcs.json".into(), json!({ "Vpcs": out })));
         }
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeSubnets",
+            all_pages!(ec2.describe_subnets().set_max_results(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "SubnetId": x.subnet_id(),
+                        "VpcId": x.vpc_id(),
+                        "CidrBlock": x.cidr_block(),
+                        "AvailabilityZone": x.availability_zone(),
+                        "MapPublicIpOnLaunch": x.map_public_ip_on_launch().unwrap_or(false),
+                        "Tags": tags(x.tags().iter().map(|t| (t.key(), t.value()))),
+                    })
+                })
+                .collect();
+            self.files
+                .push(("subnets.json".into(), json!({ "Subnets": out })));
+        }
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeRouteTables",
+            all_pages!(ec2.describe_route_tables().set_max_results(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "RouteTableId": x.route_table_id(),
+                        "VpcId": x.vpc_id(),
+                        "Associations": x.associations().iter().map(|a| json!({
+                            "Main": a.main().unwrap_or(false),
+                            "SubnetId": a.subnet_id(),
+                        })).collect::<Vec<_>>(),
+                        "Routes": x.routes().iter().map(|r| json!({
+                            "DestinationCidrBlock": r.destination_cidr_block(),
+                            "DestinationPrefixListId": r.destination_prefix_list_id(),
+                            "GatewayId": r.gateway_id(),
+                            "NatGatewayId": r.nat_gateway_id(),
+                            "TransitGatewayId": r.transit_gateway_id(),
+                            "VpcPeeringConnectionId": r.vpc_peering_connection_id(),
+                            "NetworkInterfaceId": r.network_interface_id(),
+                            "InstanceId": r.instance_id(),
+                            "State": r.state().map(|s| s.as_str()),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            self.files
+                .push(("route-tables.json".into(), json!({ "RouteTables": out })));
+        }
+        Ok(())
     }
 
-    // Step Functions: the state machines of the stacks (a Scheduled Job's
-    // is named after its stack, `<app>-<env>-<job>`)
-    let sfn = aws_sdk_sfn::Client::new(&conf);
-    if let Some(list) = sdk_try!(
-        "states:ListStateMachines",
-        all_pages!(sfn.list_state_machines().set_max_results(page)),
-        denied
-    ) {
-        for m in list
-            .iter()
-            .filter(|m| opts.stacks.iter().any(|s| s == m.name()))
-        {
-            let Some(out) = sdk_try!(
-                "states:DescribeStateMachine",
-                sfn.describe_state_machine()
-                    .state_machine_arn(m.state_machine_arn())
-                    .send()
-                    .await,
-                denied
+    /// The security groups, their rules, and the entries of the prefix lists they name.
+    async fn security_groups(&mut self, ec2: &aws_sdk_ec2::Client) -> Result<(), LiveError> {
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeSecurityGroups",
+            all_pages!(ec2.describe_security_groups().set_max_results(self.page)),
+            self.denied
+        ) {
+            let perm = |p: &aws_sdk_ec2::types::IpPermission| {
+                json!({
+                    "IpProtocol": p.ip_protocol(),
+                    "FromPort": p.from_port(),
+                    "ToPort": p.to_port(),
+                    "IpRanges": p.ip_ranges().iter().map(|r| json!({"CidrIp": r.cidr_ip()})).collect::<Vec<_>>(),
+                    "UserIdGroupPairs": p.user_id_group_pairs().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
+                    "PrefixListIds": p.prefix_list_ids().iter().map(|g| json!({"PrefixListId": g.prefix_list_id()})).collect::<Vec<_>>(),
+                })
+            };
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "GroupId": x.group_id(),
+                        "GroupName": x.group_name(),
+                        "VpcId": x.vpc_id(),
+                        "IpPermissions": x.ip_permissions().iter().map(perm).collect::<Vec<_>>(),
+                        "IpPermissionsEgress": x.ip_permissions_egress().iter().map(perm).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            self.files.push((
+                "security-groups.json".into(),
+                json!({ "SecurityGroups": out }),
+            ));
+            // the entries of every managed prefix list a rule names
+            let mut lists: Vec<&str> = v
+                .iter()
+                .flat_map(|g| g.ip_permissions().iter().chain(g.ip_permissions_egress()))
+                .flat_map(|p| {
+                    p.prefix_list_ids()
+                        .iter()
+                        .filter_map(|l| l.prefix_list_id())
+                })
+                .collect();
+            lists.sort_unstable();
+            lists.dedup();
+            for pl in lists {
+                if let Some(entries) = sdk_try!(
+                    "ec2:GetManagedPrefixListEntries",
+                    all_pages!(ec2
+                        .get_managed_prefix_list_entries()
+                        .prefix_list_id(pl)
+                        .set_max_results(self.page)),
+                    self.denied
+                ) {
+                    let out: Vec<Value> = entries
+                        .iter()
+                        .map(|e| json!({"Cidr": e.cidr(), "Description": e.description()}))
+                        .collect();
+                    self.files
+                        .push((format!("{pl}.json"), json!({ "Entries": out })));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Network ACLs, NAT and internet gateways, VPC endpoints.
+    async fn acls_gateways_endpoints(
+        &mut self,
+        ec2: &aws_sdk_ec2::Client,
+    ) -> Result<(), LiveError> {
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeNetworkAcls",
+            all_pages!(ec2.describe_network_acls().set_max_results(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "NetworkAclId": x.network_acl_id(),
+                        "VpcId": x.vpc_id(),
+                        "IsDefault": x.is_default().unwrap_or(false),
+                        "Associations": x.associations().iter().map(|a| json!({"SubnetId": a.subnet_id()})).collect::<Vec<_>>(),
+                        "Entries": x.entries().iter().map(|e| json!({
+                            "RuleNumber": e.rule_number(),
+                            "Protocol": e.protocol(),
+                            "RuleAction": e.rule_action().map(|a| a.as_str()),
+                            "Egress": e.egress().unwrap_or(false),
+                            "CidrBlock": e.cidr_block(),
+                            "Ipv6CidrBlock": e.ipv6_cidr_block(),
+                            "PortRange": e.port_range().map(|p| json!({"From": p.from(), "To": p.to()})),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            self.files
+                .push(("network-acls.json".into(), json!({ "NetworkAcls": out })));
+        }
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeNatGateways",
+            all_pages!(ec2.describe_nat_gateways().set_max_results(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "NatGatewayId": x.nat_gateway_id(),
+                        "SubnetId": x.subnet_id(),
+                        "VpcId": x.vpc_id(),
+                        "State": x.state().map(|s| s.as_str()),
+                        "ConnectivityType": x.connectivity_type().map(|s| s.as_str()),
+                    })
+                })
+                .collect();
+            self.files
+                .push(("nat-gateways.json".into(), json!({ "NatGateways": out })));
+        }
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeInternetGateways",
+            all_pages!(ec2.describe_internet_gateways().set_max_results(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "InternetGatewayId": x.internet_gateway_id(),
+                        "Attachments": x.attachments().iter().map(|a| json!({
+                            "VpcId": a.vpc_id(),
+                            "State": a.state().map(|s| s.as_str()),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            self.files.push((
+                "internet-gateways.json".into(),
+                json!({ "InternetGateways": out }),
+            ));
+        }
+        if let Some(v) = sdk_try!(
+            "ec2:DescribeVpcEndpoints",
+            all_pages!(ec2.describe_vpc_endpoints().set_max_results(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "VpcEndpointId": x.vpc_endpoint_id(),
+                        "VpcEndpointType": x.vpc_endpoint_type().map(|s| s.as_str()),
+                        "VpcId": x.vpc_id(),
+                        "ServiceName": x.service_name(),
+                        "SubnetIds": x.subnet_ids(),
+                        "Groups": x.groups().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
+                        "PrivateDnsEnabled": x.private_dns_enabled().unwrap_or(false),
+                        "RouteTableIds": x.route_table_ids(),
+                    })
+                })
+                .collect();
+            self.files
+                .push(("vpc-endpoints.json".into(), json!({ "VpcEndpoints": out })));
+        }
+        Ok(())
+    }
+
+    /// RDS clusters, instances and DB subnet groups.
+    async fn databases(&mut self, rds: &aws_sdk_rds::Client) -> Result<(), LiveError> {
+        if let Some(v) = sdk_try!(
+            "rds:DescribeDBClusters",
+            all_pages!(rds.describe_db_clusters().set_max_records(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "DBClusterIdentifier": x.db_cluster_identifier(),
+                        "Engine": x.engine(),
+                        "EngineVersion": x.engine_version(),
+                        "EngineMode": x.engine_mode(),
+                        "Port": x.port(),
+                        "DBSubnetGroup": x.db_subnet_group(),
+                        "VpcSecurityGroups": x.vpc_security_groups().iter().map(|g| json!({"VpcSecurityGroupId": g.vpc_security_group_id()})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            self.files
+                .push(("db-clusters.json".into(), json!({ "DBClusters": out })));
+        }
+        if let Some(v) = sdk_try!(
+            "rds:DescribeDBInstances",
+            all_pages!(rds.describe_db_instances().set_max_records(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|x| {
+                    json!({
+                        "DBInstanceIdentifier": x.db_instance_identifier(),
+                        "DBClusterIdentifier": x.db_cluster_identifier(),
+                        "Engine": x.engine(),
+                        "EngineVersion": x.engine_version(),
+                        "Endpoint": x.endpoint().map(|e| json!({"Port": e.port()})),
+                        "DBSubnetGroup": x.db_subnet_group().map(|g| json!({
+                            "DBSubnetGroupName": g.db_subnet_group_name(),
+                            "VpcId": g.vpc_id(),
+                            "Subnets": g.subnets().iter().map(|s| json!({"SubnetIdentifier": s.subnet_identifier()})).collect::<Vec<_>>(),
+                        })),
+                        "VpcSecurityGroups": x.vpc_security_groups().iter().map(|g| json!({"VpcSecurityGroupId": g.vpc_security_group_id()})).collect::<Vec<_>>(),
+                        "PubliclyAccessible": x.publicly_accessible().unwrap_or(false),
+                    })
+                })
+                .collect();
+            self.files
+                .push(("db-instances.json".into(), json!({ "DBInstances": out })));
+        }
+        if let Some(v) = sdk_try!(
+            "rds:DescribeDBSubnetGroups",
+            all_pages!(rds.describe_db_subnet_groups().set_max_records(self.page)),
+            self.denied
+        ) {
+            let out: Vec<Value> = v
+                .iter()
+                .map(|g| {
+                    json!({
+                        "DBSubnetGroupName": g.db_subnet_group_name(),
+                        "VpcId": g.vpc_id(),
+                        "Subnets": g.subnets().iter().map(|s| json!({"SubnetIdentifier": s.subnet_identifier()})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            self.files.push((
+                "db-subnet-groups.json".into(),
+                json!({ "DBSubnetGroups": out }),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The resources of the stacks Copilot names, and of the nested stacks
+    /// (addons) they hold.
+    async fn stack_resources(
+        &mut self,
+        cfn: &aws_sdk_cloudformation::Client,
+        stacks: &[String],
+    ) -> Result<(), LiveError> {
+        // CloudFormation: the stacks Copilot names, and the nested stacks
+        // (addons) they hold
+        let mut resources = Vec::new();
+        let mut queue: Vec<String> = stacks.to_vec();
+        let mut seen = std::collections::BTreeSet::new();
+        const MAX_STACKS: usize = 200;
+        while let Some(stack) = queue.pop() {
+            if seen.contains(&stack) {
+                continue;
+            }
+            if seen.len() == MAX_STACKS {
+                self.denied.push((
+                    "cloudformation:ListStackResources".into(),
+                    format!("more than {MAX_STACKS} stacks and nested stacks; the resources of {stack} and the rest were not read"),
+                ));
+                break;
+            }
+            seen.insert(stack.clone());
+            // ListStackResources pages through every resource (DescribeStackResources
+            // stops at 100)
+            let res = all_pages!(cfn.list_stack_resources().stack_name(&stack));
+            let out = match res {
+                Ok(o) => o,
+                Err(e) => {
+                    use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+                    let code = e.code().map(str::to_string);
+                    let message =
+                        aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string();
+                    // a stack that does not exist (the workload is not deployed here)
+                    if code.as_deref() == Some("ValidationError") {
+                        continue;
+                    }
+                    let (call, why) = classify(
+                        "cloudformation:ListStackResources",
+                        code.as_deref(),
+                        message,
+                    )?;
+                    self.denied.push((call, why));
+                    continue;
+                }
+            };
+            for r in &out {
+                if r.resource_type() == Some("AWS::CloudFormation::Stack") {
+                    if let Some(p) = r.physical_resource_id() {
+                        // the nested stack's name, from its id (arn:...:stack/<name>/<uuid>)
+                        let name = p.split('/').nth(1).unwrap_or(p);
+                        queue.push(name.to_string());
+                    }
+                }
+                resources.push(json!({
+                    "StackName": stack,
+                    "LogicalResourceId": r.logical_resource_id(),
+                    "PhysicalResourceId": r.physical_resource_id(),
+                    "ResourceType": r.resource_type(),
+                }));
+            }
+        }
+        self.files.push((
+            "stack-resources.json".into(),
+            json!({ "StackResources": resources }),
+        ));
+        Ok(())
+    }
+
+    /// ECS services of every cluster, their task definitions and tasks (whose
+    /// ENIs are read at the end, with the mount targets').
+    async fn ecs(&mut self, ecs: &aws_sdk_ecs::Client) -> Result<(), LiveError> {
+        // ECS services of every cluster, and their tasks (whose ENIs are read
+        // at the end, with the mount targets')
+        if let Some(clusters) = sdk_try!(
+            "ecs:ListClusters",
+            all_pages!(ecs.list_clusters().set_max_results(self.page)),
+            self.denied
+        ) {
+            let mut services = Vec::new();
+            for c in &clusters {
+                let Some(arns) = sdk_try!(
+                    "ecs:ListServices",
+                    all_pages!(ecs.list_services().cluster(c).set_max_results(self.page)),
+                    self.denied
+                ) else {
+                    continue;
+                };
+                for chunk in arns.chunks(10) {
+                    let Some(out) = sdk_try!(
+                        "ecs:DescribeServices",
+                        ecs.describe_services()
+                            .cluster(c)
+                            .set_services(Some(chunk.to_vec()))
+                            .send()
+                            .await,
+                        self.denied
+                    ) else {
+                        continue;
+                    };
+                    for s in out.services() {
+                        let net = s
+                            .network_configuration()
+                            .and_then(|n| n.awsvpc_configuration());
+                        services.push(json!({
+                            "serviceName": s.service_name(),
+                            "serviceArn": s.service_arn(),
+                            "platformFamily": s.platform_family(),
+                            "networkConfiguration": net.map(|n| json!({"awsvpcConfiguration": {
+                                "subnets": n.subnets(),
+                                "securityGroups": n.security_groups(),
+                                "assignPublicIp": n.assign_public_ip().map(|a| a.as_str()),
+                            }})),
+                        }));
+                    }
+                }
+            }
+            self.files
+                .push(("ecs-services.json".into(), json!({ "services": services })));
+            // the running tasks of every cluster: where each one's ENI is
+            let mut tasks = Vec::new();
+            for c in &clusters {
+                let Some(arns) = sdk_try!(
+                    "ecs:ListTasks",
+                    all_pages!(ecs.list_tasks().cluster(c).set_max_results(self.page)),
+                    self.denied
+                ) else {
+                    continue;
+                };
+                for chunk in arns.chunks(100) {
+                    let Some(out) = sdk_try!(
+                        "ecs:DescribeTasks",
+                        ecs.describe_tasks()
+                            .cluster(c)
+                            .set_tasks(Some(chunk.to_vec()))
+                            .send()
+                            .await,
+                        self.denied
+                    ) else {
+                        continue;
+                    };
+                    for t in out.tasks() {
+                        for a in t.attachments() {
+                            if let Some(eni) = a
+                                .details()
+                                .iter()
+                                .find(|d| d.name() == Some("networkInterfaceId"))
+                                .and_then(|d| d.value())
+                            {
+                                self.enis.push(eni.to_string());
+                            }
+                        }
+                        tasks.push(json!({
+                            "taskArn": t.task_arn(),
+                            "group": t.group(),
+                            "taskDefinitionArn": t.task_definition_arn(),
+                            "lastStatus": t.last_status(),
+                            "platformFamily": t.platform_family(),
+                            "attachments": t.attachments().iter().map(|a| json!({
+                                "type": a.r#type(),
+                                "status": a.status(),
+                                "details": a.details().iter().map(|d| json!({
+                                    "name": d.name(),
+                                    "value": d.value(),
+                                })).collect::<Vec<_>>(),
+                            })).collect::<Vec<_>>(),
+                        }));
+                    }
+                }
+            }
+            self.files
+                .push(("ecs-tasks.json".into(), json!({ "tasks": tasks })));
+        }
+        Ok(())
+    }
+
+    /// App Runner services and VPC connectors.
+    async fn apprunner(&mut self, ar: &aws_sdk_apprunner::Client) -> Result<(), LiveError> {
+        // App Runner services and connectors
+        if let Some(list) = sdk_try!(
+            "apprunner:ListServices",
+            ar.list_services()
+                .set_max_results(self.page)
+                .into_paginator()
+                .send()
+                .collect::<Result<Vec<_>, _>>()
+                .await,
+            self.denied
+        ) {
+            let list: Vec<_> = list
+                .iter()
+                .flat_map(|p| p.service_summary_list().iter())
+                .collect();
+            for (i, s) in list.iter().enumerate() {
+                let Some(arn) = s.service_arn() else { continue };
+                let Some(out) = sdk_try!(
+                    "apprunner:DescribeService",
+                    ar.describe_service().service_arn(arn).send().await,
+                    self.denied
+                ) else {
+                    continue;
+                };
+                if let Some(svc) = out.service() {
+                    let egress = svc
+                        .network_configuration()
+                        .and_then(|n| n.egress_configuration());
+                    self.files.push((
+                        format!("apprunner-service-{i}.json"),
+                        json!({"Service": {
+                            "ServiceName": svc.service_name(),
+                            "ServiceArn": svc.service_arn(),
+                            "NetworkConfiguration": {"EgressConfiguration": {
+                                "EgressType": egress.and_then(|e| e.egress_type()).map(|t| t.as_str()),
+                                "VpcConnectorArn": egress.and_then(|e| e.vpc_connector_arn()),
+                            }},
+                        }}),
+                    ));
+                }
+            }
+        }
+        if let Some(list) = sdk_try!(
+            "apprunner:ListVpcConnectors",
+            ar.list_vpc_connectors()
+                .set_max_results(self.page)
+                .into_paginator()
+                .send()
+                .collect::<Result<Vec<_>, _>>()
+                .await,
+            self.denied
+        ) {
+            let out: Vec<Value> = list
+                .iter()
+                .flat_map(|p| p.vpc_connectors().iter())
+                .map(|c| {
+                    json!({
+                        "VpcConnectorName": c.vpc_connector_name(),
+                        "VpcConnectorArn": c.vpc_connector_arn(),
+                        "Subnets": c.subnets(),
+                        "SecurityGroups": c.security_groups(),
+                    })
+                })
+                .collect();
+            self.files.push((
+                "apprunner-vpc-connectors.json".into(),
+                json!({ "VpcConnectors": out }),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every file system's mount targets (their groups are their ENIs').
+    async fn file_systems(&mut self, efs: &aws_sdk_efs::Client) -> Result<(), LiveError> {
+        // EFS: every file system's mount targets (the call takes one file
+        // system; their groups are their ENIs')
+        if let Some(list) = sdk_try!(
+            "elasticfilesystem:DescribeFileSystems",
+            all_pages!(efs.describe_file_systems().set_max_items(self.page)),
+            self.denied
+        ) {
+            const MAX_FILE_SYSTEMS: usize = 500;
+            if list.len() > MAX_FILE_SYSTEMS {
+                self.denied.push((
+                    "elasticfilesystem:DescribeMountTargets".into(),
+                    format!(
+                        "the account has {} file systems; the mount targets of the first {MAX_FILE_SYSTEMS} were read (save the others' with `aws efs describe-mount-targets`)",
+                        list.len()
+                    ),
+                ));
+            }
+            for fs in list.iter().take(MAX_FILE_SYSTEMS) {
+                let id = fs.file_system_id();
+                let Some(targets) = sdk_try!(
+                    "elasticfilesystem:DescribeMountTargets",
+                    all_pages!(efs
+                        .describe_mount_targets()
+                        .file_system_id(id)
+                        .set_max_items(self.page)),
+                    self.denied
+                ) else {
+                    continue;
+                };
+                self.enis.extend(
+                    targets
+                        .iter()
+                        .filter_map(|t| t.network_interface_id().map(str::to_string)),
+                );
+                let out: Vec<Value> = targets
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "MountTargetId": t.mount_target_id(),
+                            "FileSystemId": t.file_system_id(),
+                            "SubnetId": t.subnet_id(),
+                            "VpcId": t.vpc_id(),
+                            "NetworkInterfaceId": t.network_interface_id(),
+                            "LifeCycleState": t.life_cycle_state().as_str(),
+                        })
+                    })
+                    .collect();
+                self.files.push((
+                    format!("efs-mount-targets-{id}.json"),
+                    json!({ "MountTargets": out }),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The state machines of the stacks (a Scheduled Job's is named after
+    /// its stack, `<app>-<env>-<job>`).
+    async fn state_machines(
+        &mut self,
+        sfn: &aws_sdk_sfn::Client,
+        stacks: &[String],
+    ) -> Result<(), LiveError> {
+        // Step Functions: the state machines of the stacks (a Scheduled Job's
+        // is named after its stack, `<app>-<env>-<job>`)
+        if let Some(list) = sdk_try!(
+            "states:ListStateMachines",
+            all_pages!(sfn.list_state_machines().set_max_results(self.page)),
+            self.denied
+        ) {
+            for m in list.iter().filter(|m| stacks.iter().any(|s| s == m.name())) {
+                let Some(out) = sdk_try!(
+                    "states:DescribeStateMachine",
+                    sfn.describe_state_machine()
+                        .state_machine_arn(m.state_machine_arn())
+                        .send()
+                        .await,
+                    self.denied
+                ) else {
+                    continue;
+                };
+                self.files.push((
+                    format!("state-machine-{}.json", out.name()),
+                    json!({
+                        "stateMachineArn": out.state_machine_arn(),
+                        "name": out.name(),
+                        "definition": out.definition(),
+                    }),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The ENIs of the tasks and mount targets: their groups and public
+    /// addresses.
+    async fn interfaces(&mut self, ec2: &aws_sdk_ec2::Client) -> Result<(), LiveError> {
+        // the ENIs of the tasks and mount targets: their groups and public
+        // addresses
+        self.enis.sort_unstable();
+        self.enis.dedup();
+        let mut interfaces = Vec::new();
+        for chunk in self.enis.chunks(200) {
+            let Some(v) = sdk_try!(
+                "ec2:DescribeNetworkInterfaces",
+                all_pages!(ec2
+                    .describe_network_interfaces()
+                    .filters(
+                        aws_sdk_ec2::types::Filter::builder()
+                            .name("network-interface-id")
+                            .set_values(Some(chunk.to_vec()))
+                            .build(),
+                    )
+                    .set_max_results(self.page)),
+                self.denied
             ) else {
                 continue;
             };
-            files.push((
-                format!("state-machine-{}.json", out.name()),
+            interfaces.extend(v.iter().map(|n| {
                 json!({
-                    "stateMachineArn": out.state_machine_arn(),
-                    "name": out.name(),
-                    "definition": out.definition(),
-                }),
-            ));
+                    "NetworkInterfaceId": n.network_interface_id(),
+                    "SubnetId": n.subnet_id(),
+                    "VpcId": n.vpc_id(),
+                    "Groups": n.groups().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
+                    "Association": n.association().map(|a| json!({"PublicIp": a.public_ip()})),
+                })
+            }));
         }
+        self.files.push((
+            "network-interfaces.json".into(),
+            json!({ "NetworkInterfaces": interfaces }),
+        ));
+        Ok(())
     }
-
-    // the ENIs of the tasks and mount targets: their groups and public
-    // addresses
-    enis.sort_unstable();
-    enis.dedup();
-    let mut interfaces = Vec::new();
-    for chunk in enis.chunks(200) {
-        let Some(v) = sdk_try!(
-            "ec2:DescribeNetworkInterfaces",
-            all_pages!(ec2
-                .describe_network_interfaces()
-                .filters(
-                    aws_sdk_ec2::types::Filter::builder()
-                        .name("network-interface-id")
-                        .set_values(Some(chunk.to_vec()))
-                        .build(),
-                )
-                .set_max_results(page)),
-            denied
-        ) else {
-            continue;
-        };
-        interfaces.extend(v.iter().map(|n| {
-            json!({
-                "NetworkInterfaceId": n.network_interface_id(),
-                "SubnetId": n.subnet_id(),
-                "VpcId": n.vpc_id(),
-                "Groups": n.groups().iter().map(|g| json!({"GroupId": g.group_id()})).collect::<Vec<_>>(),
-                "Association": n.association().map(|a| json!({"PublicIp": a.public_ip()})),
-            })
-        }));
-    }
-    files.push((
-        "network-interfaces.json".into(),
-        json!({ "NetworkInterfaces": interfaces }),
-    ));
-    Ok(Fetched { files, denied })
 }
 
 #[cfg(test)]
