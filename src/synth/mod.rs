@@ -64,11 +64,14 @@ fn res(logical: &str, span: Option<Span>) -> Value {
 /// Renders the environment stack's network.
 pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
     let env = &m.name;
-    let sp = Some(m.span);
-    let mut out = Vec::new();
-    let mut exports = Exports::new();
-    let ex = |k: &str| format!("{app}-{env}-{k}");
-    let because_env = format!("Copilot creates it in environment `{env}`");
+    let mut e = EnvRender {
+        m,
+        sp: Some(m.span),
+        prefix: format!("{app}-{env}-"),
+        because: format!("Copilot creates it in environment `{env}`"),
+        out: Vec::new(),
+        exports: Exports::new(),
+    };
     if let Some(missing) = &m.missing {
         // Nothing is known of this environment's network: every export a
         // workload imports names the missing manifest.
@@ -81,20 +84,71 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
             "PublicRouteTableID",
             "InternetGatewayID",
         ] {
-            exports.insert(ex(k), Value::missing(missing.clone(), sp));
+            e.exports
+                .insert(e.ex(k), Value::missing(missing.clone(), e.sp));
         }
         return EnvStack {
-            resources: out,
-            exports,
+            resources: e.out,
+            exports: e.exports,
             managed_vpc: false,
             exports_complete: false,
             conditional: Vec::new(),
         };
     }
+    match &m.vpc_id {
+        Some((id, idspan)) => e.imported_vpc(id, *idspan),
+        None => e.managed_vpc(nat),
+    }
+    e.environment_group(app, env);
+    // Exported by every environment stack; their values do not shape the
+    // network, so they stay symbolic.
+    for k in [
+        "ServiceDiscoveryNamespaceID",
+        "ClusterId",
+        "EnvironmentManagerRoleARN",
+        "CFNExecutionRoleARN",
+    ] {
+        let name = e.ex(k);
+        let v = Value::unknown(
+            format!("the value of export {name} (not network-relevant)"),
+            e.sp,
+        );
+        e.exports.insert(name, v);
+    }
+    EnvStack {
+        resources: e.out,
+        exports: e.exports,
+        managed_vpc: m.vpc_id.is_none(),
+        exports_complete: true,
+        conditional: Vec::new(),
+    }
+}
 
-    if let Some((id, idspan)) = &m.vpc_id {
+/// A subnet as the environment renders it: CIDR, zone if given, where.
+type SubnetPlan = (String, Option<String>, Option<Span>);
+
+/// The environment stack being rendered.
+struct EnvRender<'a> {
+    m: &'a EnvManifest,
+    /// The manifest's `name`: what synthesized resources point at.
+    sp: Option<Span>,
+    /// `<app>-<env>-`, the prefix of the stack's exports.
+    prefix: String,
+    because: String,
+    out: Vec<Resource>,
+    exports: Exports,
+}
+
+impl EnvRender<'_> {
+    fn ex(&self, k: &str) -> String {
+        format!("{}{k}", self.prefix)
+    }
+
+    /// An imported VPC: its literal ids; routing is unknown to Copilot.
+    fn imported_vpc(&mut self, id: &str, idspan: Span) {
+        let idspan = &idspan;
         // Imported VPC: literal ids, routing unknown to Copilot.
-        exports.insert(ex("VpcId"), s(id, Some(*idspan)));
+        self.exports.insert(self.ex("VpcId"), s(id, Some(*idspan)));
         let join = |l: &[crate::manifest::SubnetSpec]| {
             Value::new(
                 VKind::Joined(
@@ -106,18 +160,24 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
                 None,
             )
         };
-        if !m.public_subnets.is_empty() {
-            exports.insert(ex("PublicSubnets"), join(&m.public_subnets));
+        if !self.m.public_subnets.is_empty() {
+            self.exports
+                .insert(self.ex("PublicSubnets"), join(&self.m.public_subnets));
         }
-        if !m.private_subnets.is_empty() {
-            exports.insert(ex("PrivateSubnets"), join(&m.private_subnets));
+        if !self.m.private_subnets.is_empty() {
+            self.exports
+                .insert(self.ex("PrivateSubnets"), join(&self.m.private_subnets));
         }
-    } else {
-        let vpc_cidr = m.vpc_cidr.as_ref().map(|c| c.0.clone());
+    }
+
+    /// Copilot's own VPC: the VPC, its internet gateway and public route
+    /// table, the subnets, and NAT gateways when a workload is private.
+    fn managed_vpc(&mut self, nat: &[NatCause]) {
+        let vpc_cidr = self.m.vpc_cidr.as_ref().map(|c| c.0.clone());
         let custom = vpc_cidr.is_some();
-        let (vpc_cidr, vspan) = match &m.vpc_cidr {
+        let (vpc_cidr, vspan) = match &self.m.vpc_cidr {
             Some((c, s)) => (c.clone(), Some(*s)),
-            None => ("10.0.0.0/16".to_string(), sp),
+            None => ("10.0.0.0/16".to_string(), self.sp),
         };
         let default_pub = [("10.0.0.0/24", None), ("10.0.1.0/24", None)];
         let default_priv = [("10.0.2.0/24", None), ("10.0.3.0/24", None)];
@@ -136,98 +196,107 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
                     .collect()
             } else {
                 d.iter()
-                    .map(|(c, a)| (c.to_string(), a.clone(), sp))
+                    .map(|(c, a)| (c.to_string(), a.clone(), self.sp))
                     .collect()
             }
         };
-        let mut publics = list(&m.public_subnets, &default_pub);
-        let mut privates = list(&m.private_subnets, &default_priv);
+        let mut publics = list(&self.m.public_subnets, &default_pub);
+        let mut privates = list(&self.m.private_subnets, &default_priv);
         publics.sort_by(|a, b| a.1.cmp(&b.1));
         privates.sort_by(|a, b| a.1.cmp(&b.1));
-        out.push(r(
+        self.vpc_and_gateway(&vpc_cidr, vspan);
+        let (pub_ids, priv_ids) = self.subnets(&publics, &privates);
+        if let Some(cause) = nat.first() {
+            self.nat_gateways(cause, priv_ids.len().min(pub_ids.len()));
+        }
+        self.exports.insert(self.ex("VpcId"), res("VPC", vspan));
+        self.exports.insert(
+            self.ex("PublicSubnets"),
+            Value::new(VKind::Joined(",".into(), pub_ids), self.sp),
+        );
+        self.exports.insert(
+            self.ex("PrivateSubnets"),
+            Value::new(VKind::Joined(",".into(), priv_ids), self.sp),
+        );
+        self.exports.insert(
+            self.ex("InternetGatewayID"),
+            res("InternetGateway", self.sp),
+        );
+        self.exports.insert(
+            self.ex("PublicRouteTableID"),
+            res("PublicRouteTable", self.sp),
+        );
+    }
+
+    /// The VPC, its internet gateway, and the public route table's default
+    /// route through it.
+    fn vpc_and_gateway(&mut self, vpc_cidr: &str, vspan: Option<Span>) {
+        self.out.push(r(
             ENV_STACK,
             "VPC",
             "AWS::EC2::VPC",
             vec![
-                ("CidrBlock", s(&vpc_cidr, vspan)),
-                ("EnableDnsSupport", s("true", sp)),
-                ("EnableDnsHostnames", s("true", sp)),
+                ("CidrBlock", s(vpc_cidr, vspan)),
+                ("EnableDnsSupport", s("true", self.sp)),
+                ("EnableDnsHostnames", s("true", self.sp)),
             ],
             vspan,
-            &because_env,
+            &self.because,
         ));
-        out.push(r(
+        self.out.push(r(
             ENV_STACK,
             "InternetGateway",
             "AWS::EC2::InternetGateway",
             vec![],
-            sp,
-            &because_env,
+            self.sp,
+            &self.because,
         ));
-        out.push(r(
+        self.out.push(r(
             ENV_STACK,
             "InternetGatewayAttachment",
             "AWS::EC2::VPCGatewayAttachment",
             vec![
-                ("VpcId", res("VPC", sp)),
-                ("InternetGatewayId", res("InternetGateway", sp)),
+                ("VpcId", res("VPC", self.sp)),
+                ("InternetGatewayId", res("InternetGateway", self.sp)),
             ],
-            sp,
-            &because_env,
+            self.sp,
+            &self.because,
         ));
-        out.push(r(
+        self.out.push(r(
             ENV_STACK,
             "PublicRouteTable",
             "AWS::EC2::RouteTable",
-            vec![("VpcId", res("VPC", sp))],
-            sp,
-            &because_env,
+            vec![("VpcId", res("VPC", self.sp))],
+            self.sp,
+            &self.because,
         ));
-        out.push(r(
+        self.out.push(r(
             ENV_STACK,
             "DefaultPublicRoute",
             "AWS::EC2::Route",
             vec![
-                ("RouteTableId", res("PublicRouteTable", sp)),
-                ("DestinationCidrBlock", s("0.0.0.0/0", sp)),
-                ("GatewayId", res("InternetGateway", sp)),
+                ("RouteTableId", res("PublicRouteTable", self.sp)),
+                ("DestinationCidrBlock", s("0.0.0.0/0", self.sp)),
+                ("GatewayId", res("InternetGateway", self.sp)),
             ],
-            sp,
-            &because_env,
+            self.sp,
+            &self.because,
         ));
-        let az = |a: &Option<String>, i: usize, span: Option<Span>| match a {
-            Some(z) => s(z, span),
-            None => Value::new(VKind::Az(i), span),
-        };
+    }
+
+    /// The public subnets (each associated with the public route table)
+    /// and the private ones; Copilot reads the private list at the public
+    /// list's indexes. Returns references to both.
+    fn subnets(
+        &mut self,
+        publics: &[SubnetPlan],
+        privates: &[SubnetPlan],
+    ) -> (Vec<Value>, Vec<Value>) {
         let mut pub_ids = Vec::new();
-        let mut priv_ids = Vec::new();
-        let subnet = |out: &mut Vec<Resource>,
-                      name: &str,
-                      i: usize,
-                      (cidr, a, span): &(String, Option<String>, Option<Span>),
-                      public: bool| {
-            out.push(r(
-                ENV_STACK,
-                name,
-                "AWS::EC2::Subnet",
-                vec![
-                    ("VpcId", res("VPC", *span)),
-                    ("CidrBlock", s(cidr, *span)),
-                    ("AvailabilityZone", az(a, i, *span)),
-                    (
-                        "MapPublicIpOnLaunch",
-                        s(if public { "true" } else { "false" }, *span),
-                    ),
-                ],
-                *span,
-                &because_env,
-            ));
-            res(name, *span)
-        };
         for (i, spec) in publics.iter().enumerate() {
             let n = format!("PublicSubnet{}", i + 1);
-            pub_ids.push(subnet(&mut out, &n, i, spec, true));
-            out.push(r(
+            pub_ids.push(self.subnet(&n, i, spec, true));
+            self.out.push(r(
                 ENV_STACK,
                 &format!("{n}RouteTableAssociation"),
                 "AWS::EC2::SubnetRouteTableAssociation",
@@ -236,194 +305,198 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
                     ("RouteTableId", res("PublicRouteTable", spec.2)),
                 ],
                 spec.2,
-                &because_env,
+                &self.because,
             ));
         }
-        // Copilot reads the private list at the public list's indexes.
-        for (i, spec) in privates.iter().take(publics.len()).enumerate() {
-            priv_ids.push(subnet(
-                &mut out,
-                &format!("PrivateSubnet{}", i + 1),
-                i,
-                spec,
-                false,
-            ));
-        }
-        if let Some(cause) = nat.first() {
-            let nsp = Some(cause.span);
-            let because = format!(
-                "Copilot creates NAT gateways because workload `{}` sets `placement: private`",
-                cause.workload
-            );
-            let mut rts = Vec::new();
-            for i in 1..=priv_ids.len().min(pub_ids.len()) {
-                out.push(r(
-                    ENV_STACK,
-                    &format!("NatGateway{i}Attachment"),
-                    "AWS::EC2::EIP",
-                    vec![("Domain", s("vpc", nsp))],
-                    nsp,
-                    &because,
-                ));
-                out.push(r(
-                    ENV_STACK,
-                    &format!("NatGateway{i}"),
-                    "AWS::EC2::NatGateway",
-                    vec![
-                        (
-                            "AllocationId",
-                            Value::new(
-                                VKind::Attr(
-                                    ResRef {
-                                        stack: ENV_STACK.clone(),
-                                        logical: format!("NatGateway{i}Attachment"),
-                                    },
-                                    "AllocationId".into(),
-                                ),
-                                nsp,
-                            ),
-                        ),
-                        ("SubnetId", res(&format!("PublicSubnet{i}"), nsp)),
-                    ],
-                    nsp,
-                    &because,
-                ));
-                out.push(r(
-                    ENV_STACK,
-                    &format!("PrivateRouteTable{i}"),
-                    "AWS::EC2::RouteTable",
-                    vec![("VpcId", res("VPC", nsp))],
-                    nsp,
-                    &because,
-                ));
-                out.push(r(
-                    ENV_STACK,
-                    &format!("PrivateRoute{i}"),
-                    "AWS::EC2::Route",
-                    vec![
-                        ("RouteTableId", res(&format!("PrivateRouteTable{i}"), nsp)),
-                        ("DestinationCidrBlock", s("0.0.0.0/0", nsp)),
-                        ("NatGatewayId", res(&format!("NatGateway{i}"), nsp)),
-                    ],
-                    nsp,
-                    &because,
-                ));
-                out.push(r(
-                    ENV_STACK,
-                    &format!("PrivateRouteTable{i}Association"),
-                    "AWS::EC2::SubnetRouteTableAssociation",
-                    vec![
-                        ("SubnetId", res(&format!("PrivateSubnet{i}"), nsp)),
-                        ("RouteTableId", res(&format!("PrivateRouteTable{i}"), nsp)),
-                    ],
-                    nsp,
-                    &because,
-                ));
-                rts.push(res(&format!("PrivateRouteTable{i}"), nsp));
-            }
-            exports.insert(
-                ex("PrivateRouteTableIDs"),
-                Value::new(VKind::Joined(",".into(), rts), nsp),
-            );
-        }
-        exports.insert(ex("VpcId"), res("VPC", vspan));
-        exports.insert(
-            ex("PublicSubnets"),
-            Value::new(VKind::Joined(",".into(), pub_ids), sp),
-        );
-        exports.insert(
-            ex("PrivateSubnets"),
-            Value::new(VKind::Joined(",".into(), priv_ids), sp),
-        );
-        exports.insert(ex("InternetGatewayID"), res("InternetGateway", sp));
-        exports.insert(ex("PublicRouteTableID"), res("PublicRouteTable", sp));
+        let priv_ids = privates
+            .iter()
+            .take(publics.len())
+            .enumerate()
+            .map(|(i, spec)| self.subnet(&format!("PrivateSubnet{}", i + 1), i, spec, false))
+            .collect();
+        (pub_ids, priv_ids)
     }
 
-    // The environment security group.
-    let vpc_ref = exports
-        .get(&ex("VpcId"))
-        .cloned()
-        .unwrap_or_else(|| Value::unknown("VPC id", sp));
-    let rule = |x: &crate::manifest::SgRuleSpec| {
-        let (from, to) = match x.ports.split_once('-') {
-            Some((a, b)) => (a.trim().to_string(), b.trim().to_string()),
-            None => (x.ports.clone(), x.ports.clone()),
+    fn subnet(
+        &mut self,
+        name: &str,
+        i: usize,
+        (cidr, a, span): &SubnetPlan,
+        public: bool,
+    ) -> Value {
+        let az = match a {
+            Some(z) => s(z, *span),
+            None => Value::new(VKind::Az(i), *span),
         };
-        Value::map(
+        self.out.push(r(
+            ENV_STACK,
+            name,
+            "AWS::EC2::Subnet",
             vec![
-                ("IpProtocol", s(&x.protocol, Some(x.span))),
-                ("FromPort", s(&from, Some(x.span))),
-                ("ToPort", s(&to, Some(x.span))),
-                ("CidrIp", s(&x.cidr, Some(x.span))),
+                ("VpcId", res("VPC", *span)),
+                ("CidrBlock", s(cidr, *span)),
+                ("AvailabilityZone", az),
+                (
+                    "MapPublicIpOnLaunch",
+                    s(if public { "true" } else { "false" }, *span),
+                ),
             ],
-            Some(x.span),
-        )
-    };
-    let mut props = vec![
-        ("VpcId", vpc_ref),
-        (
-            "GroupDescription",
-            s(&format!("{app}-{env}EnvironmentSecurityGroup"), sp),
-        ),
-    ];
-    if !m.sg_ingress.is_empty() {
-        props.push((
-            "SecurityGroupIngress",
-            Value::list(m.sg_ingress.iter().map(rule).collect(), sp),
+            *span,
+            &self.because,
         ));
+        res(name, *span)
     }
-    if !m.sg_egress.is_empty() {
-        props.push((
-            "SecurityGroupEgress",
-            Value::list(m.sg_egress.iter().map(rule).collect(), sp),
-        ));
-    }
-    out.push(r(
-        ENV_STACK,
-        "EnvironmentSecurityGroup",
-        "AWS::EC2::SecurityGroup",
-        props,
-        sp,
-        &because_env,
-    ));
-    out.push(r(
-        ENV_STACK,
-        "EnvironmentSecurityGroupIngressFromSelf",
-        "AWS::EC2::SecurityGroupIngress",
-        vec![
-            ("GroupId", res("EnvironmentSecurityGroup", sp)),
-            ("IpProtocol", s("-1", sp)),
-            ("SourceSecurityGroupId", res("EnvironmentSecurityGroup", sp)),
-        ],
-        sp,
-        &because_env,
-    ));
-    exports.insert(
-        ex("EnvironmentSecurityGroup"),
-        res("EnvironmentSecurityGroup", sp),
-    );
-    // Exported by every environment stack; their values do not shape the
-    // network, so they stay symbolic.
-    for k in [
-        "ServiceDiscoveryNamespaceID",
-        "ClusterId",
-        "EnvironmentManagerRoleARN",
-        "CFNExecutionRoleARN",
-    ] {
-        exports.insert(
-            ex(k),
-            Value::unknown(
-                format!("the value of export {} (not network-relevant)", ex(k)),
-                sp,
-            ),
+
+    /// A NAT gateway in each of the first `n` public subnets, and a route
+    /// table per private subnet that routes through it.
+    fn nat_gateways(&mut self, cause: &NatCause, n: usize) {
+        let nsp = Some(cause.span);
+        let because = format!(
+            "Copilot creates NAT gateways because workload `{}` sets `placement: private`",
+            cause.workload
+        );
+        let mut rts = Vec::new();
+        for i in 1..=n {
+            self.out.push(r(
+                ENV_STACK,
+                &format!("NatGateway{i}Attachment"),
+                "AWS::EC2::EIP",
+                vec![("Domain", s("vpc", nsp))],
+                nsp,
+                &because,
+            ));
+            self.out.push(r(
+                ENV_STACK,
+                &format!("NatGateway{i}"),
+                "AWS::EC2::NatGateway",
+                vec![
+                    (
+                        "AllocationId",
+                        Value::new(
+                            VKind::Attr(
+                                ResRef {
+                                    stack: ENV_STACK.clone(),
+                                    logical: format!("NatGateway{i}Attachment"),
+                                },
+                                "AllocationId".into(),
+                            ),
+                            nsp,
+                        ),
+                    ),
+                    ("SubnetId", res(&format!("PublicSubnet{i}"), nsp)),
+                ],
+                nsp,
+                &because,
+            ));
+            self.out.push(r(
+                ENV_STACK,
+                &format!("PrivateRouteTable{i}"),
+                "AWS::EC2::RouteTable",
+                vec![("VpcId", res("VPC", nsp))],
+                nsp,
+                &because,
+            ));
+            self.out.push(r(
+                ENV_STACK,
+                &format!("PrivateRoute{i}"),
+                "AWS::EC2::Route",
+                vec![
+                    ("RouteTableId", res(&format!("PrivateRouteTable{i}"), nsp)),
+                    ("DestinationCidrBlock", s("0.0.0.0/0", nsp)),
+                    ("NatGatewayId", res(&format!("NatGateway{i}"), nsp)),
+                ],
+                nsp,
+                &because,
+            ));
+            self.out.push(r(
+                ENV_STACK,
+                &format!("PrivateRouteTable{i}Association"),
+                "AWS::EC2::SubnetRouteTableAssociation",
+                vec![
+                    ("SubnetId", res(&format!("PrivateSubnet{i}"), nsp)),
+                    ("RouteTableId", res(&format!("PrivateRouteTable{i}"), nsp)),
+                ],
+                nsp,
+                &because,
+            ));
+            rts.push(res(&format!("PrivateRouteTable{i}"), nsp));
+        }
+        self.exports.insert(
+            self.ex("PrivateRouteTableIDs"),
+            Value::new(VKind::Joined(",".into(), rts), nsp),
         );
     }
-    EnvStack {
-        resources: out,
-        exports,
-        managed_vpc: m.vpc_id.is_none(),
-        exports_complete: true,
-        conditional: Vec::new(),
+
+    /// The environment security group, with the manifest's rules, and its
+    /// ingress from itself.
+    fn environment_group(&mut self, app: &str, env: &str) {
+        // The environment security group.
+        let vpc_ref = self
+            .exports
+            .get(&self.ex("VpcId"))
+            .cloned()
+            .unwrap_or_else(|| Value::unknown("VPC id", self.sp));
+        let rule = |x: &crate::manifest::SgRuleSpec| {
+            let (from, to) = match x.ports.split_once('-') {
+                Some((a, b)) => (a.trim().to_string(), b.trim().to_string()),
+                None => (x.ports.clone(), x.ports.clone()),
+            };
+            Value::map(
+                vec![
+                    ("IpProtocol", s(&x.protocol, Some(x.span))),
+                    ("FromPort", s(&from, Some(x.span))),
+                    ("ToPort", s(&to, Some(x.span))),
+                    ("CidrIp", s(&x.cidr, Some(x.span))),
+                ],
+                Some(x.span),
+            )
+        };
+        let mut props = vec![
+            ("VpcId", vpc_ref),
+            (
+                "GroupDescription",
+                s(&format!("{app}-{env}EnvironmentSecurityGroup"), self.sp),
+            ),
+        ];
+        if !self.m.sg_ingress.is_empty() {
+            props.push((
+                "SecurityGroupIngress",
+                Value::list(self.m.sg_ingress.iter().map(rule).collect(), self.sp),
+            ));
+        }
+        if !self.m.sg_egress.is_empty() {
+            props.push((
+                "SecurityGroupEgress",
+                Value::list(self.m.sg_egress.iter().map(rule).collect(), self.sp),
+            ));
+        }
+        self.out.push(r(
+            ENV_STACK,
+            "EnvironmentSecurityGroup",
+            "AWS::EC2::SecurityGroup",
+            props,
+            self.sp,
+            &self.because,
+        ));
+        self.out.push(r(
+            ENV_STACK,
+            "EnvironmentSecurityGroupIngressFromSelf",
+            "AWS::EC2::SecurityGroupIngress",
+            vec![
+                ("GroupId", res("EnvironmentSecurityGroup", self.sp)),
+                ("IpProtocol", s("-1", self.sp)),
+                (
+                    "SourceSecurityGroupId",
+                    res("EnvironmentSecurityGroup", self.sp),
+                ),
+            ],
+            self.sp,
+            &self.because,
+        ));
+        self.exports.insert(
+            self.ex("EnvironmentSecurityGroup"),
+            res("EnvironmentSecurityGroup", self.sp),
+        );
     }
 }
 
