@@ -245,6 +245,174 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// A value that could not be evaluated: RL305 at `span`, and unknown.
+    fn unevaluable(&self, diags: &mut Vec<Diagnostic>, span: Span, f: &str, what: &str) -> Value {
+        self.report(diags, unevaluable_expression::diagnostic(span, f, what));
+        Value::unknown(format!("{f} could not be evaluated"), Some(span))
+    }
+
+    /// `Fn::GetAtt`: an attribute of a resource of this template.
+    fn get_att(&self, arg: &Node, span: Span, diags: &mut Vec<Diagnostic>) -> Value {
+        let sp = Some(span);
+        let parts: Vec<String> = match &arg.kind {
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            NodeKind::Scalar(s) => s.value.splitn(2, '.').map(str::to_string).collect(),
+            _ => vec![],
+        };
+        if parts.len() != 2 {
+            return self.unevaluable(diags, span, "Fn::GetAtt", "expects [resource, attribute]");
+        }
+        if let Some(rtype) = self.resources.get(&parts[0]) {
+            self.check_attribute(&parts[0], rtype, &parts[1], arg.span, diags);
+            Value::new(
+                VKind::Attr(
+                    ResRef {
+                        stack: self.stack.clone(),
+                        logical: parts[0].clone(),
+                    },
+                    parts[1].clone(),
+                ),
+                sp,
+            )
+        } else {
+            self.unresolved(&parts[0], span, diags)
+        }
+    }
+
+    /// `Fn::ImportValue`: the export's value when a stack of the
+    /// environment exports it. Otherwise RL304 as the export's condition,
+    /// an override, or the namespace decides; outside the environment's
+    /// namespace the value is merely unknown.
+    fn import_value(
+        &self,
+        arg: &Node,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+        depth: usize,
+    ) -> Value {
+        let sp = Some(span);
+        let name = self.eval_d(arg, diags, depth + 1);
+        let condition = name
+            .as_str()
+            .and_then(|n| export_condition(self.conditional_exports, n));
+        let absent = match (name.as_str(), condition) {
+            (Some(n), Some(c)) => match c.judge(self.stack.workload()) {
+                ExportJudgement::Absent => Some(c.what.as_str()),
+                ExportJudgement::Unseen(fact) => {
+                    self.report(diags, missing_export::unseen_fact(span, n, fact));
+                    return Value::missing(
+                        Missing::new(Fact::Import(n.to_string()), format!("export {n} ({fact})")),
+                        sp,
+                    );
+                }
+                ExportJudgement::DeployOrder(creators) => {
+                    self.report(
+                        diags,
+                        missing_export::deploy_order(
+                            span,
+                            n,
+                            &c.what,
+                            creators,
+                            self.stack.workload(),
+                        ),
+                    );
+                    None
+                }
+                ExportJudgement::Exists => None,
+            },
+            _ => None,
+        };
+        match name.as_str() {
+            Some(n) => match self.exports.get(n).filter(|_| absent.is_none()) {
+                Some(v) => Value {
+                    span: sp,
+                    ..v.clone()
+                },
+                None if !self
+                    .export_prefix
+                    .as_deref()
+                    .is_some_and(|p| n.starts_with(p)) =>
+                {
+                    Value::missing(
+                        Missing::new(
+                            Fact::Import(n.to_string()),
+                            format!("export {n} (from a stack outside the workspace)"),
+                        ),
+                        sp,
+                    )
+                }
+                None if self.own_exports.contains_key(n) => {
+                    let value = self.own_exports.get(n).map_or("", String::as_str);
+                    self.report(diags, missing_export::own(span, n, value));
+                    Value::missing(
+                        Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
+                        sp,
+                    )
+                }
+                None if self.unseen_exports.iter().any(|(p, _)| n.starts_with(p)) => {
+                    let by = self
+                        .unseen_exports
+                        .iter()
+                        .filter(|(p, _)| n.starts_with(p))
+                        .max_by_key(|(p, _)| p.len())
+                        .map(|(_, f)| f.as_path());
+                    if let Some(by) = by {
+                        self.report(diags, missing_export::unseen(span, n, by));
+                    }
+                    Value::missing(
+                        Missing::new(
+                            Fact::Import(n.to_string()),
+                            format!("export {n} (an override may add it)"),
+                        ),
+                        sp,
+                    )
+                }
+                None => {
+                    let known: Vec<&str> = self.exports.keys().map(String::as_str).collect();
+                    let nearest = crate::base::suggest::closest(n, &known);
+                    let d = match absent {
+                        Some(what) => missing_export::not_created(span, n, what),
+                        None => missing_export::missing(span, n, nearest),
+                    };
+                    self.report(diags, d);
+                    Value::missing(
+                        Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
+                        sp,
+                    )
+                }
+            },
+            None => Value::unknown(format!("ImportValue of {}", name.describe()), sp),
+        }
+    }
+
+    /// `Fn::Sub` of a string, or of `[string, variables]`.
+    fn sub_args(&self, arg: &Node, span: Span, diags: &mut Vec<Diagnostic>, depth: usize) -> Value {
+        let f = "Fn::Sub";
+        let (tmpl, extra) = match &arg.kind {
+            NodeKind::Scalar(_) => (arg, None),
+            NodeKind::Seq(items) if items.len() == 2 => (&items[0], Some(&items[1])),
+            _ => {
+                return self.unevaluable(diags, span, f, "expects a string or [string, variables]")
+            }
+        };
+        let Some(t) = tmpl.as_str() else {
+            return self.unevaluable(diags, span, f, "expects a string");
+        };
+        let mut vars: HashMap<String, Value> = HashMap::new();
+        if let Some(m) = extra.and_then(|e| e.as_map()) {
+            for e in m {
+                vars.insert(
+                    e.key_str().to_string(),
+                    self.eval_d(&e.value, diags, depth + 1),
+                );
+            }
+        }
+        self.sub(t, &vars, span, diags)
+    }
+
     fn intrinsic(
         &self,
         f: &str,
@@ -266,51 +434,8 @@ impl<'a> Scope<'a> {
                 };
                 self.reference(name, span, diags)
             }
-            "Fn::GetAtt" => {
-                let parts: Vec<String> = match &arg.kind {
-                    NodeKind::Seq(items) => items
-                        .iter()
-                        .filter_map(|i| i.as_str().map(str::to_string))
-                        .collect(),
-                    NodeKind::Scalar(s) => s.value.splitn(2, '.').map(str::to_string).collect(),
-                    _ => vec![],
-                };
-                if parts.len() != 2 {
-                    return bad(diags, "expects [resource, attribute]");
-                }
-                if let Some(rtype) = self.resources.get(&parts[0]) {
-                    self.check_attribute(&parts[0], rtype, &parts[1], arg.span, diags);
-                    Value::new(
-                        VKind::Attr(
-                            ResRef {
-                                stack: self.stack.clone(),
-                                logical: parts[0].clone(),
-                            },
-                            parts[1].clone(),
-                        ),
-                        sp,
-                    )
-                } else {
-                    self.unresolved(&parts[0], span, diags)
-                }
-            }
-            "Fn::Sub" => {
-                let (tmpl, extra) = match &arg.kind {
-                    NodeKind::Scalar(_) => (arg, None),
-                    NodeKind::Seq(items) if items.len() == 2 => (&items[0], Some(&items[1])),
-                    _ => return bad(diags, "expects a string or [string, variables]"),
-                };
-                let Some(t) = tmpl.as_str() else {
-                    return bad(diags, "expects a string");
-                };
-                let mut vars: HashMap<String, Value> = HashMap::new();
-                if let Some(m) = extra.and_then(|e| e.as_map()) {
-                    for e in m {
-                        vars.insert(e.key_str().to_string(), ev(&e.value, diags));
-                    }
-                }
-                self.sub(t, &vars, span, diags)
-            }
+            "Fn::GetAtt" => self.get_att(arg, span, diags),
+            "Fn::Sub" => self.sub_args(arg, span, diags, depth),
             "Fn::Join" => {
                 let Some([sep, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok())
                 else {
@@ -376,104 +501,7 @@ impl<'a> Scope<'a> {
                 }
             }
             "Fn::GetAZs" => Value::new(VKind::Azs, sp),
-            "Fn::ImportValue" => {
-                let name = ev(arg, diags);
-                let condition = name
-                    .as_str()
-                    .and_then(|n| export_condition(self.conditional_exports, n));
-                let absent = match (name.as_str(), condition) {
-                    (Some(n), Some(c)) => match c.judge(self.stack.workload()) {
-                        ExportJudgement::Absent => Some(c.what.as_str()),
-                        ExportJudgement::Unseen(fact) => {
-                            self.report(diags, missing_export::unseen_fact(span, n, fact));
-                            return Value::missing(
-                                Missing::new(
-                                    Fact::Import(n.to_string()),
-                                    format!("export {n} ({fact})"),
-                                ),
-                                sp,
-                            );
-                        }
-                        ExportJudgement::DeployOrder(creators) => {
-                            self.report(
-                                diags,
-                                missing_export::deploy_order(
-                                    span,
-                                    n,
-                                    &c.what,
-                                    creators,
-                                    self.stack.workload(),
-                                ),
-                            );
-                            None
-                        }
-                        ExportJudgement::Exists => None,
-                    },
-                    _ => None,
-                };
-                match name.as_str() {
-                    Some(n) => match self.exports.get(n).filter(|_| absent.is_none()) {
-                        Some(v) => Value {
-                            span: sp,
-                            ..v.clone()
-                        },
-                        None if !self
-                            .export_prefix
-                            .as_deref()
-                            .is_some_and(|p| n.starts_with(p)) =>
-                        {
-                            Value::missing(
-                                Missing::new(
-                                    Fact::Import(n.to_string()),
-                                    format!("export {n} (from a stack outside the workspace)"),
-                                ),
-                                sp,
-                            )
-                        }
-                        None if self.own_exports.contains_key(n) => {
-                            let value = self.own_exports.get(n).map_or("", String::as_str);
-                            self.report(diags, missing_export::own(span, n, value));
-                            Value::missing(
-                                Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
-                                sp,
-                            )
-                        }
-                        None if self.unseen_exports.iter().any(|(p, _)| n.starts_with(p)) => {
-                            let by = self
-                                .unseen_exports
-                                .iter()
-                                .filter(|(p, _)| n.starts_with(p))
-                                .max_by_key(|(p, _)| p.len())
-                                .map(|(_, f)| f.as_path());
-                            if let Some(by) = by {
-                                self.report(diags, missing_export::unseen(span, n, by));
-                            }
-                            Value::missing(
-                                Missing::new(
-                                    Fact::Import(n.to_string()),
-                                    format!("export {n} (an override may add it)"),
-                                ),
-                                sp,
-                            )
-                        }
-                        None => {
-                            let known: Vec<&str> =
-                                self.exports.keys().map(String::as_str).collect();
-                            let nearest = crate::base::suggest::closest(n, &known);
-                            let d = match absent {
-                                Some(what) => missing_export::not_created(span, n, what),
-                                None => missing_export::missing(span, n, nearest),
-                            };
-                            self.report(diags, d);
-                            Value::missing(
-                                Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
-                                sp,
-                            )
-                        }
-                    },
-                    None => Value::unknown(format!("ImportValue of {}", name.describe()), sp),
-                }
-            }
+            "Fn::ImportValue" => self.import_value(arg, span, diags, depth),
             "Fn::FindInMap" => {
                 let Some(args) = arg.as_seq().filter(|a| a.len() == 3) else {
                     return bad(diags, "expects [map, top key, second key]");
