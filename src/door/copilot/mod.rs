@@ -502,6 +502,92 @@ fn refer_to_causes(
     }
 }
 
+/// An addon output is handed to the workload as a variable: a database's
+/// secret or endpoint there (its own, or imported from the environment) is
+/// a reference to that database.
+fn output_db_refs(
+    network: &Network,
+    index: &Index,
+    outputs: &[(String, crate::cfn::Value)],
+) -> Vec<DbRef> {
+    let mut db_refs = Vec::new();
+    for (name, v) in outputs {
+        let origin = Origin::file(v.span);
+        let db = match &v.kind {
+            crate::cfn::VKind::Attr(rr, attr) if attr.starts_with("Endpoint") => {
+                index.dbs.get(rr).map(|db| (*db, "endpoint"))
+            }
+            crate::cfn::VKind::Res(rr) => index.db_secrets.get(rr).map(|db| (*db, "secret")),
+            _ => None,
+        };
+        if let Some((db, what)) = db {
+            let d = &network.databases[db.0];
+            db_refs.push(DbRef {
+                db,
+                reason: format!(
+                    "the workload receives the {what} of the {} database {} from its addon output {name}",
+                    d.engine, d.name
+                ),
+                origin,
+            });
+        }
+    }
+    db_refs
+}
+
+/// The EFS volumes the workload's tasks mount when they start.
+fn fs_uses(wl: &Workload, index: &Index, exports: &crate::cfn::Exports) -> Vec<FsUse> {
+    wl
+        .efs
+        .iter()
+        .map(|v| {
+            let env_fs = ResRef {
+                stack: StackId::Environment,
+                logical: "FileSystem".into(),
+            };
+            let (fs, reason, span) = match v {
+                manifest::EfsVolume::Managed(name, sp) => (
+                    index.file_systems.get(&env_fs).copied().ok_or_else(|| {
+                        Missing::other("the environment's managed file system")
+                    }),
+                    format!("the task mounts the environment's managed EFS file system as volume `{name}` when it starts"),
+                    *sp,
+                ),
+                manifest::EfsVolume::Id(name, id, sp) => (
+                    Err(Missing::new(
+                        Fact::FileSystem(id.clone()),
+                        format!(
+                            "file system {id} (not in the workspace: its mount targets and groups are unknown)"
+                        ),
+                    )),
+                    format!("the task mounts EFS file system {id} as volume `{name}` when it starts"),
+                    *sp,
+                ),
+                manifest::EfsVolume::FromCfn(name, export, sp) => (
+                    exports
+                        .get(export)
+                        .and_then(|v| v.resource())
+                        .and_then(|rr| index.file_systems.get(rr).copied())
+                        .ok_or_else(|| {
+                            Missing::new(
+                                Fact::Import(export.clone()),
+                                format!("the file system of export {export}"),
+                            )
+                        }),
+                    format!("the task mounts the EFS file system of export {export} as volume `{name}` when it starts"),
+                    *sp,
+                ),
+            };
+            let origin = Origin::file(Some(span));
+            FsUse {
+                fs: fs.map_err(|m| m.with_origin(origin.clone())),
+                reason,
+                origin,
+            }
+        })
+        .collect()
+}
+
 /// What a workload's `from_cfn` imports tell about it: a database whose
 /// secret it imports, or whose security group admits the group it imports
 /// (even under a key Copilot ignores), is one it uses; a secret it reads
@@ -526,30 +612,7 @@ fn references(
     };
     let mut db_refs = Vec::new();
     let mut uses = Vec::new();
-    // An addon output is handed to the workload as a variable: a database's
-    // secret or endpoint there (its own, or imported from the environment)
-    // is a reference to that database.
-    for (name, v) in outputs {
-        let origin = Origin::file(v.span);
-        let db = match &v.kind {
-            crate::cfn::VKind::Attr(rr, attr) if attr.starts_with("Endpoint") => {
-                index.dbs.get(rr).map(|db| (*db, "endpoint"))
-            }
-            crate::cfn::VKind::Res(rr) => index.db_secrets.get(rr).map(|db| (*db, "secret")),
-            _ => None,
-        };
-        if let Some((db, what)) = db {
-            let d = &network.databases[db.0];
-            db_refs.push(DbRef {
-                db,
-                reason: format!(
-                    "the workload receives the {what} of the {} database {} from its addon output {name}",
-                    d.engine, d.name
-                ),
-                origin,
-            });
-        }
-    }
+    db_refs.extend(output_db_refs(network, index, outputs));
     for (name, span) in &wl.references {
         let origin = Origin::file(Some(*span));
         // the database's endpoint, handed over in a variable
@@ -623,55 +686,7 @@ fn references(
             });
         }
     }
-    let fs_uses: Vec<FsUse> = wl
-        .efs
-        .iter()
-        .map(|v| {
-            let env_fs = ResRef {
-                stack: StackId::Environment,
-                logical: "FileSystem".into(),
-            };
-            let (fs, reason, span) = match v {
-                manifest::EfsVolume::Managed(name, sp) => (
-                    index.file_systems.get(&env_fs).copied().ok_or_else(|| {
-                        Missing::other("the environment's managed file system")
-                    }),
-                    format!("the task mounts the environment's managed EFS file system as volume `{name}` when it starts"),
-                    *sp,
-                ),
-                manifest::EfsVolume::Id(name, id, sp) => (
-                    Err(Missing::new(
-                        Fact::FileSystem(id.clone()),
-                        format!(
-                            "file system {id} (not in the workspace: its mount targets and groups are unknown)"
-                        ),
-                    )),
-                    format!("the task mounts EFS file system {id} as volume `{name}` when it starts"),
-                    *sp,
-                ),
-                manifest::EfsVolume::FromCfn(name, export, sp) => (
-                    exports
-                        .get(export)
-                        .and_then(|v| v.resource())
-                        .and_then(|rr| index.file_systems.get(rr).copied())
-                        .ok_or_else(|| {
-                            Missing::new(
-                                Fact::Import(export.clone()),
-                                format!("the file system of export {export}"),
-                            )
-                        }),
-                    format!("the task mounts the EFS file system of export {export} as volume `{name}` when it starts"),
-                    *sp,
-                ),
-            };
-            let origin = Origin::file(Some(span));
-            FsUse {
-                fs: fs.map_err(|m| m.with_origin(origin.clone())),
-                reason,
-                origin,
-            }
-        })
-        .collect();
+    let fs_uses = fs_uses(wl, index, exports);
     let w = &mut network.workloads[wi];
     w.fs_uses.extend(fs_uses);
     for r in db_refs {
