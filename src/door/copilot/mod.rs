@@ -840,6 +840,73 @@ fn override_file(p: &Path) -> PathBuf {
         .unwrap_or_else(|| p.to_path_buf())
 }
 
+/// The manifests' `from_cfn` names in the environment's namespace, judged
+/// like an addon's `Fn::ImportValue` (RL304): by the export's condition,
+/// an override that may add it, or whether any stack exports it.
+fn from_cfn_references(
+    run: &Run,
+    env: &str,
+    env_stack: &EnvStack,
+    merged: &[(&WorkloadDir, Workload)],
+    addon_exports: &[AddonExport],
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !env_stack.exports_complete {
+        return;
+    }
+    let mut known: Vec<&str> = env_stack.exports.keys().map(String::as_str).collect();
+    known.extend(addon_exports.iter().map(|(_, n, _)| n.as_str()));
+    let prefix = format!("{}-{env}-", run.app);
+    let unseen = run.unseen_exports(env);
+    for (_, wl) in merged {
+        for (name, span) in &wl.references {
+            use crate::cfn::ExportJudgement;
+            use crate::rules::cfn::missing_export;
+            let condition = crate::cfn::export_condition(&env_stack.conditional, name);
+            let judged = condition.map(|c| (c, c.judge(Some(&wl.name))));
+            let absent = match judged {
+                Some((_, ExportJudgement::Absent)) => true,
+                Some((_, ExportJudgement::Unseen(fact))) => {
+                    diags.push(missing_export::unseen_fact(*span, name, fact).env(Some(env)));
+                    continue;
+                }
+                Some((c, ExportJudgement::DeployOrder(creators))) => {
+                    diags.push(
+                        missing_export::deploy_order(
+                            *span,
+                            name,
+                            &c.what,
+                            creators,
+                            Some(&wl.name),
+                        )
+                        .env(Some(env)),
+                    );
+                    continue;
+                }
+                Some((_, ExportJudgement::Exists)) | None => false,
+            };
+            if name.starts_with(&prefix) && (absent || !known.contains(&name.as_str())) {
+                let by = unseen
+                    .iter()
+                    .filter(|(p, _)| name.starts_with(p.as_str()))
+                    .max_by_key(|(p, _)| p.len());
+                if let Some((_, by)) = by {
+                    diags.push(
+                        crate::rules::cfn::missing_export::unseen(*span, name, by).env(Some(env)),
+                    );
+                    continue;
+                }
+                let nearest = crate::base::suggest::closest(name, &known);
+                let d = match condition.filter(|_| absent) {
+                    Some(c) => missing_export::not_created(*span, name, &c.what),
+                    None => missing_export::from_cfn(*span, name, nearest),
+                };
+                diags.push(d.env(Some(env)));
+            }
+        }
+    }
+}
+
 /// One environment: its stacks, its network, its flows proved.
 fn environment(
     run: &Run,
@@ -876,60 +943,7 @@ fn environment(
         (workload_resources, needs, first, addon_exports) = pass(&addon_exports);
     }
     diags.extend(first);
-    if env_stack.exports_complete {
-        let mut known: Vec<&str> = env_stack.exports.keys().map(String::as_str).collect();
-        known.extend(addon_exports.iter().map(|(_, n, _)| n.as_str()));
-        let prefix = format!("{}-{env}-", run.app);
-        let unseen = run.unseen_exports(env);
-        for (_, wl) in &merged {
-            for (name, span) in &wl.references {
-                use crate::cfn::ExportJudgement;
-                use crate::rules::cfn::missing_export;
-                let condition = crate::cfn::export_condition(&env_stack.conditional, name);
-                let judged = condition.map(|c| (c, c.judge(Some(&wl.name))));
-                let absent = match judged {
-                    Some((_, ExportJudgement::Absent)) => true,
-                    Some((_, ExportJudgement::Unseen(fact))) => {
-                        diags.push(missing_export::unseen_fact(*span, name, fact).env(Some(env)));
-                        continue;
-                    }
-                    Some((c, ExportJudgement::DeployOrder(creators))) => {
-                        diags.push(
-                            missing_export::deploy_order(
-                                *span,
-                                name,
-                                &c.what,
-                                creators,
-                                Some(&wl.name),
-                            )
-                            .env(Some(env)),
-                        );
-                        continue;
-                    }
-                    Some((_, ExportJudgement::Exists)) | None => false,
-                };
-                if name.starts_with(&prefix) && (absent || !known.contains(&name.as_str())) {
-                    let by = unseen
-                        .iter()
-                        .filter(|(p, _)| name.starts_with(p.as_str()))
-                        .max_by_key(|(p, _)| p.len());
-                    if let Some((_, by)) = by {
-                        diags.push(
-                            crate::rules::cfn::missing_export::unseen(*span, name, by)
-                                .env(Some(env)),
-                        );
-                        continue;
-                    }
-                    let nearest = crate::base::suggest::closest(name, &known);
-                    let d = match condition.filter(|_| absent) {
-                        Some(c) => missing_export::not_created(*span, name, &c.what),
-                        None => missing_export::from_cfn(*span, name, nearest),
-                    };
-                    diags.push(d.env(Some(env)));
-                }
-            }
-        }
-    }
+    from_cfn_references(run, env, &env_stack, &merged, &addon_exports, diags);
     resources.extend(workload_resources);
     let network = network(&resources, &env_stack, needs, &merged);
     diags.extend(crate::rules::deploy::check(
