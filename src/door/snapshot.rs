@@ -215,196 +215,219 @@ fn live_workload(
 ) -> LiveWorkload {
     let stack = format!("{app}-{env}-{}", w.name);
     let (egress, origin) = match w.kind {
-        WorkloadKind::AppRunner => {
-            let arn = snap.physical(&stack, "Service");
-            let svc = snap.apprunner_services.iter().find(|s| {
-                Some(s.value.service_arn.as_str()) == arn || s.value.service_name == stack
-            });
-            match svc {
-                None => (
-                    LiveEgress::Unknown(
-                        snap.lacks(
-                            Kind::AppRunnerServices,
-                            &format!("the App Runner service of `{}`", w.name),
-                        )
-                        .unwrap_or_else(|| {
-                            Missing::other(format!(
-                                "the App Runner service of `{}` (not in the snapshot)",
-                                w.name
-                            ))
-                        }),
-                    ),
-                    Default::default(),
-                ),
-                Some(s) => {
-                    let e = &s.value.network_configuration.egress_configuration;
-                    if e.egress_type.eq_ignore_ascii_case("VPC") {
-                        let c = snap.connectors.iter().find(|c| {
-                            Some(c.value.vpc_connector_arn.as_str())
-                                == e.vpc_connector_arn.as_deref()
-                        });
-                        match c {
-                            Some(c) => (
-                                LiveEgress::Enis {
-                                    component: Component::VpcConnector,
-                                    subnets: c.value.subnets.clone(),
-                                    sgs: c.value.security_groups.clone(),
-                                    public_ip: false,
-                                    client: ClientKind::AppRunnerConnector,
-                                    tasks: vec![],
-                                },
-                                c.origin.clone(),
-                            ),
-                            None => (
-                                LiveEgress::Unknown(Missing::new(
-                                    Fact::Describe(Kind::VpcConnectors.call().into()),
-                                    format!(
-                                        "the VPC connector {} of `{}` (not in the snapshot)",
-                                        e.vpc_connector_arn.clone().unwrap_or_default(),
-                                        w.name
-                                    ),
-                                )),
-                                s.origin.clone(),
-                            ),
-                        }
-                    } else {
-                        (LiveEgress::Managed, s.origin.clone())
-                    }
-                }
-            }
-        }
-        WorkloadKind::EcsService => {
-            let arn = snap.physical(&stack, "Service");
-            let svc = snap.ecs_services.iter().find(|s| {
-                Some(s.value.service_arn.as_str()) == arn
-                    || s.value
-                        .service_name
-                        .starts_with(&format!("{stack}-Service"))
-            });
-            match svc.and_then(|s| s.value.network_configuration.as_ref().map(|n| (s, n))) {
-                Some((s, n)) => {
-                    let c = &n.awsvpc_configuration;
-                    let windows = s
-                        .value
-                        .platform_family
-                        .as_deref()
-                        .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"));
-                    let group = format!("service:{}", s.value.service_name);
-                    let tasks: Vec<&Rec<EcsTaskRec>> = snap
-                        .ecs_tasks
-                        .iter()
-                        .filter(|t| t.value.running() && t.value.group.as_deref() == Some(&group))
-                        .collect();
-                    (
-                        with_tasks(
-                            snap,
-                            Component::EcsTask,
-                            if windows {
-                                ClientKind::FargateWindows
-                            } else {
-                                ClientKind::FargateLinux
-                            },
-                            (
-                                c.subnets.clone(),
-                                c.security_groups.clone(),
-                                c.assign_public_ip.eq_ignore_ascii_case("ENABLED"),
-                            ),
-                            &tasks,
-                        ),
-                        s.origin.clone(),
-                    )
-                }
-                None => (
-                    LiveEgress::Unknown(
-                        snap.lacks(
-                            Kind::EcsServices,
-                            &format!("the ECS service of `{}`", w.name),
-                        )
-                        .unwrap_or_else(|| {
-                            Missing::other(format!(
-                                "the ECS service of `{}` (not in the snapshot)",
-                                w.name
-                            ))
-                        }),
-                    ),
-                    Default::default(),
-                ),
-            }
-        }
-        WorkloadKind::EcsScheduledTask => {
-            // the job's network is in its state machine's RunTask state
-            let arn = snap.physical(&stack, "StateMachine");
-            let machine = snap
-                .state_machines
-                .iter()
-                .find(|m| Some(m.value.state_machine_arn.as_str()) == arn || m.value.name == stack);
-            match machine {
-                None => (
-                    LiveEgress::Unknown(
-                        snap.lacks(
-                            Kind::StateMachines,
-                            &format!("the task network of scheduled job `{}`", w.name),
-                        )
-                        .unwrap_or_else(|| {
-                            Missing::new(
-                                Fact::Describe(Kind::StateMachines.call().into()),
-                                format!(
-                                    "the task network of scheduled job `{}` (its state machine {stack} is not in the snapshot)",
-                                    w.name
-                                ),
-                            )
-                        }),
-                    ),
-                    Default::default(),
-                ),
-                Some(m) => match m.value.run_task_network() {
-                    Err(why) => (
-                        LiveEgress::Unknown(Missing::other(format!(
-                            "the task network of scheduled job `{}`: state machine {}: {why}",
-                            w.name, m.value.name
-                        ))),
-                        m.origin.clone(),
-                    ),
-                    Ok(net) => {
-                        // its tasks, started by the state machine (grouped
-                        // by execution), by their task definition's family
-                        let tasks: Vec<&Rec<EcsTaskRec>> = snap
-                            .ecs_tasks
-                            .iter()
-                            .filter(|t| {
-                                t.value.running()
-                                    && t.value.family() == Some(stack.as_str())
-                                    && !t
-                                        .value
-                                        .group
-                                        .as_deref()
-                                        .is_some_and(|g| g.starts_with("service:"))
-                            })
-                            .collect();
-                        let client = match &w.egress {
-                            crate::model::Egress::Enis(e) => e.client,
-                            _ => ClientKind::FargateLinux,
-                        };
-                        (
-                            with_tasks(
-                                snap,
-                                Component::EcsTask,
-                                client,
-                                (net.subnets, net.security_groups, net.assign_public_ip),
-                                &tasks,
-                            ),
-                            m.origin.clone(),
-                        )
-                    }
-                },
-            }
-        }
+        WorkloadKind::AppRunner => live_apprunner(snap, &stack, w),
+        WorkloadKind::EcsService => live_ecs_service(snap, &stack, w),
+        WorkloadKind::EcsScheduledTask => live_scheduled_job(snap, &stack, w),
     };
     LiveWorkload {
         name: w.name.clone(),
         kind: w.kind,
         egress,
         origin,
+    }
+}
+
+/// A Request-Driven Web Service as deployed: its App Runner service and,
+/// with VPC egress, its connector.
+fn live_apprunner(
+    snap: &Snapshot,
+    stack: &str,
+    w: &crate::model::Workload,
+) -> (LiveEgress, crate::model::Origin) {
+    let arn = snap.physical(&stack, "Service");
+    let svc = snap
+        .apprunner_services
+        .iter()
+        .find(|s| Some(s.value.service_arn.as_str()) == arn || s.value.service_name == stack);
+    match svc {
+        None => (
+            LiveEgress::Unknown(
+                snap.lacks(
+                    Kind::AppRunnerServices,
+                    &format!("the App Runner service of `{}`", w.name),
+                )
+                .unwrap_or_else(|| {
+                    Missing::other(format!(
+                        "the App Runner service of `{}` (not in the snapshot)",
+                        w.name
+                    ))
+                }),
+            ),
+            Default::default(),
+        ),
+        Some(s) => {
+            let e = &s.value.network_configuration.egress_configuration;
+            if e.egress_type.eq_ignore_ascii_case("VPC") {
+                let c = snap.connectors.iter().find(|c| {
+                    Some(c.value.vpc_connector_arn.as_str()) == e.vpc_connector_arn.as_deref()
+                });
+                match c {
+                    Some(c) => (
+                        LiveEgress::Enis {
+                            component: Component::VpcConnector,
+                            subnets: c.value.subnets.clone(),
+                            sgs: c.value.security_groups.clone(),
+                            public_ip: false,
+                            client: ClientKind::AppRunnerConnector,
+                            tasks: vec![],
+                        },
+                        c.origin.clone(),
+                    ),
+                    None => (
+                        LiveEgress::Unknown(Missing::new(
+                            Fact::Describe(Kind::VpcConnectors.call().into()),
+                            format!(
+                                "the VPC connector {} of `{}` (not in the snapshot)",
+                                e.vpc_connector_arn.clone().unwrap_or_default(),
+                                w.name
+                            ),
+                        )),
+                        s.origin.clone(),
+                    ),
+                }
+            } else {
+                (LiveEgress::Managed, s.origin.clone())
+            }
+        }
+    }
+}
+
+/// An ECS service as deployed: its network configuration and running tasks.
+fn live_ecs_service(
+    snap: &Snapshot,
+    stack: &str,
+    w: &crate::model::Workload,
+) -> (LiveEgress, crate::model::Origin) {
+    let arn = snap.physical(&stack, "Service");
+    let svc = snap.ecs_services.iter().find(|s| {
+        Some(s.value.service_arn.as_str()) == arn
+            || s.value
+                .service_name
+                .starts_with(&format!("{stack}-Service"))
+    });
+    match svc.and_then(|s| s.value.network_configuration.as_ref().map(|n| (s, n))) {
+        Some((s, n)) => {
+            let c = &n.awsvpc_configuration;
+            let windows = s
+                .value
+                .platform_family
+                .as_deref()
+                .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"));
+            let group = format!("service:{}", s.value.service_name);
+            let tasks: Vec<&Rec<EcsTaskRec>> = snap
+                .ecs_tasks
+                .iter()
+                .filter(|t| t.value.running() && t.value.group.as_deref() == Some(&group))
+                .collect();
+            (
+                with_tasks(
+                    snap,
+                    Component::EcsTask,
+                    if windows {
+                        ClientKind::FargateWindows
+                    } else {
+                        ClientKind::FargateLinux
+                    },
+                    (
+                        c.subnets.clone(),
+                        c.security_groups.clone(),
+                        c.assign_public_ip.eq_ignore_ascii_case("ENABLED"),
+                    ),
+                    &tasks,
+                ),
+                s.origin.clone(),
+            )
+        }
+        None => (
+            LiveEgress::Unknown(
+                snap.lacks(
+                    Kind::EcsServices,
+                    &format!("the ECS service of `{}`", w.name),
+                )
+                .unwrap_or_else(|| {
+                    Missing::other(format!(
+                        "the ECS service of `{}` (not in the snapshot)",
+                        w.name
+                    ))
+                }),
+            ),
+            Default::default(),
+        ),
+    }
+}
+
+/// A Scheduled Job as deployed: the task network in its state machine's
+/// RunTask state, and the tasks it started.
+fn live_scheduled_job(
+    snap: &Snapshot,
+    stack: &str,
+    w: &crate::model::Workload,
+) -> (LiveEgress, crate::model::Origin) {
+    // the job's network is in its state machine's RunTask state
+    let arn = snap.physical(&stack, "StateMachine");
+    let machine = snap
+        .state_machines
+        .iter()
+        .find(|m| Some(m.value.state_machine_arn.as_str()) == arn || m.value.name == stack);
+    match machine {
+        None => (
+            LiveEgress::Unknown(
+                snap.lacks(
+                    Kind::StateMachines,
+                    &format!("the task network of scheduled job `{}`", w.name),
+                )
+                .unwrap_or_else(|| {
+                    Missing::new(
+                        Fact::Describe(Kind::StateMachines.call().into()),
+                        format!(
+                            "the task network of scheduled job `{}` (its state machine {stack} is not in the snapshot)",
+                            w.name
+                        ),
+                    )
+                }),
+            ),
+            Default::default(),
+        ),
+        Some(m) => match m.value.run_task_network() {
+            Err(why) => (
+                LiveEgress::Unknown(Missing::other(format!(
+                    "the task network of scheduled job `{}`: state machine {}: {why}",
+                    w.name, m.value.name
+                ))),
+                m.origin.clone(),
+            ),
+            Ok(net) => {
+                // its tasks, started by the state machine (grouped
+                // by execution), by their task definition's family
+                let tasks: Vec<&Rec<EcsTaskRec>> = snap
+                    .ecs_tasks
+                    .iter()
+                    .filter(|t| {
+                        t.value.running()
+                            && t.value.family() == Some(stack)
+                            && !t
+                                .value
+                                .group
+                                .as_deref()
+                                .is_some_and(|g| g.starts_with("service:"))
+                    })
+                    .collect();
+                let client = match &w.egress {
+                    crate::model::Egress::Enis(e) => e.client,
+                    _ => ClientKind::FargateLinux,
+                };
+                (
+                    with_tasks(
+                        snap,
+                        Component::EcsTask,
+                        client,
+                        (net.subnets, net.security_groups, net.assign_public_ip),
+                        &tasks,
+                    ),
+                    m.origin.clone(),
+                )
+            }
+        },
     }
 }
 
