@@ -274,6 +274,138 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Attaches a finished node to its parent: an item of a sequence, a
+    /// key or a value of a mapping (a duplicate key is refused, a `<<` key
+    /// merges later), or the document's root.
+    fn attach(
+        &self,
+        stack: &mut [Frame],
+        root: &mut Option<Node>,
+        node: Node,
+    ) -> Result<(), YamlError> {
+        match stack.last_mut() {
+            None => {
+                if root.is_none() {
+                    *root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                merges,
+                ..
+            }) => match pending_key.take() {
+                None => *pending_key = Some(node),
+                Some(key) => {
+                    let is_merge =
+                        matches!(&key.kind, NodeKind::Scalar(s) if s.plain && s.value == "<<");
+                    if is_merge {
+                        merges.push(node);
+                    } else {
+                        let name = key_text(&key);
+                        if entries.iter().any(|e| key_text(&e.key) == name) {
+                            let at = key.span.start as usize;
+                            return Err(self.err(
+                                YamlErrorKind::Syntax,
+                                format!("duplicate mapping key `{name}`"),
+                                at,
+                            ));
+                        }
+                        entries.push(Entry { key, value: node });
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// The parser's error: too deep a nesting is a limit, anything else a
+    /// syntax error.
+    fn parse_error(&mut self, e: &granit_parser::ScanError) -> YamlError {
+        let m = *e.marker();
+        let at = self.byte(&m);
+        let msg = e.info();
+        let kind = if msg.contains("nesting") || msg.contains("recursion") {
+            YamlErrorKind::Limit
+        } else {
+            YamlErrorKind::Syntax
+        };
+        self.err(kind, format!("invalid YAML: {msg}"), at)
+    }
+
+    /// A scalar node, wrapped in its CloudFormation tag if it has one, and
+    /// remembered under its anchor.
+    fn scalar(
+        &mut self,
+        scalar: Scalar,
+        span: Span,
+        tag_name: Option<String>,
+        tag_span: Option<Span>,
+        anchor: usize,
+    ) -> Node {
+        let scalar = Node {
+            span,
+            kind: NodeKind::Scalar(scalar),
+        };
+        let node = match tag_name {
+            Some(name) => wrap_tag(&name, scalar, tag_span.unwrap_or(span)),
+            None => scalar,
+        };
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        node
+    }
+
+    /// Opens a sequence or mapping, within the depth limit.
+    fn open(&mut self, stack: &mut Vec<Frame>, at: usize, frame: Frame) -> Result<(), YamlError> {
+        self.count(1, at)?;
+        if stack.len() >= self.limits.max_depth {
+            return Err(self.depth_err(at));
+        }
+        stack.push(frame);
+        Ok(())
+    }
+
+    /// Closes the innermost sequence (`seq`) or mapping (its `<<` keys
+    /// merged) into its node; the other kind, or none, is unbalanced.
+    fn close(&mut self, frame: Option<Frame>, seq: bool, span: Span) -> Result<Node, YamlError> {
+        let end = span.end as usize;
+        match frame {
+            Some(Frame::Seq {
+                start,
+                anchor,
+                tag,
+                tag_span,
+                items,
+            }) if seq => {
+                let last = items.last().map(|l| l.span.end as usize);
+                let kind = NodeKind::Seq(items);
+                Ok(self.finish(start, end, last, kind, tag, tag_span, anchor))
+            }
+            Some(Frame::Map {
+                start,
+                anchor,
+                tag,
+                tag_span,
+                mut entries,
+                merges,
+                ..
+            }) if !seq => {
+                merge_keys(&mut entries, merges);
+                let last = entries.last().map(|l| l.value.span.end as usize);
+                let kind = NodeKind::Map(entries);
+                Ok(self.finish(start, end, last, kind, tag, tag_span, anchor))
+            }
+            _ => Err(self.err(
+                YamlErrorKind::Syntax,
+                format!("unbalanced {}", if seq { "sequence" } else { "mapping" }),
+                span.start as usize,
+            )),
+        }
+    }
+
     fn run(mut self) -> Result<Node, YamlError> {
         let mut opts = Options::default();
         opts.block_nesting_limit = self.limits.max_depth + 2;
@@ -284,17 +416,7 @@ impl<'a> Builder<'a> {
         while let Some(ev) = parser.next_event() {
             let (event, gspan) = match ev {
                 Ok(x) => x,
-                Err(e) => {
-                    let m = *e.marker();
-                    let at = self.byte(&m);
-                    let msg = e.info();
-                    let kind = if msg.contains("nesting") || msg.contains("recursion") {
-                        YamlErrorKind::Limit
-                    } else {
-                        YamlErrorKind::Syntax
-                    };
-                    return Err(self.err(kind, format!("invalid YAML: {msg}"), at));
-                }
+                Err(e) => return Err(self.parse_error(&e)),
             };
             let span = self.span(&gspan);
             let tag_span = gspan.tag_span().map(|t| self.span(&t));
@@ -329,167 +451,49 @@ impl<'a> Builder<'a> {
                 Event::Scalar(value, style, anchor, tag) => {
                     self.count(1, span.start as usize)?;
                     let plain = matches!(style, ScalarStyle::Plain) && tag.is_none();
-                    let literal = matches!(style, ScalarStyle::Literal);
+                    let scalar = Scalar {
+                        value: value.into_owned(),
+                        plain,
+                        literal: matches!(style, ScalarStyle::Literal),
+                    };
                     let tag_name = tag.as_ref().and_then(|t| cfn_tag(t));
-                    let scalar = Node {
-                        span,
-                        kind: NodeKind::Scalar(Scalar {
-                            value: value.into_owned(),
-                            plain,
-                            literal,
-                        }),
-                    };
-                    let node = match tag_name {
-                        Some(name) => wrap_tag(&name, scalar, tag_span.unwrap_or(span)),
-                        None => scalar,
-                    };
-                    if anchor != 0 {
-                        self.anchors.insert(anchor, node.clone());
-                    }
-                    node
+                    self.scalar(scalar, span, tag_name, tag_span, anchor)
                 }
                 Event::SequenceStart(_, anchor, tag) => {
-                    self.count(1, span.start as usize)?;
-                    if stack.len() >= self.limits.max_depth {
-                        return Err(self.depth_err(span.start as usize));
-                    }
-                    stack.push(Frame::Seq {
-                        start: span.start as usize,
-                        anchor,
-                        tag: tag.as_ref().and_then(|t| cfn_tag(t)),
-                        tag_span,
-                        items: Vec::new(),
-                    });
+                    self.open(
+                        &mut stack,
+                        span.start as usize,
+                        Frame::Seq {
+                            start: span.start as usize,
+                            anchor,
+                            tag: tag.as_ref().and_then(|t| cfn_tag(t)),
+                            tag_span,
+                            items: Vec::new(),
+                        },
+                    )?;
                     continue;
                 }
                 Event::MappingStart(_, anchor, tag) => {
-                    self.count(1, span.start as usize)?;
-                    if stack.len() >= self.limits.max_depth {
-                        return Err(self.depth_err(span.start as usize));
-                    }
-                    stack.push(Frame::Map {
-                        start: span.start as usize,
-                        anchor,
-                        tag: tag.as_ref().and_then(|t| cfn_tag(t)),
-                        tag_span,
-                        entries: Vec::new(),
-                        pending_key: None,
-                        merges: Vec::new(),
-                    });
+                    self.open(
+                        &mut stack,
+                        span.start as usize,
+                        Frame::Map {
+                            start: span.start as usize,
+                            anchor,
+                            tag: tag.as_ref().and_then(|t| cfn_tag(t)),
+                            tag_span,
+                            entries: Vec::new(),
+                            pending_key: None,
+                            merges: Vec::new(),
+                        },
+                    )?;
                     continue;
                 }
-                Event::SequenceEnd => match stack.pop() {
-                    Some(Frame::Seq {
-                        start,
-                        anchor,
-                        tag,
-                        tag_span,
-                        items,
-                    }) => {
-                        let last = items.last().map(|l| l.span.end as usize);
-                        let end = span.end as usize;
-                        self.finish(
-                            start,
-                            end,
-                            last,
-                            NodeKind::Seq(items),
-                            tag,
-                            tag_span,
-                            anchor,
-                        )
-                    }
-                    _ => {
-                        return Err(self.err(
-                            YamlErrorKind::Syntax,
-                            "unbalanced sequence".into(),
-                            span.start as usize,
-                        ))
-                    }
-                },
-                Event::MappingEnd => match stack.pop() {
-                    Some(Frame::Map {
-                        start,
-                        anchor,
-                        tag,
-                        tag_span,
-                        mut entries,
-                        merges,
-                        ..
-                    }) => {
-                        // `<<` merge keys: keys already present win.
-                        for m in merges {
-                            let sources: Vec<Node> = match m.kind {
-                                NodeKind::Seq(items) => items,
-                                _ => vec![m],
-                            };
-                            for src in sources {
-                                if let NodeKind::Map(src_entries) = src.kind {
-                                    for e in src_entries {
-                                        let k = e.key_str().to_string();
-                                        if !entries.iter().any(|x| x.key_str() == k) {
-                                            entries.push(e);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        let last = entries.last().map(|l| l.value.span.end as usize);
-                        let end = span.end as usize;
-                        self.finish(
-                            start,
-                            end,
-                            last,
-                            NodeKind::Map(entries),
-                            tag,
-                            tag_span,
-                            anchor,
-                        )
-                    }
-                    _ => {
-                        return Err(self.err(
-                            YamlErrorKind::Syntax,
-                            "unbalanced mapping".into(),
-                            span.start as usize,
-                        ))
-                    }
-                },
+                Event::SequenceEnd => self.close(stack.pop(), true, span)?,
+                Event::MappingEnd => self.close(stack.pop(), false, span)?,
                 _ => continue,
             };
-            // Attach the finished node to its parent.
-            match stack.last_mut() {
-                None => {
-                    if root.is_none() {
-                        root = Some(node);
-                    }
-                }
-                Some(Frame::Seq { items, .. }) => items.push(node),
-                Some(Frame::Map {
-                    entries,
-                    pending_key,
-                    merges,
-                    ..
-                }) => match pending_key.take() {
-                    None => *pending_key = Some(node),
-                    Some(key) => {
-                        let is_merge =
-                            matches!(&key.kind, NodeKind::Scalar(s) if s.plain && s.value == "<<");
-                        if is_merge {
-                            merges.push(node);
-                        } else {
-                            let name = key_text(&key);
-                            if entries.iter().any(|e| key_text(&e.key) == name) {
-                                let at = key.span.start as usize;
-                                return Err(self.err(
-                                    YamlErrorKind::Syntax,
-                                    format!("duplicate mapping key `{name}`"),
-                                    at,
-                                ));
-                            }
-                            entries.push(Entry { key, value: node });
-                        }
-                    }
-                },
-            }
+            self.attach(&mut stack, &mut root, node)?;
         }
         Ok(root.unwrap_or_else(|| Node {
             span: Span::new(self.file, 0, 0),
@@ -614,6 +618,27 @@ fn wrap_tag(long: &str, inner: Node, tag_span: Span) -> Node {
             key: Node::scalar(long, tag_span),
             value,
         }]),
+    }
+}
+
+/// `<<` merge keys: the merged maps' entries join the mapping; keys already
+/// present win.
+fn merge_keys(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    for m in merges {
+        let sources: Vec<Node> = match m.kind {
+            NodeKind::Seq(items) => items,
+            _ => vec![m],
+        };
+        for src in sources {
+            if let NodeKind::Map(src_entries) = src.kind {
+                for e in src_entries {
+                    let k = e.key_str().to_string();
+                    if !entries.iter().any(|x| x.key_str() == k) {
+                        entries.push(e);
+                    }
+                }
+            }
+        }
     }
 }
 
