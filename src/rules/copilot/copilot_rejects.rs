@@ -127,6 +127,42 @@ pub fn check_environment(doc: &Node, out: &mut Vec<Diagnostic>) {
     if id.is_none() && cidr.is_some() {
         managed_zones(vpc, out);
     }
+    security_group_rules(vpc, out);
+    if let Some(subs) = doc.path(&["http", "private", "subnets"]) {
+        if id.is_none() {
+            push(
+                out,
+                subs.span,
+                "`http.private.subnets` is only allowed with an imported VPC (`network.vpc.id`)".into(),
+                "remove it: with a VPC Copilot creates, the internal load balancer uses its private subnets",
+            );
+        } else {
+            let imported: Vec<&str> = lists
+                .iter()
+                .filter_map(|(_, l)| l.and_then(Node::as_seq))
+                .flatten()
+                .filter_map(|it| it.get("id").and_then(str_of))
+                .collect();
+            for s in subs.as_seq().unwrap_or(&[]) {
+                if let Some(v) = str_of(s) {
+                    if !imported.contains(&v) {
+                        push(
+                            out,
+                            s.span,
+                            format!("`{v}` in `http.private.subnets` is not one of the imported subnets"),
+                            "list only subnets given under `network.vpc.subnets`",
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The environment security group's rules: each needs `ip_protocol`,
+/// `cidr` and `ports`, and `ports` is a port or a range `from-to`
+/// (validate_env.go).
+fn security_group_rules(vpc: &Node, out: &mut Vec<Diagnostic>) {
     for dir in ["ingress", "egress"] {
         let Some(rules) = vpc.path(&["security_group", dir]).and_then(Node::as_seq) else {
             continue;
@@ -164,35 +200,6 @@ pub fn check_environment(doc: &Node, out: &mut Vec<Diagnostic>) {
                             n.span,
                             format!("`ports: {}` is neither a port nor a range `from-to` with from <= to", p.value),
                             "write `ports: 443` or `ports: 8000-8080`",
-                        );
-                    }
-                }
-            }
-        }
-    }
-    if let Some(subs) = doc.path(&["http", "private", "subnets"]) {
-        if id.is_none() {
-            push(
-                out,
-                subs.span,
-                "`http.private.subnets` is only allowed with an imported VPC (`network.vpc.id`)".into(),
-                "remove it: with a VPC Copilot creates, the internal load balancer uses its private subnets",
-            );
-        } else {
-            let imported: Vec<&str> = lists
-                .iter()
-                .filter_map(|(_, l)| l.and_then(Node::as_seq))
-                .flatten()
-                .filter_map(|it| it.get("id").and_then(str_of))
-                .collect();
-            for s in subs.as_seq().unwrap_or(&[]) {
-                if let Some(v) = str_of(s) {
-                    if !imported.contains(&v) {
-                        push(
-                            out,
-                            s.span,
-                            format!("`{v}` in `http.private.subnets` is not one of the imported subnets"),
-                            "list only subnets given under `network.vpc.subnets`",
                         );
                     }
                 }
@@ -346,18 +353,10 @@ fn own_fields(wl: &Workload) -> Option<Workload> {
     Some(w)
 }
 
-/// A workload manifest's validations (`validate.go`), on the manifest as
-/// merged for one environment.
-pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
-    // Copilot validates each type's own fields: a Static Site's are not
-    // the network's, and a key the type does not have (`nlb` on a Backend
-    // Service, `subscribe` on a web service) is ignored (RL102), never
-    // validated
-    if wl.wtype == crate::manifest::STATIC_SITE {
-        return;
-    }
-    let typed = own_fields(wl);
-    let wl = typed.as_ref().unwrap_or(wl);
+/// `http` and `nlb` as Copilot's LoadBalancedWebServiceConfig and
+/// RoutingRule validation read them: a Load Balanced Web Service needs
+/// `http` (`false` only beside an `nlb`), and an `http` map needs a `path`.
+fn http_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
     let doc = &wl.doc;
     let t = wl.wtype.as_str();
     let http = doc.entry("http");
@@ -405,6 +404,23 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A workload manifest's validations (`validate.go`), on the manifest as
+/// merged for one environment.
+pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
+    // Copilot validates each type's own fields: a Static Site's are not
+    // the network's, and a key the type does not have (`nlb` on a Backend
+    // Service, `subscribe` on a web service) is ignored (RL102), never
+    // validated
+    if wl.wtype == crate::manifest::STATIC_SITE {
+        return;
+    }
+    let typed = own_fields(wl);
+    let wl = typed.as_ref().unwrap_or(wl);
+    let doc = &wl.doc;
+    let t = wl.wtype.as_str();
+    http_rules(wl, out);
     let connect = doc.path(&["network", "connect"]);
     if let Some(alias) = connect.and_then(|c| c.get("alias")) {
         if t == WORKER {
