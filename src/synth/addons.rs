@@ -131,33 +131,16 @@ pub fn to_snake_case(s: &str) -> String {
     pass(&pass(s, false), true).to_uppercase()
 }
 
-pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic>) -> AddonsResult {
-    let mut result = AddonsResult::default();
-    let templates: Vec<(&Node, crate::base::source::FileId)> = dir
-        .templates
-        .iter()
-        .filter_map(|t| Some((t.doc.as_ref()?, t.file?)))
-        .collect();
-    if templates.is_empty() {
-        return result;
-    }
-    let stack = match input.workload {
-        Some(w) => StackId::WorkloadAddons(w.to_string()),
-        None => StackId::EnvironmentAddons,
-    };
+/// The values `addons.parameters.yml` gives the addon stack's parameters,
+/// evaluated in the stack that owns the addons (whose own parameters it
+/// may name); a reserved or undeclared name is RL303's.
+fn supplied_parameters(
+    dir: &AddonsDir,
+    input: &AddonsInput,
+    declared: &[(&crate::load::yaml::Entry, crate::base::source::FileId)],
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, Value> {
     let env = Some(input.env);
-
-    // Declared parameters across the merged templates.
-    let mut declared: Vec<(&crate::load::yaml::Entry, crate::base::source::FileId)> = Vec::new();
-    for (doc, f) in &templates {
-        for e in doc.get("Parameters").and_then(Node::as_map).unwrap_or(&[]) {
-            if !declared.iter().any(|(d, _)| d.key_str() == e.key_str()) {
-                declared.push((e, *f));
-            }
-        }
-    }
-
-    // The parameters file, evaluated in the workload stack.
     let mut supplied: HashMap<String, Value> = HashMap::new();
     if let Some(pf) = &dir.parameters {
         if let Some(doc) = &pf.doc {
@@ -251,6 +234,36 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
             }
         }
     }
+    supplied
+}
+
+pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic>) -> AddonsResult {
+    let mut result = AddonsResult::default();
+    let templates: Vec<(&Node, crate::base::source::FileId)> = dir
+        .templates
+        .iter()
+        .filter_map(|t| Some((t.doc.as_ref()?, t.file?)))
+        .collect();
+    if templates.is_empty() {
+        return result;
+    }
+    let stack = match input.workload {
+        Some(w) => StackId::WorkloadAddons(w.to_string()),
+        None => StackId::EnvironmentAddons,
+    };
+    let env = Some(input.env);
+
+    // Declared parameters across the merged templates.
+    let mut declared: Vec<(&crate::load::yaml::Entry, crate::base::source::FileId)> = Vec::new();
+    for (doc, f) in &templates {
+        for e in doc.get("Parameters").and_then(Node::as_map).unwrap_or(&[]) {
+            if !declared.iter().any(|(d, _)| d.key_str() == e.key_str()) {
+                declared.push((e, *f));
+            }
+        }
+    }
+
+    let mut supplied = supplied_parameters(dir, input, &declared, diags);
 
     // Parameter values for the addon stack.
     let mut params: HashMap<String, Value> = HashMap::new();
