@@ -322,32 +322,174 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
     verify_with(net, flow, &InternetCache::default())
 }
 
+/// A workload whose ENIs may not exist (`why`): the flow is proved with
+/// them and with the managed egress instead; when the two disagree it is
+/// unknown, with the blockers of both.
+fn both_worlds(
+    net: &Network,
+    flow: &Flow,
+    cache: &InternetCache,
+    why: &Missing,
+    managed: &ManagedEgress,
+) -> FlowResult {
+    let mut alt = net.clone();
+    alt.workloads[flow.workload].fallback = None;
+    let with_enis = verify_with(&alt, flow, cache);
+    alt.workloads[flow.workload].egress = Egress::Managed(managed.clone());
+    let without = verify_with(&alt, flow, cache);
+    if with_enis.verdict == without.verdict {
+        return with_enis;
+    }
+    let mut res = with_enis;
+    res.verdict = Verdict::Unknown;
+    res.missing.push(why.clone());
+    for b in without.blockers {
+        if !res.blockers.contains(&b) {
+            res.blockers.push(b);
+        }
+    }
+    res.failing.clear();
+    res.counterexample = None;
+    if res.path.is_empty() {
+        res.path = without.path;
+    }
+    res
+}
+
+/// The interface endpoint that captures the service's traffic from `vpc`
+/// (one with private DNS on), or none: the public endpoint. None when an
+/// endpoint may capture it and whether it does is unknown offline: then
+/// `res` says so.
+fn service_endpoint<'a>(
+    net: &'a Network,
+    svc: &AwsService,
+    vpc: Option<VpcId>,
+    res: &mut FlowResult,
+) -> Option<Option<&'a Endpoint>> {
+    // endpoints of the source's VPC, or whose VPC is unknown offline
+    let in_vpc = || {
+        net.endpoints
+            .iter()
+            .filter(|e| e.vpc == vpc || e.vpc.is_none())
+    };
+    let endpoint = in_vpc()
+        .find(|e| e.vpc == vpc && e.service.as_ref() == Some(svc) && e.private_dns == Some(true));
+    // An endpoint that may serve the service with private DNS would
+    // capture the traffic: the answer then depends on it.
+    if endpoint.is_none() {
+        if let Some(e) = in_vpc()
+            .find(|e| e.service.as_ref().is_none_or(|x| x == svc) && e.private_dns != Some(false))
+        {
+            res.missing.push(
+                Missing::other(format!(
+                    "whether interface endpoint {} serves {svc} with private DNS (its {} is unknown offline)",
+                    e.name,
+                    if e.service.is_none() {
+                        "service name"
+                    } else if e.vpc.is_none() {
+                        "VPC"
+                    } else {
+                        "PrivateDnsEnabled, or its existence"
+                    }
+                ))
+                .with_origin(e.origin.clone()),
+            );
+            res.blockers.push(blocker(
+                BlockerCode::UnknownFact,
+                Component::VpcEndpoint,
+                &e.name,
+                format!("depends on whether {} captures {svc} traffic", e.name),
+                &e.origin,
+            ));
+            return None;
+        }
+    }
+    Some(endpoint)
+}
+
+/// The blocker of a target with no network interface in any subnet.
+fn no_destination(
+    flow: &Flow,
+    database: Option<&Database>,
+    endpoint: Option<&Endpoint>,
+) -> Blocker {
+    let (id, origin) = match (database, endpoint) {
+        (Some(d), _) => (d.name.clone(), d.origin.clone()),
+        (None, Some(e)) => (e.name.clone(), e.origin.clone()),
+        (None, None) => (
+            flow.target_name().unwrap_or_default().to_string(),
+            Origin::default(),
+        ),
+    };
+    blocker(
+        BlockerCode::NoDestinationEni,
+        match (endpoint, flow.kind()) {
+            (Some(_), _) => Component::VpcEndpoint,
+            (None, TargetKind::Database) => Component::Database,
+            (None, TargetKind::Internet) => Component::Internet,
+            (None, TargetKind::AwsService) => Component::AwsService,
+            (None, TargetKind::FileSystem) => Component::FileSystem,
+        },
+        &id,
+        format!("{id} has no network interface in any subnet (its subnet list is empty)"),
+        &origin,
+    )
+}
+
+/// One placement: from source subnet `s` to the target's ENI in `d` (a
+/// file system's, a database's, an endpoint's), or to a public address.
+fn placement(
+    ctx: &Ctx,
+    s: SubnetId,
+    d: Option<SubnetId>,
+    database: Option<&Database>,
+    endpoint: Option<&Endpoint>,
+) -> Pair {
+    let net = ctx.net;
+    let file_system = match &ctx.flow.target {
+        Target::FileSystem { fs: Ok(i), .. } => net.file_systems.get(*i),
+        _ => None,
+    };
+    match (d, database, endpoint, file_system) {
+        (Some(d), None, None, Some(fs)) => ctx.to_eni(
+            s,
+            d,
+            &fs.sgs,
+            &fs.unknown_sgs,
+            Component::FileSystem,
+            &fs.name,
+            &fs.origin,
+            "",
+        ),
+        (Some(d), Some(db), _, _) => ctx.to_eni(
+            s,
+            d,
+            &db.sgs,
+            &db.unknown_sgs,
+            Component::Database,
+            &db.name,
+            &db.origin,
+            &db_note(net, db, d),
+        ),
+        (Some(d), None, Some(e), _) => ctx.to_eni(
+            s,
+            d,
+            &e.sgs,
+            &e.unknown_sgs,
+            Component::VpcEndpoint,
+            &e.name,
+            &e.origin,
+            "",
+        ),
+        _ => ctx.to_internet(s),
+    }
+}
+
 fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult {
     let w = &net.workloads[flow.workload];
     // The ENIs may not exist: both worlds must agree.
     if let (Some((why, managed)), Egress::Enis(_)) = (&w.fallback, &w.egress) {
-        let mut alt = net.clone();
-        alt.workloads[flow.workload].fallback = None;
-        let with_enis = verify_with(&alt, flow, cache);
-        alt.workloads[flow.workload].egress = Egress::Managed(managed.clone());
-        let without = verify_with(&alt, flow, cache);
-        if with_enis.verdict == without.verdict {
-            return with_enis;
-        }
-        let mut res = with_enis;
-        res.verdict = Verdict::Unknown;
-        res.missing.push(why.clone());
-        for b in without.blockers {
-            if !res.blockers.contains(&b) {
-                res.blockers.push(b);
-            }
-        }
-        res.failing.clear();
-        res.counterexample = None;
-        if res.path.is_empty() {
-            res.path = without.path;
-        }
-        return res;
+        return both_worlds(net, flow, cache, why, managed);
     }
     let mut res = FlowResult {
         flow: flow.clone(),
@@ -418,43 +560,13 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
         }
         Target::AwsService(svc) => {
             let vpc = src.0.first().and_then(|s| net.subnet(*s).vpc);
-            // endpoints of the source's VPC, or whose VPC is unknown offline
-            let in_vpc = || {
-                net.endpoints
-                    .iter()
-                    .filter(|e| e.vpc == vpc || e.vpc.is_none())
-            };
-            endpoint = in_vpc().find(|e| {
-                e.vpc == vpc && e.service.as_ref() == Some(svc) && e.private_dns == Some(true)
-            });
-            // An endpoint that may serve the service with private DNS would
-            // capture the traffic: the answer then depends on it.
-            if endpoint.is_none() {
-                if let Some(e) = in_vpc().find(|e| {
-                    e.service.as_ref().is_none_or(|x| x == svc) && e.private_dns != Some(false)
-                }) {
-                    res.missing.push(Missing::other(format!(
-                        "whether interface endpoint {} serves {svc} with private DNS (its {} is unknown offline)",
-                        e.name,
-                        if e.service.is_none() {
-                            "service name"
-                        } else if e.vpc.is_none() {
-                            "VPC"
-                        } else {
-                            "PrivateDnsEnabled, or its existence"
-                        }
-                    )).with_origin(e.origin.clone()));
-                    res.blockers.push(blocker(
-                        BlockerCode::UnknownFact,
-                        Component::VpcEndpoint,
-                        &e.name,
-                        format!("depends on whether {} captures {svc} traffic", e.name),
-                        &e.origin,
-                    ));
-                    return res;
+            match service_endpoint(net, svc, vpc, &mut res) {
+                Some(e) => {
+                    endpoint = e;
+                    e.map(|e| &e.subnets)
                 }
+                None => return res,
             }
-            endpoint.map(|e| &e.subnets)
         }
         Target::Internet => None,
         Target::FileSystem { fs, .. } => match fs {
@@ -477,27 +589,7 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
     };
     if dests.is_empty() {
         res.verdict = Verdict::Unreachable;
-        let (id, origin) = match (database, endpoint) {
-            (Some(d), _) => (d.name.clone(), d.origin.clone()),
-            (None, Some(e)) => (e.name.clone(), e.origin.clone()),
-            (None, None) => (
-                flow.target_name().unwrap_or_default().to_string(),
-                Origin::default(),
-            ),
-        };
-        res.blockers.push(blocker(
-            BlockerCode::NoDestinationEni,
-            match (endpoint, flow.kind()) {
-                (Some(_), _) => Component::VpcEndpoint,
-                (None, TargetKind::Database) => Component::Database,
-                (None, TargetKind::Internet) => Component::Internet,
-                (None, TargetKind::AwsService) => Component::AwsService,
-                (None, TargetKind::FileSystem) => Component::FileSystem,
-            },
-            &id,
-            format!("{id} has no network interface in any subnet (its subnet list is empty)"),
-            &origin,
-        ));
+        res.blockers.push(no_destination(flow, database, endpoint));
         return res;
     }
     let mut pairs = Vec::new();
@@ -516,46 +608,7 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
                 all_src: &src.0,
                 cache,
             };
-            let file_system = match &flow.target {
-                Target::FileSystem { fs: Ok(i), .. } => net.file_systems.get(*i),
-                _ => None,
-            };
-            let p = match (d, database, endpoint) {
-                (Some(d), None, None) if file_system.is_some() => {
-                    let fs = file_system.expect("checked above");
-                    ctx.to_eni(
-                        *s,
-                        *d,
-                        &fs.sgs,
-                        &fs.unknown_sgs,
-                        Component::FileSystem,
-                        &fs.name,
-                        &fs.origin,
-                        "",
-                    )
-                }
-                (Some(d), Some(db), _) => ctx.to_eni(
-                    *s,
-                    *d,
-                    &db.sgs,
-                    &db.unknown_sgs,
-                    Component::Database,
-                    &db.name,
-                    &db.origin,
-                    &db_note(net, db, *d),
-                ),
-                (Some(d), None, Some(e)) => ctx.to_eni(
-                    *s,
-                    *d,
-                    &e.sgs,
-                    &e.unknown_sgs,
-                    Component::VpcEndpoint,
-                    &e.name,
-                    &e.origin,
-                    "",
-                ),
-                _ => ctx.to_internet(*s),
-            };
+            let p = placement(&ctx, *s, *d, database, endpoint);
             pairs.push((*s, *d, p));
         }
     }
