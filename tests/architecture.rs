@@ -308,3 +308,24 @@ fn no_import_cycle_between_modules() {
     }
     assert_eq!(seen, g.len(), "import cycle among {g:?}");
 }
+
+/// No function outside tests is longer than 150 lines: clippy.toml sets
+/// the threshold and `.ci/run` denies `too_many_lines` on the library and
+/// the binary (their test modules aside).
+#[test]
+fn long_functions_are_denied_in_ci() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let clippy = std::fs::read_to_string(root.join("clippy.toml")).expect("clippy.toml");
+    assert!(
+        clippy
+            .lines()
+            .any(|l| l.replace(' ', "") == "too-many-lines-threshold=150"),
+        "{clippy}"
+    );
+    let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    assert!(
+        ci.lines().any(|l| l.starts_with("cargo clippy --lib --bins")
+            && l.contains("-D clippy::too_many_lines")),
+        ".ci/run does not deny too_many_lines"
+    );
+}
