@@ -324,8 +324,9 @@ fn long_functions_are_denied_in_ci() {
     );
     let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
     assert!(
-        ci.lines().any(|l| l.starts_with("cargo clippy --lib --bins")
-            && l.contains("-D clippy::too_many_lines")),
+        ci.lines()
+            .any(|l| l.starts_with("cargo clippy --lib --bins")
+                && l.contains("-D clippy::too_many_lines")),
         ".ci/run does not deny too_many_lines"
     );
 }
