@@ -309,6 +309,22 @@ fn selectors(list: &[String]) -> Result<Vec<Selector>, String> {
         .collect()
 }
 
+/// The environment `explain` answers for: `--env`, else the one the
+/// workspace has (one environment may have two networks, the files' and
+/// the snapshot's).
+fn chosen_env(r: &Report, env: Option<String>) -> Result<String, String> {
+    let mut names: Vec<&str> = r.envs.iter().map(|e| e.env.as_str()).collect();
+    names.dedup();
+    match env {
+        Some(e) => Ok(e),
+        None if names.len() == 1 => Ok(names[0].to_string()),
+        None => Err(format!(
+            "the workspace has several environments; choose one with --env ({})",
+            names.join(", ")
+        )),
+    }
+}
+
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.cmd {
         Cmd::Check {
@@ -411,20 +427,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             opts.environments.clear();
             opts.snapshot = snapshot;
             let r = door::check(&opts).map_err(|e| e.to_string())?;
-            // one environment may have two networks (the files', the snapshot's)
-            let mut names: Vec<&str> = r.envs.iter().map(|e| e.env.as_str()).collect();
-            names.dedup();
-            let env = match env {
-                Some(e) => e,
-                None if names.len() == 1 => names[0].to_string(),
-                None => {
-                    let known = names;
-                    return Err(format!(
-                        "the workspace has several environments; choose one with --env ({})",
-                        known.join(", ")
-                    ));
-                }
-            };
+            let env = chosen_env(&r, env)?;
             explain(&r, &env, &service, &to, format, colored(color))
         }
         Cmd::Rules { rule } => {

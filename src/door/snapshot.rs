@@ -234,7 +234,7 @@ fn live_apprunner(
     stack: &str,
     w: &crate::model::Workload,
 ) -> (LiveEgress, crate::model::Origin) {
-    let arn = snap.physical(&stack, "Service");
+    let arn = snap.physical(stack, "Service");
     let svc = snap
         .apprunner_services
         .iter()
@@ -298,7 +298,7 @@ fn live_ecs_service(
     stack: &str,
     w: &crate::model::Workload,
 ) -> (LiveEgress, crate::model::Origin) {
-    let arn = snap.physical(&stack, "Service");
+    let arn = snap.physical(stack, "Service");
     let svc = snap.ecs_services.iter().find(|s| {
         Some(s.value.service_arn.as_str()) == arn
             || s.value
@@ -364,7 +364,7 @@ fn live_scheduled_job(
     w: &crate::model::Workload,
 ) -> (LiveEgress, crate::model::Origin) {
     // the job's network is in its state machine's RunTask state
-    let arn = snap.physical(&stack, "StateMachine");
+    let arn = snap.physical(stack, "StateMachine");
     let machine = snap
         .state_machines
         .iter()
