@@ -16,20 +16,64 @@ use crate::rules::schema::invalid_value::{self, Invalid};
 use crate::rules::schema::missing_field::{self, Missing};
 use crate::rules::schema::name_mismatch;
 
-pub const RDWS: &str = "Request-Driven Web Service";
-pub const LBWS: &str = "Load Balanced Web Service";
-pub const BACKEND: &str = "Backend Service";
-pub const WORKER: &str = "Worker Service";
-pub const JOB: &str = "Scheduled Job";
-pub const STATIC_SITE: &str = "Static Site";
-pub const WORKLOAD_TYPES: &[&str] = &[
-    "Load Balanced Web Service",
-    "Backend Service",
-    "Worker Service",
-    "Scheduled Job",
-    RDWS,
-    "Static Site",
-];
+/// A Copilot workload type: what decides its stack, its fields and its
+/// network. Parsed once from `type:`; everything that dispatches on the
+/// type matches on this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WorkloadType {
+    LoadBalancedWebService,
+    BackendService,
+    WorkerService,
+    ScheduledJob,
+    RequestDrivenWebService,
+    StaticSite,
+}
+
+impl WorkloadType {
+    pub const ALL: [WorkloadType; 6] = [
+        WorkloadType::LoadBalancedWebService,
+        WorkloadType::BackendService,
+        WorkloadType::WorkerService,
+        WorkloadType::ScheduledJob,
+        WorkloadType::RequestDrivenWebService,
+        WorkloadType::StaticSite,
+    ];
+
+    /// The name a manifest's `type:` gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkloadType::LoadBalancedWebService => "Load Balanced Web Service",
+            WorkloadType::BackendService => "Backend Service",
+            WorkloadType::WorkerService => "Worker Service",
+            WorkloadType::ScheduledJob => "Scheduled Job",
+            WorkloadType::RequestDrivenWebService => "Request-Driven Web Service",
+            WorkloadType::StaticSite => "Static Site",
+        }
+    }
+
+    /// The type a `type:` names, exactly as Copilot spells it.
+    pub fn parse(s: &str) -> Option<WorkloadType> {
+        WorkloadType::ALL.into_iter().find(|t| t.name() == s)
+    }
+
+    /// Every type's name (for "did you mean").
+    pub fn names() -> [&'static str; 6] {
+        WorkloadType::ALL.map(WorkloadType::name)
+    }
+}
+
+impl std::fmt::Display for WorkloadType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+pub const RDWS: WorkloadType = WorkloadType::RequestDrivenWebService;
+pub const LBWS: WorkloadType = WorkloadType::LoadBalancedWebService;
+pub const BACKEND: WorkloadType = WorkloadType::BackendService;
+pub const WORKER: WorkloadType = WorkloadType::WorkerService;
+pub const JOB: WorkloadType = WorkloadType::ScheduledJob;
+pub const STATIC_SITE: WorkloadType = WorkloadType::StaticSite;
 
 /// Where a workload's ENIs go (`network.vpc.placement` after the merge).
 #[derive(Debug, Clone, PartialEq)]
@@ -106,7 +150,7 @@ pub enum ImageSource {
 #[derive(Debug, Clone)]
 pub struct Workload {
     pub name: String,
-    pub wtype: String,
+    pub wtype: WorkloadType,
     pub manifest_span: Span,
     /// The `type:` value: where a finding about the whole workload points.
     pub type_span: Span,
@@ -297,11 +341,14 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
     }
     let wtype = match doc.get("type") {
         Some(t) => match t.as_str() {
-            Some(s) if WORKLOAD_TYPES.contains(&s) => s,
-            Some(s) => {
-                diags.push(unknown_workload_type::diagnostic(t.span, s, WORKLOAD_TYPES));
-                return;
-            }
+            Some(s) => match WorkloadType::parse(s) {
+                Some(w) => w,
+                None => {
+                    let names = WorkloadType::names();
+                    diags.push(unknown_workload_type::diagnostic(t.span, s, &names));
+                    return;
+                }
+            },
             None => return,
         },
         None => {
@@ -325,7 +372,7 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
                     diags.push(null_environment_override::diagnostic(
                         e.key.span,
                         e.key_str(),
-                        wtype,
+                        wtype.name(),
                     ));
                 }
             } else {
@@ -361,7 +408,7 @@ pub fn lint_workload(w: &WorkloadDir, has_envs: bool, diags: &mut Vec<Diagnostic
 /// Copilot validates), or on the base when there is no environment.
 pub fn check_required(
     doc: &Node,
-    wtype: &str,
+    wtype: WorkloadType,
     file: crate::base::source::FileId,
     env: Option<&str>,
     diags: &mut Vec<Diagnostic>,
@@ -378,7 +425,7 @@ pub fn check_required(
     if doc.path(&["image", "port"]).is_none() {
         diags.push(missing_field::diagnostic(
             at,
-            Missing::ImagePort(wtype),
+            Missing::ImagePort(wtype.name()),
             env,
         ));
     }
@@ -487,10 +534,7 @@ pub fn workload_for_env(
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Option<(Workload, Vec<interpolate::Undefined>)> {
     let raw = w.manifest.doc.as_ref()?;
-    let wtype = raw.get("type")?.as_str()?.to_string();
-    if !WORKLOAD_TYPES.contains(&wtype.as_str()) {
-        return None;
-    }
+    let wtype = WorkloadType::parse(raw.get("type")?.as_str()?)?;
     let vars = interpolate::Vars { app, env, lookup };
     let (doc, undefined) = interpolate::interpolate(raw, &vars);
     let merged = match doc.path(&["environments", env]) {

@@ -212,14 +212,15 @@ const JOB_EXTRA: &[(&str, Shape)] = &[
 
 /// The body of a workload manifest (everything an `environments.<env>`
 /// block may also hold), by type; None for types reachlint does not type.
-pub fn body(wtype: &str) -> Option<&'static [&'static [(&'static str, Shape)]]> {
+pub fn body(wtype: super::WorkloadType) -> Option<&'static [&'static [(&'static str, Shape)]]> {
+    use super::WorkloadType as T;
     Some(match wtype {
-        "Request-Driven Web Service" => &[RDWS_BODY],
-        "Load Balanced Web Service" => &[ECS_COMMON, LBWS_EXTRA],
-        "Backend Service" => &[ECS_COMMON, BACKEND_EXTRA],
-        "Worker Service" => &[ECS_COMMON, WORKER_EXTRA],
-        "Scheduled Job" => &[ECS_COMMON, JOB_EXTRA],
-        _ => return None,
+        T::RequestDrivenWebService => &[RDWS_BODY],
+        T::LoadBalancedWebService => &[ECS_COMMON, LBWS_EXTRA],
+        T::BackendService => &[ECS_COMMON, BACKEND_EXTRA],
+        T::WorkerService => &[ECS_COMMON, WORKER_EXTRA],
+        T::ScheduledJob => &[ECS_COMMON, JOB_EXTRA],
+        T::StaticSite => return None,
     })
 }
 

@@ -423,18 +423,19 @@ fn unchecked_in(run: &Run, env: Option<&str>) -> Vec<Unchecked> {
             .doc
             .as_ref()
             .and_then(|d| d.get("type"))
-            .and_then(|t| t.as_str());
+            .and_then(|t| t.as_str())
+            .map(|t| (t, manifest::WorkloadType::parse(t)));
         let (code, reason) = match (env, wtype) {
             (None, _) => (
                 UncheckedCode::NoEnvironment,
                 "the workspace has no environment (no copilot/environments/<env>/manifest.yml, and no workload names one)".to_string(),
             ),
-            (_, Some(manifest::STATIC_SITE)) => (
+            (_, Some((_, Some(manifest::WorkloadType::StaticSite)))) => (
                 UncheckedCode::NotNetworkAttached,
                 "a Static Site is served from S3 and CloudFront; it has no network interfaces to check".to_string(),
             ),
-            (_, Some(t)) if manifest::WORKLOAD_TYPES.contains(&t) => continue,
-            (_, Some(t)) => (
+            (_, Some((_, Some(_)))) => continue,
+            (_, Some((t, None))) => (
                 UncheckedCode::UnknownWorkloadType,
                 format!("`type: {t}` is not a Copilot workload type (RL205), so nothing can be synthesized"),
             ),
@@ -1039,7 +1040,7 @@ fn merged_workloads<'w>(
         if let Some((wl, undefined)) = manifest::workload_for_env(w, &run.app, env, &lookup) {
             manifest::undefined_diags(&undefined, diags);
             if let Some(file) = w.manifest.file {
-                manifest::check_required(&wl.doc, &wl.wtype, file, Some(env), diags);
+                manifest::check_required(&wl.doc, wl.wtype, file, Some(env), diags);
             }
             merged.push((w, wl));
         }

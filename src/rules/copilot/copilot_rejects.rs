@@ -333,7 +333,7 @@ fn managed_zones(vpc: &Node, out: &mut Vec<Diagnostic>) {
 /// The workload with only the top-level fields its type has (None: all
 /// of them are, or reachlint does not type it).
 fn own_fields(wl: &Workload) -> Option<Workload> {
-    let parts = crate::manifest::schema::body(&wl.wtype)?;
+    let parts = crate::manifest::schema::body(wl.wtype)?;
     let entries = wl.doc.as_map()?;
     let own = |k: &str| {
         crate::manifest::schema::WORKLOAD_TOP.contains(&k)
@@ -358,7 +358,7 @@ fn own_fields(wl: &Workload) -> Option<Workload> {
 /// `http` (`false` only beside an `nlb`), and an `http` map needs a `path`.
 fn http_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
     let doc = &wl.doc;
-    let t = wl.wtype.as_str();
+    let t = wl.wtype;
     let http = doc.entry("http");
     if t == LBWS {
         match http.map(|e| &e.value) {
@@ -419,7 +419,7 @@ pub fn check_workload(wl: &Workload, out: &mut Vec<Diagnostic>) {
     let typed = own_fields(wl);
     let wl = typed.as_ref().unwrap_or(wl);
     let doc = &wl.doc;
-    let t = wl.wtype.as_str();
+    let t = wl.wtype;
     http_rules(wl, out);
     let connect = doc.path(&["network", "connect"]);
     if let Some(alias) = connect.and_then(|c| c.get("alias")) {
@@ -885,7 +885,7 @@ const SCALING: &[&str] = &[
 
 /// `count` (ECS types): a number, or autoscaling with its range.
 fn count_rules(wl: &Workload, out: &mut Vec<Diagnostic>) {
-    let t = wl.wtype.as_str();
+    let t = wl.wtype;
     if t == RDWS {
         return;
     }
