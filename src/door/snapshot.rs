@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diag::Diagnostic;
 use crate::base::unknown::{Fact, Missing};
+use crate::manifest::CopilotStack;
 use crate::model::{
     ClientKind, Component, Database, DbId, Network, Owner, SubnetSet, WorkloadKind,
 };
@@ -182,7 +183,7 @@ fn tag<'a>(tags: &'a [describe::Tag], key: &str) -> Option<&'a str> {
 /// The environment's VPC: the environment stack's `VPC`, else the VPC
 /// Copilot tagged for it.
 fn vpc_of(snap: &Snapshot, app: &str, env: &str) -> Result<String, Missing> {
-    if let Some(id) = snap.physical(&format!("{app}-{env}"), "VPC") {
+    if let Some(id) = snap.physical(&CopilotStack::environment(app, env).name(), "VPC") {
         return Ok(id.to_string());
     }
     let tagged: Vec<&str> = snap
@@ -213,7 +214,7 @@ fn live_workload(
     env: &str,
     w: &crate::model::Workload,
 ) -> LiveWorkload {
-    let stack = format!("{app}-{env}-{}", w.name);
+    let stack = CopilotStack::workload(app, env, &w.name).name();
     let (egress, origin) = match w.kind {
         WorkloadKind::AppRunner => live_apprunner(snap, &stack, w),
         WorkloadKind::EcsService => live_ecs_service(snap, &stack, w),
@@ -537,8 +538,8 @@ fn live_db(
     file_db: &Database,
 ) -> Result<DbId, Missing> {
     let prefix = match &file_db.owner {
-        Owner::Workload(w) => Some(format!("{app}-{env}-{w}-AddonsStack")),
-        Owner::Environment => Some(format!("{app}-{env}-AddonsStack")),
+        Owner::Workload(w) => Some(CopilotStack::workload(app, env, w).addons()),
+        Owner::Environment => Some(CopilotStack::environment(app, env).addons()),
         Owner::Other => None,
     };
     if let Some(id) = prefix.and_then(|p| snap.physical(&p, &file_db.name)) {
@@ -590,7 +591,7 @@ fn live_fs(
         Ok(i) => {
             let file_fs = &files.network.file_systems[*i];
             let logical = &file_fs.name;
-            snap.physical(&format!("{app}-{env}"), logical)
+            snap.physical(&CopilotStack::environment(app, env).name(), logical)
                 .map(str::to_string)
                 .or_else(|| by_mount_target_group(snap, built, files, file_fs))
                 .ok_or_else(|| {

@@ -5,6 +5,9 @@
 pub mod interpolate;
 pub mod merge;
 pub mod schema;
+pub mod stack;
+
+pub use stack::CopilotStack;
 
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::rule::RuleId;

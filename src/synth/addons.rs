@@ -98,7 +98,7 @@ impl AddonsInput<'_> {
     /// Imports of names with this prefix must exist (RL304).
     fn export_prefix(&self) -> Option<String> {
         self.exports_complete
-            .then(|| format!("{}-{}-", self.app, self.env))
+            .then(|| crate::manifest::CopilotStack::environment(self.app, self.env).export_prefix())
     }
 }
 

@@ -67,7 +67,7 @@ pub fn environment(app: &str, m: &EnvManifest, nat: &[NatCause]) -> EnvStack {
     let mut e = EnvRender {
         m,
         sp: Some(m.span),
-        prefix: format!("{app}-{env}-"),
+        prefix: crate::manifest::CopilotStack::environment(app, env).export_prefix(),
         because: format!("Copilot creates it in environment `{env}`"),
         out: Vec::new(),
         exports: Exports::new(),
@@ -537,7 +537,7 @@ pub fn conditional_exports(
     let mut conds: Vec<(String, ExportCondition)> = Vec::new();
     let mut add = |k: &str, what: &str, creators: Option<&Vec<String>>, unseen: Option<&str>| {
         conds.push((
-            format!("{app}-{env}-{k}"),
+            crate::manifest::CopilotStack::environment(app, env).export(k),
             ExportCondition {
                 what: what.to_string(),
                 creators: creators.cloned(),
@@ -845,7 +845,7 @@ fn ex_or_res(group: &str, ex: &dyn Fn(&str) -> Value) -> Value {
 /// The value of the environment export `<app>-<env>-<k>` as a workload
 /// stack imports it (at `span`), or the missing import.
 fn env_export(exports: &Exports, app: &str, env: &str, k: &str, span: Option<Span>) -> Value {
-    let name = format!("{app}-{env}-{k}");
+    let name = crate::manifest::CopilotStack::environment(app, env).export(k);
     match exports.get(&name) {
         Some(v) => Value { span, ..v.clone() },
         None => Value::missing(

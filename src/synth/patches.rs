@@ -157,7 +157,10 @@ impl StackNames {
                 ("AppName", app.to_string()),
                 ("EnvName", env.to_string()),
                 ("WorkloadName", name.to_string()),
-                ("AWS::StackName", format!("{app}-{env}-{name}")),
+                (
+                    "AWS::StackName",
+                    crate::manifest::CopilotStack::workload(app, env, name).name(),
+                ),
             ],
         }
     }
@@ -168,7 +171,10 @@ impl StackNames {
             vars: vec![
                 ("AppName", app.to_string()),
                 ("EnvironmentName", env.to_string()),
-                ("AWS::StackName", format!("{app}-{env}")),
+                (
+                    "AWS::StackName",
+                    crate::manifest::CopilotStack::environment(app, env).name(),
+                ),
             ],
         }
     }

@@ -28,7 +28,7 @@ use crate::cfn::{ResRef, Resource, StackId};
 use crate::door::{prove, CheckError, Options};
 use crate::evidence::declared;
 use crate::load::{self, WorkloadDir, Workspace};
-use crate::manifest::{self, EnvManifest, Placement, Workload};
+use crate::manifest::{self, CopilotStack, EnvManifest, Placement, Workload};
 use crate::model::{
     ApiUse, AwsService, DbId, DbRef, Egress, FsUse, InternetUse, Network, Origin, Purpose,
 };
@@ -155,8 +155,14 @@ impl Run<'_> {
         self.unseen
             .iter()
             .map(|(w, f)| match w {
-                Some(w) => (format!("{}-{env}-{w}-", self.app), f.clone()),
-                None => (format!("{}-{env}-", self.app), f.clone()),
+                Some(w) => (
+                    CopilotStack::workload(&self.app, env, w).export_prefix(),
+                    f.clone(),
+                ),
+                None => (
+                    CopilotStack::environment(&self.app, env).export_prefix(),
+                    f.clone(),
+                ),
             })
             .collect()
     }
@@ -386,11 +392,11 @@ pub fn stacks_for(opts: &Options) -> Result<Vec<String>, CheckError> {
         (None, [one]) => one.to_string(),
         (None, _) => return Err(CheckError::SnapshotNeedsEnv(names.join(", "))),
     };
-    let mut out = vec![format!("{app}-{env}")];
+    let mut out = vec![CopilotStack::environment(&app, &env).name()];
     out.extend(
         ws.workloads
             .iter()
-            .map(|w| format!("{app}-{env}-{}", w.name)),
+            .map(|w| CopilotStack::workload(&app, &env, &w.name).name()),
     );
     Ok(out)
 }
@@ -398,12 +404,12 @@ pub fn stacks_for(opts: &Options) -> Result<Vec<String>, CheckError> {
 /// The stacks Copilot names for one environment: its own and each
 /// workload's (their nested addons stacks are found from them).
 fn stack_names(run: &Run, env: &str) -> Vec<String> {
-    let mut out = vec![format!("{}-{env}", run.app)];
+    let mut out = vec![CopilotStack::environment(&run.app, env).name()];
     out.extend(
         run.ws
             .workloads
             .iter()
-            .map(|w| format!("{}-{env}-{}", run.app, w.name)),
+            .map(|w| CopilotStack::workload(&run.app, env, &w.name).name()),
     );
     out
 }
@@ -857,7 +863,7 @@ fn from_cfn_references(
     }
     let mut known: Vec<&str> = env_stack.exports.keys().map(String::as_str).collect();
     known.extend(addon_exports.iter().map(|(_, n, _)| n.as_str()));
-    let prefix = format!("{}-{env}-", run.app);
+    let prefix = CopilotStack::environment(&run.app, env).export_prefix();
     let unseen = run.unseen_exports(env);
     for (_, wl) in merged {
         for (name, span) in &wl.references {
