@@ -301,13 +301,19 @@ fn ingress_addon_written_for_mysql_blocks_a_postgres_cluster() {
     let db = flow(&r, "api", TargetKind::Database);
     assert_eq!(db.verdict, Verdict::Unreachable);
     assert_eq!(db.flow.port, 5432);
+    // the advice is kept beside the fact, and joined where it is read
     assert!(
         db.blockers[0]
-            .reason
-            .contains("set FromPort and ToPort to 5432"),
+            .advice
+            .as_deref()
+            .is_some_and(|a| a.contains("set FromPort and ToPort to 5432")),
         "{:?}",
         db.blockers
     );
+    assert!(!db.blockers[0].reason.contains("set FromPort"));
+    assert!(db.blockers[0]
+        .text()
+        .contains("set FromPort and ToPort to 5432"));
     assert!(r.diagnostics.iter().any(|d| d.rule.code() == "RL401"));
 }
 

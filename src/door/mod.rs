@@ -173,7 +173,7 @@ pub fn conclude(
     for r in &mut results {
         for b in &mut r.blockers {
             if let Some(advice) = advisor.advise(network, &r.flow, b) {
-                b.reason.push_str(&advice.text);
+                b.advice = Some(advice.text);
                 if let Some(at) = advice.at {
                     b.origin = at;
                 }

@@ -211,7 +211,7 @@ fn render_body(r: &Report, color: bool) -> String {
                     b.component,
                     b.id,
                     loc(&r.sources, &b.origin),
-                    b.reason,
+                    b.text(),
                     b.code
                 );
             }
@@ -275,7 +275,7 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         let _ = writeln!(out, "\nblocked by:");
         for b in &f.blockers {
             let _ = writeln!(out, "  - [{}] {} {}", b.code, b.component, b.id);
-            let _ = writeln!(out, "    {}", b.reason);
+            let _ = writeln!(out, "    {}", b.text());
             if let Some(s) = b.origin.span() {
                 let _ = writeln!(out, "    at {}", sources.locate(s));
                 let (a, b) = (sources.start(s).line, sources.end(s).line);
@@ -348,7 +348,7 @@ fn explain_blocks(sources: &SourceMap, f: &FlowResult) -> Vec<Vec<String>> {
     }
     for bl in &f.blockers {
         let mut b = vec![format!("x [{}] {} {}", bl.code, bl.component, bl.id)];
-        b.push(format!("    {}", bl.reason));
+        b.push(format!("    {}", bl.text()));
         if let Some(s) = bl.origin.span() {
             b.push(format!("    at {}", sources.locate(s)));
         } else if let Some(at) = deployed_at(&bl.origin) {

@@ -28,7 +28,7 @@ struct BlockerOut<'a> {
     code: &'static str,
     component: &'static str,
     id: &'a str,
-    reason: &'a str,
+    reason: String,
     file: Option<&'a str>,
     line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +140,7 @@ fn flow_out<'a>(
                 code: b.code.as_str(),
                 component: b.component.as_str(),
                 id: &b.id,
-                reason: &b.reason,
+                reason: b.text(),
                 file,
                 line,
                 resource: b.origin.record().map(|r| r.id.as_str()),

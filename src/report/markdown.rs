@@ -137,7 +137,7 @@ pub fn render_all(reports: &[Report]) -> String {
                         b.code,
                         b.component,
                         b.id,
-                        cell(&b.reason)
+                        cell(&b.text())
                     );
                 }
                 for m in &f.missing {

@@ -81,9 +81,12 @@ pub struct Blocker {
     pub code: BlockerCode,
     pub component: Component,
     pub id: String,
-    /// What blocks (advice, once a front door adds it, follows).
+    /// What blocks: the fact, never the advice.
     pub reason: String,
     pub remedy: Option<Remedy>,
+    /// The remedy in the words of the input a door read (`: add ...`),
+    /// kept beside the fact; [`Blocker::text`] joins them for reading.
+    pub advice: Option<String>,
     pub origin: Origin,
 }
 
@@ -150,6 +153,17 @@ pub(super) fn blocker(
         id: id.into(),
         reason,
         remedy: None,
+        advice: None,
         origin: origin.clone(),
+    }
+}
+
+impl Blocker {
+    /// What blocks and, when a door worded it, what to change.
+    pub fn text(&self) -> String {
+        match &self.advice {
+            Some(a) => format!("{}{a}", self.reason),
+            None => self.reason.clone(),
+        }
     }
 }

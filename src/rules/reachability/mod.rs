@@ -109,7 +109,7 @@ fn blocked_message(env: &str, f: &FlowResult) -> String {
         f.flow.target_text()
     );
     if let Some(b) = f.blockers.first() {
-        message.push_str(&format!(": {} ({})", b.reason, b.code));
+        message.push_str(&format!(": {} ({})", b.text(), b.code));
     } else if !f.missing.is_empty() {
         message.push_str(&format!(": unknown offline: {}", missing_text(f)));
     }
@@ -146,7 +146,7 @@ pub fn shell_word(p: &str) -> String {
 fn with_path(mut d: Diagnostic, f: &FlowResult) -> Diagnostic {
     for b in f.blockers.iter().skip(1) {
         if let Some(s) = b.origin.span() {
-            d = d.related(s, format!("{}: {}", b.code, b.reason));
+            d = d.related(s, format!("{}: {}", b.code, b.text()));
         }
     }
     // The path as far as it goes, then where it stops.
@@ -159,7 +159,7 @@ fn with_path(mut d: Diagnostic, f: &FlowResult) -> Diagnostic {
                 b.code,
                 b.component,
                 b.id,
-                b.reason,
+                b.text(),
                 deployed(&b.origin)
             ),
         )
@@ -177,7 +177,7 @@ fn with_path(mut d: Diagnostic, f: &FlowResult) -> Diagnostic {
 /// place are one finding ([`flow_unknown::grouped`]).
 pub fn cause(f: &FlowResult) -> String {
     match f.blockers.first() {
-        Some(b) => format!("{} ({})", b.reason, b.code),
+        Some(b) => format!("{} ({})", b.text(), b.code),
         None => format!("unknown offline: {}", missing_text(f)),
     }
 }
