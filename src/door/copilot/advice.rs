@@ -55,6 +55,12 @@ impl Advisor for CopilotAdvisor {
                         ),
                         at: Some(Origin::file(Some(*span))),
                     },
+                    // Copilot's group cannot be attached from an addon or
+                    // the manifest: its ENIs lack it (an App Runner
+                    // connector carries its own group)
+                    None if group == ENV_GROUP => Advice::text(format!(
+                        "; it admits {ENV_GROUP} on tcp/{port}, which the workload's network interfaces do not carry: add an ingress rule for tcp/{port} with SourceSecurityGroupId set to the workload's security group"
+                    )),
                     _ => Advice::text(format!(
                         "; it admits {group} on tcp/{port}, which the workload's tasks do not carry: attach {group} to them (an addon output `!Ref {group}`, or `network.vpc.security_groups`), or add an ingress rule for tcp/{port} from the workload's security group"
                     )),
@@ -64,8 +70,8 @@ impl Advisor for CopilotAdvisor {
                 ": `network.vpc.security_group.egress` in the environment manifest replaces the group's allow-all egress; add an egress rule for tcp/{port} there, or remove the list"
             )),
             Remedy::EnablePrivateDns => Advice::text(": set `PrivateDnsEnabled: true`"),
-            Remedy::AllowEgress { port, .. } => Advice::text(format!(
-                ": add a SecurityGroupEgress rule for tcp/{port} to the destination"
+            Remedy::AllowEgress { group, port } => Advice::text(format!(
+                ": add a SecurityGroupEgress rule to {group} for tcp/{port} to the destination"
             )),
         })
     }
