@@ -109,6 +109,77 @@ pub fn export_condition<'a>(
     conditional.iter().find(|(k, _)| k == name).map(|(_, c)| c)
 }
 
+/// What RL304 decides of an import of an export name, for an addon's
+/// `Fn::ImportValue` and a manifest's `from_cfn` alike.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Import<'a> {
+    /// A stack of the inputs exports it.
+    Exported,
+    /// Outside the names that must exist (another stack's, or the
+    /// environment's exports are not all known): unknown.
+    Outside,
+    /// It rests on a fact no file holds.
+    UnseenFact(&'a str),
+    /// An override (this file) may add it.
+    UnseenOverride(&'a std::path::Path),
+    /// Copilot's stacks export it only when `what`, which no workload of
+    /// the workspace makes so.
+    NotCreated(&'a str),
+    /// No stack of the environment exports it.
+    Missing,
+}
+
+/// What an import may name: the namespace whose names must exist, the
+/// namespaces overrides may add to, and the conditional exports.
+pub struct ImportScope<'a> {
+    /// `<app>-<env>-`; None while the environment's exports are not all
+    /// known.
+    pub prefix: Option<&'a str>,
+    pub unseen: &'a [(String, std::path::PathBuf)],
+    pub conditional: &'a ConditionalExports,
+}
+
+impl<'a> ImportScope<'a> {
+    /// How an import of `name` from a stack of `importer` fares, given
+    /// whether a stack of the inputs exports it; with the condition and
+    /// its creators when the export exists only once other workloads are
+    /// deployed (a deploy-order note).
+    pub fn judge(
+        &self,
+        name: &str,
+        importer: Option<&str>,
+        exported: bool,
+    ) -> (Import<'a>, Option<(&'a ExportCondition, &'a [String])>) {
+        let mut order = None;
+        let mut absent = None;
+        if let Some(c) = export_condition(self.conditional, name) {
+            match c.judge(importer) {
+                ExportJudgement::Absent => absent = Some(c.what.as_str()),
+                ExportJudgement::Unseen(fact) => return (Import::UnseenFact(fact), None),
+                ExportJudgement::DeployOrder(creators) => order = Some((c, creators)),
+                ExportJudgement::Exists => {}
+            }
+        }
+        if exported && absent.is_none() {
+            return (Import::Exported, order);
+        }
+        if !self.prefix.is_some_and(|p| name.starts_with(p)) {
+            return (Import::Outside, order);
+        }
+        let by = self
+            .unseen
+            .iter()
+            .filter(|(p, _)| name.starts_with(p.as_str()))
+            .max_by_key(|(p, _)| p.len());
+        let judged = match (by, absent) {
+            (Some((_, f)), _) => Import::UnseenOverride(f),
+            (None, Some(what)) => Import::NotCreated(what),
+            (None, None) => Import::Missing,
+        };
+        (judged, order)
+    }
+}
+
 /// What an evaluation needs to know about its surroundings.
 pub struct Scope<'a> {
     pub stack: &'a StackId,
@@ -295,96 +366,54 @@ impl<'a> Scope<'a> {
     ) -> Value {
         let sp = Some(span);
         let name = self.eval_d(arg, diags, depth + 1);
-        let condition = name
-            .as_str()
-            .and_then(|n| export_condition(self.conditional_exports, n));
-        let absent = match (name.as_str(), condition) {
-            (Some(n), Some(c)) => match c.judge(self.stack.workload()) {
-                ExportJudgement::Absent => Some(c.what.as_str()),
-                ExportJudgement::Unseen(fact) => {
-                    self.report(diags, missing_export::unseen_fact(span, n, fact));
-                    return Value::missing(
-                        Missing::new(Fact::Import(n.to_string()), format!("export {n} ({fact})")),
-                        sp,
-                    );
-                }
-                ExportJudgement::DeployOrder(creators) => {
-                    self.report(
-                        diags,
-                        missing_export::deploy_order(
-                            span,
-                            n,
-                            &c.what,
-                            creators,
-                            self.stack.workload(),
-                        ),
-                    );
-                    None
-                }
-                ExportJudgement::Exists => None,
-            },
-            _ => None,
+        let Some(n) = name.as_str() else {
+            return Value::unknown(format!("ImportValue of {}", name.describe()), sp);
         };
-        match name.as_str() {
-            Some(n) => match self.exports.get(n).filter(|_| absent.is_none()) {
-                Some(v) => Value {
-                    span: sp,
-                    ..v.clone()
-                },
-                None if !self
-                    .export_prefix
-                    .as_deref()
-                    .is_some_and(|p| n.starts_with(p)) =>
-                {
-                    Value::missing(
-                        Missing::new(
-                            Fact::Import(n.to_string()),
-                            format!("export {n} (from a stack outside the workspace)"),
-                        ),
-                        sp,
-                    )
-                }
-                None if self.own_exports.contains_key(n) => {
-                    let value = self.own_exports.get(n).map_or("", String::as_str);
-                    self.report(diags, missing_export::own(span, n, value));
-                    Value::missing(
-                        Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
-                        sp,
-                    )
-                }
-                None if self.unseen_exports.iter().any(|(p, _)| n.starts_with(p)) => {
-                    let by = self
-                        .unseen_exports
-                        .iter()
-                        .filter(|(p, _)| n.starts_with(p))
-                        .max_by_key(|(p, _)| p.len())
-                        .map(|(_, f)| f.as_path());
-                    if let Some(by) = by {
-                        self.report(diags, missing_export::unseen(span, n, by));
-                    }
-                    Value::missing(
-                        Missing::new(
-                            Fact::Import(n.to_string()),
-                            format!("export {n} (an override may add it)"),
-                        ),
-                        sp,
-                    )
-                }
-                None => {
-                    let known: Vec<&str> = self.exports.keys().map(String::as_str).collect();
-                    let nearest = crate::base::suggest::closest(n, &known);
-                    let d = match absent {
-                        Some(what) => missing_export::not_created(span, n, what),
-                        None => missing_export::missing(span, n, nearest),
-                    };
-                    self.report(diags, d);
-                    Value::missing(
-                        Missing::new(Fact::Import(n.to_string()), format!("export {n}")),
-                        sp,
-                    )
-                }
+        let scope = ImportScope {
+            prefix: self.export_prefix.as_deref(),
+            unseen: self.unseen_exports,
+            conditional: self.conditional_exports,
+        };
+        let importer = self.stack.workload();
+        let exported = self.exports.get(n);
+        let (judged, order) = scope.judge(n, importer, exported.is_some());
+        if let Some((c, creators)) = order {
+            let d = missing_export::deploy_order(span, n, &c.what, creators, importer);
+            self.report(diags, d);
+        }
+        let missing =
+            |why: String| Value::missing(Missing::new(Fact::Import(n.to_string()), why), sp);
+        let own = self.own_exports.get(n);
+        match (judged, exported, own) {
+            (Import::Exported, Some(v), _) => Value {
+                span: sp,
+                ..v.clone()
             },
-            None => Value::unknown(format!("ImportValue of {}", name.describe()), sp),
+            (Import::Exported | Import::Outside, _, _) => {
+                missing(format!("export {n} (from a stack outside the workspace)"))
+            }
+            (Import::UnseenFact(fact), _, _) => {
+                self.report(diags, missing_export::unseen_fact(span, n, fact));
+                missing(format!("export {n} ({fact})"))
+            }
+            (_, _, Some(value)) => {
+                self.report(diags, missing_export::own(span, n, value));
+                missing(format!("export {n}"))
+            }
+            (Import::UnseenOverride(by), _, _) => {
+                self.report(diags, missing_export::unseen(span, n, by));
+                missing(format!("export {n} (an override may add it)"))
+            }
+            (Import::NotCreated(what), _, _) => {
+                self.report(diags, missing_export::not_created(span, n, what));
+                missing(format!("export {n}"))
+            }
+            (Import::Missing, _, _) => {
+                let known: Vec<&str> = self.exports.keys().map(String::as_str).collect();
+                let nearest = crate::base::suggest::closest(n, &known);
+                self.report(diags, missing_export::missing(span, n, nearest));
+                missing(format!("export {n}"))
+            }
         }
     }
 
@@ -423,10 +452,7 @@ impl<'a> Scope<'a> {
     ) -> Value {
         let sp = Some(span);
         let ev = |n: &Node, diags: &mut Vec<Diagnostic>| self.eval_d(n, diags, depth + 1);
-        let bad = |diags: &mut Vec<Diagnostic>, what: &str| {
-            self.report(diags, unevaluable_expression::diagnostic(span, f, what));
-            Value::unknown(format!("{f} could not be evaluated"), sp)
-        };
+        let bad = |diags: &mut Vec<Diagnostic>, what: &str| self.unevaluable(diags, span, f, what);
         match f {
             "Ref" => {
                 let Some(name) = arg.as_str() else {

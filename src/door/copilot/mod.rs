@@ -865,51 +865,32 @@ fn from_cfn_references(
     known.extend(addon_exports.iter().map(|(_, n, _)| n.as_str()));
     let prefix = CopilotStack::environment(&run.app, env).export_prefix();
     let unseen = run.unseen_exports(env);
+    let scope = crate::cfn::ImportScope {
+        prefix: Some(&prefix),
+        unseen: &unseen,
+        conditional: &env_stack.conditional,
+    };
     for (_, wl) in merged {
         for (name, span) in &wl.references {
-            use crate::cfn::ExportJudgement;
+            use crate::cfn::Import;
             use crate::rules::cfn::missing_export;
-            let condition = crate::cfn::export_condition(&env_stack.conditional, name);
-            let judged = condition.map(|c| (c, c.judge(Some(&wl.name))));
-            let absent = match judged {
-                Some((_, ExportJudgement::Absent)) => true,
-                Some((_, ExportJudgement::Unseen(fact))) => {
-                    diags.push(missing_export::unseen_fact(*span, name, fact).env(Some(env)));
-                    continue;
-                }
-                Some((c, ExportJudgement::DeployOrder(creators))) => {
-                    diags.push(
-                        missing_export::deploy_order(
-                            *span,
-                            name,
-                            &c.what,
-                            creators,
-                            Some(&wl.name),
-                        )
-                        .env(Some(env)),
-                    );
-                    continue;
-                }
-                Some((_, ExportJudgement::Exists)) | None => false,
-            };
-            if name.starts_with(&prefix) && (absent || !known.contains(&name.as_str())) {
-                let by = unseen
-                    .iter()
-                    .filter(|(p, _)| name.starts_with(p.as_str()))
-                    .max_by_key(|(p, _)| p.len());
-                if let Some((_, by)) = by {
-                    diags.push(
-                        crate::rules::cfn::missing_export::unseen(*span, name, by).env(Some(env)),
-                    );
-                    continue;
-                }
-                let nearest = crate::base::suggest::closest(name, &known);
-                let d = match condition.filter(|_| absent) {
-                    Some(c) => missing_export::not_created(*span, name, &c.what),
-                    None => missing_export::from_cfn(*span, name, nearest),
-                };
+            let importer = Some(wl.name.as_str());
+            let (judged, order) = scope.judge(name, importer, known.contains(&name.as_str()));
+            if let Some((c, creators)) = order {
+                let d = missing_export::deploy_order(*span, name, &c.what, creators, importer);
                 diags.push(d.env(Some(env)));
             }
+            let d = match judged {
+                Import::Exported | Import::Outside => continue,
+                Import::UnseenFact(fact) => missing_export::unseen_fact(*span, name, fact),
+                Import::UnseenOverride(by) => missing_export::unseen(*span, name, by),
+                Import::NotCreated(what) => missing_export::not_created(*span, name, what),
+                Import::Missing => {
+                    let nearest = crate::base::suggest::closest(name, &known);
+                    missing_export::from_cfn(*span, name, nearest)
+                }
+            };
+            diags.push(d.env(Some(env)));
         }
     }
 }
@@ -984,13 +965,7 @@ fn environment(
         &advice::CopilotAdvisor {
             deny_default: merged
                 .iter()
-                .filter(|(_, w)| w.security_groups.deny_default)
-                .filter_map(|(_, w)| {
-                    let at = w
-                        .doc
-                        .path(&["network", "vpc", "security_groups", "deny_default"])?;
-                    Some((w.name.clone(), at.span))
-                })
+                .filter_map(|(_, w)| Some((w.name.clone(), w.security_groups.deny_default?)))
                 .collect(),
         },
         &run.ws.copilot_dir,
