@@ -120,8 +120,9 @@ pub enum SgSpec {
 /// `network.vpc.security_groups` after the merge.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroups {
-    /// `deny_default: true`: no environment security group (services only).
-    pub deny_default: bool,
+    /// `deny_default: true`, where: no environment security group
+    /// (services only).
+    pub deny_default: Option<Span>,
     pub groups: Vec<SgSpec>,
 }
 
@@ -707,14 +708,14 @@ fn decode_security_groups(doc: &Node) -> SecurityGroups {
     };
     match sgs.as_seq() {
         Some(list) => SecurityGroups {
-            deny_default: false,
+            deny_default: None,
             groups: list.iter().filter_map(item).collect(),
         },
         None => SecurityGroups {
             deny_default: sgs
                 .get("deny_default")
-                .and_then(|d| d.as_scalar()?.as_bool())
-                .unwrap_or(false),
+                .filter(|d| d.as_scalar().and_then(|s| s.as_bool()) == Some(true))
+                .map(|d| d.span),
             groups: sgs
                 .get("groups")
                 .and_then(Node::as_seq)

@@ -914,7 +914,7 @@ pub fn ecs(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resourc
     };
     let msp = Some(w.type_span);
     let mut sgs = Vec::new();
-    if !w.security_groups.deny_default || job {
+    if w.security_groups.deny_default.is_none() || job {
         sgs.push(ex("EnvironmentSecurityGroup", pspan.or(msp)));
     }
     for g in &w.security_groups.groups {

@@ -10,9 +10,9 @@ pub const RULE: RuleId = RuleId::DenyDefaultDropsIngress;
 /// `deny_default: true` removes the environment security group, the group
 /// through which the load balancer and other services reach its tasks.
 pub fn check(env: &str, wl: &Workload, out: &mut Vec<Diagnostic>) {
-    if !wl.security_groups.deny_default {
+    let Some(span) = wl.security_groups.deny_default else {
         return;
-    }
+    };
     let doc = &wl.doc;
     let off =
         |n: Option<&Node>| n.and_then(Node::as_scalar).and_then(|s| s.as_bool()) == Some(false);
@@ -24,12 +24,6 @@ pub fn check(env: &str, wl: &Workload, out: &mut Vec<Diagnostic>) {
     if !behind_lb && !connect {
         return;
     }
-    let Some(span) = doc
-        .path(&["network", "vpc", "security_groups", "deny_default"])
-        .map(|n| n.span)
-    else {
-        return;
-    };
     let what = match (behind_lb, connect) {
         (true, true) => "the load balancer and Service Connect clients",
         (true, false) => "the load balancer",
