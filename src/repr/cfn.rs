@@ -42,17 +42,6 @@ pub fn owner_of(stack: &StackId) -> Owner {
     }
 }
 
-fn default_port(engine: &str) -> Option<u16> {
-    match engine {
-        "aurora-postgresql" | "postgres" => Some(5432),
-        "aurora-mysql" | "aurora" | "mysql" | "mariadb" => Some(3306),
-        e if e.starts_with("sqlserver") => Some(1433),
-        e if e.starts_with("oracle") => Some(1521),
-        "db2-se" | "db2-ae" => Some(50000),
-        _ => None,
-    }
-}
-
 impl<'a> Builder<'a> {
     pub fn new(resources: &'a [Resource]) -> Builder<'a> {
         let index = resources
@@ -922,7 +911,7 @@ impl<'a> Builder<'a> {
                     ),
                 ),
             },
-            None => match default_port(&engine) {
+            None => match super::default_port(&engine) {
                 Some(n) => (
                     n,
                     origin(r).because(format!("no Port property: the {engine} default")),

@@ -46,6 +46,7 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
         subnet_of: HashMap::new(),
         gw_of: HashMap::new(),
         sg_of: HashMap::new(),
+        sgs_missing: snap.lacks(Kind::SecurityGroups, "the security groups"),
     };
     let main_rt = c.route_tables();
     let default_acl = c.acls();
@@ -79,17 +80,8 @@ struct Conv<'a> {
     subnet_of: HashMap<String, SubnetId>,
     gw_of: HashMap<String, GatewayId>,
     sg_of: HashMap<String, SgId>,
-}
-
-/// The port an engine listens on by default.
-fn default_port(engine: &str) -> Option<u16> {
-    match engine {
-        "aurora-postgresql" | "postgres" => Some(5432),
-        "aurora-mysql" | "aurora" | "mysql" | "mariadb" => Some(3306),
-        e if e.starts_with("sqlserver") => Some(1433),
-        e if e.starts_with("oracle") => Some(1521),
-        _ => None,
-    }
+    /// The snapshot has no security groups: what a group's rules wait on.
+    sgs_missing: Option<Missing>,
 }
 
 impl Conv<'_> {
@@ -564,13 +556,12 @@ impl Conv<'_> {
 
     /// The known groups among `ids`, and what is missing of the others.
     fn sg_list(&self, ids: &[String]) -> (Vec<SgId>, Vec<Missing>) {
-        let sgs_missing = self.snap.lacks(Kind::SecurityGroups, "the security groups");
         let mut known = Vec::new();
         let mut unknown = Vec::new();
         for id in ids {
             match self.sg_of.get(id) {
                 Some(g) => known.push(*g),
-                None => unknown.push(match &sgs_missing {
+                None => unknown.push(match &self.sgs_missing {
                     Some(m) => m.reworded(|t| format!("the rules of security group {id}: {t}")),
                     None => Missing::new(
                         Fact::OpaqueSecurityGroup(id.clone()),
@@ -797,7 +788,7 @@ impl Conv<'_> {
                 .value
                 .port
                 .and_then(|p| u16::try_from(p).ok())
-                .or_else(|| default_port(&c.value.engine));
+                .or_else(|| crate::repr::default_port(&c.value.engine));
             db_by_id.insert(
                 c.value.db_cluster_identifier.clone(),
                 DbId(self.net.databases.len()),
@@ -851,7 +842,7 @@ impl Conv<'_> {
                 .as_ref()
                 .and_then(|e| e.port)
                 .and_then(|p| u16::try_from(p).ok())
-                .or_else(|| default_port(&i.value.engine));
+                .or_else(|| crate::repr::default_port(&i.value.engine));
             let subnets = match &i.value.db_subnet_group {
                 Some(g) => {
                     let ids: Vec<String> = g
