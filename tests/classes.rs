@@ -254,18 +254,10 @@ fn a_value_that_is_no_boolean_is_an_error_at_its_line() {
 #[test]
 fn a_conditional_export_is_an_error_only_when_nothing_creates_it() {
     let (v, code) = check("export-conditional");
-    let rl304: Vec<(&str, &str, i64)> = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter(|d| d["rule"] == "RL304")
-        .map(|d| {
-            (
-                d["severity"].as_str().unwrap_or(""),
-                d["message"].as_str().unwrap_or(""),
-                d["line"].as_i64().unwrap_or(0),
-            )
-        })
+    let rl304: Vec<(String, String, i64)> = found(&v)
+        .into_iter()
+        .filter(|f| f.rule == "RL304")
+        .map(|f| (f.severity, f.message, f.line))
         .collect();
     let at = |line: i64| {
         rl304
@@ -330,20 +322,38 @@ fn an_environment_without_a_manifest_is_unknown_never_an_error() {
     assert_eq!(code, 0);
 }
 
-/// The RL401 findings of a fixture: (file, line, message).
-fn blocked(v: &Value) -> Vec<(String, i64, String)> {
+/// One finding of a fixture's JSON.
+#[derive(Debug)]
+struct Found {
+    rule: String,
+    severity: String,
+    file: String,
+    line: i64,
+    message: String,
+}
+
+fn found(v: &Value) -> Vec<Found> {
+    let text = |d: &Value, k: &str| d[k].as_str().unwrap_or("").to_string();
     v["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
-        .filter(|d| d["rule"] == "RL401")
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap_or("").to_string(),
-                d["line"].as_i64().unwrap_or(0),
-                d["message"].as_str().unwrap_or("").to_string(),
-            )
+        .map(|d| Found {
+            rule: text(d, "rule"),
+            severity: text(d, "severity"),
+            file: text(d, "file"),
+            line: d["line"].as_i64().unwrap_or(0),
+            message: text(d, "message"),
         })
+        .collect()
+}
+
+/// The RL401 findings of a fixture: (file, line, message).
+fn blocked(v: &Value) -> Vec<(String, i64, String)> {
+    found(v)
+        .into_iter()
+        .filter(|f| f.rule == "RL401")
+        .map(|f| (f.file, f.line, f.message))
         .collect()
 }
 
@@ -414,17 +424,7 @@ fn private_dns_off_is_the_line_to_change() {
 #[test]
 fn extended_support_is_no_blocker_unless_the_resource_opts_out() {
     let (v, code) = check("deploy-extended-support");
-    let found: Vec<(String, i64)> = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or("").to_string(),
-                d["line"].as_i64().unwrap_or(0),
-            )
-        })
-        .collect();
-    assert_eq!(found, vec![("RL502".to_string(), 41)], "{v:#}");
+    let all: Vec<(String, i64)> = found(&v).into_iter().map(|f| (f.rule, f.line)).collect();
+    assert_eq!(all, vec![("RL502".to_string(), 41)], "{v:#}");
     assert_eq!(code, 0);
 }

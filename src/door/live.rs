@@ -521,8 +521,6 @@ impl Reader {
         cfn: &aws_sdk_cloudformation::Client,
         stacks: &[String],
     ) -> Result<(), LiveError> {
-        // CloudFormation: the stacks Copilot names, and the nested stacks
-        // (addons) they hold
         let mut resources = Vec::new();
         let mut queue: Vec<String> = stacks.to_vec();
         let mut seen = std::collections::BTreeSet::new();
@@ -585,11 +583,9 @@ impl Reader {
         Ok(())
     }
 
-    /// ECS services of every cluster, their task definitions and tasks (whose
-    /// ENIs are read at the end, with the mount targets').
+    /// ECS services of every cluster and their tasks (whose ENIs are read
+    /// at the end, with the mount targets').
     async fn ecs(&mut self, ecs: &aws_sdk_ecs::Client) -> Result<(), LiveError> {
-        // ECS services of every cluster, and their tasks (whose ENIs are read
-        // at the end, with the mount targets')
         if let Some(clusters) = sdk_try!(
             "ecs:ListClusters",
             all_pages!(ecs.list_clusters().set_max_results(self.page)),
@@ -694,7 +690,6 @@ impl Reader {
 
     /// App Runner services and VPC connectors.
     async fn apprunner(&mut self, ar: &aws_sdk_apprunner::Client) -> Result<(), LiveError> {
-        // App Runner services and connectors
         if let Some(list) = sdk_try!(
             "apprunner:ListServices",
             ar.list_services()
@@ -766,10 +761,9 @@ impl Reader {
         Ok(())
     }
 
-    /// Every file system's mount targets (their groups are their ENIs').
+    /// Every file system's mount targets (the call takes one file system;
+    /// their groups are their ENIs').
     async fn file_systems(&mut self, efs: &aws_sdk_efs::Client) -> Result<(), LiveError> {
-        // EFS: every file system's mount targets (the call takes one file
-        // system; their groups are their ENIs')
         if let Some(list) = sdk_try!(
             "elasticfilesystem:DescribeFileSystems",
             all_pages!(efs.describe_file_systems().set_max_items(self.page)),
@@ -831,8 +825,6 @@ impl Reader {
         sfn: &aws_sdk_sfn::Client,
         stacks: &[String],
     ) -> Result<(), LiveError> {
-        // Step Functions: the state machines of the stacks (a Scheduled Job's
-        // is named after its stack, `<app>-<env>-<job>`)
         if let Some(list) = sdk_try!(
             "states:ListStateMachines",
             all_pages!(sfn.list_state_machines().set_max_results(self.page)),
@@ -865,8 +857,6 @@ impl Reader {
     /// The ENIs of the tasks and mount targets: their groups and public
     /// addresses.
     async fn interfaces(&mut self, ec2: &aws_sdk_ec2::Client) -> Result<(), LiveError> {
-        // the ENIs of the tasks and mount targets: their groups and public
-        // addresses
         self.enis.sort_unstable();
         self.enis.dedup();
         let mut interfaces = Vec::new();
