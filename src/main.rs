@@ -58,12 +58,13 @@ enum Shell {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Lint the workspace PATH belongs to and verify every flow.
+    /// Lint the workspace PATH belongs to and verify every flow (or, with
+    /// --snapshot and no workspace at PATH, the deployed network alone).
     Check {
         /// Project root, its copilot/ folder, or paths inside it (then only
         /// findings in those files and the flows of their workloads). Other
         /// files are skipped with a note.
-        #[arg(required = true, num_args = 1..)]
+        #[arg(num_args = 1.., default_value = ".")]
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
@@ -86,7 +87,7 @@ enum Cmd {
         /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
-        /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files).
+        /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files); with no workspace at PATH, prove the flows the snapshot's own evidence implies.
         #[arg(long, value_name = "DIR")]
         snapshot: Option<PathBuf>,
         /// Also prove the flows on the network read from the account (read-only Describe calls; needs the `live` feature).

@@ -399,4 +399,50 @@ fn ecs_services_a_job_and_a_file_system_read_live_get_the_files_verdicts() {
     assert!(fs["path"]
         .to_string()
         .contains(ids["efs_sg"].as_str().unwrap()));
+    // saved (task definitions included) and checked with no workspace: the
+    // flows come from the deployed task definitions, with the files' verdicts
+    let out = std::env::temp_dir().join(format!("reachlint-ecs-saved-{}", moto.port));
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_PROFILE")
+        .args([
+            "snapshot",
+            "fixtures/ecs-mixed",
+            "--env",
+            "test",
+            "--endpoint-url",
+            &url,
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let empty = std::env::temp_dir().join(format!("reachlint-ecs-empty-{}", moto.port));
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(&empty)
+        .args(["check", "--snapshot"])
+        .arg(&out)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let alone: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("no JSON: {}", String::from_utf8_lossy(&o.stderr)));
+    let key = |f: &&Value| {
+        format!(
+            "{} {} {} {} {}",
+            f["service"], f["target"]["kind"], f["port"], f["needed"], f["verdict"]
+        )
+    };
+    let mut got: Vec<String> = flows(&alone, "snapshot").iter().map(key).collect();
+    let mut want: Vec<String> = flows(&v, "files").iter().map(key).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "{alone:#}");
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&empty);
 }

@@ -192,3 +192,38 @@ fn a_closed_standard_output_ends_quietly_with_the_run_s_status() {
         );
     }
 }
+
+/// The read-only IAM policy the README ships lists every call live mode
+/// makes (each `sdk_try!("service:Action", ...)` of `src/door/live.rs`),
+/// so a role made from it is never denied one.
+#[test]
+fn the_readme_policy_allows_every_call_live_mode_makes() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("```json\n{\n  \"Version\": \"2012-10-17\"")
+        .expect("the README's IAM policy");
+    let body = &readme[start + "```json\n".len()..];
+    let end = body.find("```").unwrap();
+    let policy: Value = serde_json::from_str(&body[..end]).expect("the policy is JSON");
+    let allowed: Vec<&str> = policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let live = std::fs::read_to_string(root().join("src/door/live.rs")).unwrap();
+    let mut calls = Vec::new();
+    for part in live.split("sdk_try!(").skip(1) {
+        let call = part.trim_start().trim_start_matches('"');
+        let call = &call[..call.find('"').unwrap()];
+        calls.push(call.to_string());
+    }
+    assert!(calls.len() > 20, "{calls:?}");
+    assert!(calls.iter().any(|c| c == "ecs:DescribeTaskDefinition"));
+    for c in &calls {
+        assert!(
+            allowed.contains(&c.as_str()),
+            "{c} is not in the README's policy"
+        );
+    }
+}

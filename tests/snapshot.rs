@@ -368,7 +368,7 @@ fn live_mode_needs_its_feature() {
 #[test]
 fn recognised_but_unused_output_says_so() {
     let s = Snap::copy("enis");
-    std::fs::write(s.file("taskdef.json"), r#"{"taskDefinition": {}}"#).unwrap();
+    std::fs::write(s.file("pl.json"), r#"{"PrefixLists": []}"#).unwrap();
     let (v, _) = check(s.path());
     let d = v["diagnostics"]
         .as_array()
@@ -378,6 +378,30 @@ fn recognised_but_unused_output_says_so() {
         .expect("RL906");
     assert!(
         d["message"].as_str().unwrap().contains("recognised"),
+        "{d:#}"
+    );
+}
+
+#[test]
+fn a_task_definition_without_its_containers_is_refused_not_read_as_empty() {
+    let s = Snap::copy("taskdef");
+    std::fs::write(
+        s.file("taskdef.json"),
+        r#"{"taskDefinition": {"taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/x:1", "family": "x"}}"#,
+    )
+    .unwrap();
+    let (v, _) = check(s.path());
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL906")
+        .expect("RL906");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("containerDefinitions"),
         "{d:#}"
     );
 }
@@ -920,4 +944,136 @@ fn hostile_snapshot_files_are_reported_never_a_panic() {
     let job = ecs_flow(&v, "snapshot", "report", "internet");
     assert_eq!(job["verdict"], "unknown", "{job:#}");
     assert!(job["missing"].to_string().contains("not JSON"), "{job:#}");
+}
+
+// ---- `check --snapshot DIR` with no workspace: the deployed network on its
+// own, its flows from the snapshot's evidence (task definitions, the App
+// Runner service, the addons stacks' databases).
+
+/// Runs `reachlint check --snapshot DIR` (no PATH: `.`) in an empty folder.
+fn check_alone(snapshot: &Path, extra: &[&str]) -> (Value, i32) {
+    let cwd = std::env::temp_dir().join(format!("reachlint-alone-{}", std::process::id()));
+    std::fs::create_dir_all(&cwd).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(&cwd)
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .arg("check")
+        .arg("--snapshot")
+        .arg(snapshot)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("no JSON: {}", String::from_utf8_lossy(&o.stderr)));
+    (v, o.status.code().unwrap_or(-1))
+}
+
+/// (service, target kind, target name, port, needed, verdict) of each flow.
+fn verdicts(flows: &[&Value]) -> Vec<String> {
+    let mut out: Vec<String> = flows
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {} {} {}",
+                f["service"],
+                f["target"]["kind"],
+                f["target"]["name"],
+                f["port"],
+                f["needed"],
+                f["verdict"]
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_snapshot_alone_gets_the_verdicts_the_files_get() {
+    for (ws, snapshot) in [
+        (WS, "fixtures/snapshot-apprunner-vpc/snapshot"),
+        (ECS_WS, "fixtures/snapshot-ecs-mixed/snapshot"),
+    ] {
+        let (with_files, _) = check_ws(ws, snapshot);
+        let (alone, code) = check_alone(&Path::new(ROOT).join(snapshot), &[]);
+        assert_eq!(code, 0, "{snapshot}: {:#}", alone["diagnostics"]);
+        assert_eq!(rules(&alone), Vec::<&str>::new(), "{snapshot}");
+        let deployed = flows(&alone, "snapshot");
+        assert!(!deployed.is_empty());
+        assert_eq!(
+            verdicts(&deployed),
+            verdicts(&flows(&with_files, "files")),
+            "{snapshot}"
+        );
+    }
+}
+
+#[test]
+fn a_snapshot_alone_takes_what_each_task_needs_from_its_task_definition() {
+    let s = ecs_copy("alone-taskdef");
+    s.edit("task-definition-shop-test-worker.json", |v| {
+        let c = &mut v["taskDefinition"]["containerDefinitions"][0];
+        c["secrets"] = serde_json::json!([
+            {"name": "TOKEN", "valueFrom": "/copilot/shop/test/secrets/TOKEN"}
+        ]);
+        c["image"] = "ghcr.io/acme/worker:1".into();
+    });
+    std::fs::remove_file(s.file("task-definition-shop-test-report.json")).unwrap();
+    let (v, code) = check_alone(&s.root, &["--service", "worker"]);
+    let deployed = flows(&v, "snapshot");
+    let names: Vec<&str> = deployed
+        .iter()
+        .filter(|f| f["needed"] == true)
+        .filter_map(|f| f["target"]["name"].as_str())
+        .collect();
+    assert!(names.contains(&"ssm"), "{names:?}");
+    assert!(!names.contains(&"ecr.api"), "{names:?}");
+    let internet = ecs_flow(&v, "snapshot", "worker", "internet");
+    assert_eq!(internet["needed"], true);
+    // the worker's tasks reach the internet through the NAT gateways
+    assert_eq!(internet["verdict"], "reachable");
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    // --service narrows the workloads: the report job's missing task
+    // definition is not asked about
+    assert!(rules(&v).is_empty(), "{:#}", v["diagnostics"]);
+    let (all, _) = check_alone(&s.root, &[]);
+    let note = all["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL906")
+        .expect("the missing task definition is reported");
+    let message = note["message"].as_str().unwrap();
+    assert!(
+        message.contains("`report`") && message.contains("shop-test-report"),
+        "{message}"
+    );
+    assert_ne!(
+        note["severity"], "error",
+        "what the snapshot lacks never fails the gate"
+    );
+}
+
+#[test]
+fn a_snapshot_without_a_copilot_environment_says_so() {
+    let s = ecs_copy("alone-untagged");
+    s.edit("vpcs.json", |v| {
+        v["Vpcs"][0]["Tags"] = serde_json::json!([]);
+    });
+    let cwd = std::env::temp_dir().join(format!("reachlint-untagged-{}", std::process::id()));
+    std::fs::create_dir_all(&cwd).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(&cwd)
+        .args(["check", "--snapshot"])
+        .arg(&s.root)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no Copilot environment in the snapshot"),
+        "{err}"
+    );
 }

@@ -142,6 +142,7 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
         files: Vec::new(),
         denied: Vec::new(),
         enis: Vec::new(),
+        task_definitions: Vec::new(),
     };
     let ec2 = aws_sdk_ec2::Client::new(&conf);
     r.vpcs_subnets_routes(&ec2).await?;
@@ -154,6 +155,8 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     r.apprunner(&aws_sdk_apprunner::Client::new(&conf)).await?;
     r.file_systems(&aws_sdk_efs::Client::new(&conf)).await?;
     r.state_machines(&aws_sdk_sfn::Client::new(&conf), &opts.stacks)
+        .await?;
+    r.task_definitions(&aws_sdk_ecs::Client::new(&conf), &opts.stacks)
         .await?;
     r.interfaces(&ec2).await?;
     Ok(Fetched {
@@ -194,6 +197,8 @@ struct Reader {
     files: Vec<(String, Value)>,
     denied: Vec<(String, String)>,
     enis: Vec<String>,
+    /// The task definitions the services and state machines run.
+    task_definitions: Vec<String>,
 }
 
 impl Reader {
@@ -616,9 +621,13 @@ impl Reader {
                         let net = s
                             .network_configuration()
                             .and_then(|n| n.awsvpc_configuration());
+                        if let Some(td) = s.task_definition() {
+                            self.task_definitions.push(td.to_string());
+                        }
                         services.push(json!({
                             "serviceName": s.service_name(),
                             "serviceArn": s.service_arn(),
+                            "taskDefinition": s.task_definition(),
                             "platformFamily": s.platform_family(),
                             "networkConfiguration": net.map(|n| json!({"awsvpcConfiguration": {
                                 "subnets": n.subnets(),
@@ -717,11 +726,23 @@ impl Reader {
                     let egress = svc
                         .network_configuration()
                         .and_then(|n| n.egress_configuration());
+                    let image = svc
+                        .source_configuration()
+                        .and_then(|s| s.image_repository());
                     self.files.push((
                         format!("apprunner-service-{i}.json"),
                         json!({"Service": {
                             "ServiceName": svc.service_name(),
                             "ServiceArn": svc.service_arn(),
+                            "SourceConfiguration": image.map(|r| json!({"ImageRepository": {
+                                "ImageIdentifier": r.image_identifier(),
+                                "ImageRepositoryType": r.image_repository_type().as_str(),
+                                "ImageConfiguration": {
+                                    "RuntimeEnvironmentVariables": r
+                                        .image_configuration()
+                                        .and_then(|c| c.runtime_environment_variables()),
+                                },
+                            }})),
                             "NetworkConfiguration": {"EgressConfiguration": {
                                 "EgressType": egress.and_then(|e| e.egress_type()).map(|t| t.as_str()),
                                 "VpcConnectorArn": egress.and_then(|e| e.vpc_connector_arn()),
@@ -841,6 +862,8 @@ impl Reader {
                 ) else {
                     continue;
                 };
+                self.task_definitions
+                    .extend(run_task_definitions(out.definition()));
                 self.files.push((
                     format!("state-machine-{}.json", out.name()),
                     json!({
@@ -850,6 +873,76 @@ impl Reader {
                     }),
                 ));
             }
+        }
+        Ok(())
+    }
+
+    /// The task definitions of the stacks' services and state machines
+    /// (what each task pulls, logs to and reads when it starts), one file
+    /// each in `ecs describe-task-definition`'s shape.
+    async fn task_definitions(
+        &mut self,
+        ecs: &aws_sdk_ecs::Client,
+        stacks: &[String],
+    ) -> Result<(), LiveError> {
+        const MAX_TASK_DEFINITIONS: usize = 200;
+        let mut arns = std::mem::take(&mut self.task_definitions);
+        // Copilot names a workload's family after its stack
+        arns.retain(|a| {
+            let family = a.rsplit('/').next().unwrap_or(a);
+            let family = family.rsplit_once(':').map_or(family, |(f, _)| f);
+            stacks.is_empty() || stacks.iter().any(|s| s == family)
+        });
+        arns.sort_unstable();
+        arns.dedup();
+        for (i, arn) in arns.iter().take(MAX_TASK_DEFINITIONS).enumerate() {
+            let Some(out) = sdk_try!(
+                "ecs:DescribeTaskDefinition",
+                ecs.describe_task_definition()
+                    .task_definition(arn)
+                    .send()
+                    .await,
+                self.denied
+            ) else {
+                continue;
+            };
+            let Some(td) = out.task_definition() else {
+                continue;
+            };
+            self.files.push((
+                format!("task-definition-{i}.json"),
+                json!({"taskDefinition": {
+                    "taskDefinitionArn": td.task_definition_arn(),
+                    "family": td.family(),
+                    "containerDefinitions": td.container_definitions().iter().map(|c| json!({
+                        "name": c.name(),
+                        "image": c.image(),
+                        "logConfiguration": c.log_configuration().map(|l| json!({
+                            "logDriver": l.log_driver().as_str(),
+                        })),
+                        "secrets": c.secrets().iter().map(|x| json!({
+                            "name": x.name(),
+                            "valueFrom": x.value_from(),
+                        })).collect::<Vec<_>>(),
+                        "repositoryCredentials": c.repository_credentials().map(|r| json!({
+                            "credentialsParameter": r.credentials_parameter(),
+                        })),
+                        "environmentFiles": c.environment_files().iter().map(|f| json!({
+                            "value": f.value(),
+                        })).collect::<Vec<_>>(),
+                        "environment": c.environment().iter().map(|e| json!({
+                            "name": e.name(),
+                            "value": e.value(),
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                    "volumes": td.volumes().iter().map(|v| json!({
+                        "name": v.name(),
+                        "efsVolumeConfiguration": v.efs_volume_configuration().map(|e| json!({
+                            "fileSystemId": e.file_system_id(),
+                        })),
+                    })).collect::<Vec<_>>(),
+                }}),
+            ));
         }
         Ok(())
     }
@@ -892,6 +985,29 @@ impl Reader {
         ));
         Ok(())
     }
+}
+
+/// The task definitions a state machine's definition runs (its ECS
+/// RunTask states' `TaskDefinition`).
+fn run_task_definitions(definition: &str) -> Vec<String> {
+    let Ok(v) = serde_json::from_str::<Value>(definition) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![&v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::String(td)) = o.get("TaskDefinition") {
+                    out.push(td.clone());
+                }
+                stack.extend(o.values());
+            }
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -80,6 +80,8 @@ pub enum CheckError {
     Live(#[from] live::LiveError),
     #[error("cannot write the snapshot to {0}: {1}")]
     Write(PathBuf, String),
+    #[error("no Copilot environment in the snapshot at {0}: no VPC tagged copilot-application and copilot-environment (save `aws ec2 describe-vpcs`)")]
+    NoEnvironmentInSnapshot(PathBuf),
     #[error("no snapshot directory at {0}")]
     NoSnapshot(PathBuf),
     #[error("the workspace has several environments; choose the one the snapshot shows with --env ({0})")]
@@ -88,9 +90,31 @@ pub enum CheckError {
     NothingToCheck(Vec<PathBuf>),
 }
 
-/// Checks every workspace the paths belong to.
+/// One front door: it recognises what the options point at and reads it
+/// into reports. A door that states networks (with the evidence of the
+/// flows they need) ends in [`report`], the same path every door's
+/// networks take; the Copilot workspace door still proves its own (it
+/// proves the deployed network beside the files' one).
+pub trait Door: Sync {
+    /// Its name, as ARCHITECTURE.md and the errors use it.
+    fn name(&self) -> &'static str;
+    /// Whether it reads what `opts` points at.
+    fn recognises(&self, opts: &Options) -> bool;
+    /// The reports of what it reads.
+    fn check(&self, opts: &Options) -> Result<Vec<Report>, CheckError>;
+}
+
+/// Every front door, asked in this order; adding a door is one folder and
+/// one line here.
+pub static DOORS: &[&dyn Door] = &[&copilot::WorkspaceDoor, &snapshot::alone::SnapshotDoor];
+
+/// Checks what the options point at with the first door that recognises
+/// it; with none, the Copilot door says why nothing was found.
 pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
-    copilot::check_many(opts)
+    match DOORS.iter().find(|d| d.recognises(opts)) {
+        Some(d) => d.check(opts),
+        None => copilot::check_many(opts),
+    }
 }
 
 /// `reachlint snapshot`: reads the account (live mode) for the stacks of
@@ -101,9 +125,93 @@ pub fn save_snapshot(opts: &Options, out: &std::path::Path) -> Result<usize, Che
     snapshot::save(opts, &stacks, out)
 }
 
-/// Checks the workspace `opts.path` belongs to.
+/// Checks what `opts.path` points at (one report).
 pub fn check(opts: &Options) -> Result<Report, CheckError> {
-    copilot::check(opts)
+    match DOORS.iter().find(|d| d.recognises(opts)) {
+        Some(d) if d.name() != "copilot" => d
+            .check(opts)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| CheckError::Nothing(opts.path.clone())),
+        _ => copilot::check(opts),
+    }
+}
+
+/// The networks a door read, each with what it knows, before any proof.
+pub struct Networks {
+    /// Where findings without a file point.
+    pub root: PathBuf,
+    pub sources: crate::base::source::SourceMap,
+    /// The door's own findings (input it could not read, ...).
+    pub diagnostics: Vec<Diagnostic>,
+    pub envs: Vec<DoorNetwork>,
+    pub unchecked: Vec<crate::outcome::Unchecked>,
+}
+
+/// One environment's network as a door read it. Its workloads carry the
+/// evidence of what they need (`evidence::task` fills it from the door's
+/// facts), so the flows follow from the model.
+pub struct DoorNetwork {
+    pub env: String,
+    pub network: Network,
+    /// Workloads that stand for one running task of another.
+    pub stand_ins: Vec<crate::model::StandIn>,
+    pub source: crate::outcome::NetworkSource,
+    pub advisor: Box<dyn Advisor>,
+    /// What `reachlint explain` takes to find this network again.
+    pub explain_args: String,
+}
+
+/// The one path from a door's networks to a report: the flows their
+/// evidence implies, proved (stand-ins counted in their workload's
+/// verdict), remedies worded by the door's advisor, failed flows raised
+/// as findings, everything sorted.
+pub fn report(n: Networks) -> Report {
+    let mut diagnostics = n.diagnostics;
+    let mut envs = Vec::new();
+    for e in n.envs {
+        let flows: Vec<Flow> = verify::derive_flows(&e.network)
+            .into_iter()
+            .filter(|f| !e.stand_ins.iter().any(|s| s.stand_in == f.workload))
+            .collect();
+        let proved = verify::analyze_with_stand_ins(&e.network, &flows, &e.stand_ins);
+        let (flows, mut diags) = conclude(
+            &e.env,
+            &e.network,
+            proved,
+            e.advisor.as_ref(),
+            &n.root,
+            &e.explain_args,
+        );
+        // a finding's flow counts across the networks of its environment
+        let offset: usize = envs
+            .iter()
+            .filter(|x: &&crate::outcome::EnvResult| x.env == e.env)
+            .map(|x| x.flows.len())
+            .sum();
+        for d in &mut diags {
+            d.flow = d.flow.map(|i| i + offset);
+            for (_, i) in &mut d.also {
+                *i += offset;
+            }
+        }
+        diagnostics.extend(diags);
+        envs.push(crate::outcome::EnvResult {
+            env: e.env,
+            network: e.network,
+            flows,
+            source: e.source,
+        });
+    }
+    crate::base::diag::merge_environments(&mut diagnostics);
+    crate::base::diag::sort_diagnostics(&n.sources, &mut diagnostics);
+    Report {
+        sources: n.sources,
+        copilot_dir: n.root,
+        diagnostics,
+        envs,
+        unchecked: n.unchecked,
+    }
 }
 
 pub fn region_from_env(flag: Option<String>) -> Option<String> {

@@ -1,5 +1,7 @@
-//! Evidence: why a flow is needed. Today it holds the declared flows of
-//! `.reachlint.toml`, typed once (`declared`); the needs a front door
-//! derives from its input move here as doors state them as facts.
+//! Evidence: why a flow is needed. Doors state door-neutral facts and this
+//! room derives the flows from them: what a task needs to start and the
+//! APIs it is handed (`task`), and the declared flows of `.reachlint.toml`,
+//! typed once (`declared`).
 
 pub mod declared;
+pub mod task;

@@ -615,14 +615,8 @@ pub fn workload_for_env(
 
 /// `123456789012.dkr.ecr.<region>.amazonaws.com/...` (also `.com.cn`).
 fn is_private_ecr(loc: &str) -> bool {
-    let host = loc.split('/').next().unwrap_or("");
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() >= 6
-        && parts[0].len() == 12
-        && parts[0].chars().all(|c| c.is_ascii_digit())
-        && parts[1] == "dkr"
-        && parts[2] == "ecr"
-        && parts[4] == "amazonaws"
+    crate::evidence::task::Registry::of_image(loc)
+        == crate::evidence::task::Registry::Ecr { built_by: None }
 }
 
 fn efs_volumes(doc: &Node) -> Vec<EfsVolume> {

@@ -530,6 +530,16 @@ pub struct Workload {
     pub origin: Origin,
 }
 
+/// A workload that stands for one running task of another (a task whose
+/// ENI its workload's configuration does not describe): the workload's
+/// flows are proved from the task's ENI too and counted in its verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandIn {
+    pub workload: usize,
+    pub stand_in: usize,
+    pub task: String,
+}
+
 /// Evidence that a workload uses a database.
 #[derive(Debug, Clone)]
 pub struct DbRef {

@@ -125,6 +125,70 @@ pub fn analyze(net: &Network, flows: &[Flow]) -> Vec<FlowResult> {
     out
 }
 
+/// [`analyze`], with every stand-in's placements merged into its
+/// workload's verdicts ([`merge_placements`]).
+pub fn analyze_with_stand_ins(
+    net: &Network,
+    flows: &[Flow],
+    stand_ins: &[StandIn],
+) -> Vec<FlowResult> {
+    let mut results = analyze(net, flows);
+    for s in stand_ins {
+        for f in flows.iter().filter(|f| f.workload == s.workload) {
+            let moved = Flow {
+                workload: s.stand_in,
+                ..f.clone()
+            };
+            let proved = verify_with(net, &moved, &InternetCache::default());
+            let into = results.iter_mut().find(|r| {
+                r.flow.workload == f.workload && r.flow.target == f.target && r.flow.port == f.port
+            });
+            if let Some(into) = into {
+                merge_placements(into, proved, &s.task);
+            }
+        }
+    }
+    results
+}
+
+/// Counts a task's result in its workload's: every placement must pass
+/// for `reachable`; the task's failing placements name it.
+pub fn merge_placements(r: &mut FlowResult, t: FlowResult, task: &str) {
+    use Verdict::*;
+    r.verdict = match (r.verdict, t.verdict) {
+        (Unknown, _) | (_, Unknown) => Unknown,
+        (Reachable, Reachable) => Reachable,
+        (Unreachable, Unreachable) => Unreachable,
+        _ => Partial,
+    };
+    r.placements_checked += t.placements_checked;
+    if r.path.is_empty() {
+        r.path = t.path;
+    }
+    for b in t.blockers {
+        if !r.blockers.contains(&b) {
+            r.blockers.push(b);
+        }
+    }
+    for m in t.missing {
+        if !r.missing.iter().any(|x| x.text == m.text) {
+            r.missing.push(m);
+        }
+    }
+    r.failing.extend(t.failing.into_iter().map(|mut p| {
+        p.source_subnet = format!("{} (task {task})", p.source_subnet);
+        p
+    }));
+    if r.counterexample.is_none() {
+        r.counterexample = t.counterexample;
+    }
+    if r.verdict == Reachable {
+        r.blockers.clear();
+        r.failing.clear();
+        r.counterexample = None;
+    }
+}
+
 /// Subnets a set may stand for, or why it cannot be enumerated.
 fn enumerate(net: &Network, s: &SubnetSet) -> Result<(Vec<SubnetId>, Option<Missing>), Missing> {
     match s {

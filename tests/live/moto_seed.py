@@ -78,10 +78,20 @@ if sys.argv[2] == "ecs":
         efs.create_mount_target(FileSystemId=fs, SubnetId=sub, SecurityGroups=[efs_sg])
     ecs = boto3.client("ecs", **kw)
     cluster = ecs.create_cluster(clusterName="shop-test-Cluster-Q1W2")["cluster"]["clusterArn"]
-    for family in ("shop-test-api", "shop-test-worker", "shop-test-report"):
+    # what each task pulls, logs to and is handed, as Copilot renders it
+    # for fixtures/ecs-mixed's manifests
+    logs = lambda name: {"logDriver": "awslogs", "options": {"awslogs-group": f"/copilot/shop-test-{name}", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "copilot"}}
+    ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+    for family, image, env, volumes in [
+            ("shop-test-api", f"{ecr}/api:1.4.2", [], [{"name": "shared", "efsVolumeConfiguration": {"fileSystemId": fs, "rootDirectory": "/", "transitEncryption": "ENABLED"}}]),
+            ("shop-test-worker", f"{ecr}/shop/worker:latest", [{"name": "COPILOT_QUEUE_URI", "value": "https://sqs.us-east-1.amazonaws.com/123456789012/shop-test-worker-EventsQueue"}], []),
+            ("shop-test-report", "public.ecr.aws/docker/library/python:3.12-slim", [], [])]:
+        name = family.rsplit("-", 1)[1]
         ecs.register_task_definition(family=family, networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
-                                     cpu="256", memory="512",
-                                     containerDefinitions=[{"name": family.rsplit("-", 1)[1], "image": "public.ecr.aws/x/y:1", "essential": True, "cpu": 256, "memory": 512}])
+                                     cpu="256", memory="512", volumes=volumes,
+                                     containerDefinitions=[{"name": name, "image": image, "essential": True, "cpu": 256, "memory": 512,
+                                                            "environment": [{"name": "COPILOT_SERVICE_NAME", "value": name}] + env,
+                                                            "logConfiguration": logs(name)}])
     net = lambda subnets, sgs, public: {"awsvpcConfiguration": {"subnets": subnets, "securityGroups": sgs, "assignPublicIp": "ENABLED" if public else "DISABLED"}}
     for name, family, sgs in [("shop-test-api-Service-AbCd", "shop-test-api", [env_sg]),
                               ("shop-test-worker-Service-EfGh", "shop-test-worker", [worker_sg])]:

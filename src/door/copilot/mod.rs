@@ -7,7 +7,7 @@
 //!    ([`nat_causes`]), synthesize the environment stack and evaluate its
 //!    addons ([`environment_stack`]), synthesize each workload's stack and
 //!    evaluate its addons ([`workload_stacks`]), keep the secrets it is
-//!    handed as API evidence ([`secret_api_uses`]);
+//!    handed as API evidence ([`handed_secrets`]);
 //! 3. convert everything through `repr::cfn` into the model, adding what
 //!    only the manifests say ([`network`]: the closed world of a managed VPC,
 //!    the `from_tags` world without a connector);
@@ -27,17 +27,34 @@ use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
 use crate::door::{prove, CheckError, Options};
 use crate::evidence::declared;
+use crate::evidence::task::TaskFacts;
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, CopilotStack, EnvManifest, Placement, Workload};
-use crate::model::{
-    ApiUse, AwsService, DbId, DbRef, Egress, FsUse, InternetUse, Network, Origin, Purpose,
-};
+use crate::model::{ApiUse, AwsService, DbId, DbRef, Egress, FsUse, Network, Origin, Purpose};
 use crate::outcome::{EnvResult, Report, Unchecked, UncheckedCode};
 use crate::repr::cfn::{app_runner_managed_egress, Builder, Index};
 use crate::rules::reachability::datastore_not_modelled;
 use crate::synth::{self, addons, EnvStack, NatCause};
 use crate::verify;
 use focus::Focus;
+
+/// The Copilot workspace door.
+pub struct WorkspaceDoor;
+
+impl crate::door::Door for WorkspaceDoor {
+    fn name(&self) -> &'static str {
+        "copilot"
+    }
+
+    /// Any path inside a workspace, or several paths (files a hook passes).
+    fn recognises(&self, opts: &Options) -> bool {
+        !opts.also.is_empty() || opts.path.is_file() || load::find_copilot_dir(&opts.path).is_ok()
+    }
+
+    fn check(&self, opts: &Options) -> Result<Vec<Report>, CheckError> {
+        check_many(opts)
+    }
+}
 
 /// Checks every workspace the paths belong to (a pre-commit hook may pass
 /// files of several), one report each, in path order. A file that is not a
@@ -1234,11 +1251,7 @@ fn workload_stacks(
                 );
             }
             if rdws {
-                needs.extend(
-                    secret_api_uses(&out)
-                        .into_iter()
-                        .map(|u| (wl.name.clone(), Need::Api(u))),
-                );
+                needs.push((wl.name.clone(), Need::Task(Box::new(handed_secrets(&out)))));
             } else {
                 synth::attach_addon_sgs(&mut wres, &out.sg_outputs);
                 for (output, group, span) in &out.unattached_sg_outputs {
@@ -1256,151 +1269,95 @@ fn workload_stacks(
             resources.extend(out.resources);
         }
         if !rdws {
-            needs.extend(
-                task_start_needs(wl, secret_outputs)
-                    .into_iter()
-                    .map(|n| (wl.name.clone(), n)),
-            );
+            needs.push((
+                wl.name.clone(),
+                Need::Task(Box::new(task_facts(wl, secret_outputs))),
+            ));
         }
         resources.extend(wres);
     }
     (resources, needs)
 }
 
-/// A destination a workload needs, with the evidence; or an output of its
-/// addons, handed to it as a variable (evidence of what it references).
+/// What a workload's task is stated to need (door-neutral facts, from
+/// which `evidence::task` derives the flows); or an output of its addons,
+/// handed to it as a variable (evidence of what it references).
 enum Need {
-    Api(ApiUse),
-    Internet(InternetUse),
+    Task(Box<TaskFacts>),
     Output(String, crate::cfn::Value),
 }
 
-/// What an ECS task needs before its application runs, as the manifest
-/// configures it (DECISIONS.md): its image (the ECR API, the registry and
-/// S3 for the layers; the internet for a public registry), its log driver
-/// (CloudWatch Logs for awslogs; the Fluent Bit image from ECR Public for
-/// FireLens), its secrets (Secrets Manager or SSM), its env file (S3); a
+/// The facts of an ECS task as the manifest configures it (DECISIONS.md):
+/// its image (built by Copilot, from a private ECR repository, or from a
+/// public registry), its log driver (awslogs unless `logging` configures
+/// FireLens, whose Fluent Bit image comes from ECR Public), its secrets
+/// (Secrets Manager or SSM), its registry credentials and env file; a
 /// Worker Service polls SQS and a publisher calls SNS.
-fn task_start_needs(wl: &Workload, secret_outputs: bool) -> Vec<Need> {
+fn task_facts(wl: &Workload, secret_outputs: bool) -> TaskFacts {
+    use crate::evidence::task::{Handed, Image, LogDriver, Registry, Secret, SecretStore};
     use manifest::{ImageSource, SecretSource};
-    let mut out = Vec::new();
     let at = |sp: Span| Origin::file(Some(sp));
-    let api = |service: AwsService, purpose: Purpose, reason: String, origin: Origin| {
-        Need::Api(ApiUse {
-            service,
-            reason,
-            purpose,
-            origin,
-        })
-    };
-    let ts = Purpose::TaskStart;
-    match &wl.image {
-        ImageSource::Build(sp) | ImageSource::PrivateEcr(sp) => {
-            let what = if matches!(wl.image, ImageSource::Build(_)) {
-                "the image Copilot builds and pushes to the application's ECR repository"
-            } else {
-                "its image from a private ECR repository"
-            };
-            for (svc, part) in [
-                (AwsService::EcrApi, "the ECR API (authorization)"),
-                (AwsService::EcrDkr, "the ECR registry (the manifest)"),
-                (AwsService::S3, "S3 (the image layers)"),
-            ] {
-                out.push(api(
-                    svc,
-                    ts,
-                    format!("the task pulls {what}: it needs {part} to start"),
-                    at(*sp),
-                ));
-            }
-        }
-        ImageSource::Public(sp) => out.push(Need::Internet(InternetUse {
-            reason:
-                "the task pulls its image from a public registry: it needs the internet to start"
-                    .into(),
-            purpose: ts,
-            origin: at(*sp),
-        })),
-        ImageSource::Unknown => {}
-    }
-    match wl.firelens {
-        None => out.push(api(
-            AwsService::Logs,
-            ts,
-            "the awslogs driver (Copilot's default) sends the task's logs to CloudWatch Logs; the task does not start without it".into(),
-            at(wl.type_span),
+    let image = match &wl.image {
+        ImageSource::Build(sp) => Some((
+            Registry::Ecr {
+                built_by: Some("Copilot".into()),
+            },
+            *sp,
         )),
-        Some(sp) => out.push(Need::Internet(InternetUse {
-            reason: "`logging` (FireLens) pulls the Fluent Bit image from ECR Public: the task needs the internet to start".into(),
-            purpose: ts,
+        ImageSource::PrivateEcr(sp) => Some((Registry::Ecr { built_by: None }, *sp)),
+        ImageSource::Public(sp) => Some((Registry::Public, *sp)),
+        ImageSource::Unknown => None,
+    };
+    let secrets = wl
+        .secrets
+        .iter()
+        .filter_map(|sec| {
+            let store = match &sec.source {
+                SecretSource::SecretsManager => SecretStore::SecretsManager,
+                SecretSource::Ssm => SecretStore::Ssm,
+                // the exported value is not typed offline: Copilot's own
+                // storage addons export Secrets Manager secrets
+                SecretSource::FromCfn(_) | SecretSource::Other => return None,
+            };
+            Some(Secret {
+                name: sec.name.clone(),
+                store,
+                origin: at(sec.span),
+            })
+        })
+        .collect();
+    TaskFacts {
+        images: image
+            .map(|(registry, sp)| Image {
+                registry,
+                origin: at(sp),
+            })
+            .into_iter()
+            .collect(),
+        log: Some(match wl.firelens {
+            None => LogDriver::AwsLogs(at(wl.type_span)),
+            Some(sp) => LogDriver::FireLensPublicImage(at(sp)),
+        }),
+        secrets,
+        more_secrets: secret_outputs.then(|| at(wl.type_span)),
+        registry_credentials: wl.image_credentials.map(at),
+        env_files: wl.env_file.map(at).into_iter().collect(),
+        queue: (wl.wtype == manifest::WORKER).then(|| Handed {
+            who: "a Worker Service".into(),
+            origin: at(wl.type_span),
+        }),
+        topics: wl.publish.map(|sp| Handed {
+            who: "the service".into(),
             origin: at(sp),
-        })),
+        }),
+        handed_secrets: vec![],
     }
-    for sec in &wl.secrets {
-        let svc = match &sec.source {
-            SecretSource::SecretsManager => AwsService::SecretsManager,
-            SecretSource::Ssm => AwsService::Ssm,
-            // the exported value is not typed offline: Copilot's own
-            // storage addons export Secrets Manager secrets
-            SecretSource::FromCfn(_) | SecretSource::Other => continue,
-        };
-        out.push(api(
-            svc.clone(),
-            ts,
-            format!(
-                "the task reads secret `{}` from {} when it starts",
-                sec.name, svc
-            ),
-            at(sec.span),
-        ));
-    }
-    if secret_outputs {
-        out.push(api(
-            AwsService::SecretsManager,
-            ts,
-            "the task reads the Secrets Manager secrets its addons output when it starts".into(),
-            at(wl.type_span),
-        ));
-    }
-    if let Some(sp) = wl.image_credentials {
-        out.push(api(
-            AwsService::SecretsManager,
-            ts,
-            "the task reads its registry credentials (`image.credentials`) from Secrets Manager when it starts".into(),
-            at(sp),
-        ));
-    }
-    if let Some(sp) = wl.env_file {
-        out.push(api(
-            AwsService::S3,
-            ts,
-            "the task reads its `env_file` from S3 when it starts".into(),
-            at(sp),
-        ));
-    }
-    if wl.wtype == manifest::WORKER {
-        out.push(api(
-            AwsService::Sqs,
-            Purpose::Application,
-            "a Worker Service polls its SQS queue".into(),
-            at(wl.type_span),
-        ));
-    }
-    if let Some(sp) = wl.publish {
-        out.push(api(
-            AwsService::Sns,
-            Purpose::Application,
-            "the service publishes to its SNS topics".into(),
-            at(sp),
-        ));
-    }
-    out
 }
 
 /// A Secrets Manager secret an addon outputs is handed to the service (as
 /// `<OUTPUT>` and `<OUTPUT>_ARN`), which reads it with the AWS SDK: the
 /// service calls Secrets Manager itself.
-fn secret_api_uses(out: &addons::AddonsResult) -> Vec<ApiUse> {
+fn handed_secrets(out: &addons::AddonsResult) -> TaskFacts {
     let policy = if out.managed_policies.is_empty() {
         String::new()
     } else {
@@ -1409,18 +1366,21 @@ fn secret_api_uses(out: &addons::AddonsResult) -> Vec<ApiUse> {
             out.managed_policies.join(", ")
         )
     };
-    out.secret_outputs
-        .iter()
-        .map(|so| ApiUse {
-            service: AwsService::SecretsManager,
-            purpose: Purpose::Application,
-            reason: format!(
-                "the service receives the Secrets Manager secret {} from addon output {} (as {} and {}_ARN){policy}, and reads it with the AWS SDK through its own egress",
-                so.secret, so.output, so.env_var, so.env_var
-            ),
-            origin: Origin::file(so.span),
-        })
-        .collect()
+    TaskFacts {
+        handed_secrets: out
+            .secret_outputs
+            .iter()
+            .map(|so| crate::evidence::task::HandedSecret {
+                secret: so.secret.clone(),
+                how: format!(
+                    "from addon output {} (as {} and {}_ARN){policy}",
+                    so.output, so.env_var, so.env_var
+                ),
+                origin: Origin::file(so.span),
+            })
+            .collect(),
+        ..Default::default()
+    }
 }
 
 /// The environment's network through the CloudFormation representation
@@ -1464,20 +1424,8 @@ fn network(
         let Some(w) = network.workloads.iter_mut().find(|w| w.name == name) else {
             continue;
         };
-        match need {
-            Need::Api(u) => {
-                let dup = w
-                    .api_uses
-                    .iter()
-                    .any(|x| x.service == u.service && x.purpose == u.purpose);
-                if !dup {
-                    w.api_uses.push(u);
-                }
-            }
-            Need::Internet(u) => {
-                w.needs_internet.get_or_insert(u);
-            }
-            Need::Output(..) => {}
+        if let Need::Task(facts) = need {
+            crate::evidence::task::add_to(w, crate::evidence::task::needs(&facts));
         }
     }
     for (_, wl) in merged {

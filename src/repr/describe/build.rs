@@ -16,7 +16,7 @@ pub struct Built {
     /// (workload, the workload standing for one of its tasks, the task):
     /// a running task whose ENI its workload's configuration does not
     /// describe, proved as a placement of its own.
-    pub task_placements: Vec<(usize, usize, String)>,
+    pub task_placements: Vec<StandIn>,
 }
 
 fn proto_of(s: &str) -> Proto {
@@ -957,7 +957,7 @@ impl Conv<'_> {
 
     /// Each task placement is a workload of its own, after the workloads
     /// (so theirs keep their indices): (workload, its stand-in, task).
-    fn task_placements(&mut self, workloads: &[LiveWorkload]) -> Vec<(usize, usize, String)> {
+    fn task_placements(&mut self, workloads: &[LiveWorkload]) -> Vec<StandIn> {
         let mut task_placements = Vec::new();
         for (wi, w) in workloads.iter().enumerate() {
             let LiveEgress::Enis {
@@ -982,7 +982,11 @@ impl Conv<'_> {
                     Ok(ids) => self.sg_list(ids),
                     Err(m) => (vec![], vec![m.clone()]),
                 };
-                task_placements.push((wi, self.net.workloads.len(), t.task.clone()));
+                task_placements.push(StandIn {
+                    workload: wi,
+                    stand_in: self.net.workloads.len(),
+                    task: t.task.clone(),
+                });
                 self.net.workloads.push(Workload {
                     name: name.clone(),
                     kind: w.kind,

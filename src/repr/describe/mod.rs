@@ -48,6 +48,7 @@ pub enum Kind {
     NetworkInterfaces,
     StateMachines,
     MountTargets,
+    TaskDefinitions,
 }
 
 impl Kind {
@@ -75,6 +76,7 @@ impl Kind {
             Kind::NetworkInterfaces => "ec2:DescribeNetworkInterfaces",
             Kind::StateMachines => "states:DescribeStateMachine",
             Kind::MountTargets => "elasticfilesystem:DescribeMountTargets",
+            Kind::TaskDefinitions => "ecs:DescribeTaskDefinition",
         }
     }
 
@@ -102,6 +104,7 @@ impl Kind {
             "tasks" => (Kind::EcsTasks, false),
             "NetworkInterfaces" => (Kind::NetworkInterfaces, false),
             "MountTargets" => (Kind::MountTargets, false),
+            "taskDefinition" => (Kind::TaskDefinitions, true),
             _ => return None,
         })
     }
@@ -111,7 +114,6 @@ impl Kind {
 /// (reported, so nothing is dropped silently).
 const KNOWN_UNUSED: &[(&str, &str)] = &[
     ("PrefixLists", "ec2:DescribeManagedPrefixLists output is recognised but holds no CIDRs; save each list's entries (`aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-... > pl-....json`)"),
-    ("taskDefinition", "ecs:DescribeTaskDefinition output is recognised; it holds no network facts the model needs"),
 ];
 
 /// Keys of Describe output that carry no facts (pagination, metadata).
@@ -121,6 +123,8 @@ const METADATA_KEYS: &[&str] = &[
     "ResponseMetadata",
     "failures",
     "nextToken",
+    // `describe-task-definition --include TAGS`: the definition's tags
+    "tags",
 ];
 
 /// A record and where it sits in the snapshot.
@@ -166,6 +170,7 @@ pub struct Snapshot {
     pub enis: Vec<Rec<NetworkInterfaceRec>>,
     pub state_machines: Vec<Rec<StateMachineRec>>,
     pub mount_targets: Vec<Rec<MountTargetRec>>,
+    pub task_definitions: Vec<Rec<TaskDefinitionRec>>,
     /// A managed prefix list's CIDRs (`get-managed-prefix-list-entries`,
     /// the list named by its file: `pl-0123....json`).
     pub prefix_lists: std::collections::BTreeMap<String, Vec<String>>,
@@ -370,6 +375,11 @@ impl Snapshot {
             Kind::MountTargets => push!(mount_targets, MountTargetRec, |v: &MountTargetRec| v
                 .mount_target_id
                 .clone()),
+            Kind::TaskDefinitions => push!(
+                task_definitions,
+                TaskDefinitionRec,
+                |v: &TaskDefinitionRec| v.task_definition_arn.clone()
+            ),
         }
     }
 
@@ -409,6 +419,9 @@ impl Snapshot {
         by(&mut self.enis, |r| r.network_interface_id.clone());
         by(&mut self.state_machines, |r| r.state_machine_arn.clone());
         by(&mut self.mount_targets, |r| r.mount_target_id.clone());
+        by(&mut self.task_definitions, |r| {
+            r.task_definition_arn.clone()
+        });
     }
 
     /// The physical id of `logical` in a stack whose name is `stack` or

@@ -286,6 +286,117 @@ pub struct AppRunnerServiceRec {
     pub service_name: String,
     pub service_arn: String,
     pub network_configuration: NetworkConfiguration,
+    pub source_configuration: Option<AppRunnerSource>,
+}
+
+/// Where an App Runner service's image comes from, and what it is handed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AppRunnerSource {
+    pub image_repository: Option<AppRunnerImageRepository>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AppRunnerImageRepository {
+    pub image_identifier: String,
+    /// `ECR` or `ECR_PUBLIC`.
+    pub image_repository_type: String,
+    pub image_configuration: Option<AppRunnerImageConfiguration>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AppRunnerImageConfiguration {
+    pub runtime_environment_variables: std::collections::BTreeMap<String, String>,
+    pub runtime_environment_secrets: std::collections::BTreeMap<String, String>,
+}
+
+/// `ecs describe-task-definition`: what a task pulls, logs to and reads
+/// when it starts. The ARN and the containers' names and images are
+/// required: a record without them is refused, never read as empty.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskDefinitionRec {
+    pub task_definition_arn: String,
+    pub family: String,
+    pub container_definitions: Vec<ContainerDefinition>,
+    #[serde(default)]
+    pub volumes: Vec<TaskVolume>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerDefinition {
+    pub name: String,
+    pub image: String,
+    #[serde(default)]
+    pub log_configuration: Option<LogConfiguration>,
+    #[serde(default)]
+    pub secrets: Vec<ContainerSecret>,
+    #[serde(default)]
+    pub repository_credentials: Option<RepositoryCredentials>,
+    #[serde(default)]
+    pub environment_files: Vec<EnvironmentFile>,
+    #[serde(default)]
+    pub environment: Vec<KeyValue>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogConfiguration {
+    pub log_driver: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerSecret {
+    pub name: String,
+    pub value_from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepositoryCredentials {
+    pub credentials_parameter: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentFile {
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValue {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskVolume {
+    pub name: String,
+    #[serde(default)]
+    pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EfsVolumeConfiguration {
+    pub file_system_id: String,
+}
+
+impl TaskDefinitionRec {
+    /// The revision, from the ARN's tail (`family:3`).
+    pub fn revision(&self) -> u64 {
+        self.task_definition_arn
+            .rsplit_once(':')
+            .and_then(|(_, r)| r.parse().ok())
+            .unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -323,6 +434,8 @@ pub struct EcsNetworkConfiguration {
 pub struct EcsServiceRec {
     pub service_name: String,
     pub service_arn: String,
+    /// The task definition (ARN with revision) the service runs.
+    pub task_definition: Option<String>,
     pub network_configuration: Option<EcsNetworkConfiguration>,
     pub platform_family: Option<String>,
 }

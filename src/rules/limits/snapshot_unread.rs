@@ -33,3 +33,14 @@ pub fn diagnostic(file: &Path, what: &str, why: &str) -> Diagnostic {
     )
     .help("save Describe output as the AWS CLI prints it (`aws ec2 describe-subnets --output json > subnets.json`); facts reachlint does not read leave their verdicts unknown")
 }
+
+/// A record a workload's evidence needs is not in the snapshot: what the
+/// workload needs is not derived from it.
+pub fn missing(dir: &Path, workload: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        RULE,
+        Location::Path(dir.to_path_buf()),
+        format!("workload `{workload}`: {what} is not in this snapshot, so the flows its task needs to start are not derived"),
+    )
+    .help("save the missing Describe output into the snapshot directory; until then only the flows the network itself implies are proved for this workload")
+}

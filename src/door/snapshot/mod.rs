@@ -11,6 +11,9 @@
 //! [`crate::door::prove`]. Anything the snapshot lacks is a missing fact
 //! naming the Describe call that would supply it.
 
+pub mod alone;
+pub mod facts;
+
 use std::path::{Path, PathBuf};
 
 use crate::base::diag::Diagnostic;
@@ -22,7 +25,7 @@ use crate::model::{
 use crate::repr::describe::{
     self, EcsTaskRec, Kind, LiveEgress, LiveWorkload, Rec, Snapshot, TaskPlacement,
 };
-use crate::verify::{Flow, FlowResult, Target};
+use crate::verify::{Flow, Target};
 
 use super::Advisor;
 use crate::outcome::{EnvResult, NetworkSource};
@@ -208,12 +211,7 @@ fn vpc_of(snap: &Snapshot, app: &str, env: &str) -> Result<String, Missing> {
 }
 
 /// The deployed compute of one workload of the files.
-fn live_workload(
-    snap: &Snapshot,
-    app: &str,
-    env: &str,
-    w: &crate::model::Workload,
-) -> LiveWorkload {
+fn live_workload(snap: &Snapshot, app: &str, env: &str, w: &Named) -> LiveWorkload {
     let stack = CopilotStack::workload(app, env, &w.name).name();
     let (egress, origin) = match w.kind {
         WorkloadKind::AppRunner => live_apprunner(snap, &stack, w),
@@ -228,13 +226,29 @@ fn live_workload(
     }
 }
 
+/// A workload by its name and kind, and the client its tasks run as.
+struct Named {
+    name: String,
+    kind: WorkloadKind,
+    client: ClientKind,
+}
+
+impl Named {
+    fn of(w: &crate::model::Workload) -> Named {
+        Named {
+            name: w.name.clone(),
+            kind: w.kind,
+            client: match &w.egress {
+                crate::model::Egress::Enis(e) => e.client,
+                _ => ClientKind::FargateLinux,
+            },
+        }
+    }
+}
+
 /// A Request-Driven Web Service as deployed: its App Runner service and,
 /// with VPC egress, its connector.
-fn live_apprunner(
-    snap: &Snapshot,
-    stack: &str,
-    w: &crate::model::Workload,
-) -> (LiveEgress, crate::model::Origin) {
+fn live_apprunner(snap: &Snapshot, stack: &str, w: &Named) -> (LiveEgress, crate::model::Origin) {
     let arn = snap.physical(stack, "Service");
     let svc = snap
         .apprunner_services
@@ -294,11 +308,7 @@ fn live_apprunner(
 }
 
 /// An ECS service as deployed: its network configuration and running tasks.
-fn live_ecs_service(
-    snap: &Snapshot,
-    stack: &str,
-    w: &crate::model::Workload,
-) -> (LiveEgress, crate::model::Origin) {
+fn live_ecs_service(snap: &Snapshot, stack: &str, w: &Named) -> (LiveEgress, crate::model::Origin) {
     let arn = snap.physical(stack, "Service");
     let svc = snap.ecs_services.iter().find(|s| {
         Some(s.value.service_arn.as_str()) == arn
@@ -362,7 +372,7 @@ fn live_ecs_service(
 fn live_scheduled_job(
     snap: &Snapshot,
     stack: &str,
-    w: &crate::model::Workload,
+    w: &Named,
 ) -> (LiveEgress, crate::model::Origin) {
     // the job's network is in its state machine's RunTask state
     let arn = snap.physical(stack, "StateMachine");
@@ -413,10 +423,7 @@ fn live_scheduled_job(
                                 .is_some_and(|g| g.starts_with("service:"))
                     })
                     .collect();
-                let client = match &w.egress {
-                    crate::model::Egress::Enis(e) => e.client,
-                    _ => ClientKind::FargateLinux,
-                };
+                let client = w.client;
                 (
                     with_tasks(
                         snap,
@@ -623,44 +630,6 @@ fn live_fs(
     })
 }
 
-/// Counts a task placement's result in its workload's: every placement
-/// must pass for `reachable`; the task's failing placements name it.
-fn merge_task(r: &mut FlowResult, t: FlowResult, task: &str) {
-    use crate::verify::Verdict::*;
-    r.verdict = match (r.verdict, t.verdict) {
-        (Unknown, _) | (_, Unknown) => Unknown,
-        (Reachable, Reachable) => Reachable,
-        (Unreachable, Unreachable) => Unreachable,
-        _ => Partial,
-    };
-    r.placements_checked += t.placements_checked;
-    if r.path.is_empty() {
-        r.path = t.path;
-    }
-    for b in t.blockers {
-        if !r.blockers.contains(&b) {
-            r.blockers.push(b);
-        }
-    }
-    for m in t.missing {
-        if !r.missing.iter().any(|x| x.text == m.text) {
-            r.missing.push(m);
-        }
-    }
-    r.failing.extend(t.failing.into_iter().map(|mut p| {
-        p.source_subnet = format!("{} (task {task})", p.source_subnet);
-        p
-    }));
-    if r.counterexample.is_none() {
-        r.counterexample = t.counterexample;
-    }
-    if r.verdict == Reachable {
-        r.blockers.clear();
-        r.failing.clear();
-        r.counterexample = None;
-    }
-}
-
 /// Without the stacks' resources: the one deployed file system whose mount
 /// targets carry the deployed group of the file system's group (found by
 /// the logical id in its generated name).
@@ -728,7 +697,7 @@ pub fn deployed(
         .network
         .workloads
         .iter()
-        .map(|w| live_workload(snap, app, env, w))
+        .map(|w| live_workload(snap, app, env, &Named::of(w)))
         .collect();
     let (mut built, vpc_missing) = match vpc_of(snap, app, env) {
         Ok(vpc) => (describe::build(snap, &vpc, &live), None),
@@ -780,32 +749,8 @@ pub fn deployed(
     }
     // a task placement's flows are its workload's, proved from its ENI and
     // counted in its workload's verdict
-    let mut extra: Vec<(usize, String, Flow)> = Vec::new();
-    for (i, f) in flows.iter().enumerate() {
-        for (w, placement, task) in &built.task_placements {
-            if f.workload == *w {
-                extra.push((
-                    i,
-                    task.clone(),
-                    Flow {
-                        workload: *placement,
-                        ..f.clone()
-                    },
-                ));
-            }
-        }
-    }
-    let mut results = crate::verify::analyze(&built.network, &flows);
-    for (parent, task, f) in &extra {
-        let p = &flows[*parent];
-        let proved = crate::verify::analyze(&built.network, std::slice::from_ref(f));
-        let into = results.iter_mut().find(|r| {
-            r.flow.workload == p.workload && r.flow.target == p.target && r.flow.port == p.port
-        });
-        if let (Some(into), Some(t)) = (into, proved.into_iter().next()) {
-            merge_task(into, t, task);
-        }
-    }
+    let results =
+        crate::verify::analyze_with_stand_ins(&built.network, &flows, &built.task_placements);
     let (results, mut diags) = super::conclude(
         env,
         &built.network,
