@@ -330,3 +330,27 @@ fn long_functions_are_denied_in_ci() {
         ".ci/run does not deny too_many_lines"
     );
 }
+
+/// The doors written since the seam exists state networks and facts and
+/// leave proving to `door::report`: the snapshot door's own modules
+/// (`alone`, `facts`) import neither `verify` nor another door. (The
+/// Copilot workspace door and the snapshot door's `deployed`, which proves
+/// the files' flows on the deployed network, still call `verify`: issue 18.)
+#[test]
+fn the_seams_doors_import_no_verifier_and_no_other_door() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/door/snapshot");
+    for file in ["alone.rs", "facts.rs"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        for forbidden in [
+            "crate::verify",
+            "door::copilot",
+            "door::live",
+            "super::super",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "door/snapshot/{file} names `{forbidden}`"
+            );
+        }
+    }
+}
