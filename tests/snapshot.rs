@@ -1077,3 +1077,39 @@ fn a_snapshot_without_a_copilot_environment_says_so() {
         "{err}"
     );
 }
+
+#[test]
+fn a_snapshot_alone_with_a_revoked_database_rule_fails_at_the_group_as_deployed() {
+    let s = Snap::copy("alone-revoked");
+    s.edit("security-groups.json", |v| {
+        for g in v["SecurityGroups"].as_array_mut().unwrap() {
+            if g["GroupId"] == "sg-0330000000000001" {
+                g["IpPermissions"] = Value::Array(vec![]);
+            }
+        }
+    });
+    let (v, code) = check_alone(&s.root, &[]);
+    assert_eq!(code, 1, "the database the addons stack creates is needed");
+    let db = flow(&v, "snapshot", "database");
+    assert_eq!(db["verdict"], "unreachable");
+    let blocked = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL401")
+        .expect("RL401");
+    // the rule words which network it is about; nothing rewrites it after
+    let message = blocked["message"].as_str().unwrap();
+    assert!(
+        message.contains("in environment `test` as deployed (snapshot)"),
+        "{message}"
+    );
+    assert!(blocked["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("security-groups.json"));
+    assert!(
+        blocked["help"].as_str().unwrap().contains("--snapshot"),
+        "explain finds the same network: {blocked:#}"
+    );
+}

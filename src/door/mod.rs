@@ -176,7 +176,10 @@ pub fn report(n: Networks) -> Report {
             .collect();
         let proved = verify::analyze_with_stand_ins(&e.network, &flows, &e.stand_ins);
         let (flows, mut diags) = conclude(
-            &e.env,
+            rules::reachability::Env {
+                name: &e.env,
+                source: e.source,
+            },
             &e.network,
             proved,
             e.advisor.as_ref(),
@@ -258,7 +261,10 @@ pub fn prove(
     workspace: &str,
 ) -> (Vec<FlowResult>, Vec<Diagnostic>) {
     conclude(
-        env,
+        rules::reachability::Env {
+            name: env,
+            source: crate::outcome::NetworkSource::Files,
+        },
         network,
         verify::analyze(network, flows),
         advisor,
@@ -271,7 +277,7 @@ pub fn prove(
 /// `workspace` is what `reachlint explain` takes to find this network
 /// (pasted into the findings' help).
 pub fn conclude(
-    env: &str,
+    env: rules::reachability::Env,
     network: &Network,
     mut results: Vec<FlowResult>,
     advisor: &dyn Advisor,

@@ -320,9 +320,9 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
                 // explain has no --live: it proves the files' network
                 None => run.workspace_arg(),
             };
-            let (mut live, mut fd) =
-                crate::door::snapshot::deployed(&snap, &run.app, files, env_span, &location, &args);
-            live.source = source;
+            let (live, mut fd) = crate::door::snapshot::deployed(
+                &snap, &run.app, files, env_span, &location, &args, source,
+            );
             for d in &mut fd {
                 d.flow = d.flow.map(|i| i + offset);
                 for (_, i) in &mut d.also {

@@ -691,6 +691,7 @@ pub fn deployed(
     env_span: Option<crate::base::Span>,
     fallback_location: &Path,
     workspace: &str,
+    source: NetworkSource,
 ) -> (EnvResult, Vec<Diagnostic>) {
     let env = files.env.as_str();
     let live: Vec<LiveWorkload> = files
@@ -752,7 +753,7 @@ pub fn deployed(
     let results =
         crate::verify::analyze_with_stand_ins(&built.network, &flows, &built.task_placements);
     let (results, mut diags) = super::conclude(
-        env,
+        crate::rules::reachability::Env { name: env, source },
         &built.network,
         results,
         &AccountAdvisor,
@@ -767,22 +768,12 @@ pub fn deployed(
         snapshot: snap,
         env_span,
     }));
-    for d in diags
-        .iter_mut()
-        .filter(|d| d.rule.code().starts_with("RL4"))
-    {
-        d.message = d.message.replacen(
-            &format!("in environment `{env}`"),
-            &format!("in environment `{env}` as deployed (snapshot)"),
-            1,
-        );
-    }
     (
         EnvResult {
             env: env.to_string(),
             network: built.network,
             flows: results,
-            source: NetworkSource::Snapshot,
+            source,
         },
         diags,
     )

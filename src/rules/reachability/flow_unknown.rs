@@ -6,18 +6,18 @@ use crate::verify::FlowResult;
 
 pub const RULE: RuleId = RuleId::FlowUnknown;
 
-pub fn diagnostic(env: &str, f: &FlowResult, location: Location) -> Diagnostic {
+pub fn diagnostic(env: super::Env, f: &FlowResult, location: Location) -> Diagnostic {
     Diagnostic::new(RULE, location, super::blocked_message(env, f))
         .help(format!(
             "supply the missing facts ({}); `reachlint explain` shows the proof so far",
             super::missing_text(f)
         ))
-        .env(Some(env))
+        .env(Some(env.name))
 }
 
 /// One finding for several undecided flows of `env` with the same cause
 /// at the same place (`first` is the finding of the first of them).
-pub fn grouped(env: &str, flows: &[&FlowResult], first: Diagnostic) -> Diagnostic {
+pub fn grouped(env: super::Env, flows: &[&FlowResult], first: Diagnostic) -> Diagnostic {
     let Some(f) = flows.first() else {
         return first;
     };
@@ -45,7 +45,7 @@ pub fn grouped(env: &str, flows: &[&FlowResult], first: Diagnostic) -> Diagnosti
         .collect();
     let mut d = first;
     d.message = format!(
-        "{} flows may or may not get through in environment `{env}` ({}): {}",
+        "{} flows may or may not get through {env} ({}): {}",
         flows.len(),
         list.join("; "),
         super::cause(f)

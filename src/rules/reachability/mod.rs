@@ -6,7 +6,29 @@
 use std::path::Path;
 
 use crate::base::diag::{Diagnostic, Location};
+use crate::outcome::NetworkSource;
 use crate::verify::{FlowResult, TargetKind, Verdict};
+
+/// Which network the findings are about: an environment, and whether its
+/// network is the files' or the deployed one. The rules word it
+/// themselves: "in environment `prod`", "in environment `prod` as
+/// deployed (snapshot)".
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    pub name: &'a str,
+    pub source: NetworkSource,
+}
+
+impl std::fmt::Display for Env<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "in environment `{}`", self.name)?;
+        match self.source {
+            NetworkSource::Files => Ok(()),
+            NetworkSource::Snapshot => write!(f, " as deployed (snapshot)"),
+            NetworkSource::Live => write!(f, " as deployed (live)"),
+        }
+    }
+}
 
 pub mod datastore_not_modelled;
 pub mod declared_flow_unmatched;
@@ -21,7 +43,7 @@ pub mod needed_flow_blocked;
 /// workspace's path, and `--snapshot DIR` for a deployed one), pasted into
 /// the help as it is.
 pub fn diagnostic(
-    env: &str,
+    env: Env,
     f: &FlowResult,
     copilot_dir: &Path,
     workspace: &str,
@@ -53,7 +75,7 @@ pub fn diagnostic(
 /// flow; undecided flows with the same cause at the same place are one
 /// RL403 ([`flow_unknown::grouped`]).
 pub fn findings(
-    env: &str,
+    env: Env,
     results: &[FlowResult],
     copilot_dir: &Path,
     workspace: &str,
@@ -84,7 +106,7 @@ pub fn findings(
             let flows: Vec<&FlowResult> = group.iter().map(|&i| &results[i]).collect();
             let mut d = flow_unknown::grouped(env, &flows, diags[at].clone());
             d.flow = Some(*first);
-            d.also = rest.iter().map(|&i| (env.to_string(), i)).collect();
+            d.also = rest.iter().map(|&i| (env.name.to_string(), i)).collect();
             diags[at] = d;
         }
     }
@@ -92,7 +114,7 @@ pub fn findings(
 }
 
 /// What a blocked flow's finding says (RL401 and RL402 alike).
-fn blocked_message(env: &str, f: &FlowResult) -> String {
+fn blocked_message(env: Env, f: &FlowResult) -> String {
     let what = match f.verdict {
         Verdict::Unreachable => "cannot reach".to_string(),
         Verdict::Partial => format!(
@@ -103,7 +125,7 @@ fn blocked_message(env: &str, f: &FlowResult) -> String {
         _ => "may or may not reach".to_string(),
     };
     let mut message = format!(
-        "`{}` {} {} in environment `{env}`",
+        "`{}` {} {} {env}",
         f.flow.service,
         what,
         f.flow.target_text()
@@ -117,9 +139,10 @@ fn blocked_message(env: &str, f: &FlowResult) -> String {
 }
 
 /// `reachlint explain` for the flow.
-fn explain_help(env: &str, f: &FlowResult, workspace: &str) -> String {
+fn explain_help(env: Env, f: &FlowResult, workspace: &str) -> String {
     format!(
-        "run `reachlint explain {workspace} --env {env} --service {} --to {}` for every blocker",
+        "run `reachlint explain {workspace} --env {} --service {} --to {}` for every blocker",
+        env.name,
         f.flow.service,
         match f.flow.kind() {
             TargetKind::Database => "database",

@@ -6,8 +6,13 @@ use crate::verify::FlowResult;
 
 pub const RULE: RuleId = RuleId::NeededFlowBlocked;
 
-pub fn diagnostic(env: &str, f: &FlowResult, location: Location, workspace: &str) -> Diagnostic {
+pub fn diagnostic(
+    env: super::Env,
+    f: &FlowResult,
+    location: Location,
+    workspace: &str,
+) -> Diagnostic {
     Diagnostic::new(RULE, location, super::blocked_message(env, f))
         .help(super::explain_help(env, f, workspace))
-        .env(Some(env))
+        .env(Some(env.name))
 }
