@@ -9,6 +9,7 @@
 
 pub mod base;
 pub mod cfn;
+pub mod compare;
 pub mod door;
 pub mod evidence;
 pub mod load;

@@ -601,15 +601,21 @@ fn explain(
                 .ok()
                 .and_then(|c| c.parse::<usize>().ok())
                 .unwrap_or(120);
-            for (i, f) in fl.iter().enumerate() {
+            // paired by name (the same workload, target and port; a
+            // deployed database may listen on another port), never by
+            // position
+            for (i, p) in reachlint::compare::pair(fl, dl).into_iter().enumerate() {
                 if i > 0 {
                     text.push('\n');
                 }
-                match dl.get(i) {
-                    Some(g) => text.push_str(&report::human::explain_pair(
-                        &r.sources, env, f, g, label, width,
-                    )),
-                    None => text.push_str(&report::human::explain(&r.sources, env, f)),
+                match p {
+                    reachlint::compare::Pair::Both(f, g) => text.push_str(
+                        &report::human::explain_pair(&r.sources, env, f, g, label, width),
+                    ),
+                    reachlint::compare::Pair::OnlyLeft(f)
+                    | reachlint::compare::Pair::OnlyRight(f) => {
+                        text.push_str(&report::human::explain(&r.sources, env, f))
+                    }
                 }
             }
         }

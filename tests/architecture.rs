@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const MODULES: &[&str] = &[
-    "base", "load", "manifest", "cfn", "synth", "repr", "model", "verify", "evidence", "rules",
-    "door", "outcome", "report", "policy",
+    "base", "load", "manifest", "cfn", "synth", "repr", "model", "verify", "evidence", "compare",
+    "rules", "door", "outcome", "report", "policy",
 ];
 
 /// The rule modules: `rules::<family>::<rule>` for every file under
@@ -275,8 +275,19 @@ fn verify_imports_only_the_model() {
 #[test]
 fn report_and_policy_import_no_door() {
     let g = imports();
-    for m in ["report", "policy", "outcome", "evidence"] {
+    for m in ["report", "policy", "outcome", "evidence", "compare"] {
         assert!(!g[m].contains("door"), "`{m}` imports `door`: {:?}", g[m]);
+    }
+}
+
+/// Compare matches two networks' flows by name: it reads what `verify`
+/// proved and nothing of any input format.
+#[test]
+fn compare_reads_only_proofs_and_the_model() {
+    let g = imports();
+    let allowed: BTreeSet<&str> = ["base", "model", "verify"].into();
+    for d in &g["compare"] {
+        assert!(allowed.contains(d.as_str()), "`compare` imports `{d}`");
     }
 }
 

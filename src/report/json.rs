@@ -29,12 +29,20 @@ struct BlockerOut<'a> {
     component: &'static str,
     id: &'a str,
     reason: String,
+    /// The remedy in the words of the input (already part of `reason`).
+    advice: Option<&'a str>,
     file: Option<&'a str>,
     line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     resource: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     call: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FromOut {
+    kind: &'static str,
+    name: String,
 }
 
 #[derive(Serialize)]
@@ -56,6 +64,8 @@ struct FlowOut<'a> {
     env: &'a str,
     /// Where the network came from: `files`, `snapshot` (`live` later).
     source: &'static str,
+    /// Where the flow starts, by name.
+    from: FromOut,
     service: &'a str,
     stack: String,
     target: TargetOut<'a>,
@@ -141,6 +151,7 @@ fn flow_out<'a>(
                 component: b.component.as_str(),
                 id: &b.id,
                 reason: b.text(),
+                advice: b.advice.as_deref(),
                 file,
                 line,
                 resource: b.origin.record().map(|r| r.id.as_str()),
@@ -158,9 +169,14 @@ fn flow_out<'a>(
         _ => None,
     }
     .unwrap_or_else(|| format!("workload:{}", f.flow.service));
+    let from = f.flow.from();
     FlowOut {
         env,
         source,
+        from: FromOut {
+            kind: from.kind.as_str(),
+            name: from.name,
+        },
         service: &f.flow.service,
         stack,
         target: TargetOut {

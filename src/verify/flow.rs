@@ -2,7 +2,7 @@
 
 use crate::model::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TargetKind {
     AwsService,
     Database,
@@ -129,6 +129,58 @@ pub enum Target {
     },
 }
 
+/// What kind of endpoint a flow starts at. Every flow derived today starts
+/// at a workload's ENIs (or its managed egress); the internet, a CIDR and a
+/// load balancer listener start inbound flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EndpointKind {
+    Workload,
+    Internet,
+    Cidr,
+    LoadBalancer,
+}
+
+impl EndpointKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::Workload => "workload",
+            EndpointKind::Internet => "internet",
+            EndpointKind::Cidr => "cidr",
+            EndpointKind::LoadBalancer => "load-balancer",
+        }
+    }
+}
+
+/// An endpoint by the name that stays the same across two networks (the
+/// files' and the deployed one, a pull request's base and head): never an
+/// index into one network.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EndpointName {
+    pub kind: EndpointKind,
+    pub name: String,
+}
+
+/// A flow's identity across networks (DECISIONS.md: flows are keyed and
+/// sorted by (env, from, service, target kind, target name, port); the
+/// environment is the network's): two networks' flows are paired by it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FlowKey {
+    pub from: EndpointName,
+    pub service: String,
+    pub kind: TargetKind,
+    pub target: Option<String>,
+    pub port: u16,
+}
+
+impl FlowKey {
+    /// The same endpoints, whatever the port (a deployed database may
+    /// listen on another port than the files say).
+    pub fn same_endpoints(&self, other: &FlowKey) -> bool {
+        (&self.from, &self.service, self.kind, &self.target)
+            == (&other.from, &other.service, other.kind, &other.target)
+    }
+}
+
 /// Why a flow was derived, and which workload needs it.
 #[derive(Debug, Clone)]
 pub struct Flow {
@@ -144,6 +196,25 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// Where the flow starts, by name: the workload it belongs to.
+    pub fn from(&self) -> EndpointName {
+        EndpointName {
+            kind: EndpointKind::Workload,
+            name: self.service.clone(),
+        }
+    }
+
+    /// Its identity across networks.
+    pub fn key(&self) -> FlowKey {
+        FlowKey {
+            from: self.from(),
+            service: self.service.clone(),
+            kind: self.kind(),
+            target: self.target_name().map(str::to_string),
+            port: self.port,
+        }
+    }
+
     pub fn kind(&self) -> TargetKind {
         match self.target {
             Target::Database { .. } => TargetKind::Database,

@@ -11,7 +11,8 @@ mod result;
 
 use crate::model::*;
 pub use flow::{
-    derive_flows, Flow, Target, TargetKind, TargetName, UnknownTarget, AWS_SERVICE_NAMES,
+    derive_flows, EndpointKind, EndpointName, Flow, FlowKey, Target, TargetKind, TargetName,
+    UnknownTarget, AWS_SERVICE_NAMES,
 };
 use hops::*;
 use packets::PacketSet;
@@ -115,13 +116,7 @@ pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, V
 pub fn analyze(net: &Network, flows: &[Flow]) -> Vec<FlowResult> {
     let cache = InternetCache::default();
     let mut out: Vec<FlowResult> = flows.iter().map(|f| verify_with(net, f, &cache)).collect();
-    out.sort_by(|a, b| {
-        (a.flow.service.as_str(), a.flow.kind(), a.flow.target_name()).cmp(&(
-            b.flow.service.as_str(),
-            b.flow.kind(),
-            b.flow.target_name(),
-        ))
-    });
+    out.sort_by_cached_key(|r| r.flow.key());
     out
 }
 
