@@ -3,8 +3,10 @@
 //! representation layer (`crate::repr`) builds them. Imports no input
 //! format: only the ground floor ([`crate::base`]).
 
+pub mod flow;
 pub mod graph;
 pub mod net;
+pub mod proof;
 
 pub use crate::base::origin::{Origin, Source};
 pub use crate::base::unknown::{Fact, Missing};

@@ -3,23 +3,21 @@
 //! a placement is yes (witness), no (blockers) or unknown (missing facts),
 //! and the verdict aggregates the placements (DESIGN.md section 4).
 
-mod flow;
 pub mod hops;
 pub mod packets;
 mod path;
-mod result;
 
 use crate::model::*;
-pub use flow::{
+pub use crate::model::flow::{
     derive_flows, EndpointKind, EndpointName, Flow, FlowKey, Target, TargetKind, TargetName,
     UnknownTarget, AWS_SERVICE_NAMES,
 };
 use hops::*;
 use packets::PacketSet;
 use path::{counterexample, db_note, Ctx, InternetCache, Pair};
-use result::blocker;
-use result::hop;
-pub use result::{Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, Verdict};
+pub use crate::model::proof::{
+    Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, Verdict,
+};
 
 /// The one entry every front door calls: proves each flow over the
 /// network, sorted by (service, target kind, target name).
@@ -181,6 +179,33 @@ pub fn merge_placements(r: &mut FlowResult, t: FlowResult, task: &str) {
         r.blockers.clear();
         r.failing.clear();
         r.counterexample = None;
+    }
+}
+
+pub(crate) fn hop(component: Component, id: &str, detail: String, origin: &Origin) -> Hop {
+    Hop {
+        component,
+        id: id.into(),
+        detail,
+        origin: origin.clone(),
+    }
+}
+
+pub(crate) fn blocker(
+    code: BlockerCode,
+    component: Component,
+    id: &str,
+    reason: String,
+    origin: &Origin,
+) -> Blocker {
+    Blocker {
+        code,
+        component,
+        id: id.into(),
+        reason,
+        remedy: None,
+        advice: None,
+        origin: origin.clone(),
     }
 }
 

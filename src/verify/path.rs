@@ -5,7 +5,7 @@
 
 use super::hops::*;
 use super::packets::{self, PacketSet, SRC};
-use super::result::{blocker, hop};
+use super::{blocker, hop};
 use super::*;
 
 /// The answer for one placement.

@@ -1229,8 +1229,8 @@ fn reasons_name_no_input_format() {
     let src = [
         include_str!("mod.rs"),
         include_str!("path.rs"),
-        include_str!("flow.rs"),
-        include_str!("result.rs"),
+        include_str!("../model/flow.rs"),
+        include_str!("../model/proof.rs"),
         include_str!("hops.rs"),
     ]
     .concat();

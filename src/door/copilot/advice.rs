@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use crate::base::{Origin, Span};
 use crate::door::{Advice, Advisor};
 use crate::model::{Egress, Network, WorkloadKind};
-use crate::verify::{Blocker, Flow, Remedy};
+use crate::model::flow::Flow;
+use crate::model::proof::{Blocker, Remedy};
 
 /// The environment stack's security group, as the model names it.
 const ENV_GROUP: &str = "EnvironmentSecurityGroup";

@@ -35,7 +35,6 @@ use crate::outcome::{EnvResult, Report, Unchecked, UncheckedCode};
 use crate::repr::cfn::{app_runner_managed_egress, Builder, Index};
 use crate::rules::reachability::datastore_not_modelled;
 use crate::synth::{self, addons, EnvStack, NatCause};
-use crate::verify;
 use focus::Focus;
 
 /// The Copilot workspace door.
@@ -968,7 +967,7 @@ fn environment(
         diags.extend(found);
     }
     let mut flow_notes = not_modelled(env, &resources);
-    let mut flows = verify::derive_flows(&network);
+    let mut flows = crate::model::flow::derive_flows(&network);
     let mut declared_diags =
         declared::add(env, &network, &run.opts.declared, run.config, &mut flows);
     flows.retain(|f| {
@@ -1002,7 +1001,7 @@ fn environment(
             d.rule,
             RuleId::NeededFlowBlocked | RuleId::InformationalFlowBlocked
         ) && d.flow.is_some_and(|i| {
-            wanted_closed.contains(&i) && flows[i].verdict == crate::verify::Verdict::Unreachable
+            wanted_closed.contains(&i) && flows[i].verdict == crate::model::proof::Verdict::Unreachable
         }))
     });
     declared_diags.append(&mut flow_notes);

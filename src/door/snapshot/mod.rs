@@ -25,7 +25,7 @@ use crate::model::{
 use crate::repr::describe::{
     self, EcsTaskRec, Kind, LiveEgress, LiveWorkload, Rec, Snapshot, TaskPlacement,
 };
-use crate::verify::{Flow, Target};
+use crate::model::flow::{Flow, Target};
 
 use super::Advisor;
 use crate::outcome::{EnvResult, NetworkSource};
@@ -174,7 +174,7 @@ pub fn add_live(
 struct AccountAdvisor;
 
 impl Advisor for AccountAdvisor {
-    fn advise(&self, _: &Network, _: &Flow, _: &crate::verify::Blocker) -> Option<super::Advice> {
+    fn advise(&self, _: &Network, _: &Flow, _: &crate::model::proof::Blocker) -> Option<super::Advice> {
         None
     }
 }

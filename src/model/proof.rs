@@ -2,7 +2,7 @@
 //! every blocker (with its code and remedy) and the facts unknown offline.
 
 use super::flow::Flow;
-use crate::model::*;
+use super::*;
 
 macro_rules! blocker_codes {
     ($( $id:ident = $code:literal, )*) => {
@@ -129,33 +129,6 @@ pub struct FlowResult {
     /// Its finding was suppressed or ignored (why): the flow no longer
     /// counts toward the exit code or the summary.
     pub suppressed: Option<String>,
-}
-
-pub(super) fn hop(component: Component, id: &str, detail: String, origin: &Origin) -> Hop {
-    Hop {
-        component,
-        id: id.into(),
-        detail,
-        origin: origin.clone(),
-    }
-}
-
-pub(super) fn blocker(
-    code: BlockerCode,
-    component: Component,
-    id: &str,
-    reason: String,
-    origin: &Origin,
-) -> Blocker {
-    Blocker {
-        code,
-        component,
-        id: id.into(),
-        reason,
-        remedy: None,
-        advice: None,
-        origin: origin.clone(),
-    }
 }
 
 impl Blocker {

@@ -1,6 +1,6 @@
 //! Flows: what a workload needs to reach, and why it was derived.
 
-use crate::model::*;
+use super::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TargetKind {
@@ -241,7 +241,7 @@ impl Flow {
         }
     }
 
-    pub(super) fn database(&self) -> Option<DbId> {
+    pub fn database(&self) -> Option<DbId> {
         match self.target {
             Target::Database { db, .. } => Some(db),
             _ => None,
