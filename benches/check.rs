@@ -4,7 +4,8 @@
 //! 5 environments. Run by hand: `cargo bench`; CI only compiles it.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use reachlint::door::{check, Options};
+use reachlint::app::check;
+use reachlint::door::Options;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 

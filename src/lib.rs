@@ -7,6 +7,7 @@
 //! ground floor ([`base`]) is shared by every stage. ARCHITECTURE.md is the
 //! map.
 
+pub mod app;
 pub mod base;
 pub mod cfn;
 pub mod compare;

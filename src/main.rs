@@ -366,7 +366,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             opts.live = live;
             opts.profile = profile;
             opts.endpoint_url = endpoint_url;
-            let mut reports = door::check_many(&opts).map_err(|e| e.to_string())?;
+            let mut reports = reachlint::app::check_many(&opts).map_err(|e| e.to_string())?;
             let gate = Gate {
                 config: cfg,
                 inline: !no_inline_ignores,
@@ -427,7 +427,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             );
             opts.environments.clear();
             opts.snapshot = snapshot;
-            let r = door::check(&opts).map_err(|e| e.to_string())?;
+            let r = reachlint::app::check(&opts).map_err(|e| e.to_string())?;
             let env = chosen_env(&r, env)?;
             explain(&r, &env, &service, &to, format, colored(color))
         }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 const MODULES: &[&str] = &[
     "base", "load", "manifest", "cfn", "synth", "repr", "model", "verify", "evidence", "compare",
-    "rules", "door", "outcome", "report", "policy",
+    "rules", "door", "outcome", "report", "policy", "app",
 ];
 
 /// The rule modules: `rules::<family>::<rule>` for every file under
@@ -342,26 +342,49 @@ fn long_functions_are_denied_in_ci() {
     );
 }
 
-/// The doors written since the seam exists state networks and facts and
-/// leave proving to `door::report`: the snapshot door's own modules
-/// (`alone`, `facts`) import neither `verify` nor another door. (The
-/// Copilot workspace door and the snapshot door's `deployed`, which proves
-/// the files' flows on the deployed network, still call `verify`: issue 18.)
+/// No door imports the verifier or another door: the app hands them the
+/// verifier (`door::Prover`) and the seam (`src/door/mod.rs`, which lists
+/// the doors) hands the Copilot door the deployed-network step. Every file
+/// of a door's folder (`src/door/<name>/`) is read: it names no
+/// `crate::verify`, no other door (`door::<other>`, `super::<other>`), and
+/// the seam itself imports no `verify`.
 #[test]
-fn the_seams_doors_import_no_verifier_and_no_other_door() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/door/snapshot");
-    for file in ["alone.rs", "facts.rs"] {
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        for forbidden in [
-            "crate::verify",
-            "door::copilot",
-            "door::live",
-            "super::super",
-        ] {
-            assert!(
-                !text.contains(forbidden),
-                "door/snapshot/{file} names `{forbidden}`"
-            );
+fn no_door_imports_the_verifier_or_another_door() {
+    let g = imports();
+    assert!(
+        !g["door"].contains("verify"),
+        "the door seam imports `verify`: {:?}",
+        g["door"]
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/door");
+    let doors: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(doors.len() >= 2, "{doors:?}");
+    for door in &doors {
+        let mut files = vec![root.join(door)];
+        while let Some(p) = files.pop() {
+            if p.is_dir() {
+                files.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut forbidden = vec!["crate::verify".to_string()];
+            for other in doors.iter().filter(|o| *o != door) {
+                forbidden.push(format!("door::{other}"));
+                forbidden.push(format!("super::{other}"));
+            }
+            for f in &forbidden {
+                assert!(!code.contains(f.as_str()), "{} names `{f}`", p.display());
+            }
         }
     }
 }

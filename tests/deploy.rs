@@ -5,8 +5,9 @@
 mod common;
 
 use common::Ws;
+use reachlint::app::check;
 use reachlint::base::{Date, RuleId, Severity};
-use reachlint::door::{check, Options};
+use reachlint::door::Options;
 use reachlint::outcome::Report;
 use reachlint::rules::data::Data;
 use std::sync::Arc;

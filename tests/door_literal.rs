@@ -1,6 +1,6 @@
 //! A front door made in a test: a few lines that build one network from a
 //! literal, with the facts a door states, go through the same path to a
-//! report (`door::report`) and its JSON as every door's networks.
+//! report (`app::report`, `door::report` with the verifier) and its JSON as every door's networks.
 
 use reachlint::door::{Advice, Advisor, DoorNetwork, Networks};
 use reachlint::evidence::task::{add_to, needs, Image, LogDriver, Registry, TaskFacts};
@@ -110,7 +110,7 @@ fn a_door_built_from_a_literal_reaches_a_report() {
         ..Default::default()
     };
     add_to(&mut network.workloads[0], needs(&facts));
-    let report = reachlint::door::report(Networks {
+    let report = reachlint::app::report(Networks {
         root: "literal".into(),
         sources: Default::default(),
         diagnostics: vec![],

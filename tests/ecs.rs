@@ -144,7 +144,8 @@ fn an_ecs_addon_acl_blocks_the_app_runner_service_beside_it() {
 
 #[test]
 fn the_load_balancers_sit_in_the_subnets_copilot_gives_them() {
-    use reachlint::door::{check, Options};
+    use reachlint::app::check;
+    use reachlint::door::Options;
     use reachlint::model::SubnetSet;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for (fixture, name, sg, internet_facing, subnets) in [

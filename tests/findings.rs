@@ -7,8 +7,9 @@
 mod common;
 
 use common::Ws;
+use reachlint::app::check;
 use reachlint::base::{RuleId, Severity};
-use reachlint::door::{check, Options};
+use reachlint::door::Options;
 
 const IMG: &str = "image:\n  build: Dockerfile\n  port: 8080\n";
 

@@ -139,7 +139,7 @@ proptest! {
             .file("svc/manifest.yml", &m)
             .file("svc/addons/a.yml", &addon)
             .file("svc/addons/addons.parameters.yml", &params);
-        let r = reachlint::door::check(&reachlint::door::Options { path: ws.root.clone(), ..Default::default() });
+        let r = reachlint::app::check(&reachlint::door::Options { path: ws.root.clone(), ..Default::default() });
         if let Ok(mut r) = r {
             let gate = reachlint::policy::Gate { inline: true, ..Default::default() };
             reachlint::policy::apply(&mut r, &gate);

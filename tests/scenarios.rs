@@ -575,7 +575,7 @@ fn environment_manifests_are_interpolated_and_an_unreadable_cidr_is_undecided() 
             "api/manifest.yml",
             &rdws("api", "network:\n  vpc:\n    placement: private\n"),
         );
-    let r = reachlint::door::check(&reachlint::door::Options {
+    let r = reachlint::app::check(&reachlint::door::Options {
         path: ws.root.clone(),
         variables: vec!["VPC_CIDR".into()],
         ..Default::default()

@@ -194,7 +194,7 @@ fn a_closed_standard_output_ends_quietly_with_the_run_s_status() {
 }
 
 /// The read-only IAM policy the README ships lists every call live mode
-/// makes (each `sdk_try!("service:Action", ...)` of `src/door/live.rs`),
+/// makes (each `sdk_try!("service:Action", ...)` of `src/door/snapshot/live.rs`),
 /// so a role made from it is never denied one.
 #[test]
 fn the_readme_policy_allows_every_call_live_mode_makes() {
@@ -211,7 +211,7 @@ fn the_readme_policy_allows_every_call_live_mode_makes() {
         .iter()
         .map(|a| a.as_str().unwrap())
         .collect();
-    let live = std::fs::read_to_string(root().join("src/door/live.rs")).unwrap();
+    let live = std::fs::read_to_string(root().join("src/door/snapshot/live.rs")).unwrap();
     let mut calls = Vec::new();
     for part in live.split("sdk_try!(").skip(1) {
         let call = part.trim_start().trim_start_matches('"');

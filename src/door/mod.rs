@@ -13,8 +13,6 @@
 //!   the files say which Describe records fill them.
 
 pub mod copilot;
-#[cfg(feature = "live")]
-pub mod live;
 pub mod snapshot;
 
 use std::path::PathBuf;
@@ -22,10 +20,12 @@ use std::path::PathBuf;
 use crate::base::diag::Diagnostic;
 use crate::evidence::declared;
 use crate::load::LoadError;
+use crate::model::flow::Flow;
+use crate::model::proof::{Blocker, FlowResult};
 use crate::model::Network;
+use crate::model::StandIn;
 use crate::outcome::Report;
 use crate::rules;
-use crate::verify::{self, Blocker, Flow, FlowResult};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -77,7 +77,7 @@ pub enum CheckError {
     NoLive,
     #[error(transparent)]
     #[cfg(feature = "live")]
-    Live(#[from] live::LiveError),
+    Live(#[from] snapshot::live::LiveError),
     #[error("cannot write the snapshot to {0}: {1}")]
     Write(PathBuf, String),
     #[error("no Copilot environment in the snapshot at {0}: no VPC tagged copilot-application and copilot-environment (save `aws ec2 describe-vpcs`)")]
@@ -100,8 +100,109 @@ pub trait Door: Sync {
     fn name(&self) -> &'static str;
     /// Whether it reads what `opts` points at.
     fn recognises(&self, opts: &Options) -> bool;
-    /// The reports of what it reads.
-    fn check(&self, opts: &Options) -> Result<Vec<Report>, CheckError>;
+    /// The reports of what it reads, proved with `services.prover`.
+    fn check(&self, opts: &Options, services: &Services) -> Result<Vec<Report>, CheckError>;
+}
+
+/// Proves flows on a network. The app hands the verifier to the doors
+/// through it (`app::Verifier`), so no door imports `verify`.
+pub trait Prover {
+    /// Every flow's proof, a stand-in's placements merged into its
+    /// workload's verdict, sorted by the flows' keys.
+    fn prove(&self, net: &Network, flows: &[Flow], stand_ins: &[StandIn]) -> Vec<FlowResult>;
+}
+
+/// What the doors are handed: the prover, and for a door that proves its
+/// files' flows again on the deployed network (`--snapshot`, `--live`),
+/// the step that does it (the snapshot door, reached through the seam so
+/// no door imports another).
+pub struct Services<'a> {
+    pub prover: &'a dyn Prover,
+    pub deployed: Option<&'a dyn DeployedStep>,
+}
+
+/// One environment's files' flows, to prove again as deployed.
+pub struct DeployedQuestion<'a> {
+    pub app: &'a str,
+    /// The files' network and proved flows (None: the environment has no
+    /// network; only the snapshot's notes are wanted).
+    pub files: Option<&'a crate::outcome::EnvResult>,
+    /// The environment manifest's span (drift findings point there).
+    pub env_span: Option<crate::base::Span>,
+    /// The stacks live mode reads.
+    pub stacks: Vec<String>,
+    /// What `reachlint explain` takes to find the workspace.
+    pub workspace_arg: String,
+    /// The snapshot directory as the report shows paths.
+    pub snapshot_display: Option<String>,
+    /// Where findings without a file point.
+    pub fallback: PathBuf,
+}
+
+/// The deployed network's proved flows and their findings, and the notes
+/// on what the snapshot (or the account) could not give.
+pub struct Deployed {
+    pub result: Option<(crate::outcome::EnvResult, Vec<Diagnostic>)>,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Proves the files' flows on the deployed network.
+pub trait DeployedStep {
+    fn prove_deployed(&self, q: &DeployedQuestion) -> Result<Deployed, CheckError>;
+}
+
+/// The snapshot door answering a deployed question: the saved directory,
+/// and with `--live` the account's calls added to it.
+struct SnapshotStep<'a> {
+    opts: &'a Options,
+    prover: &'a dyn Prover,
+}
+
+impl DeployedStep for SnapshotStep<'_> {
+    fn prove_deployed(&self, q: &DeployedQuestion) -> Result<Deployed, CheckError> {
+        let opts = self.opts;
+        let mut snap = match &opts.snapshot {
+            Some(dir) => snapshot::load(dir)?,
+            None => Default::default(),
+        };
+        let source = if opts.live {
+            snapshot::add_live(&mut snap, opts, &q.stacks)?;
+            crate::outcome::NetworkSource::Live
+        } else {
+            crate::outcome::NetworkSource::Snapshot
+        };
+        let location = opts.snapshot.clone().unwrap_or_else(|| q.fallback.clone());
+        // `explain` finds the deployed network the same way (it has no
+        // --live: then it proves the files' network)
+        let args = match &q.snapshot_display {
+            Some(dir) => format!(
+                "{} --snapshot {}",
+                q.workspace_arg,
+                rules::reachability::shell_word(dir)
+            ),
+            None => q.workspace_arg.clone(),
+        };
+        let result = q.files.map(|files| {
+            snapshot::deployed(
+                &snap,
+                files,
+                &snapshot::Anchor {
+                    app: q.app,
+                    env_span: q.env_span,
+                    fallback_location: &location,
+                    workspace: &args,
+                    source,
+                },
+                self.prover,
+            )
+        });
+        let notes = snap
+            .unread
+            .iter()
+            .map(|u| rules::limits::snapshot_unread::diagnostic(&u.file, &u.what, &u.why))
+            .collect();
+        Ok(Deployed { result, notes })
+    }
 }
 
 /// Every front door, asked in this order; adding a door is one folder and
@@ -110,10 +211,15 @@ pub static DOORS: &[&dyn Door] = &[&copilot::WorkspaceDoor, &snapshot::alone::Sn
 
 /// Checks what the options point at with the first door that recognises
 /// it; with none, the Copilot door says why nothing was found.
-pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
+pub fn check_many(opts: &Options, prover: &dyn Prover) -> Result<Vec<Report>, CheckError> {
+    let step = SnapshotStep { opts, prover };
+    let services = Services {
+        prover,
+        deployed: (opts.snapshot.is_some() || opts.live).then_some(&step as &dyn DeployedStep),
+    };
     match DOORS.iter().find(|d| d.recognises(opts)) {
-        Some(d) => d.check(opts),
-        None => copilot::check_many(opts),
+        Some(d) => d.check(opts, &services),
+        None => copilot::check_many(opts, &services),
     }
 }
 
@@ -126,14 +232,19 @@ pub fn save_snapshot(opts: &Options, out: &std::path::Path) -> Result<usize, Che
 }
 
 /// Checks what `opts.path` points at (one report).
-pub fn check(opts: &Options) -> Result<Report, CheckError> {
+pub fn check(opts: &Options, prover: &dyn Prover) -> Result<Report, CheckError> {
+    let step = SnapshotStep { opts, prover };
+    let services = Services {
+        prover,
+        deployed: (opts.snapshot.is_some() || opts.live).then_some(&step as &dyn DeployedStep),
+    };
     match DOORS.iter().find(|d| d.recognises(opts)) {
         Some(d) if d.name() != "copilot" => d
-            .check(opts)?
+            .check(opts, &services)?
             .into_iter()
             .next()
             .ok_or_else(|| CheckError::Nothing(opts.path.clone())),
-        _ => copilot::check(opts),
+        _ => copilot::check(opts, &services),
     }
 }
 
@@ -166,15 +277,15 @@ pub struct DoorNetwork {
 /// evidence implies, proved (stand-ins counted in their workload's
 /// verdict), remedies worded by the door's advisor, failed flows raised
 /// as findings, everything sorted.
-pub fn report(n: Networks) -> Report {
+pub fn report(n: Networks, prover: &dyn Prover) -> Report {
     let mut diagnostics = n.diagnostics;
     let mut envs = Vec::new();
     for e in n.envs {
-        let flows: Vec<Flow> = verify::derive_flows(&e.network)
+        let flows: Vec<Flow> = crate::model::flow::derive_flows(&e.network)
             .into_iter()
             .filter(|f| !e.stand_ins.iter().any(|s| s.stand_in == f.workload))
             .collect();
-        let proved = verify::analyze_with_stand_ins(&e.network, &flows, &e.stand_ins);
+        let proved = prover.prove(&e.network, &flows, &e.stand_ins);
         let (flows, mut diags) = conclude(
             rules::reachability::Env {
                 name: &e.env,
@@ -253,6 +364,7 @@ impl Advice {
 /// with [`verify::analyze`], lets the door's advisor word the remedies, and
 /// reports each failed or undecided flow as a finding (RL4xx).
 pub fn prove(
+    prover: &dyn Prover,
     env: &str,
     network: &Network,
     flows: &[Flow],
@@ -266,7 +378,7 @@ pub fn prove(
             source: crate::outcome::NetworkSource::Files,
         },
         network,
-        verify::analyze(network, flows),
+        prover.prove(network, flows, &[]),
         advisor,
         fallback_location,
         workspace,

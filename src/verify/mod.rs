@@ -7,17 +7,17 @@ pub mod hops;
 pub mod packets;
 mod path;
 
-use crate::model::*;
 pub use crate::model::flow::{
     derive_flows, EndpointKind, EndpointName, Flow, FlowKey, Target, TargetKind, TargetName,
     UnknownTarget, AWS_SERVICE_NAMES,
 };
-use hops::*;
-use packets::PacketSet;
-use path::{counterexample, db_note, Ctx, InternetCache, Pair};
 pub use crate::model::proof::{
     Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, Verdict,
 };
+use crate::model::*;
+use hops::*;
+use packets::PacketSet;
+use path::{counterexample, db_note, Ctx, InternetCache, Pair};
 
 /// The one entry every front door calls: proves each flow over the
 /// network, sorted by (service, target kind, target name).

@@ -5,8 +5,8 @@
 
 use super::hops::*;
 use super::packets::{self, PacketSet, SRC};
-use super::{blocker, hop};
 use super::*;
+use super::{blocker, hop};
 
 /// The answer for one placement.
 #[derive(Debug, Clone)]

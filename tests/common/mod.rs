@@ -6,7 +6,8 @@
 
 use std::path::PathBuf;
 
-use reachlint::door::{check, Options};
+use reachlint::app::check;
+use reachlint::door::Options;
 use reachlint::outcome::Report;
 
 pub struct Ws {

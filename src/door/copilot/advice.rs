@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use crate::base::{Origin, Span};
 use crate::door::{Advice, Advisor};
-use crate::model::{Egress, Network, WorkloadKind};
 use crate::model::flow::Flow;
 use crate::model::proof::{Blocker, Remedy};
+use crate::model::{Egress, Network, WorkloadKind};
 
 /// The environment stack's security group, as the model names it.
 const ENV_GROUP: &str = "EnvironmentSecurityGroup";

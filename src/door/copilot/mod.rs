@@ -25,7 +25,7 @@ use crate::base::rule::RuleId;
 use crate::base::source::{FileId, SourceMap, Span};
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
-use crate::door::{prove, CheckError, Options};
+use crate::door::{prove, CheckError, Options, Services};
 use crate::evidence::declared;
 use crate::evidence::task::TaskFacts;
 use crate::load::{self, WorkloadDir, Workspace};
@@ -50,8 +50,8 @@ impl crate::door::Door for WorkspaceDoor {
         !opts.also.is_empty() || opts.path.is_file() || load::find_copilot_dir(&opts.path).is_ok()
     }
 
-    fn check(&self, opts: &Options) -> Result<Vec<Report>, CheckError> {
-        check_many(opts)
+    fn check(&self, opts: &Options, services: &Services) -> Result<Vec<Report>, CheckError> {
+        check_many(opts, services)
     }
 }
 
@@ -59,7 +59,7 @@ impl crate::door::Door for WorkspaceDoor {
 /// files of several), one report each, in path order. A file that is not a
 /// Copilot file (not YAML, not `.workspace`, or outside any `copilot/`) is
 /// skipped with a note (RL905); only when nothing is left is it an error.
-pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
+pub fn check_many(opts: &Options, services: &Services) -> Result<Vec<Report>, CheckError> {
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     let mut skipped = Vec::new();
     let mut first_error = None;
@@ -94,11 +94,14 @@ pub fn check_many(opts: &Options) -> Result<Vec<Report>, CheckError> {
         .map(|(_, paths)| {
             let mut it = paths.into_iter();
             let path = it.next().unwrap_or_default();
-            check(&Options {
-                path,
-                also: it.collect(),
-                ..opts.clone()
-            })
+            check(
+                &Options {
+                    path,
+                    also: it.collect(),
+                    ..opts.clone()
+                },
+                services,
+            )
         })
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(r) = reports.first_mut() {
@@ -123,6 +126,7 @@ fn is_copilot_file(p: &Path) -> bool {
 /// What every environment's steps share.
 struct Run<'a> {
     ws: &'a Workspace,
+    prover: &'a dyn crate::door::Prover,
     opts: &'a Options,
     focus: &'a Focus,
     app: String,
@@ -219,7 +223,7 @@ fn unseen_overrides(ws: &Workspace, app: &str) -> Vec<(Option<String>, PathBuf)>
     out
 }
 
-pub fn check(opts: &Options) -> Result<Report, CheckError> {
+pub fn check(opts: &Options, services: &Services) -> Result<Report, CheckError> {
     let copilot_dir = load::find_copilot_dir(&opts.path)?;
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
@@ -243,6 +247,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         .unwrap_or_else(|| "app".to_string());
     let run = Run {
         ws: &ws,
+        prover: services.prover,
         opts,
         focus: &focus,
         unseen: unseen_overrides(&ws, &app),
@@ -282,7 +287,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
         diags.extend(deploy_blockers_without_environment(&run));
     }
     envs.sort_by(|a, b| a.env.cmp(&b.env));
-    if opts.snapshot.is_some() || opts.live {
+    if let Some(step) = services.deployed {
         let env = match (&opts.env, envs.as_slice()) {
             (Some(e), _) => e.clone(),
             (None, [one]) => one.env.clone(),
@@ -295,33 +300,18 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
                 ))
             }
         };
-        let mut snap = match &opts.snapshot {
-            Some(dir) => crate::door::snapshot::load(dir)?,
-            None => Default::default(),
-        };
-        let source = if opts.live {
-            crate::door::snapshot::add_live(&mut snap, opts, &stack_names(&run, &env))?;
-            crate::outcome::NetworkSource::Live
-        } else {
-            crate::outcome::NetworkSource::Snapshot
-        };
-        let location = opts.snapshot.clone().unwrap_or_else(|| copilot_dir.clone());
-        if let Some(files) = envs.iter().find(|e| e.env == env) {
-            let offset = files.flows.len();
-            let env_span = manifests.iter().find(|m| m.name == env).map(|m| m.span);
-            // `explain` finds the deployed network the same way
-            let args = match &opts.snapshot {
-                Some(dir) => format!(
-                    "{} --snapshot {}",
-                    run.workspace_arg(),
-                    crate::rules::reachability::shell_word(&run.sources.display_path(dir))
-                ),
-                // explain has no --live: it proves the files' network
-                None => run.workspace_arg(),
-            };
-            let (live, mut fd) = crate::door::snapshot::deployed(
-                &snap, &run.app, files, env_span, &location, &args, source,
-            );
+        let files = envs.iter().find(|e| e.env == env);
+        let offset = files.map_or(0, |f| f.flows.len());
+        let deployed = step.prove_deployed(&crate::door::DeployedQuestion {
+            app: &run.app,
+            files,
+            env_span: manifests.iter().find(|m| m.name == env).map(|m| m.span),
+            stacks: stack_names(&run, &env),
+            workspace_arg: run.workspace_arg(),
+            snapshot_display: opts.snapshot.as_ref().map(|d| run.sources.display_path(d)),
+            fallback: copilot_dir.clone(),
+        })?;
+        if let Some((live, mut fd)) = deployed.result {
             for d in &mut fd {
                 d.flow = d.flow.map(|i| i + offset);
                 for (_, i) in &mut d.also {
@@ -331,11 +321,7 @@ pub fn check(opts: &Options) -> Result<Report, CheckError> {
             flow_diags.extend(fd);
             envs.push(live);
         }
-        for u in &snap.unread {
-            diags.push(crate::rules::limits::snapshot_unread::diagnostic(
-                &u.file, &u.what, &u.why,
-            ));
-        }
+        diags.extend(deployed.notes);
     }
     unchecked.sort_by(|a: &Unchecked, b| (&a.env, &a.service).cmp(&(&b.env, &b.service)));
     // Findings in the asked-about paths; every flow finding kept.
@@ -975,6 +961,7 @@ fn environment(
             && run.focus.wants_flow(env, &f.service)
     });
     let (flows, mut flow_diags) = prove(
+        run.prover,
         env,
         &network,
         &flows,
@@ -1001,7 +988,8 @@ fn environment(
             d.rule,
             RuleId::NeededFlowBlocked | RuleId::InformationalFlowBlocked
         ) && d.flow.is_some_and(|i| {
-            wanted_closed.contains(&i) && flows[i].verdict == crate::model::proof::Verdict::Unreachable
+            wanted_closed.contains(&i)
+                && flows[i].verdict == crate::model::proof::Verdict::Unreachable
         }))
     });
     declared_diags.append(&mut flow_notes);

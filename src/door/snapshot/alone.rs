@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::{facts, live_workload, tag, vpc_of, AccountAdvisor, Named};
 use crate::base::unknown::{Fact, Missing};
-use crate::door::{CheckError, Door, DoorNetwork, Networks, Options};
+use crate::door::{CheckError, Door, DoorNetwork, Networks, Options, Services};
 use crate::evidence::task::{needs, TaskNeed};
 use crate::manifest::CopilotStack;
 use crate::model::{ClientKind, FsUse, Network, Owner, WorkloadKind};
@@ -37,12 +37,15 @@ impl Door for SnapshotDoor {
             && crate::load::find_copilot_dir(&opts.path).is_err()
     }
 
-    fn check(&self, opts: &Options) -> Result<Vec<Report>, CheckError> {
+    fn check(&self, opts: &Options, services: &Services) -> Result<Vec<Report>, CheckError> {
         let dir = opts
             .snapshot
             .clone()
             .ok_or_else(|| CheckError::NoSnapshot(opts.path.clone()))?;
-        Ok(vec![crate::door::report(networks(opts, &dir)?)])
+        Ok(vec![crate::door::report(
+            networks(opts, &dir)?,
+            services.prover,
+        )])
     }
 }
 

@@ -13,19 +13,21 @@
 
 pub mod alone;
 pub mod facts;
+#[cfg(feature = "live")]
+pub mod live;
 
 use std::path::{Path, PathBuf};
 
 use crate::base::diag::Diagnostic;
 use crate::base::unknown::{Fact, Missing};
 use crate::manifest::CopilotStack;
+use crate::model::flow::{Flow, Target};
 use crate::model::{
     ClientKind, Component, Database, DbId, Network, Owner, SubnetSet, WorkloadKind,
 };
 use crate::repr::describe::{
     self, EcsTaskRec, Kind, LiveEgress, LiveWorkload, Rec, Snapshot, TaskPlacement,
 };
-use crate::model::flow::{Flow, Target};
 
 use super::Advisor;
 use crate::outcome::{EnvResult, NetworkSource};
@@ -99,8 +101,8 @@ pub fn load(dir: &Path) -> Result<Snapshot, super::CheckError> {
 }
 
 #[cfg(feature = "live")]
-fn live_options(opts: &super::Options, stacks: &[String]) -> super::live::LiveOptions {
-    super::live::LiveOptions {
+fn live_options(opts: &super::Options, stacks: &[String]) -> live::LiveOptions {
+    live::LiveOptions {
         profile: opts.profile.clone(),
         region: opts.region.clone(),
         endpoint_url: opts.endpoint_url.clone(),
@@ -117,7 +119,7 @@ pub fn add_live(
     opts: &super::Options,
     stacks: &[String],
 ) -> Result<(), super::CheckError> {
-    let fetched = super::live::fetch(&live_options(opts, stacks))?;
+    let fetched = live::fetch(&live_options(opts, stacks))?;
     for (name, value) in &fetched.files {
         let path = PathBuf::from(format!("live/{name}"));
         snap.add_file(&path, &value.to_string());
@@ -140,7 +142,7 @@ pub fn save(
     stacks: &[String],
     out: &Path,
 ) -> Result<usize, super::CheckError> {
-    let fetched = super::live::fetch(&live_options(opts, stacks))?;
+    let fetched = live::fetch(&live_options(opts, stacks))?;
     std::fs::create_dir_all(out)
         .map_err(|e| super::CheckError::Write(out.to_path_buf(), e.to_string()))?;
     for (name, value) in &fetched.files {
@@ -174,7 +176,12 @@ pub fn add_live(
 struct AccountAdvisor;
 
 impl Advisor for AccountAdvisor {
-    fn advise(&self, _: &Network, _: &Flow, _: &crate::model::proof::Blocker) -> Option<super::Advice> {
+    fn advise(
+        &self,
+        _: &Network,
+        _: &Flow,
+        _: &crate::model::proof::Blocker,
+    ) -> Option<super::Advice> {
         None
     }
 }
@@ -683,16 +690,31 @@ fn placeholder(file_db: &Database, m: Missing) -> Database {
     }
 }
 
+/// Where a deployed proof belongs: the application, the environment
+/// manifest's span (drift findings), where findings without a file point,
+/// what `explain` takes to find this network, and which source it is.
+pub struct Anchor<'a> {
+    pub app: &'a str,
+    pub env_span: Option<crate::base::Span>,
+    pub fallback_location: &'a Path,
+    pub workspace: &'a str,
+    pub source: NetworkSource,
+}
+
 /// The files' flows of one environment, proved on the deployed network.
 pub fn deployed(
     snap: &Snapshot,
-    app: &str,
     files: &EnvResult,
-    env_span: Option<crate::base::Span>,
-    fallback_location: &Path,
-    workspace: &str,
-    source: NetworkSource,
+    anchor: &Anchor,
+    prover: &dyn super::Prover,
 ) -> (EnvResult, Vec<Diagnostic>) {
+    let Anchor {
+        app,
+        env_span,
+        fallback_location,
+        workspace,
+        source,
+    } = *anchor;
     let env = files.env.as_str();
     let live: Vec<LiveWorkload> = files
         .network
@@ -750,8 +772,7 @@ pub fn deployed(
     }
     // a task placement's flows are its workload's, proved from its ENI and
     // counted in its workload's verdict
-    let results =
-        crate::verify::analyze_with_stand_ins(&built.network, &flows, &built.task_placements);
+    let results = prover.prove(&built.network, &flows, &built.task_placements);
     let (results, mut diags) = super::conclude(
         crate::rules::reachability::Env { name: env, source },
         &built.network,
