@@ -69,7 +69,8 @@ pub enum SecretStore {
 }
 
 impl SecretStore {
-    fn service(self) -> AwsService {
+    /// The API that answers for the store.
+    pub fn service(self) -> AwsService {
         match self {
             SecretStore::SecretsManager => AwsService::SecretsManager,
             SecretStore::Ssm => AwsService::Ssm,

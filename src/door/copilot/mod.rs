@@ -27,10 +27,11 @@ use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
 use crate::door::{prove, CheckError, Options, Services};
 use crate::evidence::declared;
-use crate::evidence::task::TaskFacts;
+use crate::evidence::references::{Reference, Referenced, Via};
+use crate::evidence::task::{SecretStore, TaskFacts};
 use crate::load::{self, WorkloadDir, Workspace};
 use crate::manifest::{self, CopilotStack, EnvManifest, Placement, Workload};
-use crate::model::{ApiUse, AwsService, DbId, DbRef, Egress, FsUse, Network, Origin, Purpose};
+use crate::model::{Egress, FsUse, Network, Origin};
 use crate::outcome::{EnvResult, Report, Unchecked, UncheckedCode};
 use crate::repr::cfn::{app_runner_managed_egress, Builder, Index};
 use crate::rules::reachability::datastore_not_modelled;
@@ -511,37 +512,26 @@ fn refer_to_causes(
     }
 }
 
-/// An addon output is handed to the workload as a variable: a database's
-/// secret or endpoint there (its own, or imported from the environment) is
-/// a reference to that database.
-fn output_db_refs(
-    network: &Network,
-    index: &Index,
-    outputs: &[(String, crate::cfn::Value)],
-) -> Vec<DbRef> {
-    let mut db_refs = Vec::new();
-    for (name, v) in outputs {
-        let origin = Origin::file(v.span);
-        let db = match &v.kind {
-            crate::cfn::VKind::Attr(rr, attr) if attr.starts_with("Endpoint") => {
-                index.dbs.get(rr).map(|db| (*db, "endpoint"))
-            }
-            crate::cfn::VKind::Res(rr) => index.db_secrets.get(rr).map(|db| (*db, "secret")),
-            _ => None,
-        };
-        if let Some((db, what)) = db {
-            let d = &network.databases[db.0];
-            db_refs.push(DbRef {
-                db,
-                reason: format!(
-                    "the workload receives the {what} of the {} database {} from its addon output {name}",
-                    d.engine, d.name
-                ),
-                origin,
-            });
-        }
-    }
-    db_refs
+/// The databases whose endpoint or secret the workload's addons output
+/// (Copilot hands every output to the service as a variable).
+fn output_references(index: &Index, outputs: &[(String, crate::cfn::Value)]) -> Vec<Referenced> {
+    outputs
+        .iter()
+        .filter_map(|(name, v)| {
+            let reference = match &v.kind {
+                crate::cfn::VKind::Attr(rr, attr) if attr.starts_with("Endpoint") => {
+                    Reference::DbEndpoint(*index.dbs.get(rr)?)
+                }
+                crate::cfn::VKind::Res(rr) => Reference::DbSecret(*index.db_secrets.get(rr)?),
+                _ => return None,
+            };
+            Some(Referenced {
+                reference,
+                via: Via::AddonOutput(name.clone()),
+                origin: Origin::file(v.span),
+            })
+        })
+        .collect()
 }
 
 /// The EFS volumes the workload's tasks mount when they start.
@@ -597,11 +587,11 @@ fn fs_uses(wl: &Workload, index: &Index, exports: &crate::cfn::Exports) -> Vec<F
         .collect()
 }
 
-/// What a workload's `from_cfn` imports tell about it: a database whose
-/// secret it imports, or whose security group admits the group it imports
-/// (even under a key Copilot ignores), is one it uses; a secret it reads
-/// from an imported Secrets Manager secret or SSM parameter is needed when
-/// the task starts.
+/// What the workload references, stated as facts for
+/// `evidence::references`: its addons' outputs, and each `from_cfn` name
+/// resolved through the exports (a database's endpoint or secret, a
+/// security group, a secret read when the task starts); and its EFS
+/// volumes.
 fn references(
     network: &mut Network,
     index: &Index,
@@ -619,99 +609,47 @@ fn references(
             .find(|r| r.stack == rr.stack && r.logical == rr.logical)
             .map(|r| r.rtype.as_str())
     };
-    let mut db_refs = Vec::new();
-    let mut uses = Vec::new();
-    db_refs.extend(output_db_refs(network, index, outputs));
+    let mut refs = output_references(index, outputs);
     for (name, span) in &wl.references {
         let origin = Origin::file(Some(*span));
+        let mut push = |reference| {
+            refs.push(Referenced {
+                reference,
+                via: Via::Export(name.clone()),
+                origin: origin.clone(),
+            })
+        };
         // the database's endpoint, handed over in a variable
         if let Some(crate::cfn::VKind::Attr(rr, attr)) = exports.get(name).map(|v| &v.kind) {
             if let (true, Some(db)) = (attr.starts_with("Endpoint"), index.dbs.get(rr)) {
-                let d = &network.databases[db.0];
-                db_refs.push(DbRef {
-                    db: *db,
-                    reason: format!(
-                        "the workload receives the endpoint of the {} database {} (export {name})",
-                        d.engine, d.name
-                    ),
-                    origin: origin.clone(),
-                });
+                push(Reference::DbEndpoint(*db));
             }
         }
         let Some(rr) = exports.get(name).and_then(|v| v.resource()) else {
             continue;
         };
         if let Some(db) = index.db_secrets.get(rr) {
-            let d = &network.databases[db.0];
-            db_refs.push(DbRef {
-                db: *db,
-                reason: format!(
-                    "the workload imports the secret of the {} cluster {} (export {name})",
-                    d.engine, d.name
-                ),
-                origin: origin.clone(),
-            });
+            push(Reference::DbSecret(*db));
         }
         if let Some(sg) = index.sgs.get(rr) {
-            let graph = crate::model::graph::ResourceGraph::build(network);
-            for (di, d) in network.databases.iter().enumerate() {
-                let admits = d.sgs.iter().any(|g| {
-                    graph
-                        .targets(
-                            crate::model::graph::Element::Sg(*g),
-                            crate::model::graph::Relation::AdmitsFrom,
-                        )
-                        .contains(&crate::model::graph::Element::Sg(*sg))
-                });
-                if admits {
-                    db_refs.push(DbRef {
-                        db: DbId(di),
-                        reason: format!(
-                            "the workload imports security group export {name}, which the security group of database {} admits",
-                            d.name
-                        ),
-                        origin: origin.clone(),
-                    });
-                }
-            }
+            push(Reference::SecurityGroup(*sg));
         }
         let secret = wl
             .secrets
             .iter()
             .any(|s| matches!(&s.source, manifest::SecretSource::FromCfn(n) if n == name));
-        let service = match kind_of(rr) {
-            Some("AWS::SecretsManager::Secret") => Some(AwsService::SecretsManager),
-            Some("AWS::SSM::Parameter") => Some(AwsService::Ssm),
+        let store = match kind_of(rr) {
+            Some("AWS::SecretsManager::Secret") => Some(SecretStore::SecretsManager),
+            Some("AWS::SSM::Parameter") => Some(SecretStore::Ssm),
             _ => None,
         };
-        if let (true, Some(service), false) = (secret, service, wl.is_rdws()) {
-            uses.push(ApiUse {
-                reason: format!(
-                    "the task reads the secret of export {name} from {service} when it starts"
-                ),
-                service,
-                purpose: Purpose::TaskStart,
-                origin,
-            });
+        if let (true, Some(store), false) = (secret, store, wl.is_rdws()) {
+            push(Reference::SecretAtStart(store));
         }
     }
     let fs_uses = fs_uses(wl, index, exports);
-    let w = &mut network.workloads[wi];
-    w.fs_uses.extend(fs_uses);
-    for r in db_refs {
-        if !w.db_refs.iter().any(|x| x.db == r.db) {
-            w.db_refs.push(r);
-        }
-    }
-    for u in uses {
-        if !w
-            .api_uses
-            .iter()
-            .any(|x| x.service == u.service && x.purpose == u.purpose)
-        {
-            w.api_uses.push(u);
-        }
-    }
+    network.workloads[wi].fs_uses.extend(fs_uses);
+    crate::evidence::references::add(network, wi, &refs);
 }
 
 /// Data stores reachlint does not model: a note each, never silence.

@@ -1,0 +1,155 @@
+//! What a workload references, stated by a door as door-neutral facts: a
+//! database's endpoint or secret handed to it, a security group it
+//! carries or imports, a secret its task reads when it starts. This room
+//! derives the database flows they make needed (and the API a secret's
+//! store answers on), each with the sentence that says why.
+//!
+//! The door resolves its input to model elements first (the Copilot door:
+//! a `from_cfn` name to the export, the export to the resource, the
+//! resource to the database of the network); what a reference implies is
+//! decided here, for every door alike.
+
+use super::task::SecretStore;
+use crate::model::graph::{Element, Relation, ResourceGraph};
+use crate::model::{ApiUse, DbId, DbRef, Network, Origin, Purpose, SgId};
+
+/// How the value reached the workload, in the door's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// An export of another stack, by its name.
+    Export(String),
+    /// An output of the workload's own addons, by its name.
+    AddonOutput(String),
+}
+
+/// What the workload was handed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// A database's endpoint (its address).
+    DbEndpoint(DbId),
+    /// A database's secret (its credentials).
+    DbSecret(DbId),
+    /// A security group: every database whose group admits it is needed.
+    SecurityGroup(SgId),
+    /// A secret the task reads from its store when it starts.
+    SecretAtStart(SecretStore),
+}
+
+/// One reference, how it came, and the line that makes it.
+#[derive(Debug, Clone)]
+pub struct Referenced {
+    pub reference: Reference,
+    pub via: Via,
+    pub origin: Origin,
+}
+
+/// Adds what the references imply to workload `wi`: a database is
+/// referenced once (its first evidence is kept), an API once per purpose.
+pub fn add(net: &mut Network, wi: usize, refs: &[Referenced]) {
+    let mut db_refs: Vec<DbRef> = Vec::new();
+    let mut uses: Vec<ApiUse> = Vec::new();
+    let mut graph: Option<ResourceGraph> = None;
+    for r in refs {
+        let origin = r.origin.clone();
+        match (&r.reference, &r.via) {
+            (Reference::DbEndpoint(db) | Reference::DbSecret(db), Via::AddonOutput(name)) => {
+                let Some(d) = net.databases.get(db.0) else {
+                    continue;
+                };
+                let what = if matches!(r.reference, Reference::DbEndpoint(_)) {
+                    "endpoint"
+                } else {
+                    "secret"
+                };
+                db_refs.push(DbRef {
+                    db: *db,
+                    reason: format!(
+                        "the workload receives the {what} of the {} database {} from its addon output {name}",
+                        d.engine, d.name
+                    ),
+                    origin,
+                });
+            }
+            (Reference::DbEndpoint(db), Via::Export(name)) => {
+                let Some(d) = net.databases.get(db.0) else {
+                    continue;
+                };
+                db_refs.push(DbRef {
+                    db: *db,
+                    reason: format!(
+                        "the workload receives the endpoint of the {} database {} (export {name})",
+                        d.engine, d.name
+                    ),
+                    origin,
+                });
+            }
+            (Reference::DbSecret(db), Via::Export(name)) => {
+                let Some(d) = net.databases.get(db.0) else {
+                    continue;
+                };
+                db_refs.push(DbRef {
+                    db: *db,
+                    reason: format!(
+                        "the workload imports the secret of the {} cluster {} (export {name})",
+                        d.engine, d.name
+                    ),
+                    origin,
+                });
+            }
+            (Reference::SecurityGroup(sg), via) => {
+                let name = match via {
+                    Via::Export(n) | Via::AddonOutput(n) => n,
+                };
+                let graph = graph.get_or_insert_with(|| ResourceGraph::build(net));
+                for (di, d) in net.databases.iter().enumerate() {
+                    let admits = d.sgs.iter().any(|g| {
+                        graph
+                            .targets(Element::Sg(*g), Relation::AdmitsFrom)
+                            .contains(&Element::Sg(*sg))
+                    });
+                    if admits {
+                        db_refs.push(DbRef {
+                            db: DbId(di),
+                            reason: format!(
+                                "the workload imports security group export {name}, which the security group of database {} admits",
+                                d.name
+                            ),
+                            origin: origin.clone(),
+                        });
+                    }
+                }
+            }
+            (Reference::SecretAtStart(store), via) => {
+                let name = match via {
+                    Via::Export(n) | Via::AddonOutput(n) => n,
+                };
+                let service = store.service();
+                uses.push(ApiUse {
+                    reason: format!(
+                        "the task reads the secret of export {name} from {service} when it starts"
+                    ),
+                    service,
+                    purpose: Purpose::TaskStart,
+                    origin,
+                });
+            }
+        }
+    }
+    let Some(w) = net.workloads.get_mut(wi) else {
+        return;
+    };
+    for r in db_refs {
+        if !w.db_refs.iter().any(|x| x.db == r.db) {
+            w.db_refs.push(r);
+        }
+    }
+    for u in uses {
+        if !w
+            .api_uses
+            .iter()
+            .any(|x| x.service == u.service && x.purpose == u.purpose)
+        {
+            w.api_uses.push(u);
+        }
+    }
+}
