@@ -5,11 +5,108 @@
 //! base and head, a Copilot workspace and its CloudFormation rewrite: each
 //! pair is the same question asked of both.
 //!
-//! Which deployed database or file system a name stands for is the door's
-//! to say (the snapshot door maps logical ids to physical ones through the
-//! stacks' resources); here the names already agree.
+//! The elements of two networks of one environment are matched here too
+//! ([`matching`]): by the physical id a door knows for a logical id (the
+//! snapshot door reads its stacks' resources, [`Ids`]), else a group by the
+//! logical id in its generated name and a subnet by its CIDR block. What
+//! cannot be matched is left out, never guessed. Drift compares what is
+//! matched.
 
+use std::collections::HashMap;
+
+use crate::model::{DbId, Network, SgId, Subnet, SubnetId};
 use crate::verify::{FlowKey, FlowResult};
+
+/// What a door knows about which element of the other network a logical
+/// id became.
+pub trait Ids {
+    /// The physical id of the one resource of type `rtype` with this
+    /// logical id in the environment's stacks.
+    fn physical(&self, logical: &str, rtype: &str) -> Option<String>;
+    /// The one security group whose generated name carries the logical id.
+    fn group_named(&self, logical: &str) -> Option<String>;
+}
+
+/// The elements of two networks that are the same thing: the left
+/// network's (the files') to the right's (the deployed one's).
+#[derive(Debug, Clone, Default)]
+pub struct Matching {
+    pub sgs: HashMap<SgId, SgId>,
+    pub subnets: HashMap<SubnetId, SubnetId>,
+    pub databases: HashMap<DbId, DbId>,
+}
+
+/// Matches security groups, subnets and databases of `left` (named by
+/// logical ids) with those of `right` (named by physical ids).
+pub fn matching(left: &Network, right: &Network, ids: &dyn Ids) -> Matching {
+    let sgs_by_name: HashMap<&str, SgId> = right
+        .sgs
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.as_str(), SgId(i)))
+        .collect();
+    let sgs = left
+        .sgs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let id = ids
+                .physical(&g.name, "AWS::EC2::SecurityGroup")
+                .or_else(|| ids.group_named(&g.name))?;
+            Some((SgId(i), *sgs_by_name.get(id.as_str())?))
+        })
+        .collect();
+    let subnets_by_name: HashMap<&str, SubnetId> = right
+        .subnets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), SubnetId(i)))
+        .collect();
+    let subnets = left
+        .subnets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let by_id = ids
+                .physical(&s.name, "AWS::EC2::Subnet")
+                .and_then(|id| subnets_by_name.get(id.as_str()).copied());
+            Some((SubnetId(i), by_id.or_else(|| subnet_by_cidr(right, s))?))
+        })
+        .collect();
+    let databases = left
+        .databases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let id = ids
+                .physical(&d.name, "AWS::RDS::DBCluster")
+                .or_else(|| ids.physical(&d.name, "AWS::RDS::DBInstance"))?;
+            let j = right.databases.iter().position(|r| r.name == id)?;
+            Some((DbId(i), DbId(j)))
+        })
+        .collect();
+    Matching {
+        sgs,
+        subnets,
+        databases,
+    }
+}
+
+/// The subnet of `net` with `s`'s CIDR block, when exactly one has it (the
+/// subnets of one VPC never overlap, so an equal block is the same subnet).
+fn subnet_by_cidr(net: &Network, s: &Subnet) -> Option<SubnetId> {
+    let cidr = s.cidr?;
+    let mut hits = net
+        .subnets
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.cidr == Some(cidr))
+        .map(|(i, _)| SubnetId(i));
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
 
 /// One flow of either network, or of both.
 #[derive(Debug, Clone, Copy)]

@@ -388,3 +388,16 @@ fn no_door_imports_the_verifier_or_another_door() {
         }
     }
 }
+
+/// The drift rules read two networks and what `compare` matched between
+/// them, never an input format (a snapshot's records, a manifest).
+#[test]
+fn drift_reads_no_input_format() {
+    let g = imports();
+    for (m, deps) in g.iter().filter(|(m, _)| m.starts_with("rules::drift")) {
+        for input in ["load", "manifest", "cfn", "synth", "repr"] {
+            assert!(!deps.contains(input), "`{m}` imports `{input}`");
+        }
+    }
+    assert!(g.keys().any(|m| m.starts_with("rules::drift")));
+}

@@ -690,6 +690,37 @@ fn placeholder(file_db: &Database, m: Missing) -> Database {
     }
 }
 
+/// Which deployed element a logical id of the environment's stacks
+/// became, as the snapshot's `StackResources` say (or a group's generated
+/// name).
+struct StackIds<'a> {
+    snap: &'a Snapshot,
+    app: &'a str,
+    env: &'a str,
+}
+
+impl crate::compare::Ids for StackIds<'_> {
+    fn physical(&self, logical: &str, rtype: &str) -> Option<String> {
+        let prefix = CopilotStack::environment(self.app, self.env).name();
+        let mut hits = self.snap.stack_resources.iter().filter(|r| {
+            r.value.logical_resource_id == logical
+                && r.value.resource_type == rtype
+                && r.value
+                    .stack_name
+                    .as_deref()
+                    .is_some_and(|s| s == prefix || s.starts_with(&format!("{prefix}-")))
+        });
+        match (hits.next(), hits.next()) {
+            (Some(one), None) => Some(one.value.physical_resource_id.clone()),
+            _ => None,
+        }
+    }
+
+    fn group_named(&self, logical: &str) -> Option<String> {
+        self.snap.group_named(logical).map(str::to_string)
+    }
+}
+
 /// Where a deployed proof belongs: the application, the environment
 /// manifest's span (drift findings), where findings without a file point,
 /// what `explain` takes to find this network, and which source it is.
@@ -781,12 +812,13 @@ pub fn deployed(
         fallback_location,
         workspace,
     );
+    let matching =
+        crate::compare::matching(&files.network, &built.network, &StackIds { snap, app, env });
     diags.extend(crate::rules::drift::check(&crate::rules::drift::Context {
-        app,
         env,
         files: &files.network,
         live: &built.network,
-        snapshot: snap,
+        matching: &matching,
         env_span,
     }));
     (

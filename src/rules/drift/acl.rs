@@ -44,7 +44,7 @@ fn entries(net: &Network, s: SubnetId) -> Option<(Vec<String>, crate::base::Orig
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for (f, l) in cx.subnet_map() {
+    for (&f, &l) in &cx.matching.subnets {
         let (Some((want, origin)), Some((have, _))) = (entries(cx.files, f), entries(cx.live, l))
         else {
             continue;

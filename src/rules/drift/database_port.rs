@@ -6,13 +6,13 @@ use crate::base::{Diagnostic, RuleId};
 pub const RULE: RuleId = RuleId::DriftDatabasePort;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for db in &cx.files.databases {
-        let rtype = "AWS::RDS::DBCluster";
-        let id = cx
-            .physical(&db.name, rtype)
-            .or_else(|| cx.physical(&db.name, "AWS::RDS::DBInstance"));
-        let Some(id) = id else { continue };
-        let Some(live) = cx.live.databases.iter().find(|d| d.name == id) else {
+    for (i, db) in cx.files.databases.iter().enumerate() {
+        let Some(live) = cx
+            .matching
+            .databases
+            .get(&crate::model::DbId(i))
+            .and_then(|l| cx.live.databases.get(l.0))
+        else {
             continue;
         };
         if db.port_unknown.is_some() || live.port_unknown.is_some() || db.port == live.port {

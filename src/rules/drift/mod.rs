@@ -1,11 +1,12 @@
 //! Drift (RL6xx): where the account differs from what the files imply,
 //! between the network synthesized from the workspace and the network a
 //! Describe snapshot shows. Each rule is one module whose doc comment is its
-//! page. Elements are matched through Copilot's stacks (`StackResources`:
-//! the logical id a file gives, the physical id the account has); without
-//! them, security groups by the logical id in their generated names and
-//! subnets by their CIDR block within the environment's VPC. What cannot
-//! be matched is not compared (never guessed).
+//! page. Elements are matched by `compare::matching` (through the stacks'
+//! resources the door knows: the logical id a file gives, the physical id
+//! the account has; without them, security groups by the logical id in
+//! their generated names and subnets by their CIDR block). What cannot be
+//! matched is not compared (never guessed). No rule here reads an input
+//! format.
 
 pub mod acl;
 pub mod database_port;
@@ -14,112 +15,20 @@ pub mod route;
 pub mod rule_added;
 pub mod rule_removed;
 
-use std::collections::HashMap;
-
 use crate::base::{Diagnostic, Span};
-use crate::model::{Network, Peer, Proto, SecurityGroup, SgId, SgRule, SubnetId};
-use crate::repr::describe::Snapshot;
+use crate::compare::Matching;
+use crate::model::{Network, Peer, Proto, SecurityGroup, SgId, SgRule};
 
-/// What the drift rules compare: one environment's two networks.
+/// What the drift rules compare: one environment's two networks, and which
+/// of their elements are the same thing (`compare::matching`).
 pub struct Context<'a> {
-    pub app: &'a str,
     pub env: &'a str,
     pub files: &'a Network,
     pub live: &'a Network,
-    pub snapshot: &'a Snapshot,
+    pub matching: &'a Matching,
     /// Where a finding about the environment as a whole points (its
     /// manifest), for elements Copilot synthesizes without a line.
     pub env_span: Option<Span>,
-}
-
-impl Context<'_> {
-    /// The physical id of a logical id of this environment's stacks, when
-    /// exactly one resource of `rtype` has it.
-    pub fn physical(&self, logical: &str, rtype: &str) -> Option<&str> {
-        let prefix = format!("{}-{}", self.app, self.env);
-        let hits: Vec<&str> = self
-            .snapshot
-            .stack_resources
-            .iter()
-            .filter(|r| {
-                r.value.logical_resource_id == logical
-                    && r.value.resource_type == rtype
-                    && r.value
-                        .stack_name
-                        .as_deref()
-                        .is_some_and(|s| s == prefix || s.starts_with(&format!("{prefix}-")))
-            })
-            .map(|r| r.value.physical_resource_id.as_str())
-            .collect();
-        match hits.as_slice() {
-            [one] => Some(one),
-            _ => None,
-        }
-    }
-
-    /// The deployed subnet with the file subnet's CIDR block, for a
-    /// snapshot without the stacks' resources. The deployed network holds
-    /// the environment's VPC only, and the subnets of one VPC never
-    /// overlap, so an equal block is the same subnet.
-    fn subnet_by_cidr(&self, s: &crate::model::Subnet) -> Option<SubnetId> {
-        let cidr = s.cidr?;
-        let hits: Vec<SubnetId> = self
-            .live
-            .subnets
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.cidr == Some(cidr))
-            .map(|(i, _)| SubnetId(i))
-            .collect();
-        match hits.as_slice() {
-            [one] => Some(*one),
-            _ => None,
-        }
-    }
-
-    /// File security group -> live security group.
-    pub fn sg_map(&self) -> HashMap<SgId, SgId> {
-        let live: HashMap<&str, SgId> = self
-            .live
-            .sgs
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.name.as_str(), SgId(i)))
-            .collect();
-        self.files
-            .sgs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, g)| {
-                let id = self
-                    .physical(&g.name, "AWS::EC2::SecurityGroup")
-                    .or_else(|| self.snapshot.group_named(&g.name))?;
-                Some((SgId(i), *live.get(id)?))
-            })
-            .collect()
-    }
-
-    /// File subnet -> live subnet.
-    pub fn subnet_map(&self) -> HashMap<SubnetId, SubnetId> {
-        let live: HashMap<&str, SubnetId> = self
-            .live
-            .subnets
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.name.as_str(), SubnetId(i)))
-            .collect();
-        self.files
-            .subnets
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let by_stack = self
-                    .physical(&s.name, "AWS::EC2::Subnet")
-                    .and_then(|id| live.get(id).copied());
-                Some((SubnetId(i), by_stack.or_else(|| self.subnet_by_cidr(s))?))
-            })
-            .collect()
-    }
 }
 
 /// Every drift finding of one environment.

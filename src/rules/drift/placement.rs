@@ -7,7 +7,7 @@ use crate::model::{Egress, SubnetSet};
 pub const RULE: RuleId = RuleId::DriftPlacement;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let map = cx.subnet_map();
+    let map = cx.matching.subnets.clone();
     for (i, w) in cx.files.workloads.iter().enumerate() {
         let (Egress::Enis(fe), Some(Egress::Enis(le))) =
             (&w.egress, cx.live.workloads.get(i).map(|l| &l.egress))

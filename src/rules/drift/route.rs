@@ -37,7 +37,8 @@ fn target_of(t: &RouteTable, dest: Cidr) -> Option<&'static str> {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut pairs: Vec<(SubnetId, SubnetId)> = cx.subnet_map().into_iter().collect();
+    let mut pairs: Vec<(SubnetId, SubnetId)> =
+        cx.matching.subnets.iter().map(|(a, b)| (*a, *b)).collect();
     pairs.sort_by_key(|(f, _)| f.0);
     for (f, l) in pairs {
         let (Some(want), Some(have)) = (table(cx.files, f), table(cx.live, l)) else {
@@ -100,7 +101,6 @@ mod tests {
     use super::*;
     use crate::base::source::{FileId, Span};
     use crate::model::{Az, Route, RouteTableId, Subnet};
-    use crate::repr::describe::Snapshot;
 
     fn net(routes: Vec<(&str, RouteTarget)>) -> Network {
         let mut n = Network::default();
@@ -133,13 +133,21 @@ mod tests {
     }
 
     fn drift(files: &Network, live: &Network) -> Vec<String> {
-        let snapshot = Snapshot::default();
+        struct NoIds;
+        impl crate::compare::Ids for NoIds {
+            fn physical(&self, _: &str, _: &str) -> Option<String> {
+                None
+            }
+            fn group_named(&self, _: &str) -> Option<String> {
+                None
+            }
+        }
+        let matching = crate::compare::matching(files, live, &NoIds);
         let cx = Context {
-            app: "a",
             env: "e",
             files,
             live,
-            snapshot: &snapshot,
+            matching: &matching,
             env_span: Some(Span::new(FileId(0), 0, 0)),
         };
         let mut out = Vec::new();

@@ -6,7 +6,7 @@ use crate::base::{Diagnostic, RuleId};
 pub const RULE: RuleId = RuleId::DriftRuleRemoved;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let map = cx.sg_map();
+    let map = cx.matching.sgs.clone();
     let live_name = |id: crate::model::SgId| Some(cx.live.sg(id).name.clone());
     let file_name = |id: crate::model::SgId| map.get(&id).map(|l| cx.live.sg(*l).name.clone());
     for (f, l) in &map {
