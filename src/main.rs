@@ -239,10 +239,13 @@ fn colored(c: Color) -> bool {
 fn config_for(path: &Path, flag: Option<&Path>) -> Result<Config, String> {
     let found = match flag {
         Some(f) => Some(f.to_path_buf()),
-        None => reachlint::load::find_copilot_dir(path)
-            .ok()
-            .and_then(|d| d.parent().map(Path::to_path_buf))
-            .and_then(|root| Config::find(&root)),
+        // from the workspace's root upward; with no workspace at PATH (a
+        // snapshot alone), from PATH upward
+        None => match reachlint::load::find_copilot_dir(path) {
+            Ok(d) => d.parent().map(Path::to_path_buf),
+            Err(_) => Some(reachlint::load::absolute(path)),
+        }
+        .and_then(|root| Config::find(&root)),
     };
     match found {
         Some(f) => Config::read(&f).map_err(|e| e.to_string()),

@@ -113,6 +113,8 @@ fn a_door_built_from_a_literal_reaches_a_report() {
     let report = reachlint::app::report(Networks {
         root: "literal".into(),
         sources: Default::default(),
+        declared: vec![],
+        config: None,
         diagnostics: vec![],
         envs: vec![DoorNetwork {
             env: "test".into(),

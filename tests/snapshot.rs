@@ -1113,3 +1113,52 @@ fn a_snapshot_alone_with_a_revoked_database_rule_fails_at_the_group_as_deployed(
         "explain finds the same network: {blocked:#}"
     );
 }
+
+#[test]
+fn a_mistyped_path_with_a_snapshot_is_an_error_not_the_snapshot_alone() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(ROOT)
+        .args([
+            "check",
+            "fixtures/no-such-workspace",
+            "--snapshot",
+            "fixtures/snapshot-ecs-mixed/snapshot",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("path not found"), "{err}");
+}
+
+#[test]
+fn a_snapshot_alone_holds_the_declared_flows_of_the_configuration() {
+    let cwd = std::env::temp_dir().join(format!("reachlint-alone-config-{}", std::process::id()));
+    std::fs::create_dir_all(&cwd).unwrap();
+    std::fs::write(
+        cwd.join(".reachlint.toml"),
+        "[[flow]]\nservice = \"report\"\nto = \"internet\"\nexpect = \"unreachable\"\nreason = \"jobs stay inside\"\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
+        .current_dir(&cwd)
+        .args(["check", "--format", "json", "--snapshot"])
+        .arg(Path::new(ROOT).join("fixtures/snapshot-ecs-mixed/snapshot"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("no JSON: {}", String::from_utf8_lossy(&o.stderr)));
+    // the job reaches the internet as deployed: declared unreachable, RL404
+    assert_eq!(o.status.code(), Some(1), "{:#}", v["diagnostics"]);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL404")
+        .expect("RL404");
+    assert!(
+        d["file"].as_str().unwrap().ends_with(".reachlint.toml"),
+        "{d:#}"
+    );
+    let _ = std::fs::remove_dir_all(&cwd);
+}

@@ -1,16 +1,19 @@
-//! Front doors: each reads one kind of input, turns it into the one network
-//! model through its representation layer, and ends in [`prove`], which
-//! calls the one entry [`verify::analyze`] and turns failed flows into
-//! findings.
+//! The front doors and their seam. Each door reads one kind of input,
+//! turns it into the one network model through its representation layer,
+//! states what its workloads need as door-neutral facts, and proves with
+//! the [`Prover`] it is handed ([`report`] for a door's networks,
+//! [`prove_declared`] for one network); no door imports the verifier or
+//! another door.
 //!
 //! - [`copilot`]: a Copilot workspace (manifests synthesized into
 //!   CloudFormation, plus addon templates, converted by `repr::cfn`).
+//! - [`snapshot`]: a Describe snapshot (or the live account), on its own
+//!   ([`snapshot::alone`]) or as the deployed network of a workspace's
+//!   environment ([`DeployedStep`]).
 //! - A plain-CloudFormation door (`copilot svc package` or `cdk synth`
-//!   output) plugs in beside it: evaluate the templates with `cfn`, convert
-//!   with `repr::cfn`, call [`prove`] with its own [`Advisor`].
-//! - A Describe-snapshot door plugs in the same way, with its own
-//!   representation layer; the missing facts ([`crate::base::Missing`]) of
-//!   the files say which Describe records fill them.
+//!   output) plugs in beside them: evaluate the templates with `cfn`,
+//!   convert with `repr::cfn`, hand [`report`] its [`Networks`] with its
+//!   own [`Advisor`].
 
 pub mod copilot;
 pub mod snapshot;
@@ -231,21 +234,12 @@ pub fn save_snapshot(opts: &Options, out: &std::path::Path) -> Result<usize, Che
     snapshot::save(opts, &stacks, out)
 }
 
-/// Checks what `opts.path` points at (one report).
+/// Checks what `opts.path` points at (one report: the first door's first).
 pub fn check(opts: &Options, prover: &dyn Prover) -> Result<Report, CheckError> {
-    let step = SnapshotStep { opts, prover };
-    let services = Services {
-        prover,
-        deployed: (opts.snapshot.is_some() || opts.live).then_some(&step as &dyn DeployedStep),
-    };
-    match DOORS.iter().find(|d| d.recognises(opts)) {
-        Some(d) if d.name() != "copilot" => d
-            .check(opts, &services)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| CheckError::Nothing(opts.path.clone())),
-        _ => copilot::check(opts, &services),
-    }
+    check_many(opts, prover)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| CheckError::Nothing(opts.path.clone()))
 }
 
 /// The networks a door read, each with what it knows, before any proof.
@@ -253,6 +247,9 @@ pub struct Networks {
     /// Where findings without a file point.
     pub root: PathBuf,
     pub sources: crate::base::source::SourceMap,
+    /// The flows the configuration declares, and its file in `sources`.
+    pub declared: Vec<declared::Declared>,
+    pub config: Option<crate::base::source::FileId>,
     /// The door's own findings (input it could not read, ...).
     pub diagnostics: Vec<Diagnostic>,
     pub envs: Vec<DoorNetwork>,
@@ -280,23 +277,34 @@ pub struct DoorNetwork {
 pub fn report(n: Networks, prover: &dyn Prover) -> Report {
     let mut diagnostics = n.diagnostics;
     let mut envs = Vec::new();
+    let declarations = Declarations {
+        declared: &n.declared,
+        config: n.config,
+    };
     for e in n.envs {
         let flows: Vec<Flow> = crate::model::flow::derive_flows(&e.network)
             .into_iter()
             .filter(|f| !e.stand_ins.iter().any(|s| s.stand_in == f.workload))
             .collect();
-        let proved = prover.prove(&e.network, &flows, &e.stand_ins);
-        let (flows, mut diags) = conclude(
-            rules::reachability::Env {
-                name: &e.env,
-                source: e.source,
+        let proved = prove_declared(
+            prover,
+            ProofOf {
+                env: rules::reachability::Env {
+                    name: &e.env,
+                    source: e.source,
+                },
+                network: &e.network,
+                stand_ins: &e.stand_ins,
+                advisor: e.advisor.as_ref(),
+                fallback_location: &n.root,
+                workspace: &e.explain_args,
             },
-            &e.network,
-            proved,
-            e.advisor.as_ref(),
-            &n.root,
-            &e.explain_args,
+            flows,
+            &|_| true,
+            &declarations,
         );
+        let (flows, mut diags) = (proved.results, proved.findings);
+        diags.extend(proved.declared);
         // a finding's flow counts across the networks of its environment
         let offset: usize = envs
             .iter()
@@ -325,6 +333,71 @@ pub fn report(n: Networks, prover: &dyn Prover) -> Report {
         diagnostics,
         envs,
         unchecked: n.unchecked,
+    }
+}
+
+/// The flows the configuration declares (`[[flow]]`), and its file.
+#[derive(Clone, Copy, Default)]
+pub struct Declarations<'a> {
+    pub declared: &'a [declared::Declared],
+    pub config: Option<crate::base::source::FileId>,
+}
+
+/// One network to prove and where its findings belong.
+pub struct ProofOf<'a> {
+    pub env: rules::reachability::Env<'a>,
+    pub network: &'a Network,
+    pub stand_ins: &'a [crate::model::StandIn],
+    pub advisor: &'a dyn Advisor,
+    pub fallback_location: &'a std::path::Path,
+    pub workspace: &'a str,
+}
+
+/// What proving one network gave: the results, their findings (RL4xx), and
+/// the declared flows' findings (RL404, RL405).
+pub struct Proved {
+    pub results: Vec<FlowResult>,
+    pub findings: Vec<Diagnostic>,
+    pub declared: Vec<Diagnostic>,
+}
+
+/// Proves one network's flows the way every door does: the declared flows
+/// added (`evidence::declared`), the flows `keep` wants proved, remedies
+/// worded, failed flows raised; a flow declared unreachable that is
+/// unreachable raises nothing, one that is reachable raises RL404.
+pub fn prove_declared(
+    prover: &dyn Prover,
+    of: ProofOf,
+    mut flows: Vec<Flow>,
+    keep: &dyn Fn(&Flow) -> bool,
+    d: &Declarations,
+) -> Proved {
+    let env = of.env.name;
+    let mut declared_diags = declared::add(env, of.network, d.declared, d.config, &mut flows);
+    flows.retain(|f| keep(f));
+    let (results, mut findings) = conclude(
+        of.env,
+        of.network,
+        prover.prove(of.network, &flows, of.stand_ins),
+        of.advisor,
+        of.fallback_location,
+        of.workspace,
+    );
+    let closed = declared::expected_unreachable(env, d.declared, &results);
+    findings.retain(|f| {
+        !(matches!(
+            f.rule,
+            crate::base::rule::RuleId::NeededFlowBlocked
+                | crate::base::rule::RuleId::InformationalFlowBlocked
+        ) && f.flow.is_some_and(|i| {
+            closed.contains(&i) && results[i].verdict == crate::model::proof::Verdict::Unreachable
+        }))
+    });
+    declared_diags.extend(declared::forbidden(env, d.declared, d.config, &results));
+    Proved {
+        results,
+        findings,
+        declared: declared_diags,
     }
 }
 
@@ -358,31 +431,6 @@ impl Advice {
             at: None,
         }
     }
-}
-
-/// The end of every door: proves the flows of one environment's network
-/// with [`verify::analyze`], lets the door's advisor word the remedies, and
-/// reports each failed or undecided flow as a finding (RL4xx).
-pub fn prove(
-    prover: &dyn Prover,
-    env: &str,
-    network: &Network,
-    flows: &[Flow],
-    advisor: &dyn Advisor,
-    fallback_location: &std::path::Path,
-    workspace: &str,
-) -> (Vec<FlowResult>, Vec<Diagnostic>) {
-    conclude(
-        rules::reachability::Env {
-            name: env,
-            source: crate::outcome::NetworkSource::Files,
-        },
-        network,
-        prover.prove(network, flows, &[]),
-        advisor,
-        fallback_location,
-        workspace,
-    )
 }
 
 /// Words the remedies of proved flows and raises their findings;

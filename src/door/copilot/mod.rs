@@ -11,8 +11,9 @@
 //! 3. convert everything through `repr::cfn` into the model, adding what
 //!    only the manifests say ([`network`]: the closed world of a managed VPC,
 //!    the `from_tags` world without a connector);
-//! 4. [`crate::door::prove`] with Copilot's wording of each remedy
-//!    ([`advice`]).
+//! 4. [`crate::door::prove_declared`] with the prover the app hands it,
+//!    the configuration's declared flows, and Copilot's wording of each
+//!    remedy ([`advice`]).
 
 pub mod advice;
 pub mod focus;
@@ -25,8 +26,7 @@ use crate::base::rule::RuleId;
 use crate::base::source::{FileId, SourceMap, Span};
 use crate::base::unknown::{Fact, Missing};
 use crate::cfn::{ResRef, Resource, StackId};
-use crate::door::{prove, CheckError, Options, Services};
-use crate::evidence::declared;
+use crate::door::{CheckError, Options, Services};
 use crate::evidence::references::{Reference, Referenced, Via};
 use crate::evidence::task::{SecretStore, TaskFacts};
 use crate::load::{self, WorkloadDir, Workspace};
@@ -890,28 +890,38 @@ fn environment(
         crate::rules::copilot::imported_vpc_missing_subnets::check(em, wl, &mut found);
         diags.extend(found);
     }
-    let mut flow_notes = not_modelled(env, &resources);
-    let mut flows = crate::model::flow::derive_flows(&network);
-    let mut declared_diags =
-        declared::add(env, &network, &run.opts.declared, run.config, &mut flows);
-    flows.retain(|f| {
-        run.opts.service.as_ref().is_none_or(|s| s == &f.service)
-            && run.focus.wants_flow(env, &f.service)
-    });
-    let (flows, mut flow_diags) = prove(
+    let flow_notes = not_modelled(env, &resources);
+    let advisor = advice::CopilotAdvisor {
+        deny_default: merged
+            .iter()
+            .filter_map(|(_, w)| Some((w.name.clone(), w.security_groups.deny_default?)))
+            .collect(),
+    };
+    let workspace = run.workspace_arg();
+    let proved = crate::door::prove_declared(
         run.prover,
-        env,
-        &network,
-        &flows,
-        &advice::CopilotAdvisor {
-            deny_default: merged
-                .iter()
-                .filter_map(|(_, w)| Some((w.name.clone(), w.security_groups.deny_default?)))
-                .collect(),
+        crate::door::ProofOf {
+            env: crate::rules::reachability::Env {
+                name: env,
+                source: crate::outcome::NetworkSource::Files,
+            },
+            network: &network,
+            stand_ins: &[],
+            advisor: &advisor,
+            fallback_location: &run.ws.copilot_dir,
+            workspace: &workspace,
         },
-        &run.ws.copilot_dir,
-        &run.workspace_arg(),
+        crate::model::flow::derive_flows(&network),
+        &|f| {
+            run.opts.service.as_ref().is_none_or(|s| s == &f.service)
+                && run.focus.wants_flow(env, &f.service)
+        },
+        &crate::door::Declarations {
+            declared: &run.opts.declared,
+            config: run.config,
+        },
     );
+    let (flows, mut flow_diags) = (proved.results, proved.findings);
     crate::rules::copilot::nat_from_another_workload::check(
         env,
         em.vpc_id.is_none() && em.missing.is_none(),
@@ -920,24 +930,8 @@ fn environment(
         &flows,
         &mut flow_diags,
     );
-    let wanted_closed = declared::expected_unreachable(env, &run.opts.declared, &flows);
-    flow_diags.retain(|d| {
-        !(matches!(
-            d.rule,
-            RuleId::NeededFlowBlocked | RuleId::InformationalFlowBlocked
-        ) && d.flow.is_some_and(|i| {
-            wanted_closed.contains(&i)
-                && flows[i].verdict == crate::model::proof::Verdict::Unreachable
-        }))
-    });
-    declared_diags.append(&mut flow_notes);
-    declared_diags.extend(declared::forbidden(
-        env,
-        &run.opts.declared,
-        run.config,
-        &flows,
-    ));
-    flow_diags.extend(declared_diags);
+    flow_diags.extend(proved.declared);
+    flow_diags.extend(flow_notes);
     (
         EnvResult {
             env: env.to_string(),

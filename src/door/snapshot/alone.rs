@@ -29,11 +29,14 @@ impl Door for SnapshotDoor {
         "snapshot"
     }
 
-    /// A snapshot directory, no live mode, and no workspace at PATH.
+    /// A snapshot directory, no live mode, and an existing PATH (default
+    /// `.`) with no workspace at it (a mistyped PATH is the Copilot door's
+    /// "path not found", never a silent switch to the snapshot alone).
     fn recognises(&self, opts: &Options) -> bool {
         opts.snapshot.is_some()
             && !opts.live
             && opts.also.is_empty()
+            && opts.path.exists()
             && crate::load::find_copilot_dir(&opts.path).is_err()
     }
 
@@ -112,9 +115,18 @@ pub fn networks(opts: &Options, dir: &Path) -> Result<Networks, CheckError> {
             &u.file, &u.what, &u.why,
         ));
     }
+    // the configuration's declared flows hold for the deployed network too
+    let mut sources = crate::base::source::SourceMap::new();
+    let config = opts
+        .config_file
+        .as_ref()
+        .filter(|_| !opts.declared.is_empty())
+        .map(|(p, text)| sources.add(p.clone(), text.clone()));
     Ok(Networks {
         root: dir.to_path_buf(),
-        sources: Default::default(),
+        sources,
+        declared: opts.declared.clone(),
+        config,
         diagnostics,
         envs: out,
         unchecked: vec![],

@@ -7,8 +7,8 @@
 //! the physical ids of the account; without them the VPC is found by its
 //! `copilot-application` / `copilot-environment` tags, the services by
 //! Copilot's naming. The flows proved are the ones the files imply (the
-//! same questions, asked of the account), through the same
-//! [`crate::door::prove`]. Anything the snapshot lacks is a missing fact
+//! same questions, asked of the account), with the prover the seam hands
+//! it. Anything the snapshot lacks is a missing fact
 //! naming the Describe call that would supply it.
 
 pub mod alone;
