@@ -127,6 +127,11 @@ fn reachlint(args: &[&str]) -> (Value, i32) {
 /// `reachlint snapshot` of the seed's environment into `out`, with the
 /// page size asked for, if any.
 fn save_snapshot(url: &str, out: &Path, page_size: Option<u32>) {
+    save_snapshot_of(WS, url, out, page_size);
+}
+
+/// `reachlint snapshot` of workspace `ws`'s environment `test`.
+fn save_snapshot_of(ws: &str, url: &str, out: &Path, page_size: Option<u32>) {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reachlint"));
     c.current_dir(ROOT)
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -135,7 +140,7 @@ fn save_snapshot(url: &str, out: &Path, page_size: Option<u32>) {
         .env_remove("AWS_PROFILE")
         .args([
             "snapshot",
-            WS,
+            ws,
             "--env",
             "test",
             "--endpoint-url",
@@ -402,25 +407,7 @@ fn ecs_services_a_job_and_a_file_system_read_live_get_the_files_verdicts() {
     // saved (task definitions included) and checked with no workspace: the
     // flows come from the deployed task definitions, with the files' verdicts
     let out = std::env::temp_dir().join(format!("reachlint-ecs-saved-{}", moto.port));
-    let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))
-        .current_dir(ROOT)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env_remove("AWS_PROFILE")
-        .args([
-            "snapshot",
-            "fixtures/ecs-mixed",
-            "--env",
-            "test",
-            "--endpoint-url",
-            &url,
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    save_snapshot_of("fixtures/ecs-mixed", &url, &out, None);
     let empty = std::env::temp_dir().join(format!("reachlint-ecs-empty-{}", moto.port));
     std::fs::create_dir_all(&empty).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_reachlint"))

@@ -55,6 +55,17 @@ impl Snap {
         std::fs::write(p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
     }
 
+    /// Revokes every ingress rule of one group, as if by hand.
+    fn revoke_ingress(&self, group: &str) {
+        self.edit("security-groups.json", |v| {
+            for g in v["SecurityGroups"].as_array_mut().unwrap() {
+                if g["GroupId"] == group {
+                    g["IpPermissions"] = Value::Array(vec![]);
+                }
+            }
+        });
+    }
+
     fn path(&self) -> &str {
         self.root.to_str().unwrap()
     }
@@ -137,13 +148,7 @@ fn the_deployed_network_gets_the_verdicts_the_files_get() {
 #[test]
 fn a_revoked_database_rule_is_unreachable_and_drift_at_the_template_line() {
     let s = Snap::copy("revoked");
-    s.edit("security-groups.json", |v| {
-        for g in v["SecurityGroups"].as_array_mut().unwrap() {
-            if g["GroupId"] == "sg-0330000000000001" {
-                g["IpPermissions"] = Value::Array(vec![]);
-            }
-        }
-    });
+    s.revoke_ingress("sg-0330000000000001");
     let (v, code) = check(s.path());
     assert_eq!(code, 1);
     assert_eq!(flow(&v, "files", "database")["verdict"], "reachable");
@@ -444,13 +449,7 @@ fn deployed_hops_carry_their_resource_and_call() {
     assert!(file_db["path"][0].get("call").is_none());
     // SARIF: the blocked deployed flow's steps name them
     let s = Snap::copy("sarif");
-    s.edit("security-groups.json", |v| {
-        for g in v["SecurityGroups"].as_array_mut().unwrap() {
-            if g["GroupId"] == "sg-0330000000000001" {
-                g["IpPermissions"] = Value::Array(vec![]);
-            }
-        }
-    });
+    s.revoke_ingress("sg-0330000000000001");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_reachlint"))
         .current_dir(ROOT)
         .args(["check", WS, "--snapshot", s.path(), "--format", "sarif"])
@@ -537,13 +536,7 @@ fn explain_puts_both_paths_side_by_side_only_when_the_verdicts_differ() {
     assert!(!same.contains(" | "), "no columns when they agree:\n{same}");
 
     let s = Snap::copy("explain-differs");
-    s.edit("security-groups.json", |v| {
-        for g in v["SecurityGroups"].as_array_mut().unwrap() {
-            if g["GroupId"] == "sg-0330000000000001" {
-                g["IpPermissions"] = Value::Array(vec![]);
-            }
-        }
-    });
+    s.revoke_ingress("sg-0330000000000001");
     let (text, code) = explain(s.path());
     assert_eq!(code, 1, "{text}");
     assert!(
@@ -775,13 +768,7 @@ fn a_job_without_its_state_machine_is_unknown_naming_the_call() {
 #[test]
 fn the_file_system_needs_its_mount_targets_and_their_ingress() {
     let s = ecs_copy("efs");
-    s.edit("security-groups.json", |v| {
-        for g in v["SecurityGroups"].as_array_mut().unwrap() {
-            if g["GroupId"] == "sg-0e10000000000003" {
-                g["IpPermissions"] = Value::Array(vec![]);
-            }
-        }
-    });
+    s.revoke_ingress("sg-0e10000000000003");
     let (v, _) = check_ws(ECS_WS, s.path());
     let fs = ecs_flow(&v, "snapshot", "api", "file-system");
     assert_eq!(fs["verdict"], "unreachable", "{fs:#}");
@@ -1081,13 +1068,7 @@ fn a_snapshot_without_a_copilot_environment_says_so() {
 #[test]
 fn a_snapshot_alone_with_a_revoked_database_rule_fails_at_the_group_as_deployed() {
     let s = Snap::copy("alone-revoked");
-    s.edit("security-groups.json", |v| {
-        for g in v["SecurityGroups"].as_array_mut().unwrap() {
-            if g["GroupId"] == "sg-0330000000000001" {
-                g["IpPermissions"] = Value::Array(vec![]);
-            }
-        }
-    });
+    s.revoke_ingress("sg-0330000000000001");
     let (v, code) = check_alone(&s.root, &[]);
     assert_eq!(code, 1, "the database the addons stack creates is needed");
     let db = flow(&v, "snapshot", "database");

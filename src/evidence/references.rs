@@ -52,47 +52,30 @@ pub fn add(net: &mut Network, wi: usize, refs: &[Referenced]) {
     for r in refs {
         let origin = r.origin.clone();
         match (&r.reference, &r.via) {
-            (Reference::DbEndpoint(db) | Reference::DbSecret(db), Via::AddonOutput(name)) => {
+            (Reference::DbEndpoint(db) | Reference::DbSecret(db), via) => {
                 let Some(d) = net.databases.get(db.0) else {
                     continue;
                 };
-                let what = if matches!(r.reference, Reference::DbEndpoint(_)) {
-                    "endpoint"
-                } else {
-                    "secret"
-                };
-                db_refs.push(DbRef {
-                    db: *db,
-                    reason: format!(
-                        "the workload receives the {what} of the {} database {} from its addon output {name}",
-                        d.engine, d.name
+                let endpoint = matches!(r.reference, Reference::DbEndpoint(_));
+                let reason = match (via, endpoint) {
+                    (Via::AddonOutput(name), _) => format!(
+                        "the workload receives the {} of the {} database {} from its addon output {name}",
+                        if endpoint { "endpoint" } else { "secret" },
+                        d.engine,
+                        d.name
                     ),
-                    origin,
-                });
-            }
-            (Reference::DbEndpoint(db), Via::Export(name)) => {
-                let Some(d) = net.databases.get(db.0) else {
-                    continue;
-                };
-                db_refs.push(DbRef {
-                    db: *db,
-                    reason: format!(
+                    (Via::Export(name), true) => format!(
                         "the workload receives the endpoint of the {} database {} (export {name})",
                         d.engine, d.name
                     ),
-                    origin,
-                });
-            }
-            (Reference::DbSecret(db), Via::Export(name)) => {
-                let Some(d) = net.databases.get(db.0) else {
-                    continue;
-                };
-                db_refs.push(DbRef {
-                    db: *db,
-                    reason: format!(
+                    (Via::Export(name), false) => format!(
                         "the workload imports the secret of the {} cluster {} (export {name})",
                         d.engine, d.name
                     ),
+                };
+                db_refs.push(DbRef {
+                    db: *db,
+                    reason,
                     origin,
                 });
             }
