@@ -96,10 +96,11 @@ pub enum CheckError {
 /// One front door: it recognises what the options point at and reads it
 /// into reports. A door that states networks (with the evidence of the
 /// flows they need) ends in [`report`], the same path every door's
-/// networks take; the Copilot workspace door still proves its own (it
-/// proves the deployed network beside the files' one).
+/// networks take; the Copilot workspace door proves each environment with
+/// [`prove_declared`] (a rule of its own reads the proved flows after) and
+/// asks the [`DeployedStep`] for the deployed network beside it.
 pub trait Door: Sync {
-    /// Its name, as ARCHITECTURE.md and the errors use it.
+    /// Its name, as ARCHITECTURE.md uses it.
     fn name(&self) -> &'static str;
     /// Whether it reads what `opts` points at.
     fn recognises(&self, opts: &Options) -> bool;
