@@ -1143,3 +1143,27 @@ fn a_snapshot_alone_holds_the_declared_flows_of_the_configuration() {
     );
     let _ = std::fs::remove_dir_all(&cwd);
 }
+
+#[test]
+fn a_snapshot_alone_whose_environment_has_two_tagged_vpcs_is_unknown_never_blocked() {
+    let s = ecs_copy("alone-two-vpcs");
+    std::fs::remove_file(s.file("stack-resources.json")).unwrap();
+    s.edit("vpcs.json", |v| {
+        let mut twin = v["Vpcs"][0].clone();
+        twin["VpcId"] = "vpc-0ffffffffffffffff".into();
+        v["Vpcs"].as_array_mut().unwrap().push(twin);
+    });
+    let (v, code) = check_alone(&s.root, &[]);
+    assert_eq!(code, 0, "{:#}", v["diagnostics"]);
+    let deployed = flows(&v, "snapshot");
+    assert!(!deployed.is_empty());
+    for f in deployed {
+        assert_eq!(f["verdict"], "unknown", "{f:#}");
+        assert!(
+            f["missing"]
+                .to_string()
+                .contains("more than one VPC tagged"),
+            "{f:#}"
+        );
+    }
+}

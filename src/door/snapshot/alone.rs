@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{facts, live_workload, tag, vpc_of, AccountAdvisor, Named};
+use super::{build_env, facts, live_workload, tag, AccountAdvisor, Named};
 use crate::base::unknown::{Fact, Missing};
 use crate::door::{CheckError, Door, DoorNetwork, Networks, Options, Services};
 use crate::evidence::task::{needs, TaskNeed};
@@ -86,8 +86,7 @@ pub fn networks(opts: &Options, dir: &Path) -> Result<Networks, CheckError> {
             .iter()
             .map(|w| live_workload(&snap, app, env, w))
             .collect();
-        let vpc = vpc_of(&snap, app, env).unwrap_or_default();
-        let mut built = describe::build(&snap, &vpc, &live);
+        let (mut built, _) = build_env(&snap, app, env, &live);
         name_by_stack(&snap, app, env, &mut built.network);
         for (wi, w) in named.iter().enumerate() {
             match evidence_of(&snap, app, env, w, &built) {

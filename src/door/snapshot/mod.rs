@@ -732,6 +732,30 @@ pub struct Anchor<'a> {
     pub source: NetworkSource,
 }
 
+/// The environment's deployed network. Without its VPC (no stack names it,
+/// or several VPCs carry its tags), every workload's egress is unknown,
+/// naming what is missing: never a network without its subnets.
+fn build_env(
+    snap: &Snapshot,
+    app: &str,
+    env: &str,
+    live: &[LiveWorkload],
+) -> (describe::Built, Option<Missing>) {
+    match vpc_of(snap, app, env) {
+        Ok(vpc) => (describe::build(snap, &vpc, live), None),
+        Err(m) => {
+            let unknown: Vec<LiveWorkload> = live
+                .iter()
+                .map(|w| LiveWorkload {
+                    egress: LiveEgress::Unknown(m.clone()),
+                    ..w.clone()
+                })
+                .collect();
+            (describe::build(snap, "", &unknown), Some(m))
+        }
+    }
+}
+
 /// The files' flows of one environment, proved on the deployed network.
 pub fn deployed(
     snap: &Snapshot,
@@ -753,19 +777,7 @@ pub fn deployed(
         .iter()
         .map(|w| live_workload(snap, app, env, &Named::of(w)))
         .collect();
-    let (mut built, vpc_missing) = match vpc_of(snap, app, env) {
-        Ok(vpc) => (describe::build(snap, &vpc, &live), None),
-        Err(m) => {
-            let unknown: Vec<LiveWorkload> = live
-                .iter()
-                .map(|w| LiveWorkload {
-                    egress: LiveEgress::Unknown(m.clone()),
-                    ..w.clone()
-                })
-                .collect();
-            (describe::build(snap, "", &unknown), Some(m))
-        }
-    };
+    let (mut built, vpc_missing) = build_env(snap, app, env, &live);
     let mut flows = Vec::new();
     for r in &files.flows {
         let mut f = r.flow.clone();
