@@ -69,6 +69,15 @@ impl Diagnostic {
     }
 
     /// Every flow this finding stands for, as (environment, index).
+    /// Moves its flow links by `by`: the flows of its environment's
+    /// network come after `by` flows of another network of it.
+    pub fn shift_flows(&mut self, by: usize) {
+        self.flow = self.flow.map(|i| i + by);
+        for (_, i) in &mut self.also {
+            *i += by;
+        }
+    }
+
     pub fn flow_links(&self) -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = self.env.clone().zip(self.flow).into_iter().collect();
         v.extend(self.also.iter().cloned());

@@ -100,8 +100,6 @@ pub enum CheckError {
 /// [`prove_declared`] (a rule of its own reads the proved flows after) and
 /// asks the [`DeployedStep`] for the deployed network beside it.
 pub trait Door: Sync {
-    /// Its name, as ARCHITECTURE.md uses it.
-    fn name(&self) -> &'static str;
     /// Whether it reads what `opts` points at.
     fn recognises(&self, opts: &Options) -> bool;
     /// The reports of what it reads, proved with `services.prover`.
@@ -313,10 +311,7 @@ pub fn report(n: Networks, prover: &dyn Prover) -> Report {
             .map(|x| x.flows.len())
             .sum();
         for d in &mut diags {
-            d.flow = d.flow.map(|i| i + offset);
-            for (_, i) in &mut d.also {
-                *i += offset;
-            }
+            d.shift_flows(offset);
         }
         diagnostics.extend(diags);
         envs.push(crate::outcome::EnvResult {

@@ -42,10 +42,6 @@ use focus::Focus;
 pub struct WorkspaceDoor;
 
 impl crate::door::Door for WorkspaceDoor {
-    fn name(&self) -> &'static str {
-        "copilot"
-    }
-
     /// Any path inside a workspace, or several paths (files a hook passes).
     fn recognises(&self, opts: &Options) -> bool {
         !opts.also.is_empty() || opts.path.is_file() || load::find_copilot_dir(&opts.path).is_ok()
@@ -314,10 +310,7 @@ pub fn check(opts: &Options, services: &Services) -> Result<Report, CheckError> 
         })?;
         if let Some((live, mut fd)) = deployed.result {
             for d in &mut fd {
-                d.flow = d.flow.map(|i| i + offset);
-                for (_, i) in &mut d.also {
-                    *i += offset;
-                }
+                d.shift_flows(offset);
             }
             flow_diags.extend(fd);
             envs.push(live);

@@ -12,7 +12,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{build_env, facts, live_workload, tag, AccountAdvisor, Named};
+use super::{
+    apprunner_service, build_env, ecs_service, facts, live_workload, tag, AccountAdvisor, Named,
+};
 use crate::base::unknown::{Fact, Missing};
 use crate::door::{CheckError, Door, DoorNetwork, Networks, Options, Services};
 use crate::evidence::task::{needs, TaskNeed};
@@ -25,10 +27,6 @@ use crate::repr::describe::{self, Kind, Snapshot};
 pub struct SnapshotDoor;
 
 impl Door for SnapshotDoor {
-    fn name(&self) -> &'static str {
-        "snapshot"
-    }
-
     /// A snapshot directory, no live mode, and an existing PATH (default
     /// `.`) with no workspace at it (a mistyped PATH is the Copilot door's
     /// "path not found", never a silent switch to the snapshot alone).
@@ -253,26 +251,14 @@ fn evidence_of(
     built: &describe::Built,
 ) -> Result<(Vec<TaskNeed>, Vec<FsUse>), Missing> {
     let stack = CopilotStack::workload(app, env, &w.name).name();
-    let physical = snap.physical(&stack, "Service");
     if w.kind == WorkloadKind::AppRunner {
-        let svc = snap.apprunner_services.iter().find(|s| {
-            Some(s.value.service_arn.as_str()) == physical || s.value.service_name == stack
-        });
+        let svc = apprunner_service(snap, &stack);
         return Ok((
             svc.map(|s| needs(&facts::apprunner(s))).unwrap_or_default(),
             vec![],
         ));
     }
-    let service_td = snap
-        .ecs_services
-        .iter()
-        .find(|s| {
-            Some(s.value.service_arn.as_str()) == physical
-                || s.value
-                    .service_name
-                    .starts_with(&format!("{stack}-Service"))
-        })
-        .and_then(|s| s.value.task_definition.as_deref());
+    let service_td = ecs_service(snap, &stack).and_then(|s| s.value.task_definition.as_deref());
     let td = facts::task_definition(snap, service_td, &stack)?;
     let fs_uses = facts::efs_volumes(&td.value)
         .into_iter()

@@ -46,7 +46,7 @@ pub fn task_definition<'a>(
 /// Where a secret's `valueFrom` keeps it: a Secrets Manager ARN, else SSM
 /// Parameter Store (an ARN or a parameter name).
 fn store_of(value_from: &str) -> SecretStore {
-    if value_from.starts_with("arn:") && value_from.split(':').nth(2) == Some("secretsmanager") {
+    if is_secrets_manager_arn(value_from) {
         SecretStore::SecretsManager
     } else {
         SecretStore::Ssm

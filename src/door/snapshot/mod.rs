@@ -253,14 +253,34 @@ impl Named {
     }
 }
 
+/// A workload stack's App Runner service: the stack's `Service`, else the
+/// one Copilot names after the stack.
+fn apprunner_service<'a>(
+    snap: &'a Snapshot,
+    stack: &str,
+) -> Option<&'a Rec<describe::AppRunnerServiceRec>> {
+    let arn = snap.physical(stack, "Service");
+    snap.apprunner_services
+        .iter()
+        .find(|s| Some(s.value.service_arn.as_str()) == arn || s.value.service_name == stack)
+}
+
+/// A workload stack's ECS service: the stack's `Service`, else the one
+/// Copilot names `<stack>-Service-...`.
+fn ecs_service<'a>(snap: &'a Snapshot, stack: &str) -> Option<&'a Rec<describe::EcsServiceRec>> {
+    let arn = snap.physical(stack, "Service");
+    snap.ecs_services.iter().find(|s| {
+        Some(s.value.service_arn.as_str()) == arn
+            || s.value
+                .service_name
+                .starts_with(&format!("{stack}-Service"))
+    })
+}
+
 /// A Request-Driven Web Service as deployed: its App Runner service and,
 /// with VPC egress, its connector.
 fn live_apprunner(snap: &Snapshot, stack: &str, w: &Named) -> (LiveEgress, crate::model::Origin) {
-    let arn = snap.physical(stack, "Service");
-    let svc = snap
-        .apprunner_services
-        .iter()
-        .find(|s| Some(s.value.service_arn.as_str()) == arn || s.value.service_name == stack);
+    let svc = apprunner_service(snap, stack);
     match svc {
         None => (
             LiveEgress::Unknown(
@@ -316,13 +336,7 @@ fn live_apprunner(snap: &Snapshot, stack: &str, w: &Named) -> (LiveEgress, crate
 
 /// An ECS service as deployed: its network configuration and running tasks.
 fn live_ecs_service(snap: &Snapshot, stack: &str, w: &Named) -> (LiveEgress, crate::model::Origin) {
-    let arn = snap.physical(stack, "Service");
-    let svc = snap.ecs_services.iter().find(|s| {
-        Some(s.value.service_arn.as_str()) == arn
-            || s.value
-                .service_name
-                .starts_with(&format!("{stack}-Service"))
-    });
+    let svc = ecs_service(snap, stack);
     match svc.and_then(|s| s.value.network_configuration.as_ref().map(|n| (s, n))) {
         Some((s, n)) => {
             let c = &n.awsvpc_configuration;
