@@ -42,6 +42,80 @@ pub struct Diagnostic {
     /// flows): the same cause in other environments, or other flows with
     /// the same missing fact.
     pub also: Vec<(String, usize)>,
+    /// The words of a finding that names its environment, as the rule
+    /// built them with the environment as a slot ([`Words`]): findings in
+    /// several environments merge by them, and the merged message fills
+    /// the slot with every environment. None where the words name no
+    /// environment (the renderers add `[env …]`).
+    pub words: Option<(Words, Option<Words>)>,
+}
+
+/// One piece of a finding's words.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Piece {
+    Text(String),
+    /// "environment `dev`", or "environments `dev` and `prod`".
+    Environments,
+    /// "`dev`", or "`dev` and `prod`".
+    EnvNames,
+    /// The (first) environment's bare name, as in `--env dev`.
+    EnvName,
+}
+
+/// A finding's words with its environment as a slot, built by the rule
+/// that words the finding: `Words::new().text("no workload in ").environments()`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Words(Vec<Piece>);
+
+impl Words {
+    pub fn new() -> Words {
+        Words::default()
+    }
+
+    pub fn text(mut self, t: impl Into<String>) -> Words {
+        let t = t.into();
+        match self.0.last_mut() {
+            Some(Piece::Text(last)) => last.push_str(&t),
+            _ => self.0.push(Piece::Text(t)),
+        }
+        self
+    }
+
+    pub fn environments(mut self) -> Words {
+        self.0.push(Piece::Environments);
+        self
+    }
+
+    pub fn env_names(mut self) -> Words {
+        self.0.push(Piece::EnvNames);
+        self
+    }
+
+    pub fn env_name(mut self) -> Words {
+        self.0.push(Piece::EnvName);
+        self
+    }
+
+    /// The words for these environments (at least one).
+    pub fn render(&self, envs: &[String]) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Environments if envs.len() > 1 => {
+                    out.push_str("environments ");
+                    out.push_str(&names(envs));
+                }
+                Piece::Environments => {
+                    out.push_str("environment ");
+                    out.push_str(&names(envs));
+                }
+                Piece::EnvNames => out.push_str(&names(envs)),
+                Piece::EnvName => out.push_str(envs.first().map_or("", String::as_str)),
+            }
+        }
+        out
+    }
 }
 
 impl Diagnostic {
@@ -60,7 +134,25 @@ impl Diagnostic {
             arn: None,
             environments: Vec::new(),
             also: Vec::new(),
+            words: None,
         }
+    }
+
+    /// A finding in environment `env` whose words name it: the message is
+    /// `message` for `env`, and `help`, when given, words the help the same way.
+    pub fn worded(
+        rule: RuleId,
+        location: Location,
+        env: &str,
+        message: Words,
+        help: Option<Words>,
+    ) -> Diagnostic {
+        let envs = [env.to_string()];
+        let mut d = Diagnostic::new(rule, location, message.render(&envs));
+        d.help = help.as_ref().map(|h| h.render(&envs));
+        d.env = Some(env.to_string());
+        d.words = Some((message, help));
+        d
     }
 
     /// Whether it stands for some flow (a consequence, not a cause).
@@ -68,7 +160,6 @@ impl Diagnostic {
         (self.env.is_some() && self.flow.is_some()) || !self.also.is_empty()
     }
 
-    /// Every flow this finding stands for, as (environment, index).
     /// Moves its flow links by `by`: the flows of its environment's
     /// network come after `by` flows of another network of it.
     pub fn shift_flows(&mut self, by: usize) {
@@ -78,6 +169,7 @@ impl Diagnostic {
         }
     }
 
+    /// Every flow this finding stands for, as (environment, index).
     pub fn flow_links(&self) -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = self.env.clone().zip(self.flow).into_iter().collect();
         v.extend(self.also.iter().cloned());
@@ -109,13 +201,6 @@ impl Diagnostic {
     }
 }
 
-/// The words of a finding with its environment's name taken out, where a
-/// rule writes it: "`<env>`" and "--env <env>".
-fn without_env(text: &str, env: &str) -> String {
-    text.replace(&format!("`{env}`"), "`\u{0}`")
-        .replace(&format!("--env {env}"), "--env \u{0}")
-}
-
 /// "`a`, `b` and `c`".
 fn names(envs: &[String]) -> String {
     let quoted: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
@@ -126,36 +211,39 @@ fn names(envs: &[String]) -> String {
 }
 
 /// One finding per cause (DECISIONS.md): findings that differ only in their
-/// environment (the same rule, severity, place and words but for the
-/// environment's name) become one, with `env` None, `environments` listing
-/// them and every flow they stand for. Its words name every environment
-/// ("in environments `dev` and `prod`"); its help, where it names one
-/// (`--env dev`), names the first. Order is kept: the first of a group
+/// environment (the same rule, severity and place, and the same [`Words`]
+/// with the environment as a slot, or the same message and help where the
+/// rule built no `Words`) become one, with `env` None, `environments`
+/// listing them and every flow they stand for. Its message is its rule's
+/// `Words` for every environment ("in environments `dev` and `prod`"); its
+/// help, where it names one (`--env dev`), names the first. Nothing is
+/// replaced in a finding's words. Order is kept: the first of a group
 /// stands where the group stood.
 pub fn merge_environments(diags: &mut Vec<Diagnostic>) {
-    type Key = (
-        RuleId,
-        Severity,
-        Location,
-        String,
-        Option<String>,
-        Option<String>,
-    );
+    /// The words without the environment: the rule's [`Words`] where it
+    /// built them, else its message and help as they are.
+    #[derive(PartialEq, Eq, Hash)]
+    enum Said {
+        Worded(Words, Option<Words>),
+        Plain(String, Option<String>),
+    }
+    type Key = (RuleId, Severity, Location, Said, Option<String>);
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
-    let mut templates: Vec<Option<String>> = Vec::with_capacity(diags.len());
     let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     for d in diags.drain(..) {
         let Some(env) = d.env.clone() else {
             out.push(d);
-            templates.push(None);
             continue;
+        };
+        let said = match &d.words {
+            Some((m, h)) => Said::Worded(m.clone(), h.clone()),
+            None => Said::Plain(d.message.clone(), d.help.clone()),
         };
         let key = (
             d.rule,
             d.severity,
             d.location.clone(),
-            without_env(&d.message, &env),
-            d.help.as_deref().map(|h| without_env(h, &env)),
+            said,
             d.suppressed.clone(),
         );
         let seen = index.get(&key).copied().filter(|&i| {
@@ -182,19 +270,14 @@ pub fn merge_environments(diags: &mut Vec<Diagnostic>) {
                 }
             }
             None => {
-                let template = key.3.clone();
                 index.entry(key).or_insert(out.len());
-                templates.push(Some(template));
                 out.push(d);
             }
         }
     }
-    for (d, t) in out.iter_mut().zip(templates) {
-        if let (Some(t), false) = (t, d.environments.is_empty()) {
-            let all = names(&d.environments);
-            d.message = t
-                .replace("environment `\u{0}`", &format!("environments {all}"))
-                .replace("`\u{0}`", &all);
+    for d in &mut out {
+        if let (Some((words, _)), false) = (&d.words, d.environments.is_empty()) {
+            d.message = words.render(&d.environments);
         }
     }
     *diags = out;
@@ -275,15 +358,21 @@ mod tests {
     fn the_same_finding_in_several_environments_is_one() {
         let at = Span::new(FileId(0), 3, 9);
         let d = |env: &str, flow: usize| {
-            let mut d = Diagnostic::at(
+            let mut d = Diagnostic::worded(
                 RuleId::FlowUnknown,
-                at,
-                format!("`api` may or may not reach s3 in environment `{env}`: subnet x"),
-            )
-            .help(format!(
-                "run `reachlint explain p --env {env} --service api --to s3`"
-            ))
-            .env(Some(env));
+                Location::Span(at),
+                env,
+                Words::new()
+                    .text("`api` may or may not reach s3 in ")
+                    .environments()
+                    .text(": subnet x"),
+                Some(
+                    Words::new()
+                        .text("run `reachlint explain p --env ")
+                        .env_name()
+                        .text(" --service api --to s3`"),
+                ),
+            );
             d.flow = Some(flow);
             d
         };
@@ -305,12 +394,37 @@ mod tests {
                 ("test".into(), 1)
             ]
         );
+        assert_eq!(
+            v[0].help.as_deref(),
+            Some("run `reachlint explain p --env dev --service api --to s3`")
+        );
         assert_eq!(v[1].env.as_deref(), Some("dev"));
         // one environment: untouched
         let mut one = vec![d("dev", 0)];
         merge_environments(&mut one);
         assert_eq!(one[0].env.as_deref(), Some("dev"));
         assert!(one[0].environments.is_empty());
+    }
+
+    #[test]
+    fn words_without_a_slot_merge_only_when_equal_and_are_never_rewritten() {
+        // a workload named like an environment: its name is no slot
+        let at = Span::new(FileId(0), 3, 9);
+        let d = |env: &str| {
+            Diagnostic::at(RuleId::UnknownKey, at, "`prod` has an unknown key").env(Some(env))
+        };
+        let mut v = vec![d("dev"), d("prod")];
+        merge_environments(&mut v);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].environments, ["dev", "prod"]);
+        assert_eq!(v[0].message, "`prod` has an unknown key");
+        let mut w = vec![
+            Diagnostic::at(RuleId::UnknownKey, at, "`dev` here").env(Some("dev")),
+            Diagnostic::at(RuleId::UnknownKey, at, "`prod` here").env(Some("prod")),
+        ];
+        merge_environments(&mut w);
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[1].message, "`prod` here");
     }
 
     #[test]

@@ -27,3 +27,13 @@ pub mod drift;
 pub mod limits;
 pub mod reachability;
 pub mod schema;
+
+/// The stack an addon's parameters are evaluated in, as a finding's words:
+/// "the `api` stack", or "the environment stack of `dev`" (its
+/// environment a slot).
+fn addon_owner(w: crate::base::diag::Words, workload: Option<&str>) -> crate::base::diag::Words {
+    match workload {
+        Some(name) => w.text(format!("the `{name}` stack")),
+        None => w.text("the environment stack of ").env_names(),
+    }
+}

@@ -47,12 +47,6 @@ pub struct AddonsResult {
 }
 
 impl AddonsInput<'_> {
-    fn owner(&self) -> String {
-        match self.workload {
-            Some(w) => format!("the `{w}` stack"),
-            None => format!("the environment stack of `{}`", self.env),
-        }
-    }
     fn owner_stack(&self) -> StackId {
         match self.workload {
             Some(w) => StackId::Workload(w.to_string()),
@@ -210,11 +204,11 @@ fn supplied_parameters(
                                     d.location.clone(),
                                     k,
                                     missing,
-                                    &input.owner(),
+                                    input.workload,
                                     input.env,
                                     parent,
                                 );
-                                push_unique(diags, nd.env(env));
+                                push_unique(diags, nd);
                             } else {
                                 push_unique(diags, d);
                             }
@@ -251,7 +245,6 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
         Some(w) => StackId::WorkloadAddons(w.to_string()),
         None => StackId::EnvironmentAddons,
     };
-    let env = Some(input.env);
 
     // Declared parameters across the merged templates.
     let mut declared: Vec<(&crate::load::yaml::Entry, crate::base::source::FileId)> = Vec::new();
@@ -291,10 +284,10 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
                 addon_parameter_without_value::diagnostic(
                     e.key.span,
                     k,
-                    &input.owner(),
+                    input.workload,
+                    input.env,
                     &input.addons_dir(),
-                )
-                .env(env),
+                ),
             );
             params.insert(
                 k.into(),

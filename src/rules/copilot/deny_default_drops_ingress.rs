@@ -1,5 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL210.md"))]
 
+use crate::base::diag::{Location, Words};
 use crate::base::{Diagnostic, RuleId};
 use crate::load::yaml::Node;
 use crate::manifest::{Workload, BACKEND, LBWS};
@@ -30,15 +31,18 @@ pub fn check(env: &str, wl: &Workload, out: &mut Vec<Diagnostic>) {
         _ => "Service Connect clients",
     };
     out.push(
-        Diagnostic::at(
+        Diagnostic::worded(
             RULE,
-            span,
-            format!(
-                "`deny_default: true` takes the environment security group off `{}`'s tasks in `{env}`; that group is what admits {what}, so unless one of the listed groups admits them too, the target's health checks and requests time out",
-                wl.name
-            ),
-        )
-        .env(Some(env))
-        .help("remove `deny_default`, or list a group whose ingress admits the load balancer's security group on the container port"),
+            Location::Span(span),
+            env,
+            Words::new()
+                .text(format!(
+                    "`deny_default: true` takes the environment security group off `{}`'s tasks in ",
+                    wl.name
+                ))
+                .env_names()
+                .text(format!("; that group is what admits {what}, so unless one of the listed groups admits them too, the target's health checks and requests time out")),
+            Some(Words::new().text("remove `deny_default`, or list a group whose ingress admits the load balancer's security group on the container port")),
+        ),
     );
 }

@@ -1,5 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL211.md"))]
 
+use crate::base::diag::Words;
 use crate::base::{Diagnostic, RuleId};
 use crate::manifest::{EnvManifest, Placement, Workload};
 
@@ -32,17 +33,17 @@ pub fn check(em: &EnvManifest, wl: &Workload, out: &mut Vec<Diagnostic>) {
         "PublicSubnets"
     };
     out.push(
-        Diagnostic::at(
+        Diagnostic::worded(
             RULE,
-            span,
-            format!(
-                "`{}` is placed in the {kind} subnets, but environment `{}` imports a VPC with no {kind} subnets: Copilot exports no `{export}`, so the deployment fails",
-                wl.name, em.name
-            ),
-        )
-        .env(Some(&em.name))
-        .help(format!(
-            "list the imported VPC's {kind} subnets under `network.vpc.subnets.{kind}` in the environment manifest, or place the workload in the subnets it has"
-        )),
+            crate::base::diag::Location::Span(span),
+            &em.name,
+            Words::new()
+                .text(format!("`{}` is placed in the {kind} subnets, but ", wl.name))
+                .environments()
+                .text(format!(" imports a VPC with no {kind} subnets: Copilot exports no `{export}`, so the deployment fails")),
+            Some(Words::new().text(format!(
+                "list the imported VPC's {kind} subnets under `network.vpc.subnets.{kind}` in the environment manifest, or place the workload in the subnets it has"
+            ))),
+        ),
     );
 }

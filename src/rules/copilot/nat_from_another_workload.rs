@@ -1,5 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL209.md"))]
 
+use crate::base::diag::{Location, Words};
 use crate::base::origin::Source;
 use crate::base::{Diagnostic, RuleId};
 use crate::manifest::{Placement, Workload};
@@ -50,22 +51,24 @@ pub fn check(
         };
         let span = explicit.unwrap_or_else(|| wl.network_span.unwrap_or(wl.type_span));
         let causes: Vec<String> = nat.iter().map(|c| format!("`{}`", c.workload)).collect();
-        let mut d = Diagnostic::at(
+        let mut d = Diagnostic::worded(
             RULE,
-            span,
-            format!(
-                "`{}` {target} in `{env}` through a NAT gateway that Copilot creates only because {} {} `placement: private`; without {} the NAT gateways and this path disappear",
-                wl.name,
-                causes.join(", "),
-                if causes.len() == 1 { "sets" } else { "set" },
-                if causes.len() == 1 { "it" } else { "them" },
-            ),
-        )
-        .env(Some(env))
-        .help(format!(
-            "make the dependency explicit: set `network.vpc.placement: private` on `{}` too (Copilot then keeps the NAT gateways for it), or give its subnets a NAT or endpoints of their own",
-            wl.name
-        ));
+            Location::Span(span),
+            env,
+            Words::new()
+                .text(format!("`{}` {target} in ", wl.name))
+                .env_names()
+                .text(format!(
+                    " through a NAT gateway that Copilot creates only because {} {} `placement: private`; without {} the NAT gateways and this path disappear",
+                    causes.join(", "),
+                    if causes.len() == 1 { "sets" } else { "set" },
+                    if causes.len() == 1 { "it" } else { "them" },
+                )),
+            Some(Words::new().text(format!(
+                "make the dependency explicit: set `network.vpc.placement: private` on `{}` too (Copilot then keeps the NAT gateways for it), or give its subnets a NAT or endpoints of their own",
+                wl.name
+            ))),
+        );
         for c in nat {
             d = d.related(c.span, format!("`{}` causes the NAT gateways", c.workload));
         }

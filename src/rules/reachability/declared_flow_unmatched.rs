@@ -1,6 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL405.md"))]
 
-use crate::base::diag::Diagnostic;
+use crate::base::diag::{Diagnostic, Location, Words};
 use crate::base::rule::RuleId;
 use crate::base::source::Span;
 
@@ -8,24 +8,26 @@ pub const RULE: RuleId = RuleId::DeclaredFlowUnmatched;
 
 /// A `[[flow]]` whose `service` has no network in `env`.
 pub fn no_service(span: Span, env: &str, service: &str) -> Diagnostic {
-    Diagnostic::at(
+    Diagnostic::worded(
         RULE,
-        span,
-        format!("no workload `{service}` with a network in environment `{env}`"),
+        Location::Span(span),
+        env,
+        Words::new()
+            .text(format!("no workload `{service}` with a network in "))
+            .environments(),
+        Some(Words::new().text("fix the service name, or limit the entry with `env = \"...\"`")),
     )
-    .help("fix the service name, or limit the entry with `env = \"...\"`")
-    .env(Some(env))
 }
 
 /// A `[[flow]]` whose `to` names nothing in `env`.
 pub fn no_target(span: Span, env: &str, to: &str) -> Diagnostic {
-    Diagnostic::at(
+    Diagnostic::worded(
         RULE,
-        span,
-        format!("`{to}` names no database of environment `{env}`"),
+        Location::Span(span),
+        env,
+        Words::new().text(format!("`{to}` names no database of ")).environments(),
+        Some(Words::new().text("use `database`, `database:<LogicalId>`, `internet`, `file-system` or an endpoint name such as `secretsmanager`")),
     )
-    .help("use `database`, `database:<LogicalId>`, `internet`, `file-system` or an endpoint name such as `secretsmanager`")
-    .env(Some(env))
 }
 
 /// A `[[flow]]` whose `to` is no name of a flow target: it checks nothing

@@ -1,18 +1,22 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL403.md"))]
 
-use crate::base::diag::{Diagnostic, Location};
+use crate::base::diag::{Diagnostic, Location, Words};
 use crate::base::rule::RuleId;
 use crate::verify::FlowResult;
 
 pub const RULE: RuleId = RuleId::FlowUnknown;
 
 pub fn diagnostic(env: super::Env, f: &FlowResult, location: Location) -> Diagnostic {
-    Diagnostic::new(RULE, location, super::blocked_message(env, f))
-        .help(format!(
+    Diagnostic::worded(
+        RULE,
+        location,
+        env.name,
+        super::blocked_message(env, f),
+        Some(Words::new().text(format!(
             "supply the missing facts ({}); `reachlint explain` shows the proof so far",
             super::missing_text(f)
-        ))
-        .env(Some(env.name))
+        ))),
+    )
 }
 
 /// One finding for several undecided flows of `env` with the same cause
@@ -43,12 +47,11 @@ pub fn grouped(env: super::Env, flows: &[&FlowResult], first: Diagnostic) -> Dia
             }
         })
         .collect();
+    let words = env
+        .said(Words::new().text(format!("{} flows may or may not get through ", flows.len())))
+        .text(format!(" ({}): {}", list.join("; "), super::cause(f)));
     let mut d = first;
-    d.message = format!(
-        "{} flows may or may not get through {env} ({}): {}",
-        flows.len(),
-        list.join("; "),
-        super::cause(f)
-    );
+    d.message = words.render(&[env.name.to_string()]);
+    d.words = d.words.map(|(_, help)| (words, help));
     d
 }

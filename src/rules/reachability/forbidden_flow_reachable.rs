@@ -1,6 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL404.md"))]
 
-use crate::base::diag::Diagnostic;
+use crate::base::diag::{Diagnostic, Location, Words};
 use crate::base::rule::RuleId;
 use crate::base::source::Span;
 use crate::verify::FlowResult;
@@ -15,20 +15,28 @@ pub fn diagnostic(span: Span, env: &str, f: &FlowResult, partial: bool, to: &str
     } else {
         "reaches"
     };
-    let mut d = Diagnostic::at(
+    let mut d = Diagnostic::worded(
         RULE,
-        span,
-        format!(
-            "`{}` {how} {} in environment `{env}`, but the configuration declares it must not",
-            f.flow.service,
-            f.flow.target_text()
+        Location::Span(span),
+        env,
+        Words::new()
+            .text(format!(
+                "`{}` {how} {} in ",
+                f.flow.service,
+                f.flow.target_text()
+            ))
+            .environments()
+            .text(", but the configuration declares it must not"),
+        Some(
+            Words::new()
+                .text("remove a hop of the path (`reachlint explain <path> --env ")
+                .env_name()
+                .text(format!(
+                    " --service {} --to {to}`), or change the declaration",
+                    f.flow.service
+                )),
         ),
-    )
-    .help(format!(
-        "remove a hop of the path (`reachlint explain <path> --env {env} --service {} --to {to}`), or change the declaration",
-        f.flow.service,
-    ))
-    .env(Some(env));
+    );
     d.steps = super::path_steps(f);
     d
 }

@@ -12,7 +12,11 @@ pub fn diagnostic(
     location: Location,
     workspace: &str,
 ) -> Diagnostic {
-    Diagnostic::new(RULE, location, super::blocked_message(env, f))
-        .help(super::explain_help(env, f, workspace))
-        .env(Some(env.name))
+    Diagnostic::worded(
+        RULE,
+        location,
+        env.name,
+        super::blocked_message(env, f),
+        Some(super::explain_help(f, workspace)),
+    )
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::base::diag::{Diagnostic, Location};
+use crate::base::diag::{Diagnostic, Location, Words};
 use crate::outcome::NetworkSource;
 use crate::verify::{FlowResult, TargetKind, Verdict};
 
@@ -19,13 +19,15 @@ pub struct Env<'a> {
     pub source: NetworkSource,
 }
 
-impl std::fmt::Display for Env<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "in environment `{}`", self.name)?;
+impl Env<'_> {
+    /// `w` followed by "in environment `prod`" (and "as deployed
+    /// (snapshot)"), the environment a slot of the words.
+    fn said(self, w: Words) -> Words {
+        let w = w.text("in ").environments();
         match self.source {
-            NetworkSource::Files => Ok(()),
-            NetworkSource::Snapshot => write!(f, " as deployed (snapshot)"),
-            NetworkSource::Live => write!(f, " as deployed (live)"),
+            NetworkSource::Files => w,
+            NetworkSource::Snapshot => w.text(" as deployed (snapshot)"),
+            NetworkSource::Live => w.text(" as deployed (live)"),
         }
     }
 }
@@ -114,7 +116,7 @@ pub fn findings(
 }
 
 /// What a blocked flow's finding says (RL401 and RL402 alike).
-fn blocked_message(env: Env, f: &FlowResult) -> String {
+fn blocked_message(env: Env, f: &FlowResult) -> Words {
     let what = match f.verdict {
         Verdict::Unreachable => "cannot reach".to_string(),
         Verdict::Partial => format!(
@@ -124,33 +126,36 @@ fn blocked_message(env: Env, f: &FlowResult) -> String {
         ),
         _ => "may or may not reach".to_string(),
     };
-    let mut message = format!(
-        "`{}` {} {} {env}",
+    let message = env.said(Words::new().text(format!(
+        "`{}` {} {} ",
         f.flow.service,
         what,
         f.flow.target_text()
-    );
+    )));
     if let Some(b) = f.blockers.first() {
-        message.push_str(&format!(": {} ({})", b.text(), b.code));
+        message.text(format!(": {} ({})", b.text(), b.code))
     } else if !f.missing.is_empty() {
-        message.push_str(&format!(": unknown offline: {}", missing_text(f)));
+        message.text(format!(": unknown offline: {}", missing_text(f)))
+    } else {
+        message
     }
-    message
 }
 
 /// `reachlint explain` for the flow.
-fn explain_help(env: Env, f: &FlowResult, workspace: &str) -> String {
-    format!(
-        "run `reachlint explain {workspace} --env {} --service {} --to {}` for every blocker",
-        env.name,
-        f.flow.service,
-        match f.flow.kind() {
-            TargetKind::Database => "database",
-            TargetKind::Internet => "internet",
-            TargetKind::AwsService => f.flow.target_name().unwrap_or("secretsmanager"),
-            TargetKind::FileSystem => "file-system",
-        }
-    )
+fn explain_help(f: &FlowResult, workspace: &str) -> Words {
+    Words::new()
+        .text(format!("run `reachlint explain {workspace} --env "))
+        .env_name()
+        .text(format!(
+            " --service {} --to {}` for every blocker",
+            f.flow.service,
+            match f.flow.kind() {
+                TargetKind::Database => "database",
+                TargetKind::Internet => "internet",
+                TargetKind::AwsService => f.flow.target_name().unwrap_or("secretsmanager"),
+                TargetKind::FileSystem => "file-system",
+            }
+        ))
 }
 
 /// A word for the shell (quoted when it needs to be): a path as

@@ -1,5 +1,6 @@
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/RL105.md"))]
 
+use crate::base::diag::Words;
 use crate::base::{Diagnostic, RuleId, Span};
 
 pub const RULE: RuleId = RuleId::MissingField;
@@ -59,9 +60,17 @@ pub fn diagnostic(span: Span, what: Missing, env: Option<&str>) -> Diagnostic {
             "write `Parameters:` followed by `Name: value` pairs".to_string(),
         ),
     };
-    let msg = match env {
-        Some(e) => format!("{msg} (in environment `{e}`)"),
-        None => msg,
-    };
-    Diagnostic::at(RULE, span, msg).help(help).env(env)
+    match env {
+        Some(e) => Diagnostic::worded(
+            RULE,
+            crate::base::diag::Location::Span(span),
+            e,
+            Words::new()
+                .text(format!("{msg} (in "))
+                .environments()
+                .text(")"),
+            Some(Words::new().text(help)),
+        ),
+        None => Diagnostic::at(RULE, span, msg).help(help),
+    }
 }
