@@ -14,8 +14,9 @@
 
 use std::collections::HashMap;
 
+use crate::model::flow::FlowKey;
+use crate::model::proof::FlowResult;
 use crate::model::{DbId, Network, SgId, Subnet, SubnetId};
-use crate::verify::{FlowKey, FlowResult};
 
 /// What a door knows about which element of the other network a logical
 /// id became.
@@ -149,8 +150,9 @@ pub fn pair<'a>(left: &[&'a FlowResult], right: &[&'a FlowResult]) -> Vec<Pair<'
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::flow::{Flow, Target};
+    use crate::model::proof::Verdict;
     use crate::model::Purpose;
-    use crate::verify::{Flow, Target, Verdict};
 
     fn result(service: &str, target: Target, port: u16) -> FlowResult {
         FlowResult {

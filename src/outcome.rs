@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use crate::base::diag::{Diagnostic, Severity};
 use crate::base::source::SourceMap;
+use crate::model::proof::{FlowResult, Verdict};
 use crate::model::Network;
-use crate::verify::{FlowResult, Verdict};
 
 /// Where an environment's network came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

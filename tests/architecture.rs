@@ -401,3 +401,84 @@ fn drift_reads_no_input_format() {
     }
     assert!(g.keys().any(|m| m.starts_with("rules::drift")));
 }
+
+/// The floors of the house, bottom up (ARCHITECTURE.md, "Floors"): a room
+/// imports only rooms on its floor or below. A rule module's floor is the
+/// words floor when it stands on `base`, `model`, `outcome` and other
+/// words (a finding's words, which any stage may raise), else the
+/// reading-rules floor (rules that read what the stages computed), which
+/// sits below the doors that run them today.
+const FLOORS: &[&[&str]] = &[
+    &["base"],
+    &["model"],
+    &["outcome"],
+    &["rules (words)"],
+    &["verify"],
+    &["evidence"],
+    &["load", "cfn", "manifest", "synth", "repr"],
+    &["compare", "rules (reading)"],
+    &["door"],
+    &["report"],
+    &["policy"],
+    &["app"],
+];
+
+fn floor_of(room: &str) -> usize {
+    FLOORS
+        .iter()
+        .position(|f| f.contains(&room))
+        .unwrap_or_else(|| panic!("`{room}` is on no floor"))
+}
+
+#[test]
+fn no_room_imports_a_room_above_it() {
+    let g = imports();
+    let words_floor = floor_of("rules (words)");
+    // a rule module is words when all it imports is words or below
+    let mut floor: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in g.keys().filter(|m| !m.starts_with("rules")) {
+        floor.insert(m, floor_of(m));
+    }
+    let rules: Vec<&String> = g.keys().filter(|m| m.starts_with("rules")).collect();
+    for r in &rules {
+        floor.insert(r, words_floor);
+    }
+    // raise rule modules until every import of theirs is below them
+    loop {
+        let mut changed = false;
+        for r in &rules {
+            let highest = g[*r].iter().map(|d| floor[d.as_str()]).max().unwrap_or(0);
+            if highest > words_floor && floor[r.as_str()] == words_floor {
+                floor.insert(r, floor_of("rules (reading)"));
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut above = Vec::new();
+    for (m, deps) in &g {
+        for d in deps {
+            if floor[d.as_str()] > floor[m.as_str()] {
+                above.push(format!("`{m}` imports `{d}`, a floor above it"));
+            }
+        }
+    }
+    assert!(above.is_empty(), "{above:#?}");
+    // the stages below the reading floor raise findings through words only
+    let reading: Vec<&&String> = rules
+        .iter()
+        .filter(|r| floor[r.as_str()] > words_floor)
+        .collect();
+    assert!(
+        reading.iter().any(|r| r.starts_with("rules::deploy"))
+            && reading.iter().any(|r| r.starts_with("rules::drift")),
+        "{reading:?}"
+    );
+    assert!(
+        rules.len() - reading.len() >= 40,
+        "{} words modules",
+        rules.len() - reading.len()
+    );
+}

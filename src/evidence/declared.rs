@@ -6,9 +6,10 @@
 
 use crate::base::diag::Diagnostic;
 use crate::base::source::Span;
+use crate::model::flow::{Flow, Target, TargetName, UnknownTarget};
+use crate::model::proof::{FlowResult, Verdict};
 use crate::model::{DbId, Network, Purpose};
 use crate::rules::reachability::{declared_flow_unmatched, forbidden_flow_reachable};
-use crate::verify::{Flow, FlowResult, Target, TargetName, UnknownTarget, Verdict};
 
 /// What a declared flow must prove.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

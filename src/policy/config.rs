@@ -178,7 +178,7 @@ impl Config {
                 let r = f.get_ref().clone();
                 Declared {
                     service: r.service,
-                    target: crate::verify::TargetName::parse(&r.to),
+                    target: crate::model::flow::TargetName::parse(&r.to),
                     to: r.to,
                     expect: match r.expect {
                         RawExpect::Reachable => Expect::Reachable,

@@ -7,9 +7,9 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use crate::base::diag::{Diagnostic, Location, Severity};
 use crate::base::source::SourceMap;
+use crate::model::proof::{FlowResult, Verdict};
 use crate::model::Origin;
 use crate::outcome::Report;
-use crate::verify::{FlowResult, Verdict};
 
 fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {

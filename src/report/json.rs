@@ -4,9 +4,10 @@ use serde::Serialize;
 use serde_json::{json, Value as J};
 
 use crate::base::source::SourceMap;
+use crate::model::flow::Target;
+use crate::model::proof::FlowResult;
 use crate::model::{Origin, Source};
 use crate::outcome::Report;
-use crate::verify::{FlowResult, Target};
 
 /// A hop of a witness path.
 #[derive(Serialize)]

@@ -6,9 +6,9 @@
 use std::fmt::Write as _;
 
 use crate::base::diag::Severity;
+use crate::model::proof::{FlowResult, Verdict};
 use crate::outcome::Report;
 use crate::report::finding;
-use crate::verify::{FlowResult, Verdict};
 
 /// Text safe inside a table cell.
 fn cell(s: &str) -> String {

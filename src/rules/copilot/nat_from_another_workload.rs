@@ -4,9 +4,9 @@ use crate::base::diag::{Location, Words};
 use crate::base::origin::Source;
 use crate::base::{Diagnostic, RuleId};
 use crate::manifest::{Placement, Workload};
+use crate::model::proof::{FlowResult, Verdict};
 use crate::model::Component;
 use crate::synth::NatCause;
-use crate::verify::{FlowResult, Verdict};
 
 pub const RULE: RuleId = RuleId::NatFromAnotherWorkload;
 

@@ -32,10 +32,10 @@ pub fn no_target(span: Span, env: &str, to: &str) -> Diagnostic {
 
 /// A `[[flow]]` whose `to` is no name of a flow target: it checks nothing
 /// (it never becomes an AWS API flow on tcp/443).
-pub fn unknown_target(span: Span, unknown: &crate::verify::UnknownTarget) -> Diagnostic {
+pub fn unknown_target(span: Span, unknown: &crate::model::flow::UnknownTarget) -> Diagnostic {
     let names = format!(
         "`database`, `database:<LogicalId>`, `internet`, `file-system`, `file-system:<name>`, {}",
-        crate::verify::AWS_SERVICE_NAMES
+        crate::model::flow::AWS_SERVICE_NAMES
             .iter()
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()

@@ -3,7 +3,7 @@
 use crate::base::diag::{Diagnostic, Location, Words};
 use crate::base::rule::RuleId;
 use crate::base::source::Span;
-use crate::verify::FlowResult;
+use crate::model::proof::FlowResult;
 
 pub const RULE: RuleId = RuleId::ForbiddenFlowReachable;
 

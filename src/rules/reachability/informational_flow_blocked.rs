@@ -2,7 +2,7 @@
 
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::rule::RuleId;
-use crate::verify::FlowResult;
+use crate::model::proof::FlowResult;
 
 pub const RULE: RuleId = RuleId::InformationalFlowBlocked;
 

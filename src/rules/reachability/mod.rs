@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use crate::base::diag::{Diagnostic, Location, Words};
+use crate::model::flow::TargetKind;
+use crate::model::proof::{FlowResult, Verdict};
 use crate::outcome::NetworkSource;
-use crate::verify::{FlowResult, TargetKind, Verdict};
 
 /// Which network the findings are about: an environment, and whether its
 /// network is the files' or the deployed one. The rules word it
