@@ -157,7 +157,7 @@ mod tests {
     fn result(service: &str, target: Target, port: u16) -> FlowResult {
         FlowResult {
             flow: Flow {
-                workload: 0,
+                source: crate::model::flow::Source::Workload(0),
                 service: service.into(),
                 target,
                 port,

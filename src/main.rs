@@ -9,7 +9,7 @@ use reachlint::outcome::Report;
 use reachlint::policy::config::{Config, Selector};
 use reachlint::policy::{self, baseline, Gate};
 use reachlint::report;
-use reachlint::verify::{TargetKind, TargetName};
+use reachlint::verify::TargetName;
 
 #[derive(Parser)]
 #[command(
@@ -137,7 +137,7 @@ enum Cmd {
         /// The workload whose flow to explain.
         #[arg(long)]
         service: String,
-        /// database, database:<LogicalId>, internet, file-system, or an AWS service name such as secretsmanager.
+        /// database, database:<LogicalId>, internet, file-system, an AWS service name such as secretsmanager, or (for a flow `.reachlint.toml` declares) workload:<name>:<port> or load-balancer:<LogicalId>:<port>.
         #[arg(long)]
         to: String,
         /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
@@ -531,7 +531,7 @@ fn explain(
     let target = TargetName::parse(to).map_err(|u| match u.suggestion {
         Some(s) => format!("`--to {to}` is no flow target; did you mean `{s}`?"),
         None => format!(
-            "`--to {to}` is no flow target (database, database:<LogicalId>, internet, file-system, {})",
+            "`--to {to}` is no flow target (database, database:<LogicalId>, internet, file-system, workload:<name>:<port>, load-balancer:<LogicalId>:<port>, {})",
             reachlint::verify::AWS_SERVICE_NAMES.join(", ")
         ),
     })?;
@@ -549,15 +549,7 @@ fn explain(
             .flows
             .iter()
             .filter(|f| f.flow.service == service)
-            .map(|f| {
-                match f.flow.kind() {
-                    TargetKind::Database => "database",
-                    TargetKind::Internet => "internet",
-                    TargetKind::FileSystem => "file-system",
-                    TargetKind::AwsService => f.flow.target_name().unwrap_or_default(),
-                }
-                .to_string()
-            })
+            .map(|f| f.flow.to_word())
             .collect();
         return Err(format!(
             "`{service}` has no flow to `{to}` in `{env}` (its flows: {})",

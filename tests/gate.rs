@@ -426,6 +426,95 @@ fn declared_flows_are_proved_like_derived_ones() {
     assert_eq!(s3["verdict"], "reachable");
 }
 
+/// A declared flow between two workloads (`to = "workload:<name>:<port>"`)
+/// is proved from the client's ENIs to the server's tasks like any other:
+/// `worker` (deny_default, egress only to tcp/443) cannot reach `api` on
+/// 8080, at both groups; `report` reaches `api` on any port through the
+/// environment group, which admits itself (Copilot's
+/// `EnvironmentSecurityGroupIngressFromSelf`), so declaring it unreachable
+/// is RL404 with an `explain` that takes the same name. A name without a
+/// port, or of no workload, is RL405.
+#[test]
+fn declared_flows_between_workloads_are_proved() {
+    let ws = Copy::of("ecs-mixed", "declared-workloads");
+    ws.write(
+        ".reachlint.toml",
+        "[[flow]]\nservice = \"worker\"\nto = \"workload:api:8080\"\nexpect = \"reachable\"\n\n\
+         [[flow]]\nservice = \"report\"\nto = \"workload:api:9000\"\nexpect = \"unreachable\"\n\n\
+         [[flow]]\nservice = \"report\"\nto = \"workload:nobody:80\"\nexpect = \"reachable\"\n\n\
+         [[flow]]\nservice = \"report\"\nto = \"workload:api\"\nexpect = \"reachable\"\n",
+    );
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 1, "{v}");
+    let flows = v["reachability"].as_array().unwrap();
+    let to_api = |from: &str| {
+        flows
+            .iter()
+            .find(|f| f["service"] == from && f["target"]["kind"] == "workload")
+            .unwrap_or_else(|| panic!("{from} -> api: {v}"))
+    };
+    let worker = to_api("worker");
+    assert_eq!(worker["target"]["name"], "api");
+    assert_eq!(worker["port"], 8080);
+    assert_eq!(worker["verdict"], "unreachable");
+    let codes: Vec<&str> = worker["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["ENI_SG_RULES_MISMATCH", "ENI_SG_RULES_MISMATCH"],
+        "{worker}"
+    );
+    assert_eq!(to_api("report")["verdict"], "reachable");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let rule_at = |rule: &str, line: u64| {
+        diags
+            .iter()
+            .find(|d| d["rule"] == rule && d["line"] == line)
+            .unwrap_or_else(|| panic!("{rule} at {line}: {v}"))
+    };
+    assert!(rule_at("RL404", 6)["help"]
+        .as_str()
+        .unwrap()
+        .contains("--to workload:api:9000`"));
+    assert!(rule_at("RL405", 11)["message"]
+        .as_str()
+        .unwrap()
+        .contains("names no workload of environment `test`"));
+    assert!(rule_at("RL405", 16)["help"]
+        .as_str()
+        .unwrap()
+        .contains("`workload:<name>:<port>`"));
+    assert!(rule_at("RL401", 17)["help"]
+        .as_str()
+        .unwrap()
+        .contains("--to workload:api:8080`"));
+    // `explain` takes the name the help gives
+    let o = run_in(
+        &ws.root,
+        &[
+            "explain",
+            ".",
+            "--service",
+            "worker",
+            "--to",
+            "workload:api:8080",
+            "--color",
+            "never",
+        ],
+    );
+    let text = stdout(&o);
+    assert!(
+        text.contains("verdict: UNREACHABLE"),
+        "{text}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(text.contains("WorkerSecurityGroup"), "{text}");
+}
+
 /// Every name `explain --to` takes is a declared flow's `to`, parsed
 /// once: `file-system` is the file system on tcp/2049 (it once became an
 /// AWS API flow on tcp/443); an unknown name is RL405 at the declaration

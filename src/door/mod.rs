@@ -283,7 +283,7 @@ pub fn report(n: Networks, prover: &dyn Prover) -> Report {
     for e in n.envs {
         let flows: Vec<Flow> = crate::model::flow::derive_flows(&e.network)
             .into_iter()
-            .filter(|f| !e.stand_ins.iter().any(|s| s.stand_in == f.workload))
+            .filter(|f| !e.stand_ins.iter().any(|s| Some(s.stand_in) == f.workload()))
             .collect();
         let proved = prove_declared(
             prover,

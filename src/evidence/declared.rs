@@ -6,7 +6,7 @@
 
 use crate::base::diag::Diagnostic;
 use crate::base::source::Span;
-use crate::model::flow::{Flow, Target, TargetName, UnknownTarget};
+use crate::model::flow::{Flow, Source, Target, TargetKind, TargetName, UnknownTarget};
 use crate::model::proof::{FlowResult, Verdict};
 use crate::model::{DbId, Network, Purpose};
 use crate::rules::reachability::{declared_flow_unmatched, forbidden_flow_reachable};
@@ -87,6 +87,36 @@ impl Declared {
                 .map(fs)
                 .collect(),
             Ok(TargetName::AwsService(s)) => vec![(Target::AwsService(s.clone()), 443)],
+            Ok(TargetName::Workload(name, port)) => net
+                .workloads
+                .iter()
+                .position(|w| &w.name == name)
+                .map(|workload| {
+                    (
+                        Target::Workload {
+                            workload,
+                            name: name.clone(),
+                        },
+                        *port,
+                    )
+                })
+                .into_iter()
+                .collect(),
+            Ok(TargetName::LoadBalancer(name, port)) => net
+                .load_balancers
+                .iter()
+                .position(|l| &l.name == name)
+                .map(|lb| {
+                    (
+                        Target::LoadBalancer {
+                            lb,
+                            name: name.clone(),
+                        },
+                        *port,
+                    )
+                })
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -131,10 +161,15 @@ pub fn add(
         let targets = d.targets(net);
         if targets.is_empty() {
             if let Some(file) = config {
+                let kind = d
+                    .target
+                    .as_ref()
+                    .map_or(TargetKind::Database, TargetName::kind);
                 diags.push(declared_flow_unmatched::no_target(
                     Span::new(file, d.range.0 as usize, d.range.1 as usize),
                     env,
                     &d.to,
+                    kind,
                 ));
             }
             continue;
@@ -142,7 +177,7 @@ pub fn add(
         for (target, port) in targets {
             match flows
                 .iter_mut()
-                .find(|f| f.workload == wi && same_target(&f.target, &target))
+                .find(|f| f.workload() == Some(wi) && same_target(&f.target, &target))
             {
                 Some(f) => {
                     match d.expect {
@@ -157,7 +192,7 @@ pub fn add(
                     f.reason = format!("{}; {}", f.reason, d.why());
                 }
                 None => flows.push(Flow {
-                    workload: wi,
+                    source: Source::Workload(wi),
                     service: d.service.clone(),
                     target,
                     port,
@@ -220,7 +255,7 @@ pub fn forbidden(
             if !names(d, r) || !matches!(r.verdict, Verdict::Reachable | Verdict::Partial) {
                 continue;
             }
-            let to = d.to.split(':').next().unwrap_or("database").to_string();
+            let to = r.flow.to_word();
             let mut diag = forbidden_flow_reachable::diagnostic(
                 Span::new(file, d.range.0 as usize, d.range.1 as usize),
                 env,

@@ -8,6 +8,8 @@ pub enum TargetKind {
     Database,
     Internet,
     FileSystem,
+    Workload,
+    LoadBalancer,
 }
 
 impl TargetKind {
@@ -17,6 +19,8 @@ impl TargetKind {
             TargetKind::Internet => "internet",
             TargetKind::AwsService => "aws-service",
             TargetKind::FileSystem => "file-system",
+            TargetKind::Workload => "workload",
+            TargetKind::LoadBalancer => "load-balancer",
         }
     }
 }
@@ -36,7 +40,8 @@ pub const AWS_SERVICE_NAMES: [&str; 8] = [
 
 /// A flow's destination as a user names it (`explain --to`, `[[flow]] to`
 /// in `.reachlint.toml`), parsed once: `database`, `database:<LogicalId>`,
-/// `internet`, `file-system`, `file-system:<name>`, or an AWS API's name.
+/// `internet`, `file-system`, `file-system:<name>`, an AWS API's name,
+/// `workload:<name>:<port>` or `load-balancer:<LogicalId>:<port>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetName {
     /// Every database, or the one with this logical id.
@@ -45,6 +50,10 @@ pub enum TargetName {
     /// Every file system, or the one with this name.
     FileSystem(Option<String>),
     AwsService(AwsService),
+    /// A workload's tasks (its ENIs), by name, on a port.
+    Workload(String, u16),
+    /// A load balancer's nodes, by name (logical id), on a port.
+    LoadBalancer(String, u16),
 }
 
 /// A name that is no flow target, with the nearest one.
@@ -69,14 +78,29 @@ impl TargetName {
         if let Some(id) = s.strip_prefix("file-system:").and_then(named) {
             return Ok(TargetName::FileSystem(Some(id)));
         }
+        // `workload:<name>:<port>`, `load-balancer:<name>:<port>`
+        let with_port = |rest: &str| {
+            let (name, port) = rest.rsplit_once(':')?;
+            let port: u16 = port.parse().ok().filter(|p| *p > 0)?;
+            (!name.is_empty()).then(|| (name.to_string(), port))
+        };
+        if let Some((name, port)) = s.strip_prefix("workload:").and_then(with_port) {
+            return Ok(TargetName::Workload(name, port));
+        }
+        if let Some((name, port)) = s.strip_prefix("load-balancer:").and_then(with_port) {
+            return Ok(TargetName::LoadBalancer(name, port));
+        }
         if AWS_SERVICE_NAMES.contains(&s) {
             return Ok(TargetName::AwsService(AwsService::from_name(s)));
         }
         let mut words = vec!["database", "internet", "file-system"];
         words.extend(AWS_SERVICE_NAMES);
         let suggestion = match s.split_once(':') {
-            Some((kind, rest)) => crate::base::suggest::closest(kind, &["database", "file-system"])
-                .map(|k| format!("{k}:{rest}")),
+            Some((kind, rest)) => crate::base::suggest::closest(
+                kind,
+                &["database", "file-system", "workload", "load-balancer"],
+            )
+            .map(|k| format!("{k}:{rest}")),
             None => crate::base::suggest::closest(s, &words).map(str::to_string),
         };
         Err(UnknownTarget {
@@ -91,6 +115,8 @@ impl TargetName {
             TargetName::Internet => TargetKind::Internet,
             TargetName::FileSystem(_) => TargetKind::FileSystem,
             TargetName::AwsService(_) => TargetKind::AwsService,
+            TargetName::Workload(..) => TargetKind::Workload,
+            TargetName::LoadBalancer(..) => TargetKind::LoadBalancer,
         }
     }
 
@@ -103,6 +129,10 @@ impl TargetName {
             (TargetName::Database(Some(id)), Target::Database { name, .. })
             | (TargetName::FileSystem(Some(id)), Target::FileSystem { name, .. }) => id == name,
             (TargetName::AwsService(a), Target::AwsService(b)) => a == b,
+            (TargetName::Workload(a, port), Target::Workload { name, .. })
+            | (TargetName::LoadBalancer(a, port), Target::LoadBalancer { name, .. }) => {
+                a == name && *port == f.port
+            }
             _ => false,
         }
     }
@@ -127,11 +157,29 @@ pub enum Target {
         fs: Result<usize, Missing>,
         name: String,
     },
+    /// A workload's tasks: its ENIs (inbound: from a load balancer, another
+    /// workload, the internet).
+    Workload { workload: usize, name: String },
+    /// A load balancer's nodes: its ENIs in its subnets (a listener).
+    LoadBalancer { lb: usize, name: String },
 }
 
-/// What kind of endpoint a flow starts at. Every flow derived today starts
-/// at a workload's ENIs (or its managed egress); the internet, a CIDR and a
-/// load balancer listener start inbound flows.
+/// Where a flow starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A workload's ENIs (or its managed egress).
+    Workload(usize),
+    /// A load balancer's nodes, by index and name.
+    LoadBalancer { lb: usize, name: String },
+    /// Any public IPv4 address, entering through the VPC's internet gateway.
+    Internet,
+    /// The addresses of a block (a client network, a partner's range).
+    Cidr(Cidr),
+}
+
+/// What kind of endpoint a flow starts at: a workload's ENIs (or its
+/// managed egress); the internet, a CIDR and a load balancer start inbound
+/// flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EndpointKind {
     Workload,
@@ -181,10 +229,11 @@ impl FlowKey {
     }
 }
 
-/// Why a flow was derived, and which workload needs it.
+/// Why a flow was derived, and which workload it is about (the one that
+/// needs it, or for an inbound flow, the one it reaches).
 #[derive(Debug, Clone)]
 pub struct Flow {
-    pub workload: usize,
+    pub source: Source,
     pub service: String,
     pub target: Target,
     pub port: u16,
@@ -196,11 +245,22 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// Where the flow starts, by name: the workload it belongs to.
+    /// Where the flow starts, by name.
     pub fn from(&self) -> EndpointName {
-        EndpointName {
-            kind: EndpointKind::Workload,
-            name: self.service.clone(),
+        let (kind, name) = match &self.source {
+            Source::Workload(_) => (EndpointKind::Workload, self.service.clone()),
+            Source::LoadBalancer { name, .. } => (EndpointKind::LoadBalancer, name.clone()),
+            Source::Internet => (EndpointKind::Internet, "internet".to_string()),
+            Source::Cidr(c) => (EndpointKind::Cidr, c.to_string()),
+        };
+        EndpointName { kind, name }
+    }
+
+    /// The workload whose ENIs the flow starts at, if it starts at one.
+    pub fn workload(&self) -> Option<usize> {
+        match self.source {
+            Source::Workload(w) => Some(w),
+            _ => None,
         }
     }
 
@@ -221,6 +281,8 @@ impl Flow {
             Target::Internet => TargetKind::Internet,
             Target::AwsService(_) => TargetKind::AwsService,
             Target::FileSystem { .. } => TargetKind::FileSystem,
+            Target::Workload { .. } => TargetKind::Workload,
+            Target::LoadBalancer { .. } => TargetKind::LoadBalancer,
         }
     }
 
@@ -230,7 +292,27 @@ impl Flow {
             Target::Database { name, .. } => Some(name),
             Target::Internet => None,
             Target::AwsService(s) => Some(s.name()),
-            Target::FileSystem { name, .. } => Some(name),
+            Target::FileSystem { name, .. }
+            | Target::Workload { name, .. }
+            | Target::LoadBalancer { name, .. } => Some(name),
+        }
+    }
+
+    /// The name `explain --to` takes for the flow's target, without a
+    /// database's or file system's own name: `database`, `internet`,
+    /// `file-system`, an API's name, `workload:<name>:<port>`.
+    pub fn to_word(&self) -> String {
+        match self.kind() {
+            TargetKind::Database => "database".to_string(),
+            TargetKind::Internet => "internet".to_string(),
+            TargetKind::FileSystem => "file-system".to_string(),
+            TargetKind::AwsService => self.target_name().unwrap_or_default().to_string(),
+            TargetKind::Workload | TargetKind::LoadBalancer => format!(
+                "{}:{}:{}",
+                self.kind().as_str(),
+                self.target_name().unwrap_or_default(),
+                self.port
+            ),
         }
     }
 
@@ -262,6 +344,8 @@ impl Flow {
             Target::Internet => format!("the internet (tcp/{port})"),
             Target::AwsService(s) => format!("{s} (tcp/{port})"),
             Target::FileSystem { name, .. } => format!("file system {name} (tcp/{port})"),
+            Target::Workload { name, .. } => format!("the tasks of `{name}` (tcp/{port})"),
+            Target::LoadBalancer { name, .. } => format!("load balancer {name} (tcp/{port})"),
         }
     }
 }
@@ -301,7 +385,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 referenced.map(|r| r.reason.clone()).unwrap_or_default()
             };
             out.push(Flow {
-                workload: wi,
+                source: Source::Workload(wi),
                 service: w.name.clone(),
                 target: Target::Database {
                     db: DbId(di),
@@ -328,7 +412,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
             needed_for.sort();
             needed_for.dedup();
             out.push(Flow {
-                workload: wi,
+                source: Source::Workload(wi),
                 service: w.name.clone(),
                 target: Target::AwsService(service.clone()),
                 port: 443,
@@ -347,7 +431,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 Err(m) => m.text.clone(),
             };
             out.push(Flow {
-                workload: wi,
+                source: Source::Workload(wi),
                 service: w.name.clone(),
                 target: Target::FileSystem {
                     fs: u.fs.clone(),
@@ -367,7 +451,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
             .any(|u| u.service == AwsService::SecretsManager);
         if !has_secrets_manager {
             out.push(Flow {
-                workload: wi,
+                source: Source::Workload(wi),
                 service: w.name.clone(),
                 target: Target::AwsService(AwsService::SecretsManager),
                 port: 443,
@@ -385,7 +469,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
             ),
         };
         out.push(Flow {
-            workload: wi,
+            source: Source::Workload(wi),
             service: w.name.clone(),
             target: Target::Internet,
             port: 443,

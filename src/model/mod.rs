@@ -314,6 +314,7 @@ pub enum Component {
     Database,
     AwsService,
     FileSystem,
+    LoadBalancer,
 }
 
 impl Component {
@@ -333,6 +334,7 @@ impl Component {
             Component::Database => "database",
             Component::AwsService => "aws-service",
             Component::FileSystem => "file-system",
+            Component::LoadBalancer => "load-balancer",
         }
     }
 }
@@ -355,13 +357,20 @@ pub enum ClientKind {
     FargateWindows,
     /// NAT gateways (the translated source): 1024-65535.
     NatGateway,
+    /// A load balancer's nodes: 1024-65535.
+    LoadBalancer,
+    /// Clients outside the VPC, of any operating system: 1024-65535.
+    Outside,
 }
 
 impl ClientKind {
     /// The inclusive range of source ports the client picks from.
     pub fn ephemeral(self) -> (u16, u16) {
         match self {
-            ClientKind::AppRunnerConnector | ClientKind::NatGateway => (1024, 65535),
+            ClientKind::AppRunnerConnector
+            | ClientKind::NatGateway
+            | ClientKind::LoadBalancer
+            | ClientKind::Outside => (1024, 65535),
             ClientKind::FargateLinux => (32768, 60999),
             ClientKind::FargateWindows => (49152, 65535),
         }

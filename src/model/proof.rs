@@ -26,6 +26,7 @@ blocker_codes! {
     SubnetAclRestriction = "SUBNET_ACL_RESTRICTION",
     NoRouteToDestination = "NO_ROUTE_TO_DESTINATION",
     IgwPublicIpAssociationForEgress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+    IgwPublicIpAssociationForIngress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_INGRESS",
     DisconnectedVpcs = "DISCONNECTED_VPCS",
     NoVpcConnector = "NO_VPC_CONNECTOR",
     UnknownFact = "UNKNOWN_FACT",

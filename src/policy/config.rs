@@ -28,7 +28,8 @@ enum RawExpect {
 struct RawFlow {
     service: String,
     /// `database`, `database:<LogicalId>`, `internet`, `file-system`,
-    /// `file-system:<name>`, or an AWS API's endpoint name (`secretsmanager`,
+    /// `file-system:<name>`, `workload:<name>:<port>`,
+    /// `load-balancer:<LogicalId>:<port>`, or an AWS API's endpoint name (`secretsmanager`,
     /// `s3`, ...): parsed into a `TargetName`; another name is RL405.
     to: String,
     expect: RawExpect,

@@ -8,8 +8,8 @@ pub mod packets;
 mod path;
 
 pub use crate::model::flow::{
-    derive_flows, EndpointKind, EndpointName, Flow, FlowKey, Target, TargetKind, TargetName,
-    UnknownTarget, AWS_SERVICE_NAMES,
+    derive_flows, EndpointKind, EndpointName, Flow, FlowKey, Source, Target, TargetKind,
+    TargetName, UnknownTarget, AWS_SERVICE_NAMES,
 };
 pub use crate::model::proof::{
     Blocker, BlockerCode, FlowResult, Hop, PlacementName, Remedy, Verdict,
@@ -17,7 +17,7 @@ pub use crate::model::proof::{
 use crate::model::*;
 use hops::*;
 use packets::PacketSet;
-use path::{counterexample, db_note, Ctx, InternetCache, Pair};
+use path::{counterexample, db_note, outside_counterexample, Ctx, InternetCache, Pair};
 
 /// The one entry every front door calls: proves each flow over the
 /// network, sorted by (service, target kind, target name).
@@ -127,14 +127,14 @@ pub fn analyze_with_stand_ins(
 ) -> Vec<FlowResult> {
     let mut results = analyze(net, flows);
     for s in stand_ins {
-        for f in flows.iter().filter(|f| f.workload == s.workload) {
+        for f in flows.iter().filter(|f| f.workload() == Some(s.workload)) {
             let moved = Flow {
-                workload: s.stand_in,
+                source: Source::Workload(s.stand_in),
                 ..f.clone()
             };
             let proved = verify_with(net, &moved, &InternetCache::default());
             let into = results.iter_mut().find(|r| {
-                r.flow.workload == f.workload && r.flow.target == f.target && r.flow.port == f.port
+                r.flow.source == f.source && r.flow.target == f.target && r.flow.port == f.port
             });
             if let Some(into) = into {
                 merge_placements(into, proved, &s.task);
@@ -412,14 +412,15 @@ fn verify(net: &Network, flow: &Flow) -> FlowResult {
 fn both_worlds(
     net: &Network,
     flow: &Flow,
+    workload: usize,
     cache: &InternetCache,
     why: &Missing,
     managed: &ManagedEgress,
 ) -> FlowResult {
     let mut alt = net.clone();
-    alt.workloads[flow.workload].fallback = None;
+    alt.workloads[workload].fallback = None;
     let with_enis = verify_with(&alt, flow, cache);
-    alt.workloads[flow.workload].egress = Egress::Managed(managed.clone());
+    alt.workloads[workload].egress = Egress::Managed(managed.clone());
     let without = verify_with(&alt, flow, cache);
     if with_enis.verdict == without.verdict {
         return with_enis;
@@ -492,90 +493,88 @@ fn service_endpoint<'a>(
 }
 
 /// The blocker of a target with no network interface in any subnet.
-fn no_destination(
-    flow: &Flow,
-    database: Option<&Database>,
-    endpoint: Option<&Endpoint>,
-) -> Blocker {
-    let (id, origin) = match (database, endpoint) {
-        (Some(d), _) => (d.name.clone(), d.origin.clone()),
-        (None, Some(e)) => (e.name.clone(), e.origin.clone()),
-        (None, None) => (
+fn no_destination(flow: &Flow, dest: Option<&Dest>) -> Blocker {
+    let (id, origin) = match dest {
+        Some(d) => (d.name.to_string(), d.origin.clone()),
+        None => (
             flow.target_name().unwrap_or_default().to_string(),
             Origin::default(),
         ),
     };
+    let component = match (dest, flow.kind()) {
+        (Some(d), _) => d.component,
+        (None, TargetKind::Database) => Component::Database,
+        (None, TargetKind::Internet) => Component::Internet,
+        (None, TargetKind::AwsService) => Component::AwsService,
+        (None, TargetKind::FileSystem) => Component::FileSystem,
+        (None, TargetKind::Workload) => Component::EcsTask,
+        (None, TargetKind::LoadBalancer) => Component::LoadBalancer,
+    };
     blocker(
         BlockerCode::NoDestinationEni,
-        match (endpoint, flow.kind()) {
-            (Some(_), _) => Component::VpcEndpoint,
-            (None, TargetKind::Database) => Component::Database,
-            (None, TargetKind::Internet) => Component::Internet,
-            (None, TargetKind::AwsService) => Component::AwsService,
-            (None, TargetKind::FileSystem) => Component::FileSystem,
-        },
+        component,
         &id,
         format!("{id} has no network interface in any subnet (its subnet list is empty)"),
         &origin,
     )
 }
 
-/// One placement: from source subnet `s` to the target's ENI in `d` (a
-/// file system's, a database's, an endpoint's), or to a public address.
-fn placement(
-    ctx: &Ctx,
-    s: SubnetId,
-    d: Option<SubnetId>,
-    database: Option<&Database>,
-    endpoint: Option<&Endpoint>,
-) -> Pair {
+/// What a flow's destination ENIs are: their groups, what they are, and
+/// whether the internet gateway delivers to them.
+pub(super) struct Dest<'a> {
+    pub(super) sgs: &'a [SgId],
+    pub(super) unknown_sgs: &'a [Missing],
+    pub(super) component: Component,
+    pub(super) name: &'a str,
+    pub(super) origin: &'a Origin,
+    /// ENIs with no security group at all (a network load balancer
+    /// created without groups): no group filters what reaches them.
+    pub(super) ungrouped: bool,
+    /// The ENIs have public addresses (an internet-facing load balancer,
+    /// a task with a public IP).
+    pub(super) public_ip: bool,
+}
+
+/// Where a flow starts, resolved in the network.
+enum From<'a> {
+    /// Network interfaces in subnets of the VPC.
+    Enis {
+        component: Component,
+        name: &'a str,
+        subnets: &'a SubnetSet,
+        sgs: &'a [SgId],
+        unknown_sgs: &'a [Missing],
+        public_ip: bool,
+        client: ClientKind,
+        origin: &'a Origin,
+    },
+    /// Addresses outside the VPC (a set over the source address).
+    Outside(PacketSet),
+}
+
+/// One placement: from source subnet `s` (None: outside the VPC) to the
+/// target's ENI in `d`, or to a public address.
+fn placement(ctx: &Ctx, s: Option<SubnetId>, d: Option<SubnetId>, dest: Option<&Dest>) -> Pair {
     let net = ctx.net;
-    let file_system = match &ctx.flow.target {
-        Target::FileSystem { fs: Ok(i), .. } => net.file_systems.get(*i),
-        _ => None,
+    let note = match (d, ctx.flow.database().and_then(|i| net.databases.get(i.0))) {
+        (Some(d), Some(db)) => db_note(net, db, d),
+        _ => String::new(),
     };
-    match (d, database, endpoint, file_system) {
-        (Some(d), None, None, Some(fs)) => ctx.to_eni(
-            s,
-            d,
-            &fs.sgs,
-            &fs.unknown_sgs,
-            Component::FileSystem,
-            &fs.name,
-            &fs.origin,
-            "",
+    match (s, d, dest) {
+        (None, Some(d), Some(dest)) => ctx.enter_from_outside(d, dest),
+        (Some(s), Some(d), Some(dest)) => ctx.to_eni(s, d, dest, &note),
+        (Some(s), _, _) => ctx.to_internet(s),
+        (None, _, _) => Pair::Unknown(
+            vec![Missing::other(
+                "a path between two places outside the VPC".to_string(),
+            )],
+            vec![],
         ),
-        (Some(d), Some(db), _, _) => ctx.to_eni(
-            s,
-            d,
-            &db.sgs,
-            &db.unknown_sgs,
-            Component::Database,
-            &db.name,
-            &db.origin,
-            &db_note(net, db, d),
-        ),
-        (Some(d), None, Some(e), _) => ctx.to_eni(
-            s,
-            d,
-            &e.sgs,
-            &e.unknown_sgs,
-            Component::VpcEndpoint,
-            &e.name,
-            &e.origin,
-            "",
-        ),
-        _ => ctx.to_internet(s),
     }
 }
 
-fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult {
-    let w = &net.workloads[flow.workload];
-    // The ENIs may not exist: both worlds must agree.
-    if let (Some((why, managed)), Egress::Enis(_)) = (&w.fallback, &w.egress) {
-        return both_worlds(net, flow, cache, why, managed);
-    }
-    let mut res = FlowResult {
+fn new_result(flow: &Flow) -> FlowResult {
+    FlowResult {
         flow: flow.clone(),
         verdict: Verdict::Unknown,
         path: vec![],
@@ -585,25 +584,189 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
         failing: vec![],
         counterexample: None,
         suppressed: None,
-    };
-    let enis = match &w.egress {
-        Egress::Managed(m) => {
-            managed_egress(net, flow, &w.name, m, &mut res);
-            return res;
+    }
+}
+
+/// An element a flow names that the network does not have (a load
+/// balancer the deployed network lacks).
+fn not_in_network(what: &str, name: &str) -> Missing {
+    Missing::other(format!("{what} {name}, which the network does not have"))
+}
+
+/// The flow's source in the network; None when the answer is already in
+/// `res` (a managed egress, ENIs that may not exist).
+fn source<'a>(
+    net: &'a Network,
+    flow: &Flow,
+    cache: &InternetCache,
+    res: &mut FlowResult,
+) -> Option<From<'a>> {
+    match &flow.source {
+        Source::Workload(wi) => {
+            let w = &net.workloads[*wi];
+            // The ENIs may not exist: both worlds must agree.
+            if let (Some((why, managed)), Egress::Enis(_)) = (&w.fallback, &w.egress) {
+                *res = both_worlds(net, flow, *wi, cache, why, managed);
+                return None;
+            }
+            match &w.egress {
+                Egress::Managed(m) => {
+                    managed_egress(net, flow, &w.name, m, res);
+                    None
+                }
+                Egress::Enis(e) => Some(From::Enis {
+                    component: e.component,
+                    name: &e.name,
+                    subnets: &e.subnets,
+                    sgs: &e.sgs,
+                    unknown_sgs: &e.unknown_sgs,
+                    public_ip: e.public_ip,
+                    client: e.client,
+                    origin: &e.origin,
+                }),
+            }
         }
-        Egress::Enis(e) => e,
+        Source::LoadBalancer { lb, name } => {
+            let Some(l) = net.load_balancers.get(*lb) else {
+                res.missing.push(not_in_network("load balancer", name));
+                return None;
+            };
+            Some(From::Enis {
+                component: Component::LoadBalancer,
+                name: &l.name,
+                subnets: &l.subnets,
+                sgs: &l.sgs,
+                unknown_sgs: &[],
+                public_ip: l.internet_facing,
+                client: ClientKind::LoadBalancer,
+                origin: &l.origin,
+            })
+        }
+        Source::Internet => Some(From::Outside(public_ipv4().reversed())),
+        Source::Cidr(c) => {
+            let (lo, hi) = cidr_range(c);
+            Some(From::Outside(PacketSet::of(packets::Cube::full().with(
+                packets::SRC,
+                lo,
+                hi,
+            ))))
+        }
+    }
+}
+
+/// The subnets the target's ENIs may sit in and what they are (None: a
+/// public address); Err when the answer is already in `res`.
+fn destination<'a>(
+    net: &'a Network,
+    flow: &Flow,
+    vpc: Option<VpcId>,
+    res: &mut FlowResult,
+) -> Result<Option<(&'a SubnetSet, Dest<'a>)>, ()> {
+    let plain =
+        |sgs: &'a [SgId], unknown_sgs: &'a [Missing], component, name: &'a str, origin| Dest {
+            sgs,
+            unknown_sgs,
+            component,
+            name,
+            origin,
+            ungrouped: false,
+            public_ip: false,
+        };
+    Ok(Some(match &flow.target {
+        Target::Database { db, .. } => {
+            let Some(d) = net.databases.get(db.0) else {
+                res.missing.push(Missing::other("the database of the flow"));
+                return Err(());
+            };
+            let mut dest = plain(
+                &d.sgs,
+                &d.unknown_sgs,
+                Component::Database,
+                &d.name,
+                &d.origin,
+            );
+            dest.public_ip = d.publicly_accessible_surely;
+            (&d.subnets, dest)
+        }
+        Target::AwsService(svc) => match service_endpoint(net, svc, vpc, res) {
+            Some(Some(e)) => (
+                &e.subnets,
+                plain(
+                    &e.sgs,
+                    &e.unknown_sgs,
+                    Component::VpcEndpoint,
+                    &e.name,
+                    &e.origin,
+                ),
+            ),
+            Some(None) => return Ok(None),
+            None => return Err(()),
+        },
+        Target::Internet => return Ok(None),
+        Target::FileSystem { fs, .. } => match fs {
+            Ok(i) => {
+                let f = &net.file_systems[*i];
+                (
+                    &f.subnets,
+                    plain(
+                        &f.sgs,
+                        &f.unknown_sgs,
+                        Component::FileSystem,
+                        &f.name,
+                        &f.origin,
+                    ),
+                )
+            }
+            Err(m) => {
+                res.missing.push(m.clone());
+                return Err(());
+            }
+        },
+        Target::Workload { workload, name } => {
+            let Some(w) = net.workloads.get(*workload) else {
+                res.missing.push(not_in_network("workload", name));
+                return Err(());
+            };
+            match (&w.egress, &w.fallback) {
+                (Egress::Enis(e), None) => {
+                    let mut dest = plain(&e.sgs, &e.unknown_sgs, e.component, &e.name, &e.origin);
+                    dest.public_ip = e.public_ip;
+                    (&e.subnets, dest)
+                }
+                (Egress::Enis(_), Some((why, _))) => {
+                    res.missing.push(why.clone());
+                    return Err(());
+                }
+                (Egress::Managed(m), _) => {
+                    res.missing.push(
+                        Missing::other(format!(
+                            "how {}'s managed network admits traffic ({} has no network interface in the VPC)",
+                            m.provider, w.name
+                        ))
+                        .with_origin(m.origin.clone()),
+                    );
+                    return Err(());
+                }
+            }
+        }
+        Target::LoadBalancer { lb, name } => {
+            let Some(l) = net.load_balancers.get(*lb) else {
+                res.missing.push(not_in_network("load balancer", name));
+                return Err(());
+            };
+            let mut dest = plain(&l.sgs, &[], Component::LoadBalancer, &l.name, &l.origin);
+            dest.ungrouped = l.sgs.is_empty();
+            dest.public_ip = l.internet_facing;
+            (&l.subnets, dest)
+        }
+    }))
+}
+
+fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult {
+    let mut res = new_result(flow);
+    let Some(from) = source(net, flow, cache, &mut res) else {
+        return res;
     };
-    let Enis {
-        component,
-        name,
-        subnets,
-        sgs,
-        unknown_sgs,
-        public_ip,
-        client,
-        origin: src_origin,
-    } = enis;
-    let (component, public_ip, client) = (*component, *public_ip, *client);
     if let Some(why) = flow
         .database()
         .and_then(|d| net.databases.get(d.0))
@@ -612,58 +775,57 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
         res.missing.push(why);
         return res;
     }
-    let src = match enumerate(net, subnets) {
-        Ok(x) => x,
-        Err(what) => {
-            res.missing.push(what);
-            return res;
-        }
-    };
-    if src.0.is_empty() {
-        res.verdict = Verdict::Unreachable;
-        res.blockers.push(blocker(
-            BlockerCode::NoSourceEni,
+    let (src, client, conn) = match &from {
+        From::Enis {
             component,
             name,
-            "the workload has no network interface in any subnet".into(),
-            src_origin,
-        ));
-        return res;
-    }
-    // Destinations: the subnets the target's ENIs may sit in (None: a
-    // public address).
-    let mut endpoint = None;
-    let database = flow.database().and_then(|i| net.databases.get(i.0));
-    let dest_set: Option<&SubnetSet> = match &flow.target {
-        Target::Database { .. } => {
-            let Some(d) = database else {
-                res.missing.push(Missing::other("the database of the flow"));
-                return res;
-            };
-            Some(&d.subnets)
-        }
-        Target::AwsService(svc) => {
-            let vpc = src.0.first().and_then(|s| net.subnet(*s).vpc);
-            match service_endpoint(net, svc, vpc, &mut res) {
-                Some(e) => {
-                    endpoint = e;
-                    e.map(|e| &e.subnets)
+            subnets,
+            origin,
+            client,
+            ..
+        } => {
+            let src = match enumerate(net, subnets) {
+                Ok(x) => x,
+                Err(what) => {
+                    res.missing.push(what);
+                    return res;
                 }
-                None => return res,
-            }
-        }
-        Target::Internet => None,
-        Target::FileSystem { fs, .. } => match fs {
-            Ok(i) => Some(&net.file_systems[*i].subnets),
-            Err(m) => {
-                res.missing.push(m.clone());
+            };
+            if src.0.is_empty() {
+                res.verdict = Verdict::Unreachable;
+                res.blockers.push(blocker(
+                    BlockerCode::NoSourceEni,
+                    *component,
+                    name,
+                    if matches!(flow.source, Source::Workload(_)) {
+                        "the workload has no network interface in any subnet".to_string()
+                    } else {
+                        format!("{name} has no network interface in any subnet")
+                    },
+                    origin,
+                ));
                 return res;
             }
-        },
+            (
+                (src.0.into_iter().map(Some).collect::<Vec<_>>(), src.1),
+                *client,
+                Some(*name),
+            )
+        }
+        From::Outside(_) => ((vec![None], None), ClientKind::Outside, None),
     };
-    let (dests, dst_missing): (Vec<Option<SubnetId>>, Option<Missing>) = match dest_set {
+    let vpc = src
+        .0
+        .iter()
+        .flatten()
+        .next()
+        .and_then(|s| net.subnet(*s).vpc);
+    let Ok(dest) = destination(net, flow, vpc, &mut res) else {
+        return res;
+    };
+    let (dests, dst_missing): (Vec<Option<SubnetId>>, Option<Missing>) = match &dest {
         None => (vec![None], None),
-        Some(set) => match enumerate(net, set) {
+        Some((set, _)) => match enumerate(net, set) {
             Ok((l, m)) => (l.into_iter().map(Some).collect(), m),
             Err(what) => {
                 res.missing.push(what);
@@ -671,40 +833,77 @@ fn verify_with(net: &Network, flow: &Flow, cache: &InternetCache) -> FlowResult 
             }
         },
     };
+    let endpoint = match (&flow.target, &dest) {
+        (Target::AwsService(_), Some((_, d))) => Some(d.name),
+        _ => None,
+    };
     if dests.is_empty() {
         res.verdict = Verdict::Unreachable;
-        res.blockers.push(no_destination(flow, database, endpoint));
+        res.blockers
+            .push(no_destination(flow, dest.as_ref().map(|d| &d.1)));
         return res;
     }
+    let all_src: Vec<SubnetId> = src.0.iter().flatten().copied().collect();
+    let no_origin = Origin::default();
+    let ctx = match &from {
+        From::Enis {
+            component,
+            name,
+            sgs,
+            unknown_sgs,
+            public_ip,
+            client,
+            origin,
+            ..
+        } => Ctx {
+            net,
+            flow,
+            sgs,
+            unknown_sgs,
+            public_ip: *public_ip,
+            client: *client,
+            component: *component,
+            conn: name,
+            conn_origin: origin,
+            all_src: &all_src,
+            cache,
+            outside: None,
+        },
+        From::Outside(addrs) => Ctx {
+            net,
+            flow,
+            sgs: &[],
+            unknown_sgs: &[],
+            public_ip: false,
+            client: ClientKind::Outside,
+            component: Component::Internet,
+            conn: "",
+            conn_origin: &no_origin,
+            all_src: &all_src,
+            cache,
+            outside: Some(addrs),
+        },
+    };
     let mut pairs = Vec::new();
     for s in &src.0 {
         for d in &dests {
-            let ctx = Ctx {
-                net,
-                flow,
-                sgs,
-                unknown_sgs,
-                public_ip,
-                client,
-                component,
-                conn: name,
-                conn_origin: src_origin,
-                all_src: &src.0,
-                cache,
-            };
-            let p = placement(&ctx, *s, *d, database, endpoint);
+            let p = placement(&ctx, *s, *d, dest.as_ref().map(|x| &x.1));
             pairs.push((*s, *d, p));
         }
     }
     res.placements_checked = pairs.len();
-    aggregate(net, &mut res, pairs, src.1, dst_missing, client);
+    let outside = conn.is_none().then(|| flow.from().name);
+    aggregate(
+        net,
+        &mut res,
+        pairs,
+        src.1,
+        dst_missing,
+        client,
+        outside.as_deref(),
+    );
     if let (Target::AwsService(svc), None) = (&flow.target, endpoint) {
-        private_dns_off(
-            net,
-            &mut res,
-            svc,
-            src.0.first().and_then(|s| net.subnet(*s).vpc),
-        );
+        private_dns_off(net, &mut res, svc, vpc);
     }
     res
 }
@@ -739,10 +938,11 @@ fn private_dns_off(net: &Network, res: &mut FlowResult, svc: &AwsService, vpc: O
 fn aggregate(
     net: &Network,
     res: &mut FlowResult,
-    pairs: Vec<(SubnetId, Option<SubnetId>, Pair)>,
+    pairs: Vec<(Option<SubnetId>, Option<SubnetId>, Pair)>,
     src_fact: Option<Missing>,
     dst_fact: Option<Missing>,
     client: ClientKind,
+    outside: Option<&str>,
 ) {
     let yes = pairs.iter().filter(|p| matches!(p.2, Pair::Yes(_))).count();
     let no = pairs.iter().filter(|p| matches!(p.2, Pair::No(_))).count();
@@ -750,7 +950,7 @@ fn aggregate(
     let name = |s: SubnetId| net.subnet(s).name.clone();
     let representative = pairs
         .iter()
-        .position(|(s, d, p)| matches!(p, Pair::Yes(_)) && d.is_some_and(|d| d != *s))
+        .position(|(s, d, p)| matches!(p, Pair::Yes(_)) && d.is_some_and(|d| Some(d) != *s))
         .or_else(|| pairs.iter().position(|(_, _, p)| matches!(p, Pair::Yes(_))));
     for (i, (s, d, p)) in pairs.iter().enumerate() {
         match p {
@@ -774,12 +974,15 @@ fn aggregate(
                 }
                 if matches!(p, Pair::No(_)) {
                     res.failing.push(PlacementName {
-                        source_subnet: name(*s),
+                        source_subnet: s
+                            .map_or_else(|| outside.unwrap_or_default().to_string(), name),
                         destination_subnet: d.map(name),
                     });
                     if res.counterexample.is_none() {
-                        res.counterexample =
-                            Some(counterexample(net, res.flow.port, client, *s, *d));
+                        res.counterexample = Some(match s {
+                            Some(s) => counterexample(net, res.flow.port, client, *s, *d),
+                            None => outside_counterexample(net, &res.flow, *d),
+                        });
                     }
                 }
             }

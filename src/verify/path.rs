@@ -28,6 +28,9 @@ pub(super) struct Ctx<'a> {
     pub(super) conn_origin: &'a Origin,
     pub(super) all_src: &'a [SubnetId],
     pub(super) cache: &'a InternetCache,
+    /// For a flow from outside the VPC: its source addresses (a set over
+    /// the source address field).
+    pub(super) outside: Option<&'a PacketSet>,
 }
 
 /// What decides a path to public addresses, beyond the network: the source
@@ -383,12 +386,44 @@ pub(super) fn counterexample(
     )
 }
 
+/// A concrete packet of a failing placement from outside the VPC.
+pub(super) fn outside_counterexample(net: &Network, flow: &Flow, d: Option<SubnetId>) -> String {
+    let src = match &flow.source {
+        Source::Cidr(c) => crate::model::net::fmt_ip(c.first()),
+        _ => "1.1.1.1".to_string(),
+    };
+    let dst = d
+        .and_then(|d| {
+            net.subnet(d).cidr.map(|c| {
+                format!(
+                    "{}:{} ({})",
+                    crate::model::net::fmt_ip(c.first().saturating_add(4).min(c.last())),
+                    flow.port,
+                    net.subnet(d).name
+                )
+            })
+        })
+        .unwrap_or_else(|| format!("?:{}", flow.port));
+    format!("tcp {src}:1024 ({}) -> {dst}", flow.from().name)
+}
+
 /// Says which leg an ACL decision was about.
 fn label(mut f: Filter, leg: &str) -> Filter {
     for m in &mut f.matched {
         m.0 = format!("{} for {leg}", m.0);
     }
     f
+}
+
+/// The answer when subnet `s`'s CIDR is unknown offline.
+fn cidr_unknown(net: &Network, s: SubnetId) -> Pair {
+    Pair::Unknown(
+        vec![Missing::other(format!(
+            "the CIDR of subnet {}",
+            net.subnet(s).name
+        ))],
+        vec![],
+    )
 }
 
 fn subnet_range(net: &Network, s: SubnetId) -> Option<(u32, u32)> {
@@ -475,19 +510,15 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn to_eni(
         &self,
         s: SubnetId,
         d: SubnetId,
-        dsgs: &'a [SgId],
-        dunk: &'a [Missing],
-        comp: Component,
-        dname: &str,
-        dorigin: &Origin,
+        dest: &Dest<'a>,
         dest_note: &str,
     ) -> Pair {
         let net = self.net;
+        let (dsgs, comp, dname) = (dest.sgs, dest.component, dest.name);
         let (Some(sr), Some(dr)) = (subnet_range(net, s), subnet_range(net, d)) else {
             return Pair::Unknown(
                 vec![Missing::other(format!(
@@ -545,43 +576,14 @@ impl<'a> Ctx<'a> {
         let sgs = self.sgs;
         let dnames: Vec<String> = dsgs.iter().map(|g| net.sg(*g).name.clone()).collect();
         let port = self.flow.port;
-        steps.push(Step {
-            component: Component::SecurityGroup,
-            id: dnames.join(","),
-            code: BlockerCode::EniSgRulesMismatch,
-            what: format!(
-                "no ingress rule of {} admits tcp/{port} from the source",
-                if dnames.is_empty() {
-                    "the destination's groups".to_string()
-                } else {
-                    dnames.join(" or ")
-                }
-            ),
-            origin: dsgs
-                .first()
-                .map(|g| net.sg(*g).origin.clone())
-                .unwrap_or_else(|| dorigin.clone()),
-            remedy: None,
-            filter: Box::new(move |p| sg_filter(net, dsgs, dunk, false, sgs, p)),
-        });
+        steps.extend(self.dest_ingress_step(dest, sgs, "the source"));
         if !same {
             steps.extend(self.acl_step(d, true, true, "the reply"));
             steps.extend(self.acl_step(s, false, true, "the reply"));
         }
         let mut path = self.src_hops(s);
         let mut pair = run_steps(&steps, &input, vec![], self.client);
-        let dsub = net.subnet(d);
-        let dest_hop = hop(
-            comp,
-            dname,
-            format!(
-                "{comp} {dname} ENI in {} ({}, {}), tcp/{port}{dest_note}",
-                dsub.name,
-                dsub.cidr.map(|c| c.to_string()).unwrap_or_default(),
-                dsub.az
-            ),
-            dorigin,
-        );
+        let dest_hop = self.dest_hop(d, dest, dest_note);
         // Blocker wording for the destination SG: point at the port when a
         // rule names the right peer but another port.
         if let Pair::No(b) = &mut pair {
@@ -595,7 +597,12 @@ impl<'a> Ctx<'a> {
                                 && !(r.ports.0 <= port && port <= r.ports.1)
                         })
                     {
-                        x.reason = format!("{} admits the workload's group on ports {}-{}, but the database listens on {port}", r.text, r.ports.0, r.ports.1);
+                        let listener = if comp == Component::Database {
+                            "the database".to_string()
+                        } else {
+                            dname.to_string()
+                        };
+                        x.reason = format!("{} admits the workload's group on ports {}-{}, but {listener} listens on {port}", r.text, r.ports.0, r.ports.1);
                         x.remedy = Some(Remedy::SetRulePort { port });
                         x.origin = r.origin.clone();
                     } else if let Some(g) = dsgs
@@ -631,6 +638,209 @@ impl<'a> Ctx<'a> {
             return Pair::Yes(path);
         }
         pair
+    }
+
+    /// From addresses outside the VPC to the ENI in `d`: public addresses
+    /// enter through the VPC's internet gateway to the ENI's public IP,
+    /// then the subnet's ACL, the ENI's groups, the ACL again for the
+    /// reply, and the subnet's route table, which must send the reply back
+    /// to that gateway (a reply sent to a NAT gateway or nowhere is lost).
+    /// Addresses that are not public reach the VPC only through what
+    /// reachlint does not model (VPN, peering, transit gateways): unknown.
+    pub(super) fn enter_from_outside(&self, d: SubnetId, dest: &Dest<'a>) -> Pair {
+        let net = self.net;
+        let port = self.flow.port;
+        let Some(dr) = subnet_range(net, d) else {
+            return cidr_unknown(net, d);
+        };
+        let everything = PacketSet::of(packets::Cube::full());
+        let sources = self.outside.unwrap_or(&everything);
+        let all = flow_set((0, u32::MAX), dr, port, ClientKind::Outside).intersect(sources);
+        let public = public_ipv4().reversed();
+        let input = all.intersect(&public);
+        let mut results = Vec::new();
+        if !all.subtract(&public).is_empty() {
+            results.push(Pair::Unknown(
+                vec![Missing::other(format!(
+                    "how {} reaches the VPC from addresses that are not public (VPN, peering and transit gateways are not modelled)",
+                    self.flow.from().name
+                ))],
+                vec![],
+            ));
+        }
+        if input.is_empty() {
+            return combine(results);
+        }
+        let vpc = net.subnet(d).vpc;
+        let igw = net.gateways.iter().enumerate().find(
+            |(_, g)| matches!(g.kind, GatewayKind::Internet { vpc: Some(v) } if Some(v) == vpc),
+        );
+        let (comp, dname) = (dest.component, dest.name);
+        let mut steps = vec![self.public_address_step(dest, vpc, igw.map(|(_, g)| g))];
+        steps.extend(self.acl_step(d, false, false, "the inbound request"));
+        steps.extend(self.dest_ingress_step(dest, &[], "the source addresses"));
+        steps.extend(self.acl_step(d, true, true, "the reply"));
+        steps.push(self.reply_to_gateway_step(d, igw.map(|(i, _)| GatewayId(i))));
+        let mut path = vec![hop(
+            Component::Internet,
+            &self.flow.from().name,
+            format!("tcp/{port} from {}", self.flow.from().name),
+            &Origin::default(),
+        )];
+        if let Some((_, g)) = igw {
+            path.push(hop(
+                Component::InternetGateway,
+                &g.name,
+                "to the ENI's public IP".to_string(),
+                &g.origin,
+            ));
+        }
+        let r = match run_steps(&steps, &input, vec![], ClientKind::Outside) {
+            Pair::Yes(mut p) => {
+                // the public-address step says nothing of its own
+                p.retain(|h| !(h.component == comp && h.id == dname));
+                path.append(&mut p);
+                path.push(self.dest_hop(d, dest, ""));
+                Pair::Yes(path)
+            }
+            other => other,
+        };
+        results.push(r);
+        combine(results)
+    }
+
+    /// Whether anything outside addresses the destination: its ENIs have
+    /// public addresses and an internet gateway `igw` is attached to `vpc`.
+    fn public_address_step(
+        &self,
+        dest: &Dest<'a>,
+        vpc: Option<VpcId>,
+        igw: Option<&Gateway>,
+    ) -> Step<'a> {
+        let net = self.net;
+        let (comp, dname) = (dest.component, dest.name);
+        let ok = dest.public_ip && igw.is_some();
+        Step {
+            component: comp,
+            id: dname.to_string(),
+            code: BlockerCode::IgwPublicIpAssociationForIngress,
+            what: match igw {
+                None => "no internet gateway is attached to the VPC".to_string(),
+                Some(g) => format!(
+                    "the {comp} {dname} ENI has no public IP, so {} delivers nothing to it",
+                    g.name
+                ),
+            },
+            origin: match igw {
+                Some(_) => dest.origin.clone(),
+                None => vpc
+                    .and_then(|v| net.vpcs.get(v.0))
+                    .map(|v| v.origin.clone())
+                    .unwrap_or_default(),
+            },
+            remedy: None,
+            filter: Box::new(move |p| {
+                let mut f = Filter::default();
+                if ok {
+                    f.pass = p.clone();
+                }
+                f
+            }),
+        }
+    }
+
+    /// The reply of a flow from outside leaves subnet `d` by its route
+    /// table, which must send it to the VPC's internet gateway `igw`.
+    fn reply_to_gateway_step(&self, d: SubnetId, igw: Option<GatewayId>) -> Step<'a> {
+        let net = self.net;
+        let dsub = net.subnet(d);
+        let rt = net.route_table_of(d);
+        let rt_name = rt.map_or_else(
+            || "no route table".to_string(),
+            |(t, _)| net.rt(t).name.clone(),
+        );
+        Step {
+            component: Component::RouteTable,
+            id: rt_name.clone(),
+            code: BlockerCode::NoRouteToDestination,
+            what: format!(
+                "{rt_name} does not send the reply to the internet gateway (the subnet {} needs its route to the source addresses to lead there)",
+                dsub.name
+            ),
+            origin: rt
+                .map(|(t, _)| dsub.rt_origin.clone().unwrap_or_else(|| net.rt(t).origin.clone()))
+                .unwrap_or_default(),
+            remedy: None,
+            filter: Box::new(move |p| {
+                let Some((t, _)) = rt else {
+                    return Filter::default();
+                };
+                on_reply(
+                    |q| {
+                        route_filter(net, t, q, &|r| match r.target {
+                            RouteTarget::Igw(g) if Some(g) == igw => {
+                                Some(format!("reply: route {} -> {}", r.dest, net.gw(g).name))
+                            }
+                            _ => None,
+                        })
+                    },
+                    p,
+                )
+            }),
+        }
+    }
+
+    /// What the destination's groups admit, from `peers` (the source's
+    /// groups; none from outside the VPC), described as coming from
+    /// `from`. None for ENIs without groups.
+    fn dest_ingress_step(
+        &self,
+        dest: &Dest<'a>,
+        peers: &'a [SgId],
+        from: &str,
+    ) -> Option<Step<'a>> {
+        if dest.ungrouped {
+            return None;
+        }
+        let net = self.net;
+        let (dsgs, dunk, port) = (dest.sgs, dest.unknown_sgs, self.flow.port);
+        let dnames: Vec<String> = dsgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+        Some(Step {
+            component: Component::SecurityGroup,
+            id: dnames.join(","),
+            code: BlockerCode::EniSgRulesMismatch,
+            what: format!(
+                "no ingress rule of {} admits tcp/{port} from {from}",
+                if dnames.is_empty() {
+                    "the destination's groups".to_string()
+                } else {
+                    dnames.join(" or ")
+                }
+            ),
+            origin: dsgs
+                .first()
+                .map(|g| net.sg(*g).origin.clone())
+                .unwrap_or_else(|| dest.origin.clone()),
+            remedy: None,
+            filter: Box::new(move |p| sg_filter(net, dsgs, dunk, false, peers, p)),
+        })
+    }
+
+    /// The destination ENI in `d` as a hop of the witness.
+    fn dest_hop(&self, d: SubnetId, dest: &Dest, note: &str) -> Hop {
+        let dsub = self.net.subnet(d);
+        let (comp, dname, port) = (dest.component, dest.name, self.flow.port);
+        hop(
+            comp,
+            dname,
+            format!(
+                "{comp} {dname} ENI in {} ({}, {}), tcp/{port}{note}",
+                dsub.name,
+                dsub.cidr.map(|c| c.to_string()).unwrap_or_default(),
+                dsub.az
+            ),
+            dest.origin,
+        )
     }
 
     /// Request and reply through the source subnet, then each route the
@@ -688,13 +898,7 @@ impl<'a> Ctx<'a> {
     fn to_internet_core(&self, s: SubnetId) -> Pair {
         let net = self.net;
         let Some(sr) = subnet_range(net, s) else {
-            return Pair::Unknown(
-                vec![Missing::other(format!(
-                    "the CIDR of subnet {}",
-                    net.subnet(s).name
-                ))],
-                vec![],
-            );
+            return cidr_unknown(net, s);
         };
         let port = self.flow.port;
         let input = flow_set(sr, (0, u32::MAX), port, self.client).intersect(&public_ipv4());

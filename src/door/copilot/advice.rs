@@ -24,7 +24,7 @@ pub struct CopilotAdvisor {
 
 impl Advisor for CopilotAdvisor {
     fn advise(&self, net: &Network, flow: &Flow, b: &Blocker) -> Option<Advice> {
-        let w = net.workloads.get(flow.workload)?;
+        let w = net.workloads.get(flow.workload()?)?;
         Some(match b.remedy.as_ref()? {
             Remedy::AttachToVpc => {
                 Advice::text(": add `network: vpc: placement: private` to the manifest")

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::base::diag::Diagnostic;
 use crate::base::unknown::{Fact, Missing};
 use crate::manifest::CopilotStack;
-use crate::model::flow::{Flow, Target};
+use crate::model::flow::{Flow, Source, Target};
 use crate::model::{
     ClientKind, Component, Database, DbId, Network, Owner, SubnetSet, WorkloadKind,
 };
@@ -821,6 +821,28 @@ pub fn deployed(
         if let Target::FileSystem { fs, name } = &r.flow.target {
             f.target = Target::FileSystem {
                 fs: live_fs(snap, &built, app, env, files, fs, vpc_missing.as_ref()),
+                name: name.clone(),
+            };
+        }
+        // a load balancer by its name in the deployed network (none: the
+        // verifier says the network lacks it)
+        let lb_by_name = |name: &str| {
+            built
+                .network
+                .load_balancers
+                .iter()
+                .position(|l| l.name == name)
+                .unwrap_or(usize::MAX)
+        };
+        if let Target::LoadBalancer { name, .. } = &r.flow.target {
+            f.target = Target::LoadBalancer {
+                lb: lb_by_name(name),
+                name: name.clone(),
+            };
+        }
+        if let Source::LoadBalancer { name, .. } = &r.flow.source {
+            f.source = Source::LoadBalancer {
+                lb: lb_by_name(name),
                 name: name.clone(),
             };
         }

@@ -3,6 +3,7 @@
 use crate::base::diag::{Diagnostic, Location, Words};
 use crate::base::rule::RuleId;
 use crate::base::source::Span;
+use crate::model::flow::TargetKind;
 
 pub const RULE: RuleId = RuleId::DeclaredFlowUnmatched;
 
@@ -19,14 +20,21 @@ pub fn no_service(span: Span, env: &str, service: &str) -> Diagnostic {
     )
 }
 
-/// A `[[flow]]` whose `to` names nothing in `env`.
-pub fn no_target(span: Span, env: &str, to: &str) -> Diagnostic {
+/// A `[[flow]]` whose `to` names nothing in `env`: no element of `kind`
+/// by that name.
+pub fn no_target(span: Span, env: &str, to: &str, kind: TargetKind) -> Diagnostic {
+    let what = match kind {
+        TargetKind::FileSystem => "file system",
+        TargetKind::Workload => "workload",
+        TargetKind::LoadBalancer => "load balancer",
+        _ => "database",
+    };
     Diagnostic::worded(
         RULE,
         Location::Span(span),
         env,
-        Words::new().text(format!("`{to}` names no database of ")).environments(),
-        Some(Words::new().text("use `database`, `database:<LogicalId>`, `internet`, `file-system` or an endpoint name such as `secretsmanager`")),
+        Words::new().text(format!("`{to}` names no {what} of ")).environments(),
+        Some(Words::new().text("use `database`, `database:<LogicalId>`, `internet`, `file-system`, an endpoint name such as `secretsmanager`, `workload:<name>:<port>` or `load-balancer:<LogicalId>:<port>`")),
     )
 }
 
@@ -34,7 +42,7 @@ pub fn no_target(span: Span, env: &str, to: &str) -> Diagnostic {
 /// (it never becomes an AWS API flow on tcp/443).
 pub fn unknown_target(span: Span, unknown: &crate::model::flow::UnknownTarget) -> Diagnostic {
     let names = format!(
-        "`database`, `database:<LogicalId>`, `internet`, `file-system`, `file-system:<name>`, {}",
+        "`database`, `database:<LogicalId>`, `internet`, `file-system`, `file-system:<name>`, `workload:<name>:<port>`, `load-balancer:<LogicalId>:<port>`, {}",
         crate::model::flow::AWS_SERVICE_NAMES
             .iter()
             .map(|n| format!("`{n}`"))

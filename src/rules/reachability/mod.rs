@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use crate::base::diag::{Diagnostic, Location, Words};
-use crate::model::flow::TargetKind;
 use crate::model::proof::{FlowResult, Verdict};
 use crate::outcome::NetworkSource;
 
@@ -150,12 +149,7 @@ fn explain_help(f: &FlowResult, workspace: &str) -> Words {
         .text(format!(
             " --service {} --to {}` for every blocker",
             f.flow.service,
-            match f.flow.kind() {
-                TargetKind::Database => "database",
-                TargetKind::Internet => "internet",
-                TargetKind::AwsService => f.flow.target_name().unwrap_or("secretsmanager"),
-                TargetKind::FileSystem => "file-system",
-            }
+            f.flow.to_word()
         ))
 }
 
