@@ -134,9 +134,12 @@ enum Cmd {
         /// The environment (optional when the workspace has only one).
         #[arg(long)]
         env: Option<String>,
-        /// The workload whose flow to explain.
+        /// The workload whose flow to explain (for a flow from outside, the one it reaches or whose data store it reaches).
         #[arg(long)]
         service: String,
+        /// Where the flow starts, when not at the workload's own ENIs: internet, or cidr:<block> (a flow `.reachlint.toml` declares with `from`).
+        #[arg(long)]
+        from: Option<String>,
         /// database, database:<LogicalId>, internet, file-system, an AWS service name such as secretsmanager, or (for a flow `.reachlint.toml` declares) workload:<name>:<port> or load-balancer:<LogicalId>:<port>.
         #[arg(long)]
         to: String,
@@ -408,6 +411,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             path,
             env,
             service,
+            from,
             to,
             region,
             format,
@@ -432,7 +436,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             opts.snapshot = snapshot;
             let r = reachlint::app::check(&opts).map_err(|e| e.to_string())?;
             let env = chosen_env(&r, env)?;
-            explain(&r, &env, &service, &to, format, colored(color))
+            explain(&r, &env, &service, from.as_deref(), &to, format, colored(color))
         }
         Cmd::Rules { rule } => {
             match rule {
@@ -524,10 +528,17 @@ fn explain(
     r: &Report,
     env: &str,
     service: &str,
+    from: Option<&str>,
     to: &str,
     format: ExplainFormat,
     color: bool,
 ) -> Result<u8, String> {
+    // without `--from`: the workload's own flows
+    let from = match from {
+        Some(f) => reachlint::model::flow::SourceName::parse(f)
+            .map_err(|e| format!("`--from {f}`: {e}"))?,
+        None => reachlint::model::flow::SourceName::Workload(service.to_string()),
+    };
     let target = TargetName::parse(to).map_err(|u| match u.suggestion {
         Some(s) => format!("`--to {to}` is no flow target; did you mean `{s}`?"),
         None => format!(
@@ -542,14 +553,18 @@ fn explain(
             "environment `{env}` could not be analysed (see `reachlint check`)"
         ));
     };
-    let wanted =
-        |f: &&reachlint::verify::FlowResult| f.flow.service == service && target.matches(&f.flow);
+    let wanted = |f: &&reachlint::verify::FlowResult| {
+        f.flow.service == service && from.matches(&f.flow) && target.matches(&f.flow)
+    };
     if !e.flows.iter().any(|f| wanted(&f)) {
         let known: Vec<String> = e
             .flows
             .iter()
             .filter(|f| f.flow.service == service)
-            .map(|f| f.flow.to_word())
+            .map(|f| match f.flow.from_word() {
+                Some(w) => format!("{} from {w}", f.flow.to_word()),
+                None => f.flow.to_word(),
+            })
             .collect();
         return Err(format!(
             "`{service}` has no flow to `{to}` in `{env}` (its flows: {})",

@@ -426,6 +426,144 @@ fn declared_flows_are_proved_like_derived_ones() {
     assert_eq!(s3["verdict"], "reachable");
 }
 
+/// Isolation declared from outside (`from = "internet"`): a publicly
+/// accessible cluster in public subnets whose group admits every address
+/// is reachable from the internet through the internet gateway, so the
+/// declaration is RL404 with the witness and an `explain --from internet`
+/// that shows it; in private subnets (their route sends the reply to a NAT
+/// gateway) or not publicly accessible, it is unreachable, as declared,
+/// and nothing is reported. A `from` that is no block is refused.
+#[test]
+fn isolation_declared_from_the_internet_is_proved() {
+    let decl = "[[flow]]\nfrom = \"internet\"\nto = \"database\"\nexpect = \"unreachable\"\nreason = \"card data\"\n";
+    let ws = Copy::of(
+        "decided-apprunner-public-db-public-subnets",
+        "from-internet",
+    );
+    ws.write(".reachlint.toml", decl);
+    let (v, code) = ws.json(&[]);
+    assert_eq!(code, 1, "{v}");
+    let flow = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["from"]["kind"] == "internet")
+        .unwrap_or_else(|| panic!("the internet's flow: {v}"));
+    assert_eq!(flow["target"]["kind"], "database");
+    assert_eq!(flow["service"], "api");
+    assert_eq!(flow["verdict"], "reachable");
+    assert_eq!(flow["needed"], false);
+    let components: Vec<&str> = flow["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["component"].as_str().unwrap())
+        .collect();
+    assert_eq!(components.first(), Some(&"internet"), "{components:?}");
+    assert!(components.contains(&"internet-gateway"), "{components:?}");
+    assert_eq!(components.last(), Some(&"database"), "{components:?}");
+    let rl404 = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL404")
+        .unwrap_or_else(|| panic!("RL404: {v}"));
+    assert!(rl404["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("the internet reaches database apiDbCluster"));
+    assert!(rl404["help"]
+        .as_str()
+        .unwrap()
+        .contains("--service api --from internet --to database`"));
+    let o = run_in(
+        &ws.root,
+        &[
+            "explain",
+            ".",
+            "--service",
+            "api",
+            "--from",
+            "internet",
+            "--to",
+            "database",
+            "--color",
+            "never",
+        ],
+    );
+    let text = stdout(&o);
+    assert!(
+        text.contains("verdict: REACHABLE"),
+        "{text}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // not publicly accessible: nothing outside addresses it (and App
+    // Runner's managed egress no longer reaches it either: RL401 for
+    // `api`'s own flow, nothing about the internet's)
+    ws.edit(
+        "copilot/api/addons/apiDb.yml",
+        "PubliclyAccessible: true",
+        "PubliclyAccessible: false",
+    );
+    let (v, _) = ws.json(&[]);
+    let flow = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["from"]["kind"] == "internet")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(flow["verdict"], "unreachable", "{flow}");
+    assert_eq!(
+        flow["blockers"][0]["code"],
+        "IGW_PUBLIC_IP_ASSOCIATION_FOR_INGRESS"
+    );
+    let about_the_internet = |v: &Value| {
+        v["diagnostics"].as_array().unwrap().iter().any(|d| {
+            d["rule"] == "RL404"
+                || d["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("the internet")
+        })
+    };
+    assert!(!about_the_internet(&v), "{v}");
+    // private subnets: the reply goes to a NAT gateway, never back out
+    let private = Copy::of(
+        "decided-apprunner-public-db-private-subnets",
+        "from-internet-private",
+    );
+    private.write(".reachlint.toml", decl);
+    let (v, _) = private.json(&[]);
+    let flow = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["from"]["kind"] == "internet")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(flow["verdict"], "unreachable", "{flow}");
+    assert!(
+        flow["blockers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["code"] == "NO_ROUTE_TO_DESTINATION"),
+        "{flow}"
+    );
+    assert!(!about_the_internet(&v), "{v}");
+    // a `from` that is no block: a clear error naming the line
+    ws.write(
+        ".reachlint.toml",
+        "[[flow]]\nfrom = \"cidr:10.0.0\"\nto = \"database\"\nexpect = \"unreachable\"\n",
+    );
+    let o = ws.check(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(".reachlint.toml:1:1") && err.contains("no IPv4 block"),
+        "{err}"
+    );
+}
+
 /// A declared flow between two workloads (`to = "workload:<name>:<port>"`)
 /// is proved from the client's ENIs to the server's tasks like any other:
 /// `worker` (deny_default, egress only to tcp/443) cannot reach `api` on

@@ -6,7 +6,7 @@
 
 use crate::base::diag::Diagnostic;
 use crate::base::source::Span;
-use crate::model::flow::{Flow, Source, Target, TargetKind, TargetName, UnknownTarget};
+use crate::model::flow::{Flow, Source, SourceName, Target, TargetKind, TargetName, UnknownTarget};
 use crate::model::proof::{FlowResult, Verdict};
 use crate::model::{DbId, Network, Purpose};
 use crate::rules::reachability::{declared_flow_unmatched, forbidden_flow_reachable};
@@ -21,7 +21,9 @@ pub enum Expect {
 /// One declaration, with where it is written.
 #[derive(Debug, Clone)]
 pub struct Declared {
-    pub service: String,
+    /// Where the flow starts: `service` (a workload's ENIs), or `from`
+    /// (`internet`, a block, a workload).
+    pub from: SourceName,
     /// As written: `database`, `database:<LogicalId>`, `internet`,
     /// `file-system`, or an AWS API's endpoint name.
     pub to: String,
@@ -44,9 +46,17 @@ impl Declared {
             Expect::Reachable => "must reach",
             Expect::Unreachable => "must not reach",
         };
+        // a workload's own flow says nothing of where it starts
+        let from = match &self.from {
+            SourceName::Workload(_) => String::new(),
+            other => format!("{other} "),
+        };
         match &self.reason {
-            Some(r) => format!("declared in .reachlint.toml: {verb} {} ({r})", self.to),
-            None => format!("declared in .reachlint.toml: {verb} {}", self.to),
+            Some(r) => format!(
+                "declared in .reachlint.toml: {from}{verb} {} ({r})",
+                self.to
+            ),
+            None => format!("declared in .reachlint.toml: {from}{verb} {}", self.to),
         }
     }
 
@@ -121,6 +131,24 @@ impl Declared {
     }
 }
 
+/// The workload a flow from outside is about: the one it reaches, the one
+/// owning the data store it reaches, else the target's own name.
+fn about(net: &Network, target: &Target) -> String {
+    match target {
+        Target::Database { db, name, .. } => match net.databases.get(db.0).map(|d| &d.owner) {
+            Some(crate::model::Owner::Workload(w)) => w.clone(),
+            _ => name.clone(),
+        },
+        Target::Workload { name, .. }
+        | Target::LoadBalancer { name, .. }
+        | Target::FileSystem { name, .. } => name.clone(),
+        Target::AwsService(s) => s.name().to_string(),
+        Target::Internet => "internet".to_string(),
+    }
+}
+
+/// The same target of a flow; a workload's tasks and a load balancer on
+/// the same port.
 fn same_target(a: &Target, b: &Target) -> bool {
     match (a, b) {
         (Target::Database { db: x, .. }, Target::Database { db: y, .. }) => x == y,
@@ -148,15 +176,22 @@ pub fn add(
             ));
             continue;
         }
-        let Some(wi) = net.workloads.iter().position(|w| w.name == d.service) else {
-            if let Some(file) = config {
-                diags.push(declared_flow_unmatched::no_service(
-                    Span::new(file, d.range.0 as usize, d.range.1 as usize),
-                    env,
-                    &d.service,
-                ));
+        let source = match &d.from {
+            SourceName::Workload(name) => {
+                let Some(wi) = net.workloads.iter().position(|w| &w.name == name) else {
+                    if let Some(file) = config {
+                        diags.push(declared_flow_unmatched::no_service(
+                            Span::new(file, d.range.0 as usize, d.range.1 as usize),
+                            env,
+                            name,
+                        ));
+                    }
+                    continue;
+                };
+                Source::Workload(wi)
             }
-            continue;
+            SourceName::Internet => Source::Internet,
+            SourceName::Cidr(c) => Source::Cidr(*c),
         };
         let targets = d.targets(net);
         if targets.is_empty() {
@@ -175,10 +210,13 @@ pub fn add(
             continue;
         }
         for (target, port) in targets {
-            match flows
-                .iter_mut()
-                .find(|f| f.workload() == Some(wi) && same_target(&f.target, &target))
-            {
+            let ported = matches!(
+                target,
+                Target::Workload { .. } | Target::LoadBalancer { .. }
+            );
+            match flows.iter_mut().find(|f| {
+                f.source == source && same_target(&f.target, &target) && (!ported || f.port == port)
+            }) {
                 Some(f) => {
                     match d.expect {
                         Expect::Reachable => f.needed = true,
@@ -192,8 +230,11 @@ pub fn add(
                     f.reason = format!("{}; {}", f.reason, d.why());
                 }
                 None => flows.push(Flow {
-                    source: Source::Workload(wi),
-                    service: d.service.clone(),
+                    service: match &source {
+                        Source::Workload(wi) => net.workloads[*wi].name.clone(),
+                        _ => about(net, &target),
+                    },
+                    source: source.clone(),
                     target,
                     port,
                     needed: d.expect == Expect::Reachable,
@@ -212,7 +253,7 @@ pub fn add(
 
 /// Whether a declaration names a proved flow.
 fn names(d: &Declared, r: &FlowResult) -> bool {
-    r.flow.service == d.service && d.target.as_ref().is_ok_and(|t| t.matches(&r.flow))
+    d.from.matches(&r.flow) && d.target.as_ref().is_ok_and(|t| t.matches(&r.flow))
 }
 
 /// The flows declared unreachable (their index among `results`): when they

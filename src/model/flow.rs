@@ -56,6 +56,57 @@ pub enum TargetName {
     LoadBalancer(String, u16),
 }
 
+/// A flow's source as a user names it (`explain --from`, `[[flow]] from`,
+/// or `service` for a workload): `internet`, `cidr:<block>` (or the block
+/// alone), or a workload's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceName {
+    Workload(String),
+    Internet,
+    Cidr(Cidr),
+}
+
+impl SourceName {
+    /// `internet`, `cidr:<block>`, a block such as `203.0.113.0/24`, or
+    /// else a workload's name. A `cidr:` that is no block is an error.
+    pub fn parse(s: &str) -> Result<SourceName, String> {
+        if s == "internet" {
+            return Ok(SourceName::Internet);
+        }
+        if let Some(block) = s.strip_prefix("cidr:") {
+            return block
+                .parse()
+                .map(SourceName::Cidr)
+                .map_err(|_| format!("`{block}` is no IPv4 block (write it as `203.0.113.0/24`)"));
+        }
+        if let Ok(c) = s.parse::<Cidr>() {
+            return Ok(SourceName::Cidr(c));
+        }
+        Ok(SourceName::Workload(s.to_string()))
+    }
+
+    /// Whether a flow starts where this names: a workload's own ENIs, the
+    /// internet, the block.
+    pub fn matches(&self, f: &Flow) -> bool {
+        match (self, &f.source) {
+            (SourceName::Workload(n), Source::Workload(_)) => *n == f.service,
+            (SourceName::Internet, Source::Internet) => true,
+            (SourceName::Cidr(a), Source::Cidr(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for SourceName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceName::Workload(n) => write!(f, "`{n}`"),
+            SourceName::Internet => write!(f, "the internet"),
+            SourceName::Cidr(c) => write!(f, "{c}"),
+        }
+    }
+}
+
 /// A name that is no flow target, with the nearest one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownTarget {
@@ -254,6 +305,36 @@ impl Flow {
             Source::Cidr(c) => (EndpointKind::Cidr, c.to_string()),
         };
         EndpointName { kind, name }
+    }
+
+    /// Where the flow starts, as a finding words it: "`api`", "load
+    /// balancer PublicLoadBalancer", "the internet", "203.0.113.0/24".
+    pub fn source_text(&self) -> String {
+        match &self.source {
+            Source::Workload(_) => format!("`{}`", self.service),
+            Source::LoadBalancer { name, .. } => format!("load balancer {name}"),
+            Source::Internet => "the internet".to_string(),
+            Source::Cidr(c) => c.to_string(),
+        }
+    }
+
+    /// Where the flow starts, as a report line shows it: the workload's
+    /// bare name, else as [`Flow::source_text`].
+    pub fn source_label(&self) -> String {
+        match &self.source {
+            Source::Workload(_) => self.service.clone(),
+            _ => self.source_text(),
+        }
+    }
+
+    /// The `--from` explain takes for the flow, when it starts elsewhere
+    /// than at its workload's ENIs.
+    pub fn from_word(&self) -> Option<String> {
+        match &self.source {
+            Source::Workload(_) | Source::LoadBalancer { .. } => None,
+            Source::Internet => Some("internet".to_string()),
+            Source::Cidr(c) => Some(format!("cidr:{c}")),
+        }
     }
 
     /// The workload whose ENIs the flow starts at, if it starts at one.

@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::base::rule::{RuleId, Severity};
 use crate::evidence::declared::{Declared, Expect};
+use crate::model::flow::SourceName;
 
 pub const FILE_NAME: &str = ".reachlint.toml";
 
@@ -26,7 +27,13 @@ enum RawExpect {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFlow {
-    service: String,
+    /// The workload whose ENIs the flow starts at (or `from`).
+    #[serde(default)]
+    service: Option<String>,
+    /// Where the flow starts when not at a workload's ENIs: `internet`,
+    /// `cidr:<block>` or a block, or a workload's name (as `service`).
+    #[serde(default)]
+    from: Option<String>,
     /// `database`, `database:<LogicalId>`, `internet`, `file-system`,
     /// `file-system:<name>`, `workload:<name>:<port>`,
     /// `load-balancer:<LogicalId>:<port>`, or an AWS API's endpoint name (`secretsmanager`,
@@ -177,8 +184,29 @@ impl Config {
             .map(|f| {
                 let span = f.span();
                 let r = f.get_ref().clone();
-                Declared {
-                    service: r.service,
+                let from = match (r.service, r.from) {
+                    (Some(s), None) => SourceName::Workload(s),
+                    (None, Some(f)) => SourceName::parse(&f)
+                        .map_err(|e| at(path, text, Some(span.clone()), &format!("`from`: {e}")))?,
+                    (Some(_), Some(_)) => {
+                        return Err(at(
+                            path,
+                            text,
+                            Some(span.clone()),
+                            "a `[[flow]]` takes `service` (a workload's own flow) or `from` (`internet`, `cidr:<block>`, a workload), not both",
+                        ))
+                    }
+                    (None, None) => {
+                        return Err(at(
+                            path,
+                            text,
+                            Some(span.clone()),
+                            "a `[[flow]]` needs `service` (the workload it starts at) or `from` (`internet`, `cidr:<block>`, a workload)",
+                        ))
+                    }
+                };
+                Ok(Declared {
+                    from,
                     target: crate::model::flow::TargetName::parse(&r.to),
                     to: r.to,
                     expect: match r.expect {
@@ -188,9 +216,9 @@ impl Config {
                     env: r.env,
                     reason: r.reason,
                     range: (span.start as u32, span.end as u32),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<Declared>, ConfigError>>()?;
         Ok(Config {
             path: Some(path.to_path_buf()),
             text: text.to_string(),

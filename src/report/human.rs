@@ -190,7 +190,7 @@ fn render_body(r: &Report, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {mark} {} -> {}: {} ({}, {} placement{})",
-                f.flow.service,
+                f.flow.source_label(),
                 f.flow.target_text(),
                 f.verdict.as_str(),
                 if f.flow.needed {
@@ -227,7 +227,7 @@ fn render_body(r: &Report, color: bool) -> String {
 fn flow_header(env: &str, f: &FlowResult) -> String {
     format!(
         "{} -> {} in environment `{env}`\nwhy this flow: {}\n",
-        f.flow.service,
+        f.flow.source_label(),
         f.flow.target_text(),
         f.flow.reason
     )

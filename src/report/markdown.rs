@@ -112,9 +112,9 @@ pub fn render_all(reports: &[Report]) -> String {
             for f in &e.flows {
                 let _ = writeln!(
                     out,
-                    "| {} | `{}` | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} |",
                     mark(f),
-                    cell(&f.flow.service),
+                    cell(&f.flow.source_text()),
                     cell(&f.flow.target_text()),
                     f.verdict.as_str(),
                     if f.flow.needed { "yes" } else { "no" },
@@ -125,8 +125,8 @@ pub fn render_all(reports: &[Report]) -> String {
             for f in e.flows.iter().filter(|f| f.verdict != Verdict::Reachable) {
                 let _ = writeln!(
                     out,
-                    "#### `{}` → {}: {}\n",
-                    f.flow.service,
+                    "#### {} → {}: {}\n",
+                    f.flow.source_text(),
                     cell(&f.flow.target_text()),
                     f.verdict.as_str()
                 );

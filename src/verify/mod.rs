@@ -533,6 +533,9 @@ pub(super) struct Dest<'a> {
     /// The ENIs have public addresses (an internet-facing load balancer,
     /// a task with a public IP).
     pub(super) public_ip: bool,
+    /// Whether they have is unknown offline (a database whose public
+    /// accessibility the files leave open), and why.
+    pub(super) public_unknown: Option<Missing>,
 }
 
 /// Where a flow starts, resolved in the network.
@@ -671,6 +674,7 @@ fn destination<'a>(
             origin,
             ungrouped: false,
             public_ip: false,
+            public_unknown: None,
         };
     Ok(Some(match &flow.target {
         Target::Database { db, .. } => {
@@ -685,7 +689,15 @@ fn destination<'a>(
                 &d.name,
                 &d.origin,
             );
-            dest.public_ip = d.publicly_accessible_surely;
+            dest.public_ip = d.publicly_accessible && d.publicly_accessible_surely;
+            dest.public_unknown =
+                (d.publicly_accessible && !d.publicly_accessible_surely).then(|| {
+                    Missing::other(format!(
+                        "whether database {} is publicly accessible",
+                        d.name
+                    ))
+                    .with_origin(d.origin.clone())
+                });
             (&d.subnets, dest)
         }
         Target::AwsService(svc) => match service_endpoint(net, svc, vpc, res) {

@@ -720,6 +720,7 @@ impl<'a> Ctx<'a> {
         let net = self.net;
         let (comp, dname) = (dest.component, dest.name);
         let ok = dest.public_ip && igw.is_some();
+        let maybe = dest.public_unknown.clone().filter(|_| igw.is_some());
         Step {
             component: comp,
             id: dname.to_string(),
@@ -743,6 +744,9 @@ impl<'a> Ctx<'a> {
                 let mut f = Filter::default();
                 if ok {
                     f.pass = p.clone();
+                } else if let Some(why) = &maybe {
+                    f.maybe = p.clone();
+                    f.why.push(why.clone());
                 }
                 f
             }),

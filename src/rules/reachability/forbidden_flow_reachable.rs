@@ -21,8 +21,8 @@ pub fn diagnostic(span: Span, env: &str, f: &FlowResult, partial: bool, to: &str
         env,
         Words::new()
             .text(format!(
-                "`{}` {how} {} in ",
-                f.flow.service,
+                "{} {how} {} in ",
+                f.flow.source_text(),
                 f.flow.target_text()
             ))
             .environments()
@@ -32,8 +32,9 @@ pub fn diagnostic(span: Span, env: &str, f: &FlowResult, partial: bool, to: &str
                 .text("remove a hop of the path (`reachlint explain <path> --env ")
                 .env_name()
                 .text(format!(
-                    " --service {} --to {to}`), or change the declaration",
-                    f.flow.service
+                    " --service {}{} --to {to}`), or change the declaration",
+                    f.flow.service,
+                    super::from_option(f)
                 )),
         ),
     );

@@ -127,8 +127,8 @@ fn blocked_message(env: Env, f: &FlowResult) -> Words {
         _ => "may or may not reach".to_string(),
     };
     let message = env.said(Words::new().text(format!(
-        "`{}` {} {} ",
-        f.flow.service,
+        "{} {} {} ",
+        f.flow.source_text(),
         what,
         f.flow.target_text()
     )));
@@ -147,10 +147,19 @@ fn explain_help(f: &FlowResult, workspace: &str) -> Words {
         .text(format!("run `reachlint explain {workspace} --env "))
         .env_name()
         .text(format!(
-            " --service {} --to {}` for every blocker",
+            " --service {}{} --to {}` for every blocker",
             f.flow.service,
+            from_option(f),
             f.flow.to_word()
         ))
+}
+
+/// ` --from internet` for a flow that starts outside its workload.
+pub(crate) fn from_option(f: &FlowResult) -> String {
+    f.flow
+        .from_word()
+        .map(|w| format!(" --from {w}"))
+        .unwrap_or_default()
 }
 
 /// A word for the shell (quoted when it needs to be): a path as
