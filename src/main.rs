@@ -436,7 +436,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             opts.snapshot = snapshot;
             let r = reachlint::app::check(&opts).map_err(|e| e.to_string())?;
             let env = chosen_env(&r, env)?;
-            explain(&r, &env, &service, from.as_deref(), &to, format, colored(color))
+            explain(&r, &env, &service, from, &to, format, colored(color))
         }
         Cmd::Rules { rule } => {
             match rule {
@@ -528,13 +528,13 @@ fn explain(
     r: &Report,
     env: &str,
     service: &str,
-    from: Option<&str>,
+    from: Option<String>,
     to: &str,
     format: ExplainFormat,
     color: bool,
 ) -> Result<u8, String> {
     // without `--from`: the workload's own flows
-    let from = match from {
+    let from = match from.as_deref() {
         Some(f) => reachlint::model::flow::SourceName::parse(f)
             .map_err(|e| format!("`--from {f}`: {e}"))?,
         None => reachlint::model::flow::SourceName::Workload(service.to_string()),
