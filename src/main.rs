@@ -128,43 +128,7 @@ enum Cmd {
         write_baseline: Option<PathBuf>,
     },
     /// Print the proof or counterexample of one flow, hop by hop.
-    Explain {
-        /// Project root, its copilot/ folder, or a path inside it.
-        path: PathBuf,
-        /// The environment (optional when the workspace has only one).
-        #[arg(long)]
-        env: Option<String>,
-        /// The workload whose flow to explain (for a flow from outside, the one it reaches or whose data store it reaches).
-        #[arg(long)]
-        service: String,
-        /// Where the flow starts, when not at the workload's own ENIs: internet, or cidr:<block> (a flow `.reachlint.toml` declares with `from`).
-        #[arg(long)]
-        from: Option<String>,
-        /// database, database:<LogicalId>, internet, file-system, an AWS service name such as secretsmanager, or (for a flow `.reachlint.toml` declares) workload:<name>:<port> or load-balancer:<LogicalId>:<port>.
-        #[arg(long)]
-        to: String,
-        /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
-        #[arg(long)]
-        region: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "human")]
-        format: ExplainFormat,
-        /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
-        #[arg(long, value_name = "DIR")]
-        data_dir: Option<PathBuf>,
-        /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files).
-        #[arg(long, value_name = "DIR")]
-        snapshot: Option<PathBuf>,
-        /// The day date-dependent findings assume, and `until=` expiry is judged on (YYYY-MM-DD; default: the day the built-in or --data-dir engine versions were checked; `until=` then uses today).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        /// Colour of the verdicts and blockers (NO_COLOR is honoured with auto).
-        #[arg(long, value_enum, default_value = "auto")]
-        color: Color,
-        /// Configuration file (else .reachlint.toml from the workspace root upward).
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    Explain(ExplainArgs),
     /// List every rule, or print one rule's page.
     Rules {
         /// A rule id (RL401); without it, the list.
@@ -254,6 +218,46 @@ fn config_for(path: &Path, flag: Option<&Path>) -> Result<Config, String> {
         Some(f) => Config::read(&f).map_err(|e| e.to_string()),
         None => Ok(Config::default()),
     }
+}
+
+/// `reachlint explain`: the proof or counterexample of one flow.
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// Project root, its copilot/ folder, or a path inside it.
+    path: PathBuf,
+    /// The environment (optional when the workspace has only one).
+    #[arg(long)]
+    env: Option<String>,
+    /// The workload whose flow to explain (for a flow from outside, the one it reaches or whose data store it reaches; optional with --from).
+    #[arg(long, required_unless_present = "from")]
+    service: Option<String>,
+    /// Where the flow starts, when not at the workload's own ENIs: internet, or cidr:<block>.
+    #[arg(long)]
+    from: Option<String>,
+    /// database, database:<LogicalId>, internet, file-system, an AWS service name such as secretsmanager, workload:<name>:<port> or load-balancer:<LogicalId>:<port>. A flow no evidence or declaration gives is proved as asked (informational).
+    #[arg(long)]
+    to: String,
+    /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION; else symbolic).
+    #[arg(long)]
+    region: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: ExplainFormat,
+    /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Also prove the flows on the deployed network a saved Describe snapshot shows (AWS CLI JSON files).
+    #[arg(long, value_name = "DIR")]
+    snapshot: Option<PathBuf>,
+    /// The day date-dependent findings assume, and `until=` expiry is judged on (YYYY-MM-DD; default: the day the built-in or --data-dir engine versions were checked; `until=` then uses today).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Colour of the verdicts and blockers (NO_COLOR is honoured with auto).
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// Configuration file (else .reachlint.toml from the workspace root upward).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// The door's options from the flags, the configuration beneath them.
@@ -407,37 +411,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 .unwrap_or(0);
             Ok(code as u8)
         }
-        Cmd::Explain {
-            path,
-            env,
-            service,
-            from,
-            to,
-            region,
-            format,
-            data_dir,
-            snapshot,
-            as_of,
-            color,
-            config,
-        } => {
-            let cfg = config_for(&path, config.as_deref())?;
-            let data = load_data(data_dir.as_deref(), parse_as_of(as_of.as_deref())?)?;
-            let mut opts = options(
-                path,
-                vec![],
-                env.clone(),
-                Some(service.clone()),
-                region,
-                &cfg,
-                data,
-            );
-            opts.environments.clear();
-            opts.snapshot = snapshot;
-            let r = reachlint::app::check(&opts).map_err(|e| e.to_string())?;
-            let env = chosen_env(&r, env)?;
-            explain(&r, &env, &service, from, &to, format, colored(color))
-        }
+        Cmd::Explain(args) => explain_cmd(args),
         Cmd::Rules { rule } => {
             match rule {
                 Some(id) => {
@@ -524,20 +498,93 @@ fn rules_list() -> String {
     out
 }
 
+/// Runs `explain`: the workspace checked with the asked flow, then that flow.
+fn explain_cmd(args: ExplainArgs) -> Result<u8, String> {
+    let ExplainArgs {
+        path,
+        env,
+        service,
+        from,
+        to,
+        region,
+        format,
+        data_dir,
+        snapshot,
+        as_of,
+        color,
+        config,
+    } = args;
+    let cfg = config_for(&path, config.as_deref())?;
+    let data = load_data(data_dir.as_deref(), parse_as_of(as_of.as_deref())?)?;
+    let mut opts = options(
+        path,
+        vec![],
+        env.clone(),
+        service.clone(),
+        region,
+        &cfg,
+        data,
+    );
+    opts.environments.clear();
+    opts.snapshot = snapshot;
+    opts.declared
+        .extend(asked(service.as_deref(), from.as_deref(), &to)?);
+    let r = reachlint::app::check(&opts).map_err(|e| e.to_string())?;
+    let env = chosen_env(&r, env)?;
+    explain(
+        &r,
+        &env,
+        service.as_deref(),
+        from,
+        &to,
+        format,
+        colored(color),
+    )
+}
+
+/// The flow `explain` asks about, as a declaration the doors prove when
+/// no flow answers it yet (`Expect::Asked`).
+fn asked(
+    service: Option<&str>,
+    from: Option<&str>,
+    to: &str,
+) -> Result<Option<reachlint::evidence::declared::Declared>, String> {
+    use reachlint::model::flow::SourceName;
+    let from = match (from, service) {
+        (Some(f), _) => SourceName::parse(f).map_err(|e| format!("`--from {f}`: {e}"))?,
+        (None, Some(s)) => SourceName::Workload(s.to_string()),
+        (None, None) => return Err("explain needs --service or --from".into()),
+    };
+    let Ok(target) = TargetName::parse(to) else {
+        // explain says what is wrong with the name
+        return Ok(None);
+    };
+    Ok(Some(reachlint::evidence::declared::Declared {
+        from,
+        to: to.to_string(),
+        target: Ok(target),
+        expect: reachlint::evidence::declared::Expect::Asked,
+        env: None,
+        reason: None,
+        range: (0, 0),
+    }))
+}
+
 fn explain(
     r: &Report,
     env: &str,
-    service: &str,
+    service: Option<&str>,
     from: Option<String>,
     to: &str,
     format: ExplainFormat,
     color: bool,
 ) -> Result<u8, String> {
     // without `--from`: the workload's own flows
-    let from = match from.as_deref() {
-        Some(f) => reachlint::model::flow::SourceName::parse(f)
+    let from = match (from.as_deref(), service) {
+        (Some(f), _) => reachlint::model::flow::SourceName::parse(f)
             .map_err(|e| format!("`--from {f}`: {e}"))?,
-        None => reachlint::model::flow::SourceName::Workload(service.to_string()),
+        (None, Some(s)) => reachlint::model::flow::SourceName::Workload(s.to_string()),
+        (None, None) => return Err("explain needs --service or --from".into()),
     };
     let target = TargetName::parse(to).map_err(|u| match u.suggestion {
         Some(s) => format!("`--to {to}` is no flow target; did you mean `{s}`?"),
@@ -554,20 +601,23 @@ fn explain(
         ));
     };
     let wanted = |f: &&reachlint::verify::FlowResult| {
-        f.flow.service == service && from.matches(&f.flow) && target.matches(&f.flow)
+        service.is_none_or(|s| f.flow.service == s)
+            && from.matches(&f.flow)
+            && target.matches(&f.flow)
     };
     if !e.flows.iter().any(|f| wanted(&f)) {
         let known: Vec<String> = e
             .flows
             .iter()
-            .filter(|f| f.flow.service == service)
+            .filter(|f| service.is_none_or(|s| f.flow.service == s) && from.matches(&f.flow))
             .map(|f| match f.flow.from_word() {
                 Some(w) => format!("{} from {w}", f.flow.to_word()),
                 None => f.flow.to_word(),
             })
             .collect();
         return Err(format!(
-            "`{service}` has no flow to `{to}` in `{env}` (its flows: {})",
+            "{} has no flow to `{to}` in `{env}` (its flows: {})",
+            service.map_or_else(|| from.to_string(), |s| format!("`{s}`")),
             if known.is_empty() {
                 "none".into()
             } else {

@@ -426,6 +426,79 @@ fn declared_flows_are_proved_like_derived_ones() {
     assert_eq!(s3["verdict"], "reachable");
 }
 
+/// `explain` answers a question no evidence or declaration asked, as
+/// Reachability Analyzer does: from the internet to Copilot's public load
+/// balancer on 80 (its group admits 80 from everywhere) and not on 443
+/// (no HTTPS listener, so no ingress rule for it), nor to the tasks
+/// directly (the environment group admits no public address). The asked
+/// flow is informational (exit 0 when it gets through, 1 when it does
+/// not) and `check` never sees it.
+#[test]
+fn explain_proves_a_flow_nobody_declared() {
+    let ask = |from: &str, to: &str| {
+        let o = run(&[
+            "explain",
+            "fixtures/ecs-lbws-aurora",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--color",
+            "never",
+        ]);
+        (stdout(&o), o.status.code())
+    };
+    let (text, code) = ask("internet", "load-balancer:PublicLoadBalancer:80");
+    assert!(
+        text.starts_with("the internet -> load balancer PublicLoadBalancer (tcp/80)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("why this flow: asked with `reachlint explain`"),
+        "{text}"
+    );
+    assert!(text.contains("verdict: REACHABLE"), "{text}");
+    assert!(text.contains("internet-gateway"), "{text}");
+    assert_eq!(code, Some(0));
+    let (text, code) = ask("internet", "load-balancer:PublicLoadBalancer:443");
+    assert!(text.contains("verdict: UNREACHABLE"), "{text}");
+    assert!(
+        text.contains("PublicHTTPLoadBalancerSecurityGroup"),
+        "{text}"
+    );
+    assert_eq!(code, Some(1));
+    let (text, _) = ask("internet", "workload:web:8080");
+    assert!(text.contains("verdict: UNREACHABLE"), "{text}");
+    assert!(text.contains("EnvironmentSecurityGroup"), "{text}");
+    // a block, and a name that is no block
+    let (text, _) = ask("cidr:203.0.113.0/24", "load-balancer:PublicLoadBalancer:80");
+    assert!(
+        text.starts_with("203.0.113.0/24 -> load balancer PublicLoadBalancer"),
+        "{text}"
+    );
+    let o = run(&[
+        "explain",
+        "fixtures/ecs-lbws-aurora",
+        "--from",
+        "cidr:nope",
+        "--to",
+        "database",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no IPv4 block"));
+    // check is untouched by what explain asks
+    let o = run(&["check", "fixtures/ecs-lbws-aurora", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(
+        !v["reachability"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["from"]["kind"] != "workload"),
+        "{v}"
+    );
+}
+
 /// Isolation declared from outside (`from = "internet"`): a publicly
 /// accessible cluster in public subnets whose group admits every address
 /// is reachable from the internet through the internet gateway, so the

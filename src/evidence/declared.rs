@@ -16,6 +16,10 @@ use crate::rules::reachability::{declared_flow_unmatched, forbidden_flow_reachab
 pub enum Expect {
     Reachable,
     Unreachable,
+    /// Asked on the command line (`reachlint explain`): proved when no
+    /// flow answers it yet, informational, never changing a flow that
+    /// does, and never a finding.
+    Asked,
 }
 
 /// One declaration, with where it is written.
@@ -45,6 +49,7 @@ impl Declared {
         let verb = match self.expect {
             Expect::Reachable => "must reach",
             Expect::Unreachable => "must not reach",
+            Expect::Asked => return "asked with `reachlint explain`".to_string(),
         };
         // a workload's own flow says nothing of where it starts
         let from = match &self.from {
@@ -168,6 +173,8 @@ pub fn add(
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for d in declared.iter().filter(|d| d.applies(env)) {
+        // what explain asks is answered there, never a finding here
+        let config = config.filter(|_| d.expect != Expect::Asked);
         if let (Err(unknown), Some(file)) = (&d.target, config) {
             // about the declaration, whatever the environment
             diags.push(declared_flow_unmatched::unknown_target(
@@ -217,12 +224,13 @@ pub fn add(
             match flows.iter_mut().find(|f| {
                 f.source == source && same_target(&f.target, &target) && (!ported || f.port == port)
             }) {
+                Some(_) if d.expect == Expect::Asked => {}
                 Some(f) => {
                     match d.expect {
                         Expect::Reachable => f.needed = true,
                         // the configuration is the newer word: a flow that
                         // must not exist is not needed
-                        Expect::Unreachable => {
+                        Expect::Unreachable | Expect::Asked => {
                             f.needed = false;
                             f.needed_for.clear();
                         }
