@@ -654,18 +654,18 @@ fn rds_instances_are_databases_and_their_endpoint_is_evidence() {
 
 #[test]
 fn a_data_store_reachlint_does_not_model_gets_a_note() {
-    let addon = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  Name: {Type: String}\nResources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Engine: redis\n      ReplicationGroupDescription: cache\n";
-    let ws = Ws::new("cache-note")
+    let addon = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  Name: {Type: String}\nResources:\n  Graph:\n    Type: AWS::Neptune::DBCluster\n    Properties:\n      DBClusterIdentifier: graph\n";
+    let ws = Ws::new("graph-note")
         .file(
             "api/manifest.yml",
             "name: api\ntype: Backend Service\nimage: {build: Dockerfile}\n",
         )
-        .file("api/addons/cache.yml", addon);
+        .file("api/addons/graph.yml", addon);
     let r = ws.check();
     assert!(
         r.diagnostics
             .iter()
-            .any(|d| d.rule.code() == "RL406" && d.message.contains("Cache")),
+            .any(|d| d.rule.code() == "RL406" && d.message.contains("Graph")),
         "{:?}",
         r.diagnostics
     );

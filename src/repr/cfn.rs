@@ -123,6 +123,7 @@ impl<'a> Builder<'a> {
         self.acls();
         self.security_groups();
         self.databases();
+        self.caches();
         self.endpoints();
         self.load_balancers();
         self.file_systems();
@@ -885,6 +886,114 @@ impl<'a> Builder<'a> {
             }
             let db = self.database(r, "VPCSecurityGroups", &[r]);
             self.net.databases.push(db);
+        }
+    }
+
+    /// ElastiCache: replication groups, cache clusters that are no member
+    /// of one, and serverless caches, each a data store with its engine's
+    /// port (Redis and Valkey 6379, Memcached 11211) unless `Port` says
+    /// otherwise. A cache naming no security group has the VPC's default
+    /// group, whose rules are not in the files.
+    fn caches(&mut self) {
+        let kinds: [(&str, &str, Option<&str>); 3] = [
+            (
+                "AWS::ElastiCache::ReplicationGroup",
+                "SecurityGroupIds",
+                Some("redis"),
+            ),
+            (
+                "AWS::ElastiCache::CacheCluster",
+                "VpcSecurityGroupIds",
+                None,
+            ),
+            (
+                "AWS::ElastiCache::ServerlessCache",
+                "SecurityGroupIds",
+                None,
+            ),
+        ];
+        for (rtype, sg_key, default_engine) in kinds {
+            let found: Vec<Database> = self
+                .of_type(rtype)
+                .filter(|r| r.prop("ReplicationGroupId").is_none())
+                .map(|r| self.cache(r, sg_key, default_engine))
+                .collect();
+            self.net.databases.extend(found);
+        }
+    }
+
+    fn cache(&self, r: &Resource, sg_key: &str, default_engine: Option<&str>) -> Database {
+        let engine = r
+            .prop("Engine")
+            .and_then(Value::as_str)
+            .or(default_engine)
+            .map(str::to_ascii_lowercase);
+        let (port, port_origin, port_unknown) = match (r.prop("Port"), &engine) {
+            (Some(p), _) => match p.as_str().and_then(|s| s.parse::<u16>().ok()) {
+                Some(n) => (n, vorigin(p, r), None),
+                None => (
+                    0,
+                    vorigin(p, r),
+                    Some(
+                        Missing::other(format!("the Port of {} ({})", r.logical, p.describe()))
+                            .with_origin(vorigin(p, r)),
+                    ),
+                ),
+            },
+            (None, Some(e)) if super::default_port(e).is_some() => (
+                super::default_port(e).unwrap_or_default(),
+                origin(r).because(format!("no Port property: the {e} default")),
+                None,
+            ),
+            (None, _) => (
+                0,
+                origin(r),
+                Some(
+                    Missing::other(format!("the engine of {} and so its port", r.logical))
+                        .with_origin(origin(r)),
+                ),
+            ),
+        };
+        let (sgs, mut unknown_sgs) = self.sg_list(r.prop(sg_key));
+        if r.prop(sg_key).is_none() {
+            unknown_sgs.push(default_sg(r));
+        }
+        let home = self.sgs_vpc(&sgs, &unknown_sgs);
+        let subnets = match (r.prop("SubnetIds"), r.prop("CacheSubnetGroupName")) {
+            (Some(ids), _) => self.subnet_set(Some(ids), "cache subnets", home, r),
+            (None, Some(g)) => match self.target(g) {
+                Some(g) => self.subnet_set(g.prop("SubnetIds"), "cache subnet group", home, g),
+                None => SubnetSet::Unknown {
+                    what: Missing::other(format!("the cache subnet group of {}", r.logical))
+                        .with_origin(vorigin(g, r)),
+                    within: None,
+                },
+            },
+            // no subnet group: the default VPC's subnets
+            (None, None) => SubnetSet::Unknown {
+                what: Missing::other(format!(
+                    "the subnets of {} (it names no subnet group, so the default VPC's)",
+                    r.logical
+                ))
+                .with_origin(origin(r)),
+                within: None,
+            },
+        };
+        Database {
+            name: r.logical.clone(),
+            owner: owner_of(&r.stack),
+            engine: engine.unwrap_or_default(),
+            port,
+            port_origin,
+            port_unknown,
+            subnets,
+            sgs,
+            unknown_sgs,
+            serverless_v1: false,
+            publicly_accessible: false,
+            publicly_accessible_surely: false,
+            writer_az: None,
+            origin: origin(r),
         }
     }
 

@@ -17,6 +17,8 @@ pub fn default_port(engine: &str) -> Option<u16> {
         e if e.starts_with("sqlserver") => Some(1433),
         e if e.starts_with("oracle") => Some(1521),
         "db2-se" | "db2-ae" => Some(50000),
+        "redis" | "valkey" => Some(6379),
+        "memcached" => Some(11211),
         _ => None,
     }
 }

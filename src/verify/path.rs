@@ -415,6 +415,17 @@ fn label(mut f: Filter, leg: &str) -> Filter {
     f
 }
 
+/// The names of a set of groups: the known ones, then those whose rules
+/// are not in the inputs, by the id they have.
+fn group_names(net: &Network, sgs: &[SgId], unknown: &[Missing]) -> Vec<String> {
+    let mut names: Vec<String> = sgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+    names.extend(unknown.iter().filter_map(|m| match &m.fact {
+        crate::base::Fact::OpaqueSecurityGroup(id) => Some(id.clone()),
+        _ => None,
+    }));
+    names
+}
+
 /// The answer when subnet `s`'s CIDR is unknown offline.
 fn cidr_unknown(net: &Network, s: SubnetId) -> Pair {
     Pair::Unknown(
@@ -457,12 +468,7 @@ impl<'a> Ctx<'a> {
 
     fn sg_egress_step(&self, peer_sgs: &'a [SgId]) -> Step<'a> {
         let (net, sgs, unk) = (self.net, self.sgs, self.unknown_sgs);
-        let mut names: Vec<String> = sgs.iter().map(|g| net.sg(*g).name.clone()).collect();
-        // groups whose rules are not in the inputs, by the id they have
-        names.extend(unk.iter().filter_map(|m| match &m.fact {
-            crate::base::Fact::OpaqueSecurityGroup(id) => Some(id.clone()),
-            _ => None,
-        }));
+        let names = group_names(net, sgs, unk);
         let written = sgs.iter().copied().find(|g| !net.sg(*g).egress.is_empty());
         Step {
             component: Component::SecurityGroup,
@@ -574,7 +580,7 @@ impl<'a> Ctx<'a> {
             steps.extend(self.acl_step(d, false, false, "the inbound request"));
         }
         let sgs = self.sgs;
-        let dnames: Vec<String> = dsgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+        let dnames = group_names(net, dsgs, dest.unknown_sgs);
         let port = self.flow.port;
         steps.extend(self.dest_ingress_step(dest, sgs, "the source"));
         if !same {
@@ -808,7 +814,7 @@ impl<'a> Ctx<'a> {
         }
         let net = self.net;
         let (dsgs, dunk, port) = (dest.sgs, dest.unknown_sgs, self.flow.port);
-        let dnames: Vec<String> = dsgs.iter().map(|g| net.sg(*g).name.clone()).collect();
+        let dnames = group_names(net, dsgs, dunk);
         Some(Step {
             component: Component::SecurityGroup,
             id: dnames.join(","),

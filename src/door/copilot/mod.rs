@@ -650,15 +650,6 @@ fn not_modelled(env: &str, resources: &[Resource]) -> Vec<Diagnostic> {
     const KINDS: &[(&str, &str)] = &[
         ("AWS::DocDB::DBCluster", "DocumentDB cluster"),
         ("AWS::Neptune::DBCluster", "Neptune cluster"),
-        ("AWS::ElastiCache::CacheCluster", "ElastiCache cluster"),
-        (
-            "AWS::ElastiCache::ReplicationGroup",
-            "ElastiCache replication group",
-        ),
-        (
-            "AWS::ElastiCache::ServerlessCache",
-            "ElastiCache serverless cache",
-        ),
         ("AWS::MemoryDB::Cluster", "MemoryDB cluster"),
         ("AWS::Redshift::Cluster", "Redshift cluster"),
         ("AWS::OpenSearchService::Domain", "OpenSearch domain"),

@@ -6,7 +6,7 @@ use crate::base::source::Span;
 
 pub const RULE: RuleId = RuleId::DatastoreNotModelled;
 
-/// `what` (an ElastiCache cluster, ...) `logical` is not modelled.
+/// `what` (a DocumentDB cluster, ...) `logical` is not modelled.
 pub fn diagnostic(span: Span, env: &str, what: &str, logical: &str) -> Diagnostic {
     Diagnostic::at(
         RULE,
