@@ -548,7 +548,7 @@ fn isolation_declared_from_the_internet_is_proved() {
     assert!(rl404["help"]
         .as_str()
         .unwrap()
-        .contains("--service api --from internet --to database`"));
+        .contains("--env test --from internet --to database`"));
     let o = run_in(
         &ws.root,
         &[

@@ -200,6 +200,14 @@ pub fn add(
             SourceName::Internet => Source::Internet,
             SourceName::Cidr(c) => Source::Cidr(*c),
         };
+        // a question some flow already answers adds nothing
+        if d.expect == Expect::Asked
+            && flows
+                .iter()
+                .any(|f| d.from.matches(f) && d.target.as_ref().is_ok_and(|t| t.matches(f)))
+        {
+            continue;
+        }
         let targets = d.targets(net);
         if targets.is_empty() {
             if let Some(file) = config {

@@ -616,8 +616,15 @@ pub struct FsUse {
 pub struct LoadBalancer {
     pub name: String,
     pub internet_facing: bool,
+    /// Whether it is internet-facing is unknown offline (its scheme), and why.
+    pub scheme_unknown: Option<Missing>,
     pub subnets: SubnetSet,
     pub sgs: Vec<SgId>,
+    /// Groups whose rules are not in the inputs (a parameter, an import,
+    /// the VPC's default group of an application load balancer naming none).
+    pub unknown_sgs: Vec<Missing>,
+    /// A network load balancer: without groups, none filters its traffic.
+    pub network: bool,
     pub origin: Origin,
 }
 

@@ -889,8 +889,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// ElastiCache: replication groups, cache clusters that are no member
-    /// of one, and serverless caches, each a data store with its engine's
+    /// ElastiCache: replication groups (but one built on an existing
+    /// cluster, which is that cluster), cache clusters and serverless caches, each a data store with its engine's
     /// port (Redis and Valkey 6379, Memcached 11211) unless `Port` says
     /// otherwise. A cache naming no security group has the VPC's default
     /// group, whose rules are not in the files.
@@ -913,9 +913,11 @@ impl<'a> Builder<'a> {
             ),
         ];
         for (rtype, sg_key, default_engine) in kinds {
+            // a replication group built on an existing cluster
+            // (`PrimaryClusterId`) is that cluster's network, modelled once
             let found: Vec<Database> = self
                 .of_type(rtype)
-                .filter(|r| r.prop("ReplicationGroupId").is_none())
+                .filter(|r| r.prop("PrimaryClusterId").is_none())
                 .map(|r| self.cache(r, sg_key, default_engine))
                 .collect();
             self.net.databases.extend(found);
@@ -1192,22 +1194,46 @@ impl<'a> Builder<'a> {
     /// Elastic Load Balancing v2 load balancers: where their nodes sit.
     fn load_balancers(&mut self) {
         for r in self.of_type("AWS::ElasticLoadBalancingV2::LoadBalancer") {
-            let (sgs, unknown) = self.sg_list(r.prop("SecurityGroups"));
+            let (sgs, mut unknown) = self.sg_list(r.prop("SecurityGroups"));
             let subnets = self.subnet_set(
                 r.prop("Subnets"),
                 "load balancer subnets",
                 self.sgs_vpc(&sgs, &unknown),
                 r,
             );
-            let internet_facing = r
-                .prop("Scheme")
-                .and_then(Value::as_str)
-                .is_none_or(|s| s == "internet-facing");
+            // the default type is application; an unknown type is not network
+            let network = r.prop("Type").and_then(Value::as_str) == Some("network");
+            // an application load balancer naming no group has the VPC's
+            // default one; a network load balancer has none
+            if r.prop("SecurityGroups").is_none() && !network {
+                unknown.push(default_sg(r));
+            }
+            // the default scheme is internet-facing
+            let (internet_facing, scheme_unknown) = match r.prop("Scheme") {
+                None => (true, None),
+                Some(v) => match v.as_str() {
+                    Some(s) => (s == "internet-facing", None),
+                    None => (
+                        false,
+                        Some(
+                            Missing::other(format!(
+                                "whether load balancer {} is internet-facing (its Scheme is {})",
+                                r.logical,
+                                v.describe()
+                            ))
+                            .with_origin(vorigin(v, r)),
+                        ),
+                    ),
+                },
+            };
             self.net.load_balancers.push(LoadBalancer {
                 name: r.logical.clone(),
                 internet_facing,
+                scheme_unknown,
                 subnets,
                 sgs,
+                unknown_sgs: unknown,
+                network,
                 origin: origin(r),
             });
         }

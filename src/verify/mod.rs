@@ -639,7 +639,7 @@ fn source<'a>(
                 name: &l.name,
                 subnets: &l.subnets,
                 sgs: &l.sgs,
-                unknown_sgs: &[],
+                unknown_sgs: &l.unknown_sgs,
                 public_ip: l.internet_facing,
                 client: ClientKind::LoadBalancer,
                 origin: &l.origin,
@@ -689,15 +689,16 @@ fn destination<'a>(
                 &d.name,
                 &d.origin,
             );
-            dest.public_ip = d.publicly_accessible && d.publicly_accessible_surely;
-            dest.public_unknown =
-                (d.publicly_accessible && !d.publicly_accessible_surely).then(|| {
-                    Missing::other(format!(
-                        "whether database {} is publicly accessible",
-                        d.name
-                    ))
-                    .with_origin(d.origin.clone())
-                });
+            // Aurora Serverless v1 has no address outside its VPC
+            let public = d.publicly_accessible && !d.serverless_v1;
+            dest.public_ip = public && d.publicly_accessible_surely;
+            dest.public_unknown = (public && !d.publicly_accessible_surely).then(|| {
+                Missing::other(format!(
+                    "whether database {} is publicly accessible",
+                    d.name
+                ))
+                .with_origin(d.origin.clone())
+            });
             (&d.subnets, dest)
         }
         Target::AwsService(svc) => match service_endpoint(net, svc, vpc, res) {
@@ -740,6 +741,15 @@ fn destination<'a>(
                 return Err(());
             };
             match (&w.egress, &w.fallback) {
+                (Egress::Enis(e), _) if e.component == Component::VpcConnector => {
+                    res.missing.push(
+                        Missing::other(format!(
+                            "how {name} takes inbound traffic: App Runner serves it at its service URL (or a VPC ingress connection), never through its VPC connector, which carries outbound traffic only"
+                        ))
+                        .with_origin(e.origin.clone()),
+                    );
+                    return Err(());
+                }
                 (Egress::Enis(e), None) => {
                     let mut dest = plain(&e.sgs, &e.unknown_sgs, e.component, &e.name, &e.origin);
                     dest.public_ip = e.public_ip;
@@ -766,9 +776,16 @@ fn destination<'a>(
                 res.missing.push(not_in_network("load balancer", name));
                 return Err(());
             };
-            let mut dest = plain(&l.sgs, &[], Component::LoadBalancer, &l.name, &l.origin);
-            dest.ungrouped = l.sgs.is_empty();
+            let mut dest = plain(
+                &l.sgs,
+                &l.unknown_sgs,
+                Component::LoadBalancer,
+                &l.name,
+                &l.origin,
+            );
+            dest.ungrouped = l.network && l.sgs.is_empty() && l.unknown_sgs.is_empty();
             dest.public_ip = l.internet_facing;
+            dest.public_unknown = l.scheme_unknown.clone();
             (&l.subnets, dest)
         }
     }))

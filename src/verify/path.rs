@@ -726,7 +726,20 @@ impl<'a> Ctx<'a> {
         let net = self.net;
         let (comp, dname) = (dest.component, dest.name);
         let ok = dest.public_ip && igw.is_some();
-        let maybe = dest.public_unknown.clone().filter(|_| igw.is_some());
+        // no gateway found is certain only where the whole VPC is known
+        let vpc_known = vpc
+            .and_then(|v| net.vpcs.get(v.0))
+            .is_some_and(|v| v.fully_known);
+        let maybe = match igw {
+            Some(_) => dest.public_unknown.clone(),
+            None if !vpc_known && (dest.public_ip || dest.public_unknown.is_some()) => Some(
+                Missing::other(format!(
+                    "whether an internet gateway is attached to the VPC of {dname} (the VPC is not all in the inputs)"
+                ))
+                .with_origin(dest.origin.clone()),
+            ),
+            None => None,
+        };
         Step {
             component: comp,
             id: dname.to_string(),
@@ -787,8 +800,10 @@ impl<'a> Ctx<'a> {
                 };
                 on_reply(
                     |q| {
+                        // the gateway the flow entered by (any, when the
+                        // entry step left it open)
                         route_filter(net, t, q, &|r| match r.target {
-                            RouteTarget::Igw(g) if Some(g) == igw => {
+                            RouteTarget::Igw(g) if igw.is_none_or(|i| i == g) => {
                                 Some(format!("reply: route {} -> {}", r.dest, net.gw(g).name))
                             }
                             _ => None,

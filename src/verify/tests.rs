@@ -1333,6 +1333,15 @@ fn simulate_inbound(net: &Network, p: Pkt) -> bool {
         && matches!(lpm(net, 1, reply.dst), Some(RouteTarget::Igw(_)))
 }
 
+/// The internet cases' workload as ECS tasks (an App Runner connector
+/// carries no inbound traffic).
+fn as_tasks(net: &mut Network) {
+    if let Egress::Enis(e) = &mut net.workloads[0].egress {
+        e.component = Component::EcsTask;
+        e.client = ClientKind::FargateLinux;
+    }
+}
+
 /// The inbound flow on tcp/443 from `source` to workload `w`'s tasks.
 fn inbound_flow(source: Source) -> Flow {
     Flow {
@@ -1362,6 +1371,7 @@ proptest! {
     #[test]
     fn inbound_verdicts_agree_with_brute_force(c in net_case(), from_block in any::<bool>()) {
         let mut net = build_net(&c);
+        as_tasks(&mut net);
         net.sgs[0].ingress = net.sgs[0].egress.clone();
         let block = ncidr(1);
         let source = if from_block { Source::Cidr(block) } else { Source::Internet };
@@ -1405,7 +1415,17 @@ fn a_private_block_outside_is_unknown() {
         nat_in_source: false,
         endpoint: None,
     };
-    let net = build_net(&c);
+    let mut net = build_net(&c);
+    // an App Runner connector carries outbound traffic only: whatever
+    // reaches the service does not come through it
+    let res = verify(&net, &inbound_flow(Source::Internet));
+    assert_eq!(res.verdict, Verdict::Unknown);
+    assert!(
+        res.missing.iter().any(|m| m.text.contains("service URL")),
+        "{:?}",
+        res.missing
+    );
+    as_tasks(&mut net);
     let res = verify(
         &net,
         &inbound_flow(Source::Cidr("192.168.0.0/16".parse().unwrap())),
@@ -1436,6 +1456,7 @@ fn a_load_balancer_reaches_tasks_through_their_groups() {
         endpoint: None,
     };
     let mut net = build_net(&c);
+    as_tasks(&mut net);
     let o = Origin::default();
     net.sgs.push(SecurityGroup {
         name: "lb-sg".into(),
@@ -1457,8 +1478,11 @@ fn a_load_balancer_reaches_tasks_through_their_groups() {
     net.load_balancers.push(LoadBalancer {
         name: "PublicLoadBalancer".into(),
         internet_facing: true,
+        scheme_unknown: None,
         subnets: SubnetSet::Known(vec![SubnetId(1)]),
         sgs: vec![lb_sg],
+        unknown_sgs: vec![],
+        network: true,
         origin: o.clone(),
     });
     let flow = Flow {
@@ -1529,6 +1553,7 @@ fn the_inbound_generator_reaches_every_verdict() {
             continue;
         };
         let mut net = build_net(&tree.current());
+        as_tasks(&mut net);
         net.sgs[0].ingress = net.sgs[0].egress.clone();
         seen.insert(
             verify(&net, &inbound_flow(Source::Internet))

@@ -565,6 +565,13 @@ fn live_db(
     env: &str,
     file_db: &Database,
 ) -> Result<DbId, Missing> {
+    // snapshots read RDS, not ElastiCache (yet)
+    if ["redis", "valkey", "memcached"].contains(&file_db.engine.as_str()) {
+        return Err(Missing::other(format!(
+            "the deployed ElastiCache cache {} (a snapshot holds no ElastiCache output yet)",
+            file_db.name
+        )));
+    }
     let prefix = match &file_db.owner {
         Owner::Workload(w) => Some(CopilotStack::workload(app, env, w).addons()),
         Owner::Environment => Some(CopilotStack::environment(app, env).addons()),

@@ -26,17 +26,17 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             "App Runner accepts",
             cx.data.apprunner.iter().map(|z| z.cpu),
         );
-        out.push(
-            Diagnostic::at(
-                RULE,
-                s.span,
-                format!(
-                    "App Runner does not accept cpu {} with memory {} MiB{}: the service `{}` fails to deploy in `{}`",
-                    s.cpu, s.memory, s.defaulted, wl.name, cx.env
-                ),
-            )
-            .env(Some(cx.env))
-            .help(help),
-        );
+        out.push(Diagnostic::worded(
+            RULE,
+            crate::base::diag::Location::Span(s.span),
+            cx.env,
+            crate::base::diag::Words::new()
+                .text(format!(
+                    "App Runner does not accept cpu {} with memory {} MiB{}: the service `{}` fails to deploy in ",
+                    s.cpu, s.memory, s.defaulted, wl.name
+                ))
+                .env_names(),
+            Some(crate::base::diag::Words::new().text(help)),
+        ));
     }
 }

@@ -32,17 +32,17 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .filter(|z| z.os.iter().any(|o| o.eq_ignore_ascii_case(os)))
                 .map(|z| z.cpu),
         );
-        out.push(
-            Diagnostic::at(
-                RULE,
-                s.span,
-                format!(
-                    "Fargate has no {os} task size with cpu {} and memory {} MiB{}: `{}` fails to deploy in `{}`",
-                    s.cpu, s.memory, s.defaulted, wl.name, cx.env
-                ),
-            )
-            .env(Some(cx.env))
-            .help(help),
-        );
+        out.push(Diagnostic::worded(
+            RULE,
+            crate::base::diag::Location::Span(s.span),
+            cx.env,
+            crate::base::diag::Words::new()
+                .text(format!(
+                    "Fargate has no {os} task size with cpu {} and memory {} MiB{}: `{}` fails to deploy in ",
+                    s.cpu, s.memory, s.defaulted, wl.name
+                ))
+                .env_names(),
+            Some(crate::base::diag::Words::new().text(help)),
+        ));
     }
 }

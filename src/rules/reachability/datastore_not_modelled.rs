@@ -14,7 +14,7 @@ pub fn diagnostic(span: Span, env: &str, what: &str, logical: &str) -> Diagnosti
         format!("{what} {logical} is not modelled: no flow to it is checked"),
     )
     .help(
-        "check the flow to it by hand; reachlint proves flows to Aurora clusters and RDS instances",
+        "check the flow to it by hand; reachlint proves flows to Aurora clusters, RDS instances and ElastiCache caches",
     )
     .env(Some(env))
 }

@@ -32,8 +32,7 @@ pub fn diagnostic(span: Span, env: &str, f: &FlowResult, partial: bool, to: &str
                 .text("remove a hop of the path (`reachlint explain <path> --env ")
                 .env_name()
                 .text(format!(
-                    " --service {}{} --to {to}`), or change the declaration",
-                    f.flow.service,
+                    " {} --to {to}`), or change the declaration",
                     super::from_option(f)
                 )),
         ),

@@ -147,19 +147,19 @@ fn explain_help(f: &FlowResult, workspace: &str) -> Words {
         .text(format!("run `reachlint explain {workspace} --env "))
         .env_name()
         .text(format!(
-            " --service {}{} --to {}` for every blocker",
-            f.flow.service,
+            " {} --to {}` for every blocker",
             from_option(f),
             f.flow.to_word()
         ))
 }
 
-/// ` --from internet` for a flow that starts outside its workload.
+/// Where `explain` starts the flow: `--service api`, or `--from internet`
+/// for a flow that starts outside the VPC.
 pub(crate) fn from_option(f: &FlowResult) -> String {
-    f.flow
-        .from_word()
-        .map(|w| format!(" --from {w}"))
-        .unwrap_or_default()
+    match f.flow.from_word() {
+        Some(w) => format!("--from {w}"),
+        None => format!("--service {}", f.flow.service),
+    }
 }
 
 /// A word for the shell (quoted when it needs to be): a path as
