@@ -326,3 +326,93 @@ pub fn forbidden(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Component, Database, Egress, ManagedEgress, Origin, Owner, SubnetSet, Workload,
+        WorkloadKind,
+    };
+
+    fn db(name: &str) -> Database {
+        Database {
+            name: name.into(),
+            owner: Owner::Environment,
+            engine: "aurora-postgresql".into(),
+            port: 5432,
+            port_origin: Origin::default(),
+            port_unknown: None,
+            subnets: SubnetSet::Known(vec![]),
+            sgs: vec![],
+            unknown_sgs: vec![],
+            serverless_v1: false,
+            publicly_accessible: false,
+            publicly_accessible_surely: false,
+            writer_az: None,
+            origin: Origin::default(),
+        }
+    }
+
+    /// What `explain` asks adds a flow only where none answers it: asking
+    /// `api` for `database` when it has its flow to one of two databases
+    /// adds nothing; asking for the other one adds that flow,
+    /// informational; neither raises a finding.
+    #[test]
+    fn an_asked_flow_adds_nothing_a_flow_answers() {
+        let mut net = Network {
+            databases: vec![db("Kept"), db("Other")],
+            ..Network::default()
+        };
+        net.workloads.push(Workload {
+            name: "api".into(),
+            kind: WorkloadKind::AppRunner,
+            egress: Egress::Managed(ManagedEgress {
+                provider: "App Runner".into(),
+                hop: Component::AppRunnerDefaultEgress,
+                owner: Component::AppRunnerService,
+                detail: String::new(),
+                lacks: String::new(),
+                origin: Origin::default(),
+            }),
+            fallback: None,
+            api_uses: vec![],
+            needs_internet: None,
+            db_refs: vec![],
+            fs_uses: vec![],
+            origin: Origin::default(),
+        });
+        let own = Flow {
+            source: Source::Workload(0),
+            service: "api".into(),
+            target: Target::Database {
+                db: DbId(0),
+                name: "Kept".into(),
+                engine: "aurora-postgresql".into(),
+            },
+            port: 5432,
+            needed: true,
+            reason: "its addon".into(),
+            needed_for: vec![Purpose::Application],
+        };
+        let asked = |to: &str| Declared {
+            from: SourceName::Workload("api".into()),
+            to: to.into(),
+            target: TargetName::parse(to),
+            expect: Expect::Asked,
+            env: None,
+            reason: None,
+            range: (0, 0),
+        };
+        let mut flows = vec![own.clone()];
+        let diags = add("test", &net, &[asked("database")], None, &mut flows);
+        assert!(diags.is_empty());
+        assert_eq!(flows.len(), 1);
+        assert!(flows[0].needed, "the flow that answers keeps its own word");
+        let mut flows = vec![own];
+        add("test", &net, &[asked("database:Other")], None, &mut flows);
+        assert_eq!(flows.len(), 2);
+        assert!(!flows[1].needed);
+        assert_eq!(flows[1].reason, "asked with `reachlint explain`");
+    }
+}
