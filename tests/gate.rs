@@ -486,6 +486,19 @@ fn explain_proves_a_flow_nobody_declared() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no IPv4 block"));
+    // from App Runner's managed network: its addresses are not known
+    // offline, so never reachable nor unreachable by assumption
+    let o = run(&[
+        "explain",
+        "fixtures/decided-apprunner-public-db-public-subnets",
+        "--service",
+        "api",
+        "--to",
+        "workload:api:8080",
+        "--color",
+        "never",
+    ]);
+    assert!(stdout(&o).contains("verdict: UNKNOWN"), "{}", stdout(&o));
     // check is untouched by what explain asks
     let o = run(&["check", "fixtures/ecs-lbws-aurora", "--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");

@@ -235,6 +235,25 @@ fn managed_egress(
     res.placements_checked = 1;
     res.path
         .push(hop(m.hop, workload, m.detail.clone(), &m.origin));
+    // a workload's tasks or a load balancer: reached, if at all, from
+    // the provider's public addresses, which are not known offline
+    if matches!(
+        flow.target,
+        Target::Workload { .. } | Target::LoadBalancer { .. }
+    ) {
+        res.verdict = Verdict::Unknown;
+        res.missing.push(
+            Missing::new(
+                Fact::ManagedEgressAddresses,
+                format!(
+                    "{provider}'s managed egress addresses, which a flow from it to {} comes from",
+                    flow.target_text()
+                ),
+            )
+            .with_origin(m.origin.clone()),
+        );
+        return;
+    }
     let Some(db) = flow.database() else {
         res.verdict = Verdict::Reachable;
         res.path.push(hop(
