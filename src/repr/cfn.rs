@@ -925,37 +925,8 @@ impl<'a> Builder<'a> {
     }
 
     fn cache(&self, r: &Resource, sg_key: &str, default_engine: Option<&str>) -> Database {
-        let engine = r
-            .prop("Engine")
-            .and_then(Value::as_str)
-            .or(default_engine)
-            .map(str::to_ascii_lowercase);
-        let (port, port_origin, port_unknown) = match (r.prop("Port"), &engine) {
-            (Some(p), _) => match p.as_str().and_then(|s| s.parse::<u16>().ok()) {
-                Some(n) => (n, vorigin(p, r), None),
-                None => (
-                    0,
-                    vorigin(p, r),
-                    Some(
-                        Missing::other(format!("the Port of {} ({})", r.logical, p.describe()))
-                            .with_origin(vorigin(p, r)),
-                    ),
-                ),
-            },
-            (None, Some(e)) if super::default_port(e).is_some() => (
-                super::default_port(e).unwrap_or_default(),
-                origin(r).because(format!("no Port property: the {e} default")),
-                None,
-            ),
-            (None, _) => (
-                0,
-                origin(r),
-                Some(
-                    Missing::other(format!("the engine of {} and so its port", r.logical))
-                        .with_origin(origin(r)),
-                ),
-            ),
-        };
+        let engine = engine_of(r, default_engine).map(|e| e.to_ascii_lowercase());
+        let (port, port_origin, port_unknown) = data_store_port(r, engine.as_deref());
         let (sgs, mut unknown_sgs) = self.sg_list(r.prop(sg_key));
         if r.prop(sg_key).is_none() {
             unknown_sgs.push(default_sg(r));
@@ -1007,41 +978,7 @@ impl<'a> Builder<'a> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        // The port: the Port property, else the engine's default; never
-        // guessed when either is unknown offline.
-        let engine_known = r.prop("Engine").and_then(Value::as_str).is_some();
-        let (port, port_origin, port_unknown) = match r.prop("Port") {
-            Some(p) => match p.as_str().and_then(|s| s.parse::<u16>().ok()) {
-                Some(n) => (n, vorigin(p, r), None),
-                None => (
-                    0,
-                    vorigin(p, r),
-                    Some(
-                        Missing::other(format!("the Port of {} ({})", r.logical, p.describe()))
-                            .with_origin(vorigin(p, r)),
-                    ),
-                ),
-            },
-            None => match super::default_port(&engine) {
-                Some(n) => (
-                    n,
-                    origin(r).because(format!("no Port property: the {engine} default")),
-                    None,
-                ),
-                None => (
-                    0,
-                    origin(r),
-                    Some(
-                        Missing::other(if engine_known {
-                            format!("the port of {}: no Port property and no known default for engine {engine}", r.logical)
-                        } else {
-                            format!("the engine of {} and so its default port", r.logical)
-                        })
-                        .with_origin(origin(r)),
-                    ),
-                ),
-            },
-        };
+        let (port, port_origin, port_unknown) = data_store_port(r, engine_of(r, None).as_deref());
         let (sgs, unknown_sgs) = self.sg_list(r.prop(sg_key));
         let home = self.sgs_vpc(&sgs, &unknown_sgs);
         let subnets = match r.prop("DBSubnetGroupName").and_then(|v| self.target(v)) {
@@ -1563,6 +1500,53 @@ fn cidr_unknown(vpc: &Resource) -> Missing {
         vpc.prop("CidrBlock")
             .map_or_else(|| origin(vpc), |v| vorigin(v, vpc)),
     )
+}
+
+/// A data store's `Engine`, else the kind's default one.
+fn engine_of(r: &Resource, default: Option<&str>) -> Option<String> {
+    r.prop("Engine")
+        .and_then(Value::as_str)
+        .or(default)
+        .map(str::to_string)
+}
+
+/// A data store's port: its `Port` property, else its engine's default;
+/// never guessed when either is unknown offline.
+fn data_store_port(r: &Resource, engine: Option<&str>) -> (u16, Origin, Option<Missing>) {
+    if let Some(p) = r.prop("Port") {
+        return match p.as_str().and_then(|s| s.parse::<u16>().ok()) {
+            Some(n) => (n, vorigin(p, r), None),
+            None => (
+                0,
+                vorigin(p, r),
+                Some(
+                    Missing::other(format!("the Port of {} ({})", r.logical, p.describe()))
+                        .with_origin(vorigin(p, r)),
+                ),
+            ),
+        };
+    }
+    match engine.map(|e| (e, super::default_port(e))) {
+        Some((e, Some(n))) => (
+            n,
+            origin(r).because(format!("no Port property: the {e} default")),
+            None,
+        ),
+        known => (
+            0,
+            origin(r),
+            Some(
+                Missing::other(match known {
+                    Some((e, None)) => format!(
+                        "the port of {}: no Port property and no known default for engine {e}",
+                        r.logical
+                    ),
+                    _ => format!("the engine of {} and so its default port", r.logical),
+                })
+                .with_origin(origin(r)),
+            ),
+        ),
+    }
 }
 
 /// A resource that names no security group gets the VPC's default one,

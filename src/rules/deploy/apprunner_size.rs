@@ -26,17 +26,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             "App Runner accepts",
             cx.data.apprunner.iter().map(|z| z.cpu),
         );
-        out.push(Diagnostic::worded(
+        out.push(super::size_finding(
             RULE,
-            crate::base::diag::Location::Span(s.span),
+            s.span,
             cx.env,
-            crate::base::diag::Words::new()
-                .text(format!(
-                    "App Runner does not accept cpu {} with memory {} MiB{}: the service `{}` fails to deploy in ",
-                    s.cpu, s.memory, s.defaulted, wl.name
-                ))
-                .env_names(),
-            Some(crate::base::diag::Words::new().text(help)),
+            format!(
+                "App Runner does not accept cpu {} with memory {} MiB{}: the service `{}` fails to deploy in ",
+                s.cpu, s.memory, s.defaulted, wl.name
+            ),
+            help,
         ));
     }
 }

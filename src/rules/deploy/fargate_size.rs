@@ -32,17 +32,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .filter(|z| z.os.iter().any(|o| o.eq_ignore_ascii_case(os)))
                 .map(|z| z.cpu),
         );
-        out.push(Diagnostic::worded(
+        out.push(super::size_finding(
             RULE,
-            crate::base::diag::Location::Span(s.span),
+            s.span,
             cx.env,
-            crate::base::diag::Words::new()
-                .text(format!(
-                    "Fargate has no {os} task size with cpu {} and memory {} MiB{}: `{}` fails to deploy in ",
-                    s.cpu, s.memory, s.defaulted, wl.name
-                ))
-                .env_names(),
-            Some(crate::base::diag::Words::new().text(help)),
+            format!(
+                "Fargate has no {os} task size with cpu {} and memory {} MiB{}: `{}` fails to deploy in ",
+                s.cpu, s.memory, s.defaulted, wl.name
+            ),
+            help,
         ));
     }
 }

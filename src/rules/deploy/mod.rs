@@ -128,6 +128,25 @@ pub struct Sizes {
     pub defaulted: String,
 }
 
+/// A refused cpu/memory pair's finding: `said` ends where the environment
+/// goes ("... fails to deploy in `dev`").
+pub fn size_finding(
+    rule: crate::base::RuleId,
+    span: crate::base::Span,
+    env: &str,
+    said: String,
+    help: String,
+) -> crate::base::Diagnostic {
+    use crate::base::diag::{Location, Words};
+    crate::base::Diagnostic::worded(
+        rule,
+        Location::Span(span),
+        env,
+        Words::new().text(said).env_names(),
+        Some(Words::new().text(help)),
+    )
+}
+
 /// The help of a cpu/memory pair a service refuses: the memory sizes that
 /// go with the cpu (`with_cpu`), else the cpu values it takes (`cpus`).
 pub fn size_help(

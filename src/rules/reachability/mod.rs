@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::base::diag::{Diagnostic, Location, Words};
+use crate::base::rule::RuleId;
 use crate::model::proof::{FlowResult, Verdict};
 use crate::outcome::NetworkSource;
 
@@ -113,6 +114,24 @@ pub fn findings(
         }
     }
     diags
+}
+
+/// A blocked flow's finding, RL401 or RL402 (`rule`): the same words and
+/// help for both.
+fn blocked(
+    rule: RuleId,
+    env: Env,
+    f: &FlowResult,
+    location: Location,
+    workspace: &str,
+) -> Diagnostic {
+    Diagnostic::worded(
+        rule,
+        location,
+        env.name,
+        blocked_message(env, f),
+        Some(explain_help(f, workspace)),
+    )
 }
 
 /// What a blocked flow's finding says (RL401 and RL402 alike).

@@ -12,11 +12,5 @@ pub fn diagnostic(
     location: Location,
     workspace: &str,
 ) -> Diagnostic {
-    Diagnostic::worded(
-        RULE,
-        location,
-        env.name,
-        super::blocked_message(env, f),
-        Some(super::explain_help(f, workspace)),
-    )
+    super::blocked(RULE, env, f, location, workspace)
 }
