@@ -92,6 +92,7 @@ fn literal() -> Network {
         needs_internet: None,
         db_refs: vec![],
         fs_uses: vec![],
+        lb_targets: Vec::new(),
         origin: Origin::default(),
     });
     net

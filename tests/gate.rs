@@ -428,11 +428,11 @@ fn declared_flows_are_proved_like_derived_ones() {
 
 /// `explain` answers a question no evidence or declaration asked, as
 /// Reachability Analyzer does: from the internet to Copilot's public load
-/// balancer on 80 (its group admits 80 from everywhere) and not on 443
-/// (no HTTPS listener, so no ingress rule for it), nor to the tasks
-/// directly (the environment group admits no public address). The asked
-/// flow is informational (exit 0 when it gets through, 1 when it does
-/// not) and `check` never sees it.
+/// balancer on 443 (no HTTPS listener, so no ingress rule for it), nor to
+/// the tasks directly (the environment group admits no public address).
+/// On 80 the derived flow to the listener answers (its group admits 80
+/// from everywhere). The asked flow is informational (exit 0 when it gets
+/// through, 1 when it does not) and `check` never sees it.
 #[test]
 fn explain_proves_a_flow_nobody_declared() {
     let ask = |from: &str, to: &str| {
@@ -454,13 +454,19 @@ fn explain_proves_a_flow_nobody_declared() {
         "{text}"
     );
     assert!(
-        text.contains("why this flow: asked with `reachlint explain`"),
+        text.contains(
+            "why this flow: internet-facing load balancer PublicLoadBalancer listens on port 80"
+        ),
         "{text}"
     );
     assert!(text.contains("verdict: REACHABLE"), "{text}");
     assert!(text.contains("internet-gateway"), "{text}");
     assert_eq!(code, Some(0));
     let (text, code) = ask("internet", "load-balancer:PublicLoadBalancer:443");
+    assert!(
+        text.contains("why this flow: asked with `reachlint explain`"),
+        "{text}"
+    );
     assert!(text.contains("verdict: UNREACHABLE"), "{text}");
     assert!(
         text.contains("PublicHTTPLoadBalancerSecurityGroup"),
@@ -499,15 +505,20 @@ fn explain_proves_a_flow_nobody_declared() {
         "never",
     ]);
     assert!(stdout(&o).contains("verdict: UNKNOWN"), "{}", stdout(&o));
-    // check is untouched by what explain asks
+    // check is untouched by what explain asks: from the internet it
+    // proves only the derived flow to the listener on 80
     let o = run(&["check", "fixtures/ecs-lbws-aurora", "--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert!(
-        !v["reachability"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["from"]["kind"] != "workload"),
+    let outside: Vec<(&Value, &Value)> = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["from"]["kind"] == "internet" || f["from"]["kind"] == "cidr")
+        .map(|f| (&f["target"]["kind"], &f["port"]))
+        .collect();
+    assert_eq!(
+        outside,
+        vec![(&Value::from("load-balancer"), &Value::from(80))],
         "{v}"
     );
 }

@@ -375,7 +375,7 @@ fn ecs_services_a_job_and_a_file_system_read_live_get_the_files_verdicts() {
     ]);
     assert_eq!(code, 0, "{:#}", v["diagnostics"]);
     let live = verdicts(&v, "live");
-    assert_eq!(live.len(), 17, "{v:#}");
+    assert_eq!(live.len(), 18, "{v:#}");
     assert_eq!(live, verdicts(&v, "files"));
     let diags = v["diagnostics"].as_array().unwrap();
     assert!(

@@ -637,7 +637,7 @@ fn ecs_services_jobs_and_the_file_system_get_the_files_verdicts_as_deployed() {
     let files = flows(&v, "files");
     let deployed = flows(&v, "snapshot");
     assert_eq!(files.len(), deployed.len());
-    assert_eq!(deployed.len(), 17);
+    assert_eq!(deployed.len(), 18);
     for (f, d) in files.iter().zip(&deployed) {
         assert_eq!(f["service"], d["service"]);
         assert_eq!(f["target"]["kind"], d["target"]["kind"]);
@@ -878,7 +878,7 @@ fn without_stack_resources_ecs_workloads_and_the_file_system_are_found_by_names(
     assert_eq!(code, 0, "{:#}", v["diagnostics"]);
     assert_eq!(rules(&v), Vec::<&str>::new(), "no drift");
     let deployed = flows(&v, "snapshot");
-    assert_eq!(deployed.len(), 17);
+    assert_eq!(deployed.len(), 18);
     for d in &deployed {
         assert_eq!(d["verdict"], "reachable", "{d:#}");
     }

@@ -380,6 +380,7 @@ mod tests {
             needs_internet: None,
             db_refs: vec![],
             fs_uses: vec![],
+            lb_targets: Vec::new(),
             origin: Origin::default(),
         });
         let own = Flow {

@@ -182,9 +182,72 @@ pub struct Workload {
     pub doc: Node,
 }
 
+/// One routing rule of a service behind an application load balancer
+/// (`http`, or one of `http.additional_rules`): the port its target group
+/// sends requests to, and a health-check port of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlbRule {
+    pub target_port: (u16, Span),
+    pub health_port: Option<(u16, Span)>,
+}
+
+/// A port written as `N` or `N/<protocol>`.
+fn port_node(n: &Node) -> Option<(u16, Span)> {
+    let s = n.as_str()?;
+    let p = s.split('/').next()?.trim().parse::<u16>().ok()?;
+    (p > 0).then_some((p, n.span))
+}
+
 impl Workload {
     pub fn is_rdws(&self) -> bool {
         self.wtype == RDWS
+    }
+
+    /// The routing rules of the environment's load balancer that forward
+    /// to this service (Copilot's `RoutingRule.Target`): `target_port`,
+    /// else the port a sidecar named by `target_container` exposes, else
+    /// `image.port`. A rule whose port the files do not give is left out.
+    pub fn alb_rules(&self) -> Vec<AlbRule> {
+        if !(self.creates_public_alb() || self.creates_internal_alb()) {
+            return vec![];
+        }
+        let Some(http) = self.doc.get("http").filter(|h| h.as_map().is_some()) else {
+            // `http` absent on a Load Balanced Web Service: the main rule
+            return self
+                .port
+                .map(|p| {
+                    vec![AlbRule {
+                        target_port: p,
+                        health_port: None,
+                    }]
+                })
+                .unwrap_or_default();
+        };
+        let extra = http
+            .get("additional_rules")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[]);
+        std::iter::once(http)
+            .chain(extra.iter())
+            .filter_map(|rule| {
+                let target_port = match (rule.get("target_port"), rule.get("target_container")) {
+                    (Some(p), _) => port_node(p)?,
+                    (None, Some(c)) if c.as_str() != Some(self.name.as_str()) => {
+                        let c = c.as_str()?;
+                        port_node(self.doc.path(&["sidecars", c, "port"])?)?
+                    }
+                    _ => self.port?,
+                };
+                let health_port = rule
+                    .path(&["healthcheck", "port"])
+                    .and_then(port_node)
+                    .filter(|(p, _)| *p != target_port.0);
+                Some(AlbRule {
+                    target_port,
+                    health_port,
+                })
+            })
+            .collect()
     }
 
     /// Copilot's environment controller adds the workload to the
@@ -222,6 +285,21 @@ impl Workload {
 }
 
 /// The environment manifest, typed where it shapes the network.
+/// `http.public.ingress` of an environment (Copilot's
+/// `RestrictiveIngress`): restricted to CloudFront's origin-facing prefix
+/// list, to source blocks, or (neither) open to any address.
+#[derive(Debug, Clone, Default)]
+pub struct PublicIngress {
+    pub cdn: Option<Span>,
+    pub source_ips: Vec<(String, Span)>,
+}
+
+impl PublicIngress {
+    pub fn restricted(&self) -> bool {
+        self.cdn.is_some() || !self.source_ips.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct EnvManifest {
     pub name: String,
@@ -238,6 +316,12 @@ pub struct EnvManifest {
     pub private_certs: bool,
     /// `cdn` is on: Copilot adds a CloudFront distribution.
     pub cdn: bool,
+    /// `http.public.ingress`: who the public load balancer admits.
+    pub public_ingress: PublicIngress,
+    /// `http.private.ingress.vpc: true` (or the deprecated
+    /// `security_groups.ingress.from_vpc`): the internal load balancer
+    /// admits tcp/80 and tcp/443 from any address.
+    pub private_vpc_ingress: Option<Span>,
     /// The environment is named only by workloads' `environments:` blocks:
     /// its manifest, and so its whole network, is unknown.
     pub missing: Option<crate::base::unknown::Missing>,
@@ -259,6 +343,8 @@ impl EnvManifest {
             public_certs: false,
             private_certs: false,
             cdn: false,
+            public_ingress: PublicIngress::default(),
+            private_vpc_ingress: None,
             missing: None,
         }
     }
@@ -838,8 +924,60 @@ pub fn env_manifest(
         cdn: doc
             .get("cdn")
             .is_some_and(|c| !c.is_null() && c.as_bool() != Some(false)),
+        public_ingress: public_ingress(doc),
+        private_vpc_ingress: [
+            &["http", "private", "ingress", "vpc"][..],
+            &["http", "private", "security_groups", "ingress", "from_vpc"][..],
+        ]
+        .iter()
+        .filter_map(|p| doc.path(p))
+        .find(|n| n.as_bool() == Some(true))
+        .map(|n| n.span),
         missing: None,
     })
+}
+
+/// `http.public.ingress`; when it is empty, the deprecated
+/// `http.public.security_groups.ingress.restrict_to` (Copilot's
+/// `IsPublicLBIngressRestrictedToCDN`, `GetPublicALBSourceIPs`).
+fn public_ingress(doc: &Node) -> PublicIngress {
+    let current = doc.path(&["http", "public", "ingress"]);
+    let read = |n: &Node| PublicIngress {
+        cdn: n
+            .get("cdn")
+            .filter(|c| c.as_bool() == Some(true))
+            .map(|c| c.span),
+        source_ips: n
+            .get("source_ips")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|ip| Some((ip.as_str()?.to_string(), ip.span)))
+            .collect(),
+    };
+    let set = |n: &&Node| {
+        n.get("cdn").is_some_and(|c| !c.is_null())
+            || n.get("source_ips")
+                .and_then(Node::as_seq)
+                .is_some_and(|l| !l.is_empty())
+    };
+    match current.filter(set) {
+        Some(n) => read(n),
+        None => doc
+            .path(&[
+                "http",
+                "public",
+                "security_groups",
+                "ingress",
+                "restrict_to",
+            ])
+            .map(|n| PublicIngress {
+                // the deprecated form reads only `cdn`
+                source_ips: vec![],
+                ..read(n)
+            })
+            .unwrap_or_default(),
+    }
 }
 
 /// Reports undefined variables once per span.
@@ -870,6 +1008,93 @@ pub fn undefined_diags(undefined: &[interpolate::Undefined], diags: &mut Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn workload(yaml: &str) -> Workload {
+        let doc = crate::load::yaml::parse(
+            yaml,
+            crate::base::source::FileId(0),
+            crate::load::yaml::Limits::default(),
+        )
+        .expect("yaml");
+        let name = doc
+            .get("name")
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .to_string();
+        let wtype = doc
+            .get("type")
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .to_string();
+        let port = doc.path(&["image", "port"]).and_then(|p| {
+            let i = p.as_scalar()?.as_int()?;
+            u16::try_from(i).ok().map(|v| (v, p.span))
+        });
+        Workload {
+            name,
+            wtype: WorkloadType::parse(&wtype).expect("a type"),
+            manifest_span: doc.span,
+            type_span: doc.span,
+            placement: Placement::Absent,
+            network_span: None,
+            port,
+            secrets: vec![],
+            security_groups: SecurityGroups::default(),
+            image: ImageSource::Unknown,
+            image_credentials: None,
+            windows: false,
+            firelens: None,
+            env_file: None,
+            publish: None,
+            references: vec![],
+            efs: vec![],
+            doc,
+        }
+    }
+
+    /// Copilot's `RoutingRule.Target`: `target_port` first, else the
+    /// sidecar `target_container` names (its own port), else `image.port`;
+    /// each additional rule the same; a health-check port only where it
+    /// differs.
+    #[test]
+    fn each_routing_rule_targets_the_port_copilot_renders() {
+        let w = workload(
+            "name: web
+type: Load Balanced Web Service
+image: {build: Dockerfile, port: 8080}
+sidecars:
+  envoy: {image: envoy, port: '9901/tcp'}
+http:
+  path: /
+  healthcheck: {path: /h, port: 8081}
+  additional_rules:
+    - {path: /a, target_port: 7000}
+    - {path: /b, target_container: envoy}
+    - {path: /c, target_container: web, healthcheck: {port: 8080}}
+",
+        );
+        let ports: Vec<(u16, Option<u16>)> = w
+            .alb_rules()
+            .iter()
+            .map(|r| (r.target_port.0, r.health_port.map(|h| h.0)))
+            .collect();
+        assert_eq!(
+            ports,
+            vec![(8080, Some(8081)), (7000, None), (9901, None), (8080, None)]
+        );
+        // `http: false`, or a load balancer of its own: not the environment's
+        let off = workload(
+            "name: web\ntype: Load Balanced Web Service\nimage: {port: 80}\nhttp: false\n",
+        );
+        assert!(off.alb_rules().is_empty());
+        let imported = workload(
+            "name: web\ntype: Load Balanced Web Service\nimage: {port: 80}\nhttp: {path: /, alb: my-alb}\n",
+        );
+        assert!(imported.alb_rules().is_empty());
+        // no `http` at all on a Load Balanced Web Service: the main rule
+        let bare = workload("name: web\ntype: Load Balanced Web Service\nimage: {port: 80}\n");
+        assert_eq!(bare.alb_rules().len(), 1);
+    }
 
     #[test]
     fn private_ecr_images() {

@@ -558,8 +558,124 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
             reason,
             needed_for,
         });
+        inbound_to(net, wi, &mut out);
     }
+    from_the_internet(net, &mut out);
     out
+}
+
+/// Whom an internet-facing load balancer's groups admit on `port`: the
+/// blocks its rules name (`source_ips`), else any address (a rule open
+/// to 0.0.0.0/0, a peer unknown offline, a load balancer without groups
+/// or with groups not in the inputs).
+fn clients(net: &Network, lb: &LoadBalancer, port: u16) -> Vec<Source> {
+    let mut blocks: Vec<Cidr> = Vec::new();
+    let mut anyone = lb.sgs.is_empty() || !lb.unknown_sgs.is_empty();
+    for r in lb.sgs.iter().flat_map(|g| &net.sg(*g).ingress) {
+        let tcp = matches!(r.proto, Proto::All) || r.proto == Proto::TCP;
+        if !(tcp && r.ports.0 <= port && port <= r.ports.1) {
+            continue;
+        }
+        match &r.peer {
+            Peer::Cidr(c) if c.len == 0 => anyone = true,
+            Peer::Cidr(c) => blocks.push(*c),
+            Peer::Unknown(_) => anyone = true,
+            Peer::Sg(_) => {}
+        }
+    }
+    // no rule admits anyone on the port: the internet, refused
+    if anyone || blocks.is_empty() {
+        return vec![Source::Internet];
+    }
+    blocks.sort();
+    blocks.dedup();
+    blocks.into_iter().map(Source::Cidr).collect()
+}
+
+/// What reaches a workload's tasks: each load balancer that forwards to
+/// them, on the target port and on a health-check port of its own. Both
+/// are needed: without them the service gets no requests, and its tasks
+/// fail their health checks and are replaced.
+fn inbound_to(net: &Network, wi: usize, out: &mut Vec<Flow>) {
+    let w = &net.workloads[wi];
+    for t in &w.lb_targets {
+        let Some(lb) = net.load_balancers.get(t.lb) else {
+            continue;
+        };
+        let source = Source::LoadBalancer {
+            lb: t.lb,
+            name: lb.name.clone(),
+        };
+        let target = Target::Workload {
+            workload: wi,
+            name: w.name.clone(),
+        };
+        let checks_here = if t.health_check.is_none() {
+            " and checks their health there"
+        } else {
+            ""
+        };
+        out.push(Flow {
+            source: source.clone(),
+            service: w.name.clone(),
+            target: target.clone(),
+            port: t.port,
+            needed: true,
+            reason: format!(
+                "load balancer {} forwards requests to the workload's tasks on port {}{checks_here}",
+                lb.name, t.port
+            ),
+            needed_for: vec![Purpose::Application],
+        });
+        if let Some((port, _)) = &t.health_check {
+            out.push(Flow {
+                source,
+                service: w.name.clone(),
+                target,
+                port: *port,
+                needed: true,
+                reason: format!(
+                    "load balancer {} checks the health of the workload's tasks on port {port}, and replaces tasks that fail",
+                    lb.name
+                ),
+                needed_for: vec![Purpose::Application],
+            });
+        }
+    }
+}
+
+/// The internet to each listener of an internet-facing load balancer:
+/// informational (who may reach a public service is the owner's choice),
+/// so an operator sees whether clients get in.
+fn from_the_internet(net: &Network, out: &mut Vec<Flow>) {
+    for (i, lb) in net.load_balancers.iter().enumerate() {
+        if !lb.internet_facing || lb.scheme_unknown.is_some() {
+            continue;
+        }
+        for l in &lb.listeners {
+            for source in clients(net, lb, l.port) {
+                let whom = match &source {
+                    Source::Cidr(c) => format!(", and its security group admits {c} there"),
+                    _ => String::new(),
+                };
+                out.push(Flow {
+                    source,
+                    service: lb.name.clone(),
+                    target: Target::LoadBalancer {
+                        lb: i,
+                        name: lb.name.clone(),
+                    },
+                    port: l.port,
+                    needed: false,
+                    reason: format!(
+                        "internet-facing load balancer {} listens on port {}{whom}; informational: who may reach it is the owner's choice",
+                        lb.name, l.port
+                    ),
+                    needed_for: vec![],
+                });
+            }
+        }
+    }
 }
 
 #[cfg(test)]

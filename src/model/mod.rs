@@ -538,6 +538,31 @@ pub struct Workload {
     pub db_refs: Vec<DbRef>,
     /// EFS volumes its tasks mount when they start.
     pub fs_uses: Vec<FsUse>,
+    /// The load balancers that forward to its tasks (a target group the
+    /// service registers its tasks in), each on the target port.
+    pub lb_targets: Vec<LbTarget>,
+    pub origin: Origin,
+}
+
+/// A load balancer forwards to a workload's tasks through a target group:
+/// requests arrive on the target port and health checks on the health-check
+/// port (the target port unless the target group names another).
+#[derive(Debug, Clone)]
+pub struct LbTarget {
+    pub lb: usize,
+    pub port: u16,
+    /// Where the target port is decided (the manifest's `image.port`,
+    /// `http.target_port`, a template's `ContainerPort`).
+    pub origin: Origin,
+    /// A health-check port other than the target port, and where it is set.
+    pub health_check: Option<(u16, Origin)>,
+}
+
+/// A load balancer's listener: the port its nodes accept connections on.
+#[derive(Debug, Clone)]
+pub struct Listener {
+    pub port: u16,
+    pub protocol: String,
     pub origin: Origin,
 }
 
@@ -625,6 +650,9 @@ pub struct LoadBalancer {
     pub unknown_sgs: Vec<Missing>,
     /// A network load balancer: without groups, none filters its traffic.
     pub network: bool,
+    pub listeners: Vec<Listener>,
+    /// The stack that creates it.
+    pub owner: Owner,
     pub origin: Origin,
 }
 

@@ -56,8 +56,12 @@ pub enum Remedy {
     /// A rule of the destination's group names the workload's group on
     /// other ports: set its port range to the port.
     SetRulePort { port: u16 },
-    /// No rule admits the workload: add one for the port from its group.
+    /// No rule admits the source: add one for the port from its group.
     AddIngressFromWorkload { port: u16 },
+    /// No group of the destination admits the source, and `group`, which
+    /// the destination does not carry, does: the destination's groups
+    /// decide.
+    AttachAdmittingGroup { group: String, port: u16 },
     /// A rule of the destination's group admits `group` on the port, and
     /// the workload does not carry `group`: the workload's groups decide.
     CarryAdmittedGroup { group: String, port: u16 },

@@ -167,6 +167,12 @@ fn flow_out<'a>(
             Source::File(sp) => format!("template:{}", sources.display(sp.file)),
             _ => d.owner.to_string(),
         }),
+        Target::LoadBalancer { lb, .. } => {
+            net.load_balancers.get(*lb).map(|l| match &l.origin.source {
+                Source::File(sp) => format!("template:{}", sources.display(sp.file)),
+                _ => l.owner.to_string(),
+            })
+        }
         _ => None,
     }
     .unwrap_or_else(|| format!("workload:{}", f.flow.service));

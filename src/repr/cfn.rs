@@ -33,6 +33,11 @@ fn vorigin(v: &Value, owner: &Resource) -> Origin {
     owner.origin.at(v.span)
 }
 
+/// A port number, when the value is one (not `traffic-port`, not unknown).
+fn port_of(v: &Value) -> Option<u16> {
+    v.as_str()?.trim().parse().ok().filter(|p| *p > 0)
+}
+
 /// Which part of the deployment a stack belongs to.
 pub fn owner_of(stack: &StackId) -> Owner {
     match stack {
@@ -1163,6 +1168,7 @@ impl<'a> Builder<'a> {
                     ),
                 },
             };
+            let listeners = self.listeners_of(r);
             self.net.load_balancers.push(LoadBalancer {
                 name: r.logical.clone(),
                 internet_facing,
@@ -1171,9 +1177,123 @@ impl<'a> Builder<'a> {
                 sgs,
                 unknown_sgs: unknown,
                 network,
+                listeners,
+                owner: owner_of(&r.stack),
                 origin: origin(r),
             });
         }
+    }
+
+    /// The listeners (`AWS::ElasticLoadBalancingV2::Listener`) of load
+    /// balancer `lb`: a listener whose port is unknown offline is left out.
+    fn listeners_of(&self, lb: &Resource) -> Vec<Listener> {
+        let mut out = Vec::new();
+        for l in self.of_type("AWS::ElasticLoadBalancingV2::Listener") {
+            let on = l.prop("LoadBalancerArn").and_then(|v| self.target(v));
+            if on.is_none_or(|x| x.rref() != lb.rref()) {
+                continue;
+            }
+            let Some(port) = l.prop("Port").and_then(port_of) else {
+                continue;
+            };
+            out.push(Listener {
+                port,
+                protocol: l
+                    .prop("Protocol")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                origin: l.prop("Port").map_or_else(|| origin(l), |v| vorigin(v, l)),
+            });
+        }
+        out.sort_by_key(|l| l.port);
+        out.dedup_by_key(|l| l.port);
+        out
+    }
+
+    /// The load balancers an ECS service's tasks are registered with: each
+    /// `LoadBalancers` item names a target group, and a listener forwards to
+    /// it (its default action, or a listener rule's). A target group no
+    /// listener of the network forwards to adds nothing.
+    fn lb_targets(&self, service: &Resource) -> Vec<LbTarget> {
+        let lbs: Vec<ResRef> = self
+            .of_type("AWS::ElasticLoadBalancingV2::LoadBalancer")
+            .map(Resource::rref)
+            .collect();
+        let mut out: Vec<LbTarget> = Vec::new();
+        let items = service
+            .prop("LoadBalancers")
+            .and_then(Value::as_list)
+            .unwrap_or(&[]);
+        for item in items {
+            let Some(tg) = item.get("TargetGroupArn").and_then(|v| self.target(v)) else {
+                continue;
+            };
+            let port_value = item.get("ContainerPort").or_else(|| tg.prop("Port"));
+            let Some(port) = port_value.and_then(port_of) else {
+                continue;
+            };
+            let port_origin = port_value.map_or_else(|| origin(service), |v| vorigin(v, service));
+            let health_check = tg.prop("HealthCheckPort").and_then(|v| {
+                let p = port_of(v)?;
+                (p != port).then(|| (p, vorigin(v, tg)))
+            });
+            for lb in self.forwarders(tg) {
+                let Some(i) = lbs.iter().position(|x| *x == lb) else {
+                    continue;
+                };
+                if !out.iter().any(|t| t.lb == i && t.port == port) {
+                    out.push(LbTarget {
+                        lb: i,
+                        port,
+                        origin: port_origin.clone(),
+                        health_check: health_check.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The load balancers whose listeners forward to target group `tg`.
+    fn forwarders(&self, tg: &Resource) -> Vec<ResRef> {
+        let forwards = |actions: Option<&Value>| {
+            actions
+                .and_then(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .any(|a| {
+                    let direct = a.get("TargetGroupArn");
+                    let weighted = a
+                        .get("ForwardConfig")
+                        .and_then(|f| f.get("TargetGroups"))
+                        .and_then(Value::as_list)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|t| t.get("TargetGroupArn"));
+                    direct
+                        .into_iter()
+                        .chain(weighted)
+                        .any(|v| self.target(v).is_some_and(|t| t.rref() == tg.rref()))
+                })
+        };
+        let mut listeners: Vec<&Resource> = self
+            .of_type("AWS::ElasticLoadBalancingV2::Listener")
+            .filter(|l| forwards(l.prop("DefaultActions")))
+            .collect();
+        for rule in self.of_type("AWS::ElasticLoadBalancingV2::ListenerRule") {
+            if forwards(rule.prop("Actions")) {
+                listeners.extend(rule.prop("ListenerArn").and_then(|v| self.target(v)));
+            }
+        }
+        let mut out: Vec<ResRef> = listeners
+            .iter()
+            .filter_map(|l| l.prop("LoadBalancerArn").and_then(|v| self.target(v)))
+            .map(Resource::rref)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// A gateway endpoint (S3, DynamoDB): the route tables it adds its
@@ -1295,6 +1415,7 @@ impl<'a> Builder<'a> {
                 needs_internet: None,
                 db_refs: Vec::new(),
                 fs_uses: Vec::new(),
+                lb_targets: Vec::new(),
                 origin: origin(r),
             });
         }
@@ -1314,7 +1435,8 @@ impl<'a> Builder<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or(&r.logical)
                 .to_string();
-            let w = self.ecs_workload(r, name, cfg, task, WorkloadKind::EcsService);
+            let mut w = self.ecs_workload(r, name, cfg, task, WorkloadKind::EcsService);
+            w.lb_targets = self.lb_targets(r);
             self.net.workloads.push(w);
         }
         // Copilot's Scheduled Job: a state machine whose RunTask network
@@ -1429,6 +1551,7 @@ impl<'a> Builder<'a> {
             needs_internet: None,
             db_refs: Vec::new(),
             fs_uses: Vec::new(),
+            lb_targets: Vec::new(),
             origin: origin(r),
         }
     }
@@ -1789,6 +1912,56 @@ mod boolean_tests {
             &mut diags,
         );
         Builder::new(&resources).build()
+    }
+
+    /// A service's target groups reach load balancers through a listener
+    /// rule's forward action and a listener's default action (weighted
+    /// too); a target group no listener forwards to adds nothing; the
+    /// health-check port is kept where it differs (`traffic-port`: none).
+    #[test]
+    fn a_service_is_a_target_of_the_load_balancers_whose_listeners_forward_to_it() {
+        let n = build(
+            "Resources:
+  V: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref V, CidrBlock: 10.0.1.0/24}}
+  G: {Type: AWS::EC2::SecurityGroup, Properties: {VpcId: !Ref V, GroupDescription: g}}
+  Alb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Subnets: [!Ref S], SecurityGroups: [!Ref G]}}
+  Nlb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Type: network, Scheme: internal, Subnets: [!Ref S]}}
+  Http: {Type: AWS::ElasticLoadBalancingV2::Listener, Properties: {LoadBalancerArn: !Ref Alb, Port: 80, Protocol: HTTP, DefaultActions: [{Type: fixed-response}]}}
+  Tcp: {Type: AWS::ElasticLoadBalancingV2::Listener, Properties: {LoadBalancerArn: !Ref Nlb, Port: 7000, Protocol: TCP, DefaultActions: [{Type: forward, ForwardConfig: {TargetGroups: [{TargetGroupArn: !Ref Tg2}]}}]}}
+  Rule: {Type: AWS::ElasticLoadBalancingV2::ListenerRule, Properties: {ListenerArn: !Ref Http, Priority: 1, Actions: [{Type: forward, TargetGroupArn: !Ref Tg1}]}}
+  Tg1: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {Port: 8080, HealthCheckPort: '8081', TargetType: ip}}
+  Tg2: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {Port: 7000, HealthCheckPort: traffic-port, TargetType: ip}}
+  Tg3: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {Port: 9000, TargetType: ip}}
+  Svc:
+    Type: AWS::ECS::Service
+    Properties:
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [!Ref S], SecurityGroups: [!Ref G]}}
+      LoadBalancers:
+        - {ContainerName: app, ContainerPort: 8080, TargetGroupArn: !Ref Tg1}
+        - {ContainerName: app, ContainerPort: 7000, TargetGroupArn: !Ref Tg2}
+        - {ContainerName: app, ContainerPort: 9000, TargetGroupArn: !Ref Tg3}
+",
+        );
+        let alb = n
+            .load_balancers
+            .iter()
+            .position(|l| l.name == "Alb")
+            .unwrap();
+        let nlb = n
+            .load_balancers
+            .iter()
+            .position(|l| l.name == "Nlb")
+            .unwrap();
+        assert_eq!(n.load_balancers[alb].listeners[0].port, 80);
+        assert_eq!(n.load_balancers[nlb].listeners[0].port, 7000);
+        assert!(n.load_balancers[nlb].network && !n.load_balancers[nlb].internet_facing);
+        let t: Vec<(usize, u16, Option<u16>)> = n.workloads[0]
+            .lb_targets
+            .iter()
+            .map(|t| (t.lb, t.port, t.health_check.as_ref().map(|h| h.0)))
+            .collect();
+        assert_eq!(t, vec![(alb, 8080, Some(8081)), (nlb, 7000, None)]);
     }
 
     #[test]

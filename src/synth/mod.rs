@@ -635,127 +635,250 @@ pub fn conditional_exports(
 /// The load balancers Copilot adds to the environment stack (spec 3.4): the
 /// public ALB in the public subnets for a Load Balanced Web Service, the
 /// internal ALB in the private subnets for a Backend Service with `http`,
-/// each with its security group and its rules with the environment group.
+/// each with its security groups, its listeners (HTTP on 80, HTTPS on 443
+/// where the manifest gives certificates) and its rules with the
+/// environment group. The public groups admit whom `http.public.ingress`
+/// names (CloudFront's prefix list, source blocks), else any address.
 pub fn load_balancers(
     env_stack: &EnvStack,
     app: &str,
-    env: &str,
+    m: &EnvManifest,
     public: bool,
     internal: bool,
     cause: Option<Span>,
 ) -> Vec<Resource> {
-    let ex = |k: &str| env_export(&env_stack.exports, app, env, k, cause);
-    let split = |k: &str| match ex(k).kind {
-        VKind::Joined(_, parts) => Value::list(parts, cause),
-        other => Value::new(other, cause),
-    };
+    let ex = |k: &str| env_export(&env_stack.exports, app, &m.name, k, cause);
+    let env = EnvLbs { ex: &ex, cause };
     let mut out = Vec::new();
-    let lb = |out: &mut Vec<Resource>,
-              sg: &str,
-              name: &str,
-              scheme: &str,
-              subnets: &str,
-              ingress: Vec<Value>,
-              because: &str| {
-        let mut props = vec![("VpcId", ex("VpcId")), ("GroupDescription", s(sg, cause))];
-        if !ingress.is_empty() {
-            props.push(("SecurityGroupIngress", Value::list(ingress, cause)));
+    if public {
+        env.public(m, &mut out);
+    }
+    if internal {
+        env.internal(m, &mut out);
+    }
+    out
+}
+
+/// A tcp rule on one port from `peer`.
+fn tcp(port: u16, peer: (&str, Value), sp: Option<Span>) -> Value {
+    let p = port.to_string();
+    Value::map(
+        vec![
+            ("IpProtocol", s("tcp", sp)),
+            ("FromPort", s(&p, sp)),
+            ("ToPort", s(&p, sp)),
+            peer,
+        ],
+        sp,
+    )
+}
+
+/// A group of the environment stack: its logical id, description and
+/// inline ingress.
+type Group<'a> = (&'a str, &'a str, Vec<Value>);
+
+/// What the environment stack's load balancers are built from: its exports
+/// (as a workload stack imports them) and the manifest line that causes
+/// them.
+struct EnvLbs<'a> {
+    ex: &'a dyn Fn(&str) -> Value,
+    cause: Option<Span>,
+}
+
+impl EnvLbs<'_> {
+    /// A load balancer in `subnets` (an export) with its groups and
+    /// listeners (logical id, port, protocol).
+    fn lb(
+        &self,
+        out: &mut Vec<Resource>,
+        (name, scheme, subnets): (&str, &str, &str),
+        groups: Vec<Group<'_>>,
+        listeners: Vec<(&str, u16, &str)>,
+        because: &str,
+    ) {
+        let cause = self.cause;
+        let subnets = match (self.ex)(subnets).kind {
+            VKind::Joined(_, parts) => Value::list(parts, cause),
+            other => Value::new(other, cause),
+        };
+        let mut refs = Vec::new();
+        for (sg, description, ingress) in groups {
+            let mut props = vec![
+                ("VpcId", (self.ex)("VpcId")),
+                ("GroupDescription", s(description, cause)),
+            ];
+            if !ingress.is_empty() {
+                props.push(("SecurityGroupIngress", Value::list(ingress, cause)));
+            }
+            out.push(r(
+                ENV_STACK,
+                sg,
+                "AWS::EC2::SecurityGroup",
+                props,
+                cause,
+                because,
+            ));
+            refs.push(res(sg, cause));
         }
-        out.push(r(
-            ENV_STACK,
-            sg,
-            "AWS::EC2::SecurityGroup",
-            props,
-            cause,
-            because,
-        ));
         out.push(r(
             ENV_STACK,
             name,
             "AWS::ElasticLoadBalancingV2::LoadBalancer",
             vec![
                 ("Scheme", s(scheme, cause)),
-                ("Subnets", split(subnets)),
-                ("SecurityGroups", Value::list(vec![res(sg, cause)], cause)),
+                ("Subnets", subnets),
+                ("SecurityGroups", Value::list(refs, cause)),
             ],
             cause,
             because,
         ));
-    };
-    let all_from = |group: &str, from: Value| {
-        vec![
-            ("GroupId", ex_or_res(group, &ex)),
-            ("IpProtocol", s("-1", cause)),
-            ("SourceSecurityGroupId", from),
-        ]
-    };
-    if public {
-        let because = "Copilot creates the public load balancer because a Load Balanced Web Service is deployed in the environment";
-        let http = Value::map(
+        for (listener, port, protocol) in listeners {
+            out.push(r(
+                ENV_STACK,
+                listener,
+                "AWS::ElasticLoadBalancingV2::Listener",
+                vec![
+                    ("LoadBalancerArn", res(name, cause)),
+                    ("Port", s(&port.to_string(), cause)),
+                    ("Protocol", s(protocol, cause)),
+                ],
+                cause,
+                because,
+            ));
+        }
+    }
+
+    /// `group` admits every protocol from `from`.
+    fn all_from(&self, rule: &str, group: &str, from: Value, because: &str) -> Resource {
+        r(
+            ENV_STACK,
+            rule,
+            "AWS::EC2::SecurityGroupIngress",
             vec![
-                ("IpProtocol", s("tcp", cause)),
-                ("FromPort", s("80", cause)),
-                ("ToPort", s("80", cause)),
-                ("CidrIp", s("0.0.0.0/0", cause)),
+                ("GroupId", ex_or_res(group, self.ex)),
+                ("IpProtocol", s("-1", self.cause)),
+                ("SourceSecurityGroupId", from),
             ],
-            cause,
-        );
-        lb(
-            &mut out,
+            self.cause,
+            because,
+        )
+    }
+
+    /// The public load balancer: its groups admit `http.public.ingress`
+    /// (CloudFront's prefix list, whose members are unknown offline, and
+    /// source blocks) or any address, on 80 and, with certificates, 443.
+    fn public(&self, m: &EnvManifest, out: &mut Vec<Resource>) {
+        let cause = self.cause;
+        let because = "Copilot creates the public load balancer because a Load Balanced Web Service is deployed in the environment";
+        let admitted = |port: u16| -> Vec<Value> {
+            let i = &m.public_ingress;
+            if !i.restricted() {
+                return vec![tcp(port, ("CidrIp", s("0.0.0.0/0", cause)), cause)];
+            }
+            let mut rules = Vec::new();
+            if let Some(sp) = i.cdn {
+                let list = Value::unknown(
+                    "the members of CloudFront's origin-facing managed prefix list (Copilot looks its id up in the region at deploy time)",
+                    Some(sp),
+                );
+                rules.push(tcp(port, ("SourcePrefixListId", list), Some(sp)));
+            }
+            for (ip, sp) in &i.source_ips {
+                rules.push(tcp(port, ("CidrIp", s(ip, Some(*sp))), Some(*sp)));
+            }
+            rules
+        };
+        let mut groups = vec![(
             "PublicHTTPLoadBalancerSecurityGroup",
-            "PublicLoadBalancer",
-            "internet-facing",
-            "PublicSubnets",
-            vec![http],
+            "HTTP access to the public facing load balancer",
+            admitted(80),
+        )];
+        let mut listeners = vec![("HTTPListener", 80, "HTTP")];
+        if m.public_certs {
+            groups.push((
+                "PublicHTTPSLoadBalancerSecurityGroup",
+                "HTTPS access to the public facing load balancer",
+                admitted(443),
+            ));
+            listeners.push(("HTTPSListener", 443, "HTTPS"));
+        }
+        let names: Vec<&str> = groups.iter().map(|g| g.0).collect();
+        self.lb(
+            out,
+            ("PublicLoadBalancer", "internet-facing", "PublicSubnets"),
+            groups,
+            listeners,
             because,
         );
-        out.push(r(
-            ENV_STACK,
+        for (sg, rule) in names.into_iter().zip([
             "EnvironmentHTTPSecurityGroupIngressFromPublicALB",
-            "AWS::EC2::SecurityGroupIngress",
-            all_from(
-                "EnvironmentSecurityGroup",
-                res("PublicHTTPLoadBalancerSecurityGroup", cause),
-            ),
-            cause,
-            because,
-        ));
+            "EnvironmentHTTPSSecurityGroupIngressFromPublicALB",
+        ]) {
+            out.push(self.all_from(rule, "EnvironmentSecurityGroup", res(sg, cause), because));
+        }
     }
-    if internal {
+
+    /// The internal load balancer: it and the environment group admit each
+    /// other; `http.private.ingress.vpc: true` admits tcp/80 (and 443)
+    /// from any address (the template's description says "within the
+    /// VPC", its rule says 0.0.0.0/0).
+    fn internal(&self, m: &EnvManifest, out: &mut Vec<Resource>) {
+        let cause = self.cause;
         let because = "Copilot creates the internal load balancer because a Backend Service with `http` is deployed in the environment";
-        lb(
-            &mut out,
-            "InternalLoadBalancerSecurityGroup",
-            "InternalLoadBalancer",
-            "internal",
-            "PrivateSubnets",
-            vec![],
+        let mut listeners = vec![("InternalHTTPListener", 80, "HTTP")];
+        let mut ports = vec![80];
+        if m.private_certs {
+            listeners.push(("InternalHTTPSListener", 443, "HTTPS"));
+            ports.push(443);
+        }
+        self.lb(
+            out,
+            ("InternalLoadBalancer", "internal", "PrivateSubnets"),
+            vec![(
+                "InternalLoadBalancerSecurityGroup",
+                "Access to the internal load balancer",
+                vec![],
+            )],
+            listeners,
             because,
         );
-        out.push(r(
-            ENV_STACK,
+        out.push(self.all_from(
             "EnvironmentSecurityGroupIngressFromInternalALB",
-            "AWS::EC2::SecurityGroupIngress",
-            all_from(
-                "EnvironmentSecurityGroup",
-                res("InternalLoadBalancerSecurityGroup", cause),
-            ),
-            cause,
+            "EnvironmentSecurityGroup",
+            res("InternalLoadBalancerSecurityGroup", cause),
             because,
         ));
-        out.push(r(
-            ENV_STACK,
+        out.push(self.all_from(
             "InternalALBIngressFromEnvironmentSecurityGroup",
-            "AWS::EC2::SecurityGroupIngress",
-            all_from(
-                "InternalLoadBalancerSecurityGroup",
-                ex("EnvironmentSecurityGroup"),
-            ),
-            cause,
+            "InternalLoadBalancerSecurityGroup",
+            (self.ex)("EnvironmentSecurityGroup"),
             because,
         ));
+        let Some(sp) = m.private_vpc_ingress else {
+            return;
+        };
+        for (port, rule) in ports.into_iter().zip([
+            "InternalLoadBalancerSecurityGroupIngressFromHttp",
+            "InternalLoadBalancerSecurityGroupIngressFromHttps",
+        ]) {
+            let p = port.to_string();
+            let at = Some(sp);
+            out.push(r(
+                ENV_STACK,
+                rule,
+                "AWS::EC2::SecurityGroupIngress",
+                vec![
+                    ("GroupId", res("InternalLoadBalancerSecurityGroup", at)),
+                    ("IpProtocol", s("tcp", at)),
+                    ("FromPort", s(&p, at)),
+                    ("ToPort", s(&p, at)),
+                    ("CidrIp", s("0.0.0.0/0", at)),
+                ],
+                at,
+                because,
+            ));
+        }
     }
-    out
 }
 
 /// The environment's managed EFS file system (Condition CreateEFS, spec
@@ -1019,27 +1142,103 @@ pub fn ecs(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resourc
             &because,
         ));
     } else {
+        let mut props = vec![
+            ("ServiceName", s(&w.name, msp)),
+            ("LaunchType", s("FARGATE", msp)),
+            ("TaskDefinition", task),
+            (
+                "NetworkConfiguration",
+                Value::map(
+                    vec![("AwsvpcConfiguration", awsvpc("AssignPublicIp", sgs))],
+                    pspan,
+                ),
+            ),
+        ];
+        let targets = alb_targets(&stack, w, &mut out);
+        if !targets.is_empty() {
+            props.push(("LoadBalancers", Value::list(targets, msp)));
+        }
         out.push(r(
             &stack,
             "Service",
             "AWS::ECS::Service",
-            vec![
-                ("ServiceName", s(&w.name, msp)),
-                ("LaunchType", s("FARGATE", msp)),
-                ("TaskDefinition", task),
-                (
-                    "NetworkConfiguration",
-                    Value::map(
-                        vec![("AwsvpcConfiguration", awsvpc("AssignPublicIp", sgs))],
-                        pspan,
-                    ),
-                ),
-            ],
+            props,
             msp,
             &because,
         ));
     }
     out
+}
+
+/// A service behind the environment's application load balancer (spec
+/// 5.3, Copilot's `alb.yml` and `http-listener.yml`): for each routing
+/// rule a target group on the rule's target port (and health-check port),
+/// and a listener rule on the environment's HTTP listener forwarding to
+/// it. Returns the service's `LoadBalancers` items.
+fn alb_targets(stack: &StackId, w: &Workload, out: &mut Vec<Resource>) -> Vec<Value> {
+    let listener = if w.creates_internal_alb() {
+        "InternalHTTPListener"
+    } else {
+        "HTTPListener"
+    };
+    let because = format!(
+        "Copilot registers the tasks of `{}` with the load balancer through a target group for each routing rule",
+        w.name
+    );
+    let mut items = Vec::new();
+    for (i, rule) in w.alb_rules().iter().enumerate() {
+        let n = if i == 0 { String::new() } else { i.to_string() };
+        let (port, psp) = rule.target_port;
+        let at = Some(psp);
+        let mut tg = vec![
+            ("Port", s(&port.to_string(), at)),
+            ("TargetType", s("ip", at)),
+        ];
+        if let Some((hp, hsp)) = rule.health_port {
+            tg.push(("HealthCheckPort", s(&hp.to_string(), Some(hsp))));
+        }
+        let tg_name = format!("TargetGroup{n}");
+        out.push(r(
+            stack,
+            &tg_name,
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            tg,
+            at,
+            &because,
+        ));
+        let tg_ref = Value::res(stack, &tg_name, at);
+        out.push(r(
+            stack,
+            &format!("HTTPListenerRule{n}"),
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            vec![
+                ("ListenerArn", res(listener, at)),
+                (
+                    "Actions",
+                    Value::list(
+                        vec![Value::map(
+                            vec![
+                                ("Type", s("forward", at)),
+                                ("TargetGroupArn", tg_ref.clone()),
+                            ],
+                            at,
+                        )],
+                        at,
+                    ),
+                ),
+            ],
+            at,
+            &because,
+        ));
+        items.push(Value::map(
+            vec![
+                ("ContainerPort", s(&port.to_string(), at)),
+                ("TargetGroupArn", tg_ref),
+            ],
+            at,
+        ));
+    }
+    items
 }
 
 /// Appends the workload addons' security-group outputs to the ECS tasks'

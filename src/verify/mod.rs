@@ -101,6 +101,7 @@ use path::{counterexample, db_note, outside_counterexample, Ctx, InternetCache, 
 ///     needs_internet: None,
 ///     db_refs: vec![],
 ///     fs_uses: vec![],
+///     lb_targets: vec![],
 ///     origin: Origin::default(),
 /// });
 /// let results = analyze(&net, &derive_flows(&net));

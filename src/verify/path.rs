@@ -627,6 +627,27 @@ impl<'a> Ctx<'a> {
                             group: net.sg(g).name.clone(),
                             port,
                         });
+                    } else if let Some(g) = net
+                        .sgs
+                        .iter()
+                        .enumerate()
+                        .filter(|_| matches!(self.flow.target, Target::Workload { .. }))
+                        .filter(|(i, _)| !dsgs.contains(&SgId(*i)))
+                        .find(|(_, g)| {
+                            g.ingress.iter().any(|r| {
+                                matches!(r.peer, Peer::Sg(p) if sgs.contains(&p))
+                                    && r.ports.0 <= port
+                                    && port <= r.ports.1
+                            })
+                        })
+                    {
+                        // another group admits the source: the
+                        // destination lacks it (tasks whose manifest
+                        // took a group off)
+                        x.remedy = Some(Remedy::AttachAdmittingGroup {
+                            group: g.1.name.clone(),
+                            port,
+                        });
                     } else {
                         x.remedy = Some(Remedy::AddIngressFromWorkload { port });
                     }

@@ -323,6 +323,7 @@ fn build(c: &Case) -> Network {
         needs_internet: None,
         db_refs: vec![],
         fs_uses: vec![],
+        lb_targets: Vec::new(),
         origin: o,
     });
     n
@@ -1016,6 +1017,7 @@ fn build_net(c: &NetCase) -> Network {
         needs_internet: None,
         db_refs: vec![],
         fs_uses: vec![],
+        lb_targets: Vec::new(),
         origin: o,
     });
     n
@@ -1483,6 +1485,8 @@ fn a_load_balancer_reaches_tasks_through_their_groups() {
         sgs: vec![lb_sg],
         unknown_sgs: vec![],
         network: true,
+        listeners: vec![],
+        owner: crate::model::Owner::Environment,
         origin: o.clone(),
     });
     let flow = Flow {

@@ -93,10 +93,20 @@ if sys.argv[2] == "ecs":
                                                             "environment": [{"name": "COPILOT_SERVICE_NAME", "value": name}] + env,
                                                             "logConfiguration": logs(name)}])
     net = lambda subnets, sgs, public: {"awsvpcConfiguration": {"subnets": subnets, "securityGroups": sgs, "assignPublicIp": "ENABLED" if public else "DISABLED"}}
-    for name, family, sgs in [("shop-test-api-Service-AbCd", "shop-test-api", [env_sg]),
-                              ("shop-test-worker-Service-EfGh", "shop-test-worker", [worker_sg])]:
+    # the internal load balancer in front of api (its `http`): HTTP on 80,
+    # forwarding to api's target group on 8080
+    elb = boto3.client("elbv2", **kw)
+    lb = elb.create_load_balancer(Name="shop-t-Inter-1H2J", Subnets=priv, SecurityGroups=[lb_sg],
+                                  Scheme="internal", Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+    tg = elb.create_target_group(Name="shop-t-Targe-8P9Q", Protocol="HTTP", Port=8080, VpcId=vpc,
+                                 TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+    elb.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+    for name, family, sgs, lbs in [("shop-test-api-Service-AbCd", "shop-test-api", [env_sg],
+                                    [{"targetGroupArn": tg, "containerName": "api", "containerPort": 8080}]),
+                                   ("shop-test-worker-Service-EfGh", "shop-test-worker", [worker_sg], [])]:
         ecs.create_service(cluster=cluster, serviceName=name, taskDefinition=family, desiredCount=0,
-                           launchType="FARGATE", networkConfiguration=net(priv, sgs, False))
+                           launchType="FARGATE", networkConfiguration=net(priv, sgs, False), loadBalancers=lbs)
     # no running task: moto 5.2.5's RunTask with awsvpc fails on its own ENI
     # (NetworkInterface has no private_dns_name); tasks are tested with
     # snapshots (fixtures/snapshot-ecs-mixed)

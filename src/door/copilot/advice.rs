@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::base::{Origin, Span};
 use crate::door::{Advice, Advisor};
-use crate::model::flow::Flow;
+use crate::model::flow::{Flow, Source, Target};
 use crate::model::proof::{Blocker, Remedy};
 use crate::model::{Egress, Network, WorkloadKind};
 
@@ -24,8 +24,37 @@ pub struct CopilotAdvisor {
 
 impl Advisor for CopilotAdvisor {
     fn advise(&self, net: &Network, flow: &Flow, b: &Blocker) -> Option<Advice> {
+        let remedy = b.remedy.as_ref()?;
+        let source_group = match &flow.source {
+            Source::LoadBalancer { name, .. } => format!("load balancer {name}'s security group"),
+            _ => "the workload's security group".to_string(),
+        };
+        match remedy {
+            Remedy::AddIngressFromWorkload { port } => {
+                return Some(Advice::text(format!(
+                    ": add an ingress rule for tcp/{port} with SourceSecurityGroupId set to {source_group}"
+                )))
+            }
+            Remedy::AttachAdmittingGroup { group, port } => {
+                let Target::Workload { name, .. } = &flow.target else {
+                    return None;
+                };
+                return Some(match self.deny_default.get(name) {
+                    Some(span) if group == ENV_GROUP => Advice {
+                        text: format!(
+                            "; {ENV_GROUP} admits the source on tcp/{port}, and `deny_default: true` in `{name}`'s manifest takes that group off its tasks: remove `deny_default`, or add an ingress rule for tcp/{port} from {source_group} to a group listed in `security_groups.groups`"
+                        ),
+                        at: Some(Origin::file(Some(*span))),
+                    },
+                    _ => Advice::text(format!(
+                        "; {group} admits the source on tcp/{port}, and `{name}`'s tasks do not carry it: attach {group} to them, or add an ingress rule for tcp/{port} from {source_group}"
+                    )),
+                });
+            }
+            _ => {}
+        }
         let w = net.workloads.get(flow.workload()?)?;
-        Some(match b.remedy.as_ref()? {
+        Some(match remedy {
             Remedy::AttachToVpc => {
                 Advice::text(": add `network: vpc: placement: private` to the manifest")
             }
@@ -44,9 +73,6 @@ impl Advisor for CopilotAdvisor {
             Remedy::SetRulePort { port } => {
                 Advice::text(format!(": set FromPort and ToPort to {port}"))
             }
-            Remedy::AddIngressFromWorkload { port } => Advice::text(format!(
-                ": add an ingress rule for tcp/{port} with SourceSecurityGroupId set to the workload's security group"
-            )),
             Remedy::CarryAdmittedGroup { group, port } => {
                 match self.deny_default.get(&flow.service) {
                     Some(span) if group == ENV_GROUP => Advice {
@@ -74,6 +100,9 @@ impl Advisor for CopilotAdvisor {
             Remedy::AllowEgress { group, port } => Advice::text(format!(
                 ": add a SecurityGroupEgress rule to {group} for tcp/{port} to the destination"
             )),
+            Remedy::AddIngressFromWorkload { .. } | Remedy::AttachAdmittingGroup { .. } => {
+                return None
+            }
         })
     }
 }

@@ -1023,7 +1023,7 @@ fn environment_stack(
         .iter()
         .find(|(_, w)| w.creates_public_alb() || w.creates_internal_alb())
         .map(|(_, w)| w.type_span);
-    let mut lbs = synth::load_balancers(&env_stack, &run.app, &em.name, lbws, internal, cause);
+    let mut lbs = synth::load_balancers(&env_stack, &run.app, em, lbws, internal, cause);
     let efs_cause = merged.iter().find_map(|(_, w)| {
         w.efs.iter().find_map(|v| match v {
             manifest::EfsVolume::Managed(_, sp) => Some(*sp),

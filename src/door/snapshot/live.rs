@@ -126,6 +126,16 @@ macro_rules! all_pages {
     };
 }
 
+/// Every page of a paginated call whose pages do not name their items.
+macro_rules! every_page {
+    ($req:expr) => {
+        $req.into_paginator()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+    };
+}
+
 /// Reads everything the snapshot door reads, for the given stacks.
 pub fn fetch(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -154,6 +164,8 @@ async fn fetch_async(opts: &LiveOptions) -> Result<Fetched, LiveError> {
     r.ecs(&aws_sdk_ecs::Client::new(&conf)).await?;
     r.apprunner(&aws_sdk_apprunner::Client::new(&conf)).await?;
     r.file_systems(&aws_sdk_efs::Client::new(&conf)).await?;
+    r.load_balancers(&aws_sdk_elasticloadbalancingv2::Client::new(&conf))
+        .await?;
     r.state_machines(&aws_sdk_sfn::Client::new(&conf), &opts.stacks)
         .await?;
     r.task_definitions(&aws_sdk_ecs::Client::new(&conf), &opts.stacks)
@@ -634,6 +646,11 @@ impl Reader {
                                 "securityGroups": n.security_groups(),
                                 "assignPublicIp": n.assign_public_ip().map(|a| a.as_str()),
                             }})),
+                            "loadBalancers": s.load_balancers().iter().map(|l| json!({
+                                "targetGroupArn": l.target_group_arn(),
+                                "containerName": l.container_name(),
+                                "containerPort": l.container_port(),
+                            })).collect::<Vec<_>>(),
                         }));
                     }
                 }
@@ -701,12 +718,7 @@ impl Reader {
     async fn apprunner(&mut self, ar: &aws_sdk_apprunner::Client) -> Result<(), LiveError> {
         if let Some(list) = sdk_try!(
             "apprunner:ListServices",
-            ar.list_services()
-                .set_max_results(self.page)
-                .into_paginator()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await,
+            every_page!(ar.list_services().set_max_results(self.page)),
             self.denied
         ) {
             let list: Vec<_> = list
@@ -835,6 +847,88 @@ impl Reader {
                     json!({ "MountTargets": out }),
                 ));
             }
+        }
+        Ok(())
+    }
+
+    /// The load balancers, their listeners (the call takes one load
+    /// balancer) and the target groups, which name the load balancers
+    /// that forward to them.
+    async fn load_balancers(
+        &mut self,
+        elb: &aws_sdk_elasticloadbalancingv2::Client,
+    ) -> Result<(), LiveError> {
+        let pages = sdk_try!(
+            "elasticloadbalancing:DescribeLoadBalancers",
+            every_page!(elb.describe_load_balancers().set_page_size(self.page)),
+            self.denied
+        );
+        let Some(pages) = pages else {
+            return Ok(());
+        };
+        let mut lbs = Vec::new();
+        let mut listeners = Vec::new();
+        for lb in pages.iter().flat_map(|p| p.load_balancers()) {
+            let arn = lb.load_balancer_arn().unwrap_or_default();
+            lbs.push(json!({
+                "LoadBalancerArn": arn,
+                "LoadBalancerName": lb.load_balancer_name(),
+                "Scheme": lb.scheme().map(|x| x.as_str()),
+                "Type": lb.r#type().map(|x| x.as_str()),
+                "VpcId": lb.vpc_id(),
+                "AvailabilityZones": lb.availability_zones().iter().map(|z| json!({
+                    "ZoneName": z.zone_name(),
+                    "SubnetId": z.subnet_id(),
+                })).collect::<Vec<_>>(),
+                // a network load balancer without groups has none
+                "SecurityGroups": (!lb.security_groups().is_empty()).then(|| lb.security_groups()),
+            }));
+            let Some(pages) = sdk_try!(
+                "elasticloadbalancing:DescribeListeners",
+                every_page!(elb
+                    .describe_listeners()
+                    .load_balancer_arn(arn)
+                    .set_page_size(self.page)),
+                self.denied
+            ) else {
+                continue;
+            };
+            for l in pages.iter().flat_map(|p| p.listeners()) {
+                listeners.push(json!({
+                    "ListenerArn": l.listener_arn(),
+                    "LoadBalancerArn": l.load_balancer_arn(),
+                    "Port": l.port(),
+                    "Protocol": l.protocol().map(|x| x.as_str()),
+                }));
+            }
+        }
+        self.files.push((
+            "load-balancers.json".into(),
+            json!({ "LoadBalancers": lbs }),
+        ));
+        self.files
+            .push(("listeners.json".into(), json!({ "Listeners": listeners })));
+        if let Some(pages) = sdk_try!(
+            "elasticloadbalancing:DescribeTargetGroups",
+            every_page!(elb.describe_target_groups().set_page_size(self.page)),
+            self.denied
+        ) {
+            let groups: Vec<Value> = pages
+                .iter()
+                .flat_map(|p| p.target_groups())
+                .map(|t| {
+                    json!({
+                        "TargetGroupArn": t.target_group_arn(),
+                        "Port": t.port(),
+                        "HealthCheckPort": t.health_check_port(),
+                        "LoadBalancerArns": t.load_balancer_arns(),
+                    })
+                })
+                .collect();
+            self.files.push((
+                "target-groups.json".into(),
+                json!({ "TargetGroups": groups }),
+            ));
         }
         Ok(())
     }

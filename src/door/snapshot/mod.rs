@@ -225,10 +225,29 @@ fn live_workload(snap: &Snapshot, app: &str, env: &str, w: &Named) -> LiveWorklo
         WorkloadKind::EcsService => live_ecs_service(snap, &stack, w),
         WorkloadKind::EcsScheduledTask => live_scheduled_job(snap, &stack, w),
     };
+    let targets = match w.kind {
+        WorkloadKind::EcsService => ecs_service(snap, &stack)
+            .map(|svc| {
+                svc.value
+                    .load_balancers
+                    .iter()
+                    .filter_map(|l| {
+                        Some((
+                            l.target_group_arn.clone()?,
+                            l.container_port?,
+                            svc.origin.clone(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => vec![],
+    };
     LiveWorkload {
         name: w.name.clone(),
         kind: w.kind,
         egress,
+        targets,
         origin,
     }
 }
@@ -777,6 +796,50 @@ fn build_env(
     }
 }
 
+/// The deployed load balancer that is the files' load balancer `lb`: the
+/// one of the same name (the stack's logical id, where the snapshot has
+/// the stacks' resources), else the one load balancer that forwards to
+/// the same workloads on the same ports (a snapshot without the stacks:
+/// its generated name says nothing). `usize::MAX` when none or several.
+fn deployed_lb(files: &Network, deployed: &Network, lb: usize) -> usize {
+    let Some(want) = files.load_balancers.get(lb) else {
+        return usize::MAX;
+    };
+    if let Some(i) = deployed
+        .load_balancers
+        .iter()
+        .position(|l| l.name == want.name)
+    {
+        return i;
+    }
+    let serves = |net: &Network, i: usize| -> Vec<(String, u16)> {
+        let mut v: Vec<(String, u16)> = net
+            .workloads
+            .iter()
+            .flat_map(|w| {
+                w.lb_targets
+                    .iter()
+                    .filter(move |t| t.lb == i)
+                    .map(move |t| (w.name.clone(), t.port))
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let wanted = serves(files, lb);
+    if wanted.is_empty() {
+        return usize::MAX;
+    }
+    let same: Vec<usize> = (0..deployed.load_balancers.len())
+        .filter(|i| serves(deployed, *i) == wanted)
+        .collect();
+    match same.as_slice() {
+        [one] => *one,
+        _ => usize::MAX,
+    }
+}
+
 /// The files' flows of one environment, proved on the deployed network.
 pub fn deployed(
     snap: &Snapshot,
@@ -831,25 +894,17 @@ pub fn deployed(
                 name: name.clone(),
             };
         }
-        // a load balancer by its name in the deployed network (none: the
-        // verifier says the network lacks it)
-        let lb_by_name = |name: &str| {
-            built
-                .network
-                .load_balancers
-                .iter()
-                .position(|l| l.name == name)
-                .unwrap_or(usize::MAX)
-        };
-        if let Target::LoadBalancer { name, .. } = &r.flow.target {
+        // the load balancer as deployed (none: the verifier says the
+        // network lacks it)
+        if let Target::LoadBalancer { lb, name } = &r.flow.target {
             f.target = Target::LoadBalancer {
-                lb: lb_by_name(name),
+                lb: deployed_lb(&files.network, &built.network, *lb),
                 name: name.clone(),
             };
         }
-        if let Source::LoadBalancer { name, .. } = &r.flow.source {
+        if let Source::LoadBalancer { lb, name } = &r.flow.source {
             f.source = Source::LoadBalancer {
-                lb: lb_by_name(name),
+                lb: deployed_lb(&files.network, &built.network, *lb),
                 name: name.clone(),
             };
         }

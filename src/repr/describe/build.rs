@@ -58,6 +58,7 @@ pub fn build(snap: &Snapshot, vpc_id: &str, workloads: &[LiveWorkload]) -> Built
     c.endpoints();
     let fs_by_id = c.file_systems();
     let db_by_id = c.databases();
+    c.load_balancers();
     c.workloads(workloads);
     let task_placements = c.task_placements(workloads);
     Built {
@@ -950,9 +951,109 @@ impl Conv<'_> {
                 needs_internet: None,
                 db_refs: vec![],
                 fs_uses: vec![],
+                lb_targets: self.lb_targets(&w.targets),
                 origin: w.origin.clone(),
             });
         }
+    }
+
+    /// The VPC's load balancers (`elbv2 describe-load-balancers`), each
+    /// named by its stack's logical id where the snapshot has the stack's
+    /// resources (so the files' names find it), else by its own name, with
+    /// its listeners.
+    fn load_balancers(&mut self) {
+        let snap = self.snap;
+        for r in snap
+            .load_balancers
+            .iter()
+            .filter(|r| r.value.vpc_id == self.vpc_id)
+        {
+            let lb = &r.value;
+            let name = snap
+                .stack_resources
+                .iter()
+                .find(|s| s.value.physical_resource_id == lb.load_balancer_arn)
+                .map_or_else(
+                    || lb.load_balancer_name.clone(),
+                    |s| s.value.logical_resource_id.clone(),
+                );
+            let network = lb.lb_type.as_deref() == Some("network");
+            let (sgs, unknown_sgs) = self.sg_list(lb.security_groups.as_deref().unwrap_or(&[]));
+            let subnet_ids: Vec<String> = lb
+                .availability_zones
+                .iter()
+                .map(|z| z.subnet_id.clone())
+                .collect();
+            let listeners = match snap.lacks(Kind::Listeners, "the listeners") {
+                // without the listeners, no port is known to listen
+                Some(_) => vec![],
+                None => snap
+                    .listeners
+                    .iter()
+                    .filter(|l| l.value.load_balancer_arn == lb.load_balancer_arn)
+                    .map(|l| Listener {
+                        port: l.value.port,
+                        protocol: l.value.protocol.clone(),
+                        origin: l.origin.clone(),
+                    })
+                    .collect(),
+            };
+            self.net.load_balancers.push(LoadBalancer {
+                subnets: self.subnet_set(&subnet_ids, &name),
+                name,
+                internet_facing: lb.scheme.as_deref() != Some("internal"),
+                scheme_unknown: None,
+                sgs,
+                unknown_sgs,
+                network,
+                listeners,
+                owner: Owner::Other,
+                origin: r.origin.clone(),
+            });
+        }
+    }
+
+    /// The load balancers that forward to a service's target groups
+    /// (a target group names its load balancers), on the container port,
+    /// and the target group's own health-check port.
+    fn lb_targets(&self, targets: &[(String, u16, Origin)]) -> Vec<LbTarget> {
+        let snap = self.snap;
+        let mut out: Vec<LbTarget> = Vec::new();
+        for (arn, port, origin) in targets {
+            let Some(tg) = snap
+                .target_groups
+                .iter()
+                .find(|t| t.value.target_group_arn == *arn)
+            else {
+                continue;
+            };
+            let health_check = tg
+                .value
+                .health_check_port
+                .as_deref()
+                .and_then(|p| p.parse::<u16>().ok())
+                .filter(|p| p != port)
+                .map(|p| (p, tg.origin.clone()));
+            for lb_arn in &tg.value.load_balancer_arns {
+                let Some(i) = snap
+                    .load_balancers
+                    .iter()
+                    .filter(|r| r.value.vpc_id == self.vpc_id)
+                    .position(|r| r.value.load_balancer_arn == *lb_arn)
+                else {
+                    continue;
+                };
+                if !out.iter().any(|t| t.lb == i && t.port == *port) {
+                    out.push(LbTarget {
+                        lb: i,
+                        port: *port,
+                        origin: origin.clone(),
+                        health_check: health_check.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Each task placement is a workload of its own, after the workloads
@@ -1005,6 +1106,7 @@ impl Conv<'_> {
                     needs_internet: None,
                     db_refs: vec![],
                     fs_uses: vec![],
+                    lb_targets: Vec::new(),
                     origin: t.origin.clone(),
                 });
             }

@@ -49,6 +49,9 @@ pub enum Kind {
     StateMachines,
     MountTargets,
     TaskDefinitions,
+    LoadBalancers,
+    Listeners,
+    TargetGroups,
 }
 
 impl Kind {
@@ -77,6 +80,9 @@ impl Kind {
             Kind::StateMachines => "states:DescribeStateMachine",
             Kind::MountTargets => "elasticfilesystem:DescribeMountTargets",
             Kind::TaskDefinitions => "ecs:DescribeTaskDefinition",
+            Kind::LoadBalancers => "elasticloadbalancing:DescribeLoadBalancers",
+            Kind::Listeners => "elasticloadbalancing:DescribeListeners",
+            Kind::TargetGroups => "elasticloadbalancing:DescribeTargetGroups",
         }
     }
 
@@ -105,6 +111,9 @@ impl Kind {
             "NetworkInterfaces" => (Kind::NetworkInterfaces, false),
             "MountTargets" => (Kind::MountTargets, false),
             "taskDefinition" => (Kind::TaskDefinitions, true),
+            "LoadBalancers" => (Kind::LoadBalancers, false),
+            "Listeners" => (Kind::Listeners, false),
+            "TargetGroups" => (Kind::TargetGroups, false),
             _ => return None,
         })
     }
@@ -171,6 +180,9 @@ pub struct Snapshot {
     pub state_machines: Vec<Rec<StateMachineRec>>,
     pub mount_targets: Vec<Rec<MountTargetRec>>,
     pub task_definitions: Vec<Rec<TaskDefinitionRec>>,
+    pub load_balancers: Vec<Rec<LoadBalancerRec>>,
+    pub listeners: Vec<Rec<ListenerRec>>,
+    pub target_groups: Vec<Rec<TargetGroupRec>>,
     /// A managed prefix list's CIDRs (`get-managed-prefix-list-entries`,
     /// the list named by its file: `pl-0123....json`).
     pub prefix_lists: std::collections::BTreeMap<String, Vec<String>>,
@@ -380,6 +392,15 @@ impl Snapshot {
                 TaskDefinitionRec,
                 |v: &TaskDefinitionRec| v.task_definition_arn.clone()
             ),
+            Kind::LoadBalancers => push!(load_balancers, LoadBalancerRec, |v: &LoadBalancerRec| v
+                .load_balancer_arn
+                .clone()),
+            Kind::Listeners => push!(listeners, ListenerRec, |v: &ListenerRec| v
+                .listener_arn
+                .clone()),
+            Kind::TargetGroups => push!(target_groups, TargetGroupRec, |v: &TargetGroupRec| v
+                .target_group_arn
+                .clone()),
         }
     }
 
@@ -422,6 +443,9 @@ impl Snapshot {
         by(&mut self.task_definitions, |r| {
             r.task_definition_arn.clone()
         });
+        by(&mut self.load_balancers, |r| r.load_balancer_arn.clone());
+        by(&mut self.listeners, |r| r.listener_arn.clone());
+        by(&mut self.target_groups, |r| r.target_group_arn.clone());
     }
 
     /// The physical id of `logical` in a stack whose name is `stack` or
@@ -502,5 +526,36 @@ pub struct LiveWorkload {
     pub name: String,
     pub kind: WorkloadKind,
     pub egress: LiveEgress,
+    /// The target groups its service registers its tasks with (ARN, the
+    /// container port), and where the service record says so.
+    pub targets: Vec<(String, u16, Origin)>,
     pub origin: Origin,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A load balancer record without its zones, or a target group without
+    /// its load balancers, is refused (reported), never read as having
+    /// none; a network load balancer without `SecurityGroups` has none.
+    #[test]
+    fn a_load_balancer_record_missing_a_field_is_refused_not_read_as_empty() {
+        let mut s = Snapshot::default();
+        let f = Path::new("lb.json");
+        s.add_file(
+            f,
+            r#"{"LoadBalancers": [
+                {"LoadBalancerArn": "arn:lb/a", "VpcId": "vpc-1"},
+                {"LoadBalancerArn": "arn:lb/b", "VpcId": "vpc-1", "Type": "network",
+                 "AvailabilityZones": [{"SubnetId": "subnet-1", "ZoneName": "eu-west-1a"}]}
+            ],
+            "TargetGroups": [{"TargetGroupArn": "arn:tg/a", "Port": 80}]}"#,
+        );
+        let unread: Vec<&str> = s.unread.iter().map(|u| u.what.as_str()).collect();
+        assert_eq!(unread, vec!["/LoadBalancers/0", "/TargetGroups/0"]);
+        assert_eq!(s.load_balancers.len(), 1);
+        assert_eq!(s.load_balancers[0].value.security_groups, None);
+        assert!(s.present.contains(&Kind::TargetGroups));
+    }
 }

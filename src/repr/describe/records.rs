@@ -438,6 +438,71 @@ pub struct EcsServiceRec {
     pub task_definition: Option<String>,
     pub network_configuration: Option<EcsNetworkConfiguration>,
     pub platform_family: Option<String>,
+    /// The target groups the service registers its tasks with.
+    pub load_balancers: Vec<EcsLoadBalancer>,
+}
+
+/// One `loadBalancers` item of an ECS service: a target group (an
+/// application or network load balancer's) and the container port.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EcsLoadBalancer {
+    pub target_group_arn: Option<String>,
+    pub container_name: Option<String>,
+    pub container_port: Option<u16>,
+}
+
+/// `elbv2 describe-load-balancers`: where a load balancer's nodes sit.
+/// The ARN, VPC and zones are required (refused when missing, never read
+/// as none); `SecurityGroups` is absent on a network load balancer
+/// without groups.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LoadBalancerRec {
+    pub load_balancer_arn: String,
+    #[serde(default)]
+    pub load_balancer_name: String,
+    #[serde(default)]
+    pub scheme: Option<String>,
+    #[serde(default, rename = "Type")]
+    pub lb_type: Option<String>,
+    pub vpc_id: String,
+    pub availability_zones: Vec<LbZone>,
+    #[serde(default)]
+    pub security_groups: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LbZone {
+    pub subnet_id: String,
+    #[serde(default)]
+    pub zone_name: String,
+}
+
+/// `elbv2 describe-listeners`: the port a load balancer accepts on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListenerRec {
+    pub listener_arn: String,
+    pub load_balancer_arn: String,
+    pub port: u16,
+    #[serde(default)]
+    pub protocol: String,
+}
+
+/// `elbv2 describe-target-groups`: the load balancers that forward to a
+/// target group, and where it checks health (`traffic-port`: the target's
+/// own port).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TargetGroupRec {
+    pub target_group_arn: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub health_check_port: Option<String>,
+    pub load_balancer_arns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

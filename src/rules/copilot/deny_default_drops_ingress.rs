@@ -3,33 +3,27 @@
 use crate::base::diag::{Location, Words};
 use crate::base::{Diagnostic, RuleId};
 use crate::load::yaml::Node;
-use crate::manifest::{Workload, BACKEND, LBWS};
+use crate::manifest::Workload;
 
 pub const RULE: RuleId = RuleId::DenyDefaultDropsIngress;
 
-/// A service behind a load balancer, or in Service Connect, whose
-/// `deny_default: true` removes the environment security group, the group
-/// through which the load balancer and other services reach its tasks.
+/// A service in Service Connect whose `deny_default: true` removes the
+/// environment security group, the group through which the other services
+/// reach its tasks. (Behind a load balancer the load balancer's flow to
+/// the tasks is proved instead: RL401 when no group admits it.)
 pub fn check(env: &str, wl: &Workload, out: &mut Vec<Diagnostic>) {
     let Some(span) = wl.security_groups.deny_default else {
         return;
     };
-    let doc = &wl.doc;
     let off =
         |n: Option<&Node>| n.and_then(Node::as_scalar).and_then(|s| s.as_bool()) == Some(false);
-    let behind_lb = (wl.wtype == LBWS && !(off(doc.get("http")) && doc.get("nlb").is_none()))
-        || (wl.wtype == BACKEND && doc.get("http").is_some());
-    let connect = doc
+    let connect = wl
+        .doc
         .path(&["network", "connect"])
         .is_some_and(|c| !off(Some(c)));
-    if !behind_lb && !connect {
+    if !connect {
         return;
     }
-    let what = match (behind_lb, connect) {
-        (true, true) => "the load balancer and Service Connect clients",
-        (true, false) => "the load balancer",
-        _ => "Service Connect clients",
-    };
     out.push(
         Diagnostic::worded(
             RULE,
@@ -41,8 +35,8 @@ pub fn check(env: &str, wl: &Workload, out: &mut Vec<Diagnostic>) {
                     wl.name
                 ))
                 .env_names()
-                .text(format!("; that group is what admits {what}, so unless one of the listed groups admits them too, the target's health checks and requests time out")),
-            Some(Words::new().text("remove `deny_default`, or list a group whose ingress admits the load balancer's security group on the container port")),
+                .text("; that group is what admits Service Connect clients, so unless one of the listed groups admits them too, their requests time out"),
+            Some(Words::new().text("remove `deny_default`, or list a group whose ingress admits the clients' security group on the container port")),
         ),
     );
 }

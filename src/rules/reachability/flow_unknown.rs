@@ -25,25 +25,27 @@ pub fn grouped(env: super::Env, flows: &[&FlowResult], first: Diagnostic) -> Dia
     let Some(f) = flows.first() else {
         return first;
     };
-    let mut per_service: Vec<(&str, Vec<String>)> = Vec::new();
+    // by where the flows start: "`api` to ...", "the internet to ..."
+    let mut per_source: Vec<(String, Vec<String>)> = Vec::new();
     for g in flows {
         let t = g.flow.target_text();
-        match per_service.iter_mut().find(|(s, _)| *s == g.flow.service) {
+        let from = g.flow.source_text();
+        match per_source.iter_mut().find(|(s, _)| *s == from) {
             Some((_, v)) => v.push(t),
-            None => per_service.push((&g.flow.service, vec![t])),
+            None => per_source.push((from, vec![t])),
         }
     }
     // "a (tcp/443), b (tcp/443)" says "a, b (tcp/443)"
-    let list: Vec<String> = per_service
+    let list: Vec<String> = per_source
         .iter()
         .map(|(s, t)| {
             let port = t.first().and_then(|x| x.rfind(" (").map(|i| &x[i..]));
             match port {
                 Some(p) if t.len() > 1 && t.iter().all(|x| x.ends_with(p)) => {
                     let names: Vec<&str> = t.iter().map(|x| &x[..x.len() - p.len()]).collect();
-                    format!("`{s}` to {}{p}", names.join(", "))
+                    format!("{s} to {}{p}", names.join(", "))
                 }
-                _ => format!("`{s}` to {}", t.join(", ")),
+                _ => format!("{s} to {}", t.join(", ")),
             }
         })
         .collect();

@@ -1,0 +1,201 @@
+//! Inbound flows through the real binary (issue 20): what reaches each
+//! service. A load balancer's flow to the tasks it forwards to is needed
+//! (on the target port and on a health-check port of its own); the
+//! internet's flow to an internet-facing load balancer's listeners is
+//! informational, from whom its groups admit. Each fixture's whole output
+//! is pinned by its `expected.json` (tests/cli.rs).
+
+mod common;
+
+use serde_json::Value;
+
+/// The flows that start outside the workloads: (from kind, from name,
+/// target kind, target name, port, needed, verdict).
+fn inbound(v: &Value) -> Vec<(String, String, String, String, u64, bool, String)> {
+    let s = |x: &Value| x.as_str().unwrap_or("").to_string();
+    v["reachability"]
+        .as_array()
+        .expect("reachability")
+        .iter()
+        .filter(|f| f["from"]["kind"] != "workload")
+        .map(|f| {
+            (
+                s(&f["from"]["kind"]),
+                s(&f["from"]["name"]),
+                s(&f["target"]["kind"]),
+                s(&f["target"]["name"]),
+                f["port"].as_u64().unwrap_or(0),
+                f["needed"].as_bool().unwrap_or(false),
+                s(&f["verdict"]),
+            )
+        })
+        .collect()
+}
+
+fn row(
+    from: (&str, &str),
+    to: (&str, &str),
+    port: u64,
+    needed: bool,
+    verdict: &str,
+) -> (String, String, String, String, u64, bool, String) {
+    (
+        from.0.into(),
+        from.1.into(),
+        to.0.into(),
+        to.1.into(),
+        port,
+        needed,
+        verdict.into(),
+    )
+}
+
+fn errors(v: &Value) -> Vec<(String, String)> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+const LB: (&str, &str) = ("load-balancer", "PublicLoadBalancer");
+
+#[test]
+fn a_default_load_balanced_web_service_is_reached_from_the_internet_through_its_load_balancer() {
+    let (v, code) = common::check_fixture("ecs-lbws-aurora");
+    assert_eq!(
+        inbound(&v),
+        vec![
+            row(("internet", "internet"), LB, 80, false, "reachable"),
+            row(LB, ("workload", "web"), 8080, true, "reachable"),
+        ]
+    );
+    assert_eq!(code, 0);
+}
+
+/// `deny_default: true` takes the environment group, the one that admits
+/// the load balancer, off the tasks: the load balancer's flow is refused,
+/// an error at the `deny_default` line naming the group.
+#[test]
+fn deny_default_without_a_group_that_admits_the_load_balancer_is_an_error() {
+    let (v, code) = common::check_fixture("inbound-deny-default");
+    assert_eq!(
+        inbound(&v),
+        vec![
+            row(("internet", "internet"), LB, 80, false, "reachable"),
+            row(LB, ("workload", "web"), 8080, true, "unreachable"),
+        ]
+    );
+    let e = errors(&v);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, "RL401");
+    assert!(
+        e[0].1.contains(
+            "EnvironmentSecurityGroup admits the source on tcp/8080, and `deny_default: true`"
+        ),
+        "{e:?}"
+    );
+    let d = &v["diagnostics"][0];
+    assert!(
+        d["file"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("web/manifest.yml"),
+        "{d:#}"
+    );
+    assert_eq!(code, 1);
+}
+
+/// copilot-cli #3772: the tasks' group admits the target port, not the
+/// health-check port; requests would pass, health checks never do.
+#[test]
+fn a_health_check_port_the_tasks_do_not_admit_is_an_error_the_target_port_is_not() {
+    let (v, code) = common::check_fixture("inbound-healthcheck-port");
+    assert_eq!(
+        inbound(&v),
+        vec![
+            row(("internet", "internet"), LB, 80, false, "reachable"),
+            row(LB, ("workload", "web"), 8080, true, "reachable"),
+            row(LB, ("workload", "web"), 8081, true, "unreachable"),
+        ]
+    );
+    let health = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["port"] == 8081)
+        .unwrap();
+    assert!(
+        health["reason"]
+            .as_str()
+            .unwrap()
+            .contains("checks the health"),
+        "{health:#}"
+    );
+    assert_eq!(errors(&v).len(), 1);
+    assert_eq!(code, 1);
+}
+
+/// `http.public.ingress.source_ips`: the flow is from the admitted block,
+/// never from the whole internet.
+#[test]
+fn source_ips_make_the_listener_flow_come_from_the_admitted_blocks() {
+    let (v, code) = common::check_fixture("inbound-source-ips");
+    assert_eq!(
+        inbound(&v),
+        vec![
+            row(("cidr", "203.0.113.0/24"), LB, 80, false, "reachable"),
+            row(LB, ("workload", "web"), 8080, true, "reachable"),
+        ]
+    );
+    assert_eq!(code, 0);
+}
+
+/// `http.public.ingress.cdn: true`: the group admits CloudFront's managed
+/// prefix list, whose members are unknown offline: a note naming it.
+#[test]
+fn a_load_balancer_restricted_to_cloudfront_is_unknown_from_the_internet_naming_the_list() {
+    let (v, code) = common::check_fixture("inbound-cdn");
+    assert_eq!(
+        inbound(&v),
+        vec![
+            row(("internet", "internet"), LB, 80, false, "unknown"),
+            row(LB, ("workload", "web"), 8080, true, "reachable"),
+        ]
+    );
+    let f = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["from"]["kind"] == "internet")
+        .unwrap();
+    assert!(f["missing"].to_string().contains("CloudFront"), "{f:#}");
+    assert!(errors(&v).is_empty());
+    assert_eq!(code, 0);
+}
+
+/// A Backend Service with `http` sits behind the internal load balancer
+/// (no flow from the internet); `target_container` sends the requests to
+/// the sidecar's port.
+#[test]
+fn a_backend_service_is_reached_through_the_internal_load_balancer_on_its_target_port() {
+    let (v, code) = common::check_fixture("inbound-internal-alb");
+    assert_eq!(
+        inbound(&v),
+        vec![row(
+            ("load-balancer", "InternalLoadBalancer"),
+            ("workload", "api"),
+            9901,
+            true,
+            "reachable"
+        )]
+    );
+    assert_eq!(code, 0);
+}
