@@ -162,6 +162,7 @@ mod tests {
                 target,
                 port,
                 needed: true,
+                isolation: false,
                 reason: String::new(),
                 needed_for: vec![Purpose::Application],
             },

@@ -224,7 +224,10 @@ fn app_runner_without_a_connector_and_a_public_database_is_decided() {
     let f = flow(&v, "api", "database");
     assert_eq!(f["verdict"], "reachable", "{f:#}");
     assert_eq!(f["path"][0]["component"], "apprunner-default-egress");
-    assert_eq!(code, 0);
+    // and so does the whole internet: the cluster is exposed (RL407)
+    assert_eq!(errors(&v).len(), 1, "{:?}", errors(&v));
+    assert!(errors(&v)[0].starts_with("\"RL407\""), "{:?}", errors(&v));
+    assert_eq!(code, 1);
     let (v, code) = check("decided-apprunner-public-db-private-subnets");
     let f = flow(&v, "api", "database");
     assert_eq!(f["verdict"], "unreachable", "{f:#}");

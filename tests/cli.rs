@@ -689,7 +689,8 @@ fn file_arguments_narrow_the_report_to_those_files_and_their_workloads() {
         .map(|d| d["rule"].as_str().unwrap())
         .collect();
     assert_eq!(rules, vec!["RL202", "RL401"]);
-    assert_eq!(v["reachability"].as_array().unwrap().len(), 3);
+    // its three flows, and its database proved isolated from the internet
+    assert_eq!(v["reachability"].as_array().unwrap().len(), 4);
     // a file that belongs to no workload: its findings only
     let out = run(&[
         "check",
@@ -712,7 +713,8 @@ fn file_arguments_narrow_the_report_to_those_files_and_their_workloads() {
     assert_eq!(out.status.code(), Some(1));
     let v = json_of(&out);
     assert_valid(&v);
-    assert_eq!(v["reachability"].as_array().unwrap().len(), 6);
+    // three flows and a database isolation each
+    assert_eq!(v["reachability"].as_array().unwrap().len(), 8);
     assert_eq!(v["summary"]["unreachable"], 1);
     // a folder inside copilot/ means the whole workspace
     let (whole, _) = check_json("apprunner-vpc-no-network");

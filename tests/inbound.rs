@@ -9,15 +9,16 @@ mod common;
 
 use serde_json::Value;
 
-/// The flows that start outside the workloads: (from kind, from name,
-/// target kind, target name, port, needed, verdict).
+/// The flows to reach that start outside the workloads: (from kind, from
+/// name, target kind, target name, port, needed, verdict); the exposure
+/// checks are asserted by the tests at the end.
 fn inbound(v: &Value) -> Vec<(String, String, String, String, u64, bool, String)> {
     let s = |x: &Value| x.as_str().unwrap_or("").to_string();
     v["reachability"]
         .as_array()
         .expect("reachability")
         .iter()
-        .filter(|f| f["from"]["kind"] != "workload")
+        .filter(|f| f["from"]["kind"] != "workload" && f["isolation"] != true)
         .map(|f| {
             (
                 s(&f["from"]["kind"]),
@@ -197,5 +198,87 @@ fn a_backend_service_is_reached_through_the_internal_load_balancer_on_its_target
             "reachable"
         )]
     );
+    assert_eq!(code, 0);
+}
+
+/// Every data store is checked from the internet by default: public
+/// subnets, a publicly accessible instance and a rule open to every
+/// address make RL407, at the rule, with the witness path.
+#[test]
+fn a_data_store_the_internet_reaches_is_an_error_at_the_rule_that_admits_it() {
+    let (v, code) = common::check_fixture("exposure-public-database");
+    let f = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["from"]["kind"] == "internet" && f["target"]["kind"] == "database")
+        .unwrap();
+    assert_eq!(f["isolation"], true);
+    assert_eq!(f["needed"], false);
+    assert_eq!(f["verdict"], "reachable");
+    assert!(f["path"].to_string().contains("internet-gateway"), "{f:#}");
+    let e = errors(&v);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, "RL407");
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "RL407")
+        .unwrap();
+    assert!(
+        d["file"].as_str().unwrap_or("").ends_with("addons/db.yml"),
+        "{d:#}"
+    );
+    assert_eq!(code, 1);
+}
+
+/// A data store the internet cannot reach is proved isolated: no
+/// finding, and the report marks the isolation as holding.
+#[test]
+fn a_private_data_store_is_proved_isolated_without_a_finding() {
+    let (v, code) = common::check_fixture("ecs-lbws-aurora");
+    let f = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["isolation"] == true)
+        .unwrap();
+    assert_eq!(f["target"]["kind"], "database");
+    assert_eq!(f["verdict"], "unreachable");
+    assert!(v["diagnostics"].as_array().unwrap().is_empty(), "{v:#}");
+    assert_eq!(code, 0);
+    let o = common::bin()
+        .args(["check", "fixtures/ecs-lbws-aurora", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("ok the internet -> database webDbDBCluster (aurora-postgresql, tcp/5432): unreachable (isolation"),
+        "{text}"
+    );
+}
+
+/// Tasks behind a load balancer with public addresses and a group open
+/// to every address on the target port: RL408, a warning.
+#[test]
+fn tasks_the_internet_reaches_around_their_load_balancer_are_a_warning() {
+    let (v, code) = common::check_fixture("exposure-task-direct");
+    let f = v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["isolation"] == true && f["target"]["kind"] == "workload")
+        .unwrap();
+    assert_eq!(f["port"], 8080);
+    assert_eq!(f["verdict"], "reachable");
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["RL408"]);
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
     assert_eq!(code, 0);
 }

@@ -384,7 +384,7 @@ fn a_workload_named_env_does_not_own_the_environment_addons() {
         !r.envs[0]
             .flows
             .iter()
-            .any(|f| f.flow.kind() == TargetKind::Database),
+            .any(|f| f.flow.kind() == TargetKind::Database && !f.flow.isolation),
         "{:?}",
         r.envs[0]
             .flows

@@ -94,12 +94,25 @@ fn check_ws(ws: &str, snapshot: &str) -> (Value, i32) {
     (v, o.status.code().unwrap_or(-1))
 }
 
+/// The flows to reach of one network (the exposure checks, which must
+/// not get through, are asserted apart: `isolations`).
 fn flows<'a>(v: &'a Value, source: &str) -> Vec<&'a Value> {
     v["reachability"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["source"] == source)
+        .filter(|f| f["source"] == source && f["isolation"] != true)
+        .collect()
+}
+
+/// The exposure checks of one network: (target kind, verdict).
+fn isolations(v: &Value, source: &str) -> Vec<(String, String)> {
+    v["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == source && f["isolation"] == true)
+        .map(|f| (f["target"]["kind"].to_string(), f["verdict"].to_string()))
         .collect()
 }
 
@@ -128,6 +141,10 @@ fn the_deployed_network_gets_the_verdicts_the_files_get() {
     let deployed = flows(&v, "snapshot");
     assert_eq!(files.len(), 3);
     assert_eq!(files.len(), deployed.len());
+    // the database is proved isolated from the internet in both
+    let isolated = vec![("\"database\"".to_string(), "\"unreachable\"".to_string())];
+    assert_eq!(isolations(&v, "files"), isolated);
+    assert_eq!(isolations(&v, "snapshot"), isolated);
     for (f, d) in files.iter().zip(&deployed) {
         assert_eq!(f["service"], d["service"]);
         assert_eq!(f["target"]["kind"], d["target"]["kind"]);

@@ -96,6 +96,20 @@ impl Words {
         self
     }
 
+    /// These words, then `more`.
+    pub fn then(mut self, more: Words) -> Words {
+        for p in more.0 {
+            self = match p {
+                Piece::Text(t) => self.text(t),
+                other => {
+                    self.0.push(other);
+                    self
+                }
+            };
+        }
+        self
+    }
+
     /// The words for these environments (at least one).
     pub fn render(&self, envs: &[String]) -> String {
         let mut out = String::new();

@@ -147,6 +147,8 @@ rules! {
     ForbiddenFlowReachable = "RL404", "forbidden-flow-reachable", Error;
     DeclaredFlowUnmatched = "RL405", "declared-flow-unmatched", Warning;
     DatastoreNotModelled = "RL406", "datastore-not-modelled", Note;
+    DataStoreExposed = "RL407", "data-store-exposed", Error;
+    TaskExposed = "RL408", "task-exposed", Warning;
     EngineVersionNotListed = "RL501", "engine-version-not-listed", Error;
     EngineVersionNotOffered = "RL502", "engine-version-not-offered", Warning;
     AuroraServerlessV1 = "RL503", "aurora-serverless-v1", Error;

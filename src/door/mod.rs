@@ -381,13 +381,16 @@ pub fn prove_declared(
     );
     let closed = declared::expected_unreachable(env, d.declared, &results);
     findings.retain(|f| {
-        !(matches!(
-            f.rule,
-            crate::base::rule::RuleId::NeededFlowBlocked
-                | crate::base::rule::RuleId::InformationalFlowBlocked
-        ) && f.flow.is_some_and(|i| {
-            closed.contains(&i) && results[i].verdict == crate::model::proof::Verdict::Unreachable
-        }))
+        use crate::base::rule::RuleId;
+        let declared = f.flow.filter(|i| closed.contains(i));
+        match f.rule {
+            RuleId::NeededFlowBlocked | RuleId::InformationalFlowBlocked => !declared
+                .is_some_and(|i| results[i].verdict == crate::model::proof::Verdict::Unreachable),
+            // a declaration names the exposure: RL404 says it, at the
+            // declaration
+            RuleId::DataStoreExposed | RuleId::TaskExposed => declared.is_none(),
+            _ => true,
+        }
     });
     declared_diags.extend(declared::forbidden(env, d.declared, d.config, &results));
     Proved {

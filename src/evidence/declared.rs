@@ -235,11 +235,15 @@ pub fn add(
                 Some(_) if d.expect == Expect::Asked => {}
                 Some(f) => {
                     match d.expect {
-                        Expect::Reachable => f.needed = true,
+                        Expect::Reachable => {
+                            f.needed = true;
+                            f.isolation = false;
+                        }
                         // the configuration is the newer word: a flow that
                         // must not exist is not needed
                         Expect::Unreachable | Expect::Asked => {
                             f.needed = false;
+                            f.isolation = d.expect == Expect::Unreachable;
                             f.needed_for.clear();
                         }
                     }
@@ -254,6 +258,7 @@ pub fn add(
                     target,
                     port,
                     needed: d.expect == Expect::Reachable,
+                    isolation: d.expect == Expect::Unreachable,
                     reason: d.why(),
                     needed_for: if d.expect == Expect::Reachable {
                         vec![Purpose::Application]
@@ -393,6 +398,7 @@ mod tests {
             },
             port: 5432,
             needed: true,
+            isolation: false,
             reason: "its addon".into(),
             needed_for: vec![Purpose::Application],
         };

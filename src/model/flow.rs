@@ -289,6 +289,9 @@ pub struct Flow {
     pub target: Target,
     pub port: u16,
     pub needed: bool,
+    /// The flow must never get through (an exposure, checked by default):
+    /// reaching is the failure, being refused the proof. `needed` is false.
+    pub isolation: bool,
     pub reason: String,
     /// What needs it: the task's start, the application, both, or nothing
     /// (informational).
@@ -475,6 +478,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 },
                 port: d.port,
                 needed: true,
+                isolation: false,
                 reason,
                 needed_for: vec![Purpose::Application],
             });
@@ -498,6 +502,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 target: Target::AwsService(service.clone()),
                 port: 443,
                 needed: true,
+                isolation: false,
                 reason: uses
                     .iter()
                     .map(|u| u.reason.as_str())
@@ -520,6 +525,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 },
                 port: 2049,
                 needed: true,
+                isolation: false,
                 reason: u.reason.clone(),
                 needed_for: vec![Purpose::TaskStart],
             });
@@ -537,6 +543,7 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 target: Target::AwsService(AwsService::SecretsManager),
                 port: 443,
                 needed: false,
+                isolation: false,
                 reason: "every workload with egress is checked for Secrets Manager (tcp/443); informational: nothing shows the workload calls it".into(),
                 needed_for: vec![],
             });
@@ -555,13 +562,70 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
             target: Target::Internet,
             port: 443,
             needed,
+            isolation: false,
             reason,
             needed_for,
         });
         inbound_to(net, wi, &mut out);
     }
     from_the_internet(net, &mut out);
+    exposures(net, &mut out);
     out
+}
+
+/// What must never be reachable, checked by default: every data store
+/// from the internet, and the tasks a load balancer forwards to, when they
+/// have public addresses, from the internet on the ports it forwards to
+/// (reached directly, bypassing the load balancer and what it filters).
+fn exposures(net: &Network, out: &mut Vec<Flow>) {
+    for (di, d) in net.databases.iter().enumerate() {
+        let service = match &d.owner {
+            Owner::Workload(w) => w.clone(),
+            _ => d.name.clone(),
+        };
+        out.push(Flow {
+            source: Source::Internet,
+            service,
+            target: Target::Database {
+                db: DbId(di),
+                name: d.name.clone(),
+                engine: d.engine.clone(),
+            },
+            port: d.port,
+            needed: false,
+            isolation: true,
+            reason: "a data store must never be reachable from the internet; checked for every data store".into(),
+            needed_for: vec![],
+        });
+    }
+    for (wi, w) in net.workloads.iter().enumerate() {
+        let Egress::Enis(e) = &w.egress else {
+            continue;
+        };
+        if !e.public_ip {
+            continue;
+        }
+        let mut ports: Vec<u16> = w.lb_targets.iter().map(|t| t.port).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        for port in ports {
+            out.push(Flow {
+                source: Source::Internet,
+                service: w.name.clone(),
+                target: Target::Workload {
+                    workload: wi,
+                    name: w.name.clone(),
+                },
+                port,
+                needed: false,
+                isolation: true,
+                reason: format!(
+                    "the tasks have public addresses and a load balancer forwards to them on port {port}: no address should reach them there but through the load balancer"
+                ),
+                needed_for: vec![],
+            });
+        }
+    }
 }
 
 /// Whom an internet-facing load balancer's groups admit on `port`: the
@@ -621,6 +685,7 @@ fn inbound_to(net: &Network, wi: usize, out: &mut Vec<Flow>) {
             target: target.clone(),
             port: t.port,
             needed: true,
+            isolation: false,
             reason: format!(
                 "load balancer {} forwards requests to the workload's tasks on port {}{checks_here}",
                 lb.name, t.port
@@ -634,6 +699,7 @@ fn inbound_to(net: &Network, wi: usize, out: &mut Vec<Flow>) {
                 target,
                 port: *port,
                 needed: true,
+                isolation: false,
                 reason: format!(
                     "load balancer {} checks the health of the workload's tasks on port {port}, and replaces tasks that fail",
                     lb.name
@@ -667,6 +733,7 @@ fn from_the_internet(net: &Network, out: &mut Vec<Flow>) {
                     },
                     port: l.port,
                     needed: false,
+                    isolation: false,
                     reason: format!(
                         "internet-facing load balancer {} listens on port {}{whom}; informational: who may reach it is the owner's choice",
                         lb.name, l.port

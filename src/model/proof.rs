@@ -136,6 +136,28 @@ pub struct FlowResult {
     pub suppressed: Option<String>,
 }
 
+impl FlowResult {
+    /// The flow's expectation fails: a flow to reach is refused (from
+    /// every placement or some), a flow that must never get through
+    /// (isolation) gets through.
+    pub fn fails(&self) -> bool {
+        if self.flow.isolation {
+            matches!(self.verdict, Verdict::Reachable | Verdict::Partial)
+        } else {
+            matches!(self.verdict, Verdict::Unreachable | Verdict::Partial)
+        }
+    }
+
+    /// How the report names what is expected of the flow.
+    pub fn expectation(&self) -> &'static str {
+        match (self.flow.isolation, self.flow.needed) {
+            (true, _) => "isolation",
+            (false, true) => "needed",
+            (false, false) => "informational",
+        }
+    }
+}
+
 impl Blocker {
     /// What blocks and, when a door worded it, what to change.
     pub fn text(&self) -> String {

@@ -182,9 +182,9 @@ fn render_body(r: &Report, color: bool) -> String {
         for f in &e.flows {
             let mark = match f.verdict {
                 _ if f.suppressed.is_some() => "--",
-                Verdict::Reachable => "ok",
                 Verdict::Unknown => "??",
-                _ if f.flow.needed => "!!",
+                _ if !f.fails() => "ok",
+                _ if f.flow.needed || f.flow.isolation => "!!",
                 _ => "~~",
             };
             let _ = writeln!(
@@ -193,18 +193,21 @@ fn render_body(r: &Report, color: bool) -> String {
                 f.flow.source_label(),
                 f.flow.target_text(),
                 f.verdict.as_str(),
-                if f.flow.needed {
-                    "needed"
-                } else {
-                    "informational"
-                },
+                f.expectation(),
                 f.placements_checked,
                 if f.placements_checked == 1 { "" } else { "s" }
             );
             if let Some(why) = &f.suppressed {
                 let _ = writeln!(out, "       suppressed: {why}");
             }
-            for b in &f.blockers {
+            // an isolation that holds: its blockers are the proof, which
+            // `explain` prints
+            let blockers: &[_] = if f.flow.isolation && !f.fails() {
+                &[]
+            } else {
+                &f.blockers
+            };
+            for b in blockers {
                 let _ = writeln!(
                     out,
                     "       blocked by {} {} at {}: {} [{}]",
@@ -242,10 +245,11 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         f.verdict.as_str().to_uppercase(),
         f.placements_checked,
         if f.placements_checked == 1 { "" } else { "s" },
-        if f.flow.needed {
-            "needed: a failure is an error"
-        } else {
-            "informational: a failure is a warning"
+        match f.expectation() {
+            "needed" => "needed: a failure is an error",
+            "isolation" =>
+                "isolation: it must never get through, and getting through is the failure",
+            _ => "informational: a failure is a warning",
         }
     );
     if !f.path.is_empty() {

@@ -73,6 +73,8 @@ struct FlowOut<'a> {
     protocol: &'static str,
     port: u16,
     needed: bool,
+    /// The flow must never get through (an exposure check).
+    isolation: bool,
     needed_for: Vec<&'static str>,
     reason: &'a str,
     verdict: &'static str,
@@ -194,6 +196,7 @@ fn flow_out<'a>(
         protocol: "tcp",
         port: f.flow.port,
         needed: f.flow.needed,
+        isolation: f.flow.isolation,
         needed_for: f.flow.needed_for.iter().map(|p| p.as_str()).collect(),
         reason: &f.flow.reason,
         verdict: f.verdict.as_str(),

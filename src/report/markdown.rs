@@ -22,9 +22,9 @@ fn label(s: &str) -> String {
 
 fn mark(f: &FlowResult) -> &'static str {
     match f.verdict {
-        Verdict::Reachable => "✅",
         Verdict::Unknown => "❔",
-        _ if f.flow.needed => "❌",
+        _ if !f.fails() => "✅",
+        _ if f.flow.needed || f.flow.isolation => "❌",
         _ => "⚠️",
     }
 }
@@ -117,12 +117,20 @@ pub fn render_all(reports: &[Report]) -> String {
                     cell(&f.flow.source_text()),
                     cell(&f.flow.target_text()),
                     f.verdict.as_str(),
-                    if f.flow.needed { "yes" } else { "no" },
+                    match f.expectation() {
+                        "needed" => "yes",
+                        "isolation" => "must not",
+                        _ => "no",
+                    },
                     f.placements_checked
                 );
             }
             out.push('\n');
-            for f in e.flows.iter().filter(|f| f.verdict != Verdict::Reachable) {
+            for f in e
+                .flows
+                .iter()
+                .filter(|f| f.fails() || f.verdict == Verdict::Unknown)
+            {
                 let _ = writeln!(
                     out,
                     "#### {} → {}: {}\n",

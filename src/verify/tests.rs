@@ -1355,6 +1355,7 @@ fn inbound_flow(source: Source) -> Flow {
         },
         port: 443,
         needed: true,
+        isolation: false,
         reason: "test".into(),
         needed_for: vec![],
     }

@@ -33,12 +33,14 @@ impl Env<'_> {
     }
 }
 
+pub mod data_store_exposed;
 pub mod datastore_not_modelled;
 pub mod declared_flow_unmatched;
 pub mod flow_unknown;
 pub mod forbidden_flow_reachable;
 pub mod informational_flow_blocked;
 pub mod needed_flow_blocked;
+pub mod task_exposed;
 
 /// A failed or undecided flow's finding: RL401 (needed), RL402
 /// (informational) or RL403 (unknown), each worded by its rule's module.
@@ -65,6 +67,9 @@ pub fn diagnostic(
         (None, None, Some(file)) => Location::Path(file),
         (None, None, None) => Location::Path(copilot_dir.to_path_buf()),
     };
+    if f.flow.isolation {
+        return exposure(env, f, location, workspace);
+    }
     let d = match (f.verdict, f.flow.needed) {
         (Verdict::Reachable, _) => return None,
         (Verdict::Unknown, _) => flow_unknown::diagnostic(env, f, location),
@@ -72,6 +77,77 @@ pub fn diagnostic(
         (_, false) => informational_flow_blocked::diagnostic(env, f, location, workspace),
     };
     Some(with_path(d, f))
+}
+
+/// An exposure check's finding: only when the flow gets through (from
+/// every placement or some). Refused is the proof; undecided stays in the
+/// report (its verdict names the missing fact), never a finding, since
+/// nobody asked for the flow.
+fn exposure(env: Env, f: &FlowResult, location: Location, workspace: &str) -> Option<Diagnostic> {
+    if !matches!(f.verdict, Verdict::Reachable | Verdict::Partial) {
+        return None;
+    }
+    // at the rule that lets it in: the destination's group in the path
+    let at = admitting(f)
+        .and_then(|h| h.origin.span())
+        .map_or(location, Location::Span);
+    // what else must not get through is declared: RL404, at the declaration
+    let d = match f.flow.target {
+        crate::model::flow::Target::Workload { .. } => {
+            task_exposed::diagnostic(env, f, at, workspace)
+        }
+        crate::model::flow::Target::Database { .. } => {
+            data_store_exposed::diagnostic(env, f, at, workspace)
+        }
+        _ => return None,
+    };
+    let mut d = d;
+    d.steps = path_steps(f);
+    Some(d)
+}
+
+/// The hop that admits an exposure into its destination: the last
+/// security group of the path (the destination's ingress).
+fn admitting(f: &FlowResult) -> Option<&crate::model::proof::Hop> {
+    f.path
+        .iter()
+        .rev()
+        .find(|h| h.component == crate::model::Component::SecurityGroup)
+}
+
+/// An exposure's words (RL407, RL408): what reaches what, through which
+/// hop, and how to see the whole path.
+fn exposed(
+    rule: RuleId,
+    env: Env,
+    f: &FlowResult,
+    location: Location,
+    workspace: &str,
+) -> Diagnostic {
+    let how = if f.verdict == Verdict::Partial {
+        "reaches (from some placements)"
+    } else {
+        "reaches"
+    };
+    let through = admitting(f)
+        .map(|h| format!(", through {}", h.detail))
+        .unwrap_or_default();
+    Diagnostic::worded(
+        rule,
+        location,
+        env.name,
+        env.said(Words::new().text(format!(
+            "{} {how} {} ",
+            f.flow.source_text(),
+            f.flow.target_text()
+        )))
+        .text(through),
+        Some(
+            Words::new()
+                .text("take the address off the internet (private subnets, no public address) or narrow the rule that admits it; ")
+                .then(explain_help(f, workspace)),
+        ),
+    )
 }
 
 /// The findings of one environment's proved flows, each linked to its
