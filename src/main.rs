@@ -637,7 +637,9 @@ fn explain(
         .collect();
     for (e, flows) in &picked {
         for f in flows {
-            all_ok &= f.verdict == reachlint::verify::Verdict::Reachable;
+            // the flow's expectation holds: reached, or (an isolation
+            // flow) refused
+            all_ok &= f.verdict != reachlint::verify::Verdict::Unknown && !f.fails();
             json.push(report::json::flow_json(
                 &r.sources, &e.network, env, e.source, f,
             ));

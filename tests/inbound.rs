@@ -282,3 +282,71 @@ fn tasks_the_internet_reaches_around_their_load_balancer_are_a_warning() {
     assert_eq!(v["diagnostics"][0]["severity"], "warning");
     assert_eq!(code, 0);
 }
+
+/// A service's own network load balancer (`nlb`, copilot-cli #5502): each
+/// TCP or TLS listener is reached from the internet and forwards to its
+/// target port (`target_port`, else the listener's own); a UDP listener
+/// gets no TCP flow.
+#[test]
+fn a_network_load_balancer_forwards_each_listener_to_its_target_port() {
+    let (v, code) = common::check_fixture("inbound-nlb");
+    let nlb = ("load-balancer", "PublicNetworkLoadBalancerV2");
+    assert_eq!(
+        inbound(&v),
+        vec![
+            row(("internet", "internet"), nlb, 80, false, "reachable"),
+            row(("internet", "internet"), nlb, 443, false, "reachable"),
+            row(nlb, ("workload", "web"), 443, true, "reachable"),
+            row(nlb, ("workload", "web"), 8080, true, "reachable"),
+        ]
+    );
+    assert!(v["diagnostics"].as_array().unwrap().is_empty(), "{v:#}");
+    assert_eq!(code, 0);
+}
+
+const NO_INGRESS_SG: &str = "Parameters:
+  App: {Type: String}
+  Env: {Type: String}
+  Name: {Type: String}
+Resources:
+  TaskSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: no ingress
+      VpcId: {'Fn::ImportValue': !Sub '${App}-${Env}-VpcId'}
+Outputs:
+  TaskSG:
+    Value: !Ref TaskSG
+";
+
+fn rules_of(r: &reachlint::outcome::Report) -> Vec<&'static str> {
+    r.diagnostics.iter().map(|d| d.rule.code()).collect()
+}
+
+/// `deny_default` behind the service's own network load balancer is
+/// proved (RL401); behind a load balancer it imports (`http.alb`, which
+/// the files do not describe) it stays RL210's warning.
+#[test]
+fn deny_default_is_proved_where_the_load_balancer_is_rendered_and_warned_where_imported() {
+    let deny = "network:\n  vpc:\n    security_groups:\n      deny_default: true\n";
+    let nlb = common::Ws::new("deny-nlb")
+        .file(
+            "web/manifest.yml",
+            &format!("name: web\ntype: Load Balanced Web Service\nimage: {{build: Dockerfile, port: 8080}}\nhttp: false\nnlb:\n  port: 80/tcp\n  target_port: 8080\n{deny}"),
+        )
+        .file("web/addons/sg.yml", NO_INGRESS_SG);
+    let r = nlb.check();
+    assert_eq!(rules_of(&r), vec!["RL401"], "{:#?}", r.diagnostics);
+    assert!(r.diagnostics[0]
+        .message
+        .contains("PublicNetworkLoadBalancerV2"));
+    let imported = common::Ws::new("deny-imported")
+        .file(
+            "web/manifest.yml",
+            &format!("name: web\ntype: Load Balanced Web Service\nimage: {{build: Dockerfile, port: 8080}}\nhttp:\n  path: /\n  alb: my-alb\n{deny}"),
+        )
+        .file("web/addons/sg.yml", NO_INGRESS_SG);
+    let r = imported.check();
+    assert_eq!(rules_of(&r), vec!["RL210"], "{:#?}", r.diagnostics);
+    assert!(r.diagnostics[0].message.contains("imported load balancer"));
+}

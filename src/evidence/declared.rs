@@ -241,9 +241,10 @@ pub fn add(
                         }
                         // the configuration is the newer word: a flow that
                         // must not exist is not needed
+                        // a derived exposure stays one (RL404 replaces its
+                        // finding where the declaration is)
                         Expect::Unreachable | Expect::Asked => {
                             f.needed = false;
-                            f.isolation = d.expect == Expect::Unreachable;
                             f.needed_for.clear();
                         }
                     }
@@ -258,7 +259,7 @@ pub fn add(
                     target,
                     port,
                     needed: d.expect == Expect::Reachable,
-                    isolation: d.expect == Expect::Unreachable,
+                    isolation: false,
                     reason: d.why(),
                     needed_for: if d.expect == Expect::Reachable {
                         vec![Purpose::Application]

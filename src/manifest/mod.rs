@@ -191,8 +191,22 @@ pub struct AlbRule {
     pub health_port: Option<(u16, Span)>,
 }
 
+/// One listener of a Load Balanced Web Service's network load balancer
+/// (`nlb`, or one of `nlb.additional_listeners`): the port and protocol it
+/// listens on, the port its target group sends to, and a health-check port
+/// of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NlbListener {
+    pub port: (u16, Span),
+    /// `tcp`, `udp` or `tls` (TLS is terminated at the load balancer and
+    /// forwarded as TCP).
+    pub protocol: String,
+    pub target_port: (u16, Span),
+    pub health_port: Option<(u16, Span)>,
+}
+
 /// A port written as `N` or `N/<protocol>`.
-fn port_node(n: &Node) -> Option<(u16, Span)> {
+fn port_node_of(n: &Node) -> Option<(u16, Span)> {
     let s = n.as_str()?;
     let p = s.split('/').next()?.trim().parse::<u16>().ok()?;
     (p > 0).then_some((p, n.span))
@@ -203,6 +217,55 @@ impl Workload {
         self.wtype == RDWS
     }
 
+    /// The listeners of the service's own network load balancer (Copilot's
+    /// `NetworkLoadBalancerListener.Target`): the target port is
+    /// `target_port`, else the port a sidecar named by `target_container`
+    /// exposes, else the listener's own port. A listener whose ports the
+    /// files do not give is left out.
+    pub fn nlb_listeners(&self) -> Vec<NlbListener> {
+        if self.wtype != LBWS {
+            return vec![];
+        }
+        let Some(nlb) = self.doc.get("nlb").filter(|n| n.as_map().is_some()) else {
+            return vec![];
+        };
+        let extra = nlb
+            .get("additional_listeners")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[]);
+        std::iter::once(nlb)
+            .chain(extra.iter())
+            .filter_map(|l| {
+                let port_node = l.get("port")?;
+                let port = port_node_of(port_node)?;
+                let protocol = port_node
+                    .as_str()?
+                    .split_once('/')
+                    .map_or("tcp", |(_, p)| p)
+                    .trim()
+                    .to_ascii_lowercase();
+                let target_port = match (l.get("target_port"), l.get("target_container")) {
+                    (Some(p), _) => port_node_of(p)?,
+                    (None, Some(c)) if c.as_str() != Some(self.name.as_str()) => {
+                        let c = c.as_str()?;
+                        port_node_of(self.doc.path(&["sidecars", c, "port"])?)?
+                    }
+                    _ => port,
+                };
+                let health_port = l
+                    .path(&["healthcheck", "port"])
+                    .and_then(port_node_of)
+                    .filter(|(p, _)| *p != target_port.0);
+                Some(NlbListener {
+                    port,
+                    protocol,
+                    target_port,
+                    health_port,
+                })
+            })
+            .collect()
+    }
+
     /// The routing rules of the environment's load balancer that forward
     /// to this service (Copilot's `RoutingRule.Target`): `target_port`,
     /// else the port a sidecar named by `target_container` exposes, else
@@ -211,17 +274,14 @@ impl Workload {
         if !(self.creates_public_alb() || self.creates_internal_alb()) {
             return vec![];
         }
-        let Some(http) = self.doc.get("http").filter(|h| h.as_map().is_some()) else {
-            // `http` absent on a Load Balanced Web Service: the main rule
-            return self
-                .port
-                .map(|p| {
-                    vec![AlbRule {
-                        target_port: p,
-                        health_port: None,
-                    }]
-                })
-                .unwrap_or_default();
+        // `http: true` or no `http`: Copilot renders no listener rule
+        // (`convertALBListener` returns none for an empty `http`)
+        let Some(http) = self
+            .doc
+            .get("http")
+            .filter(|h| h.as_map().is_some_and(|m| !m.is_empty()))
+        else {
+            return vec![];
         };
         let extra = http
             .get("additional_rules")
@@ -231,16 +291,16 @@ impl Workload {
             .chain(extra.iter())
             .filter_map(|rule| {
                 let target_port = match (rule.get("target_port"), rule.get("target_container")) {
-                    (Some(p), _) => port_node(p)?,
+                    (Some(p), _) => port_node_of(p)?,
                     (None, Some(c)) if c.as_str() != Some(self.name.as_str()) => {
                         let c = c.as_str()?;
-                        port_node(self.doc.path(&["sidecars", c, "port"])?)?
+                        port_node_of(self.doc.path(&["sidecars", c, "port"])?)?
                     }
                     _ => self.port?,
                 };
                 let health_port = rule
                     .path(&["healthcheck", "port"])
-                    .and_then(port_node)
+                    .and_then(port_node_of)
                     .filter(|(p, _)| *p != target_port.0);
                 Some(AlbRule {
                     target_port,
@@ -1091,9 +1151,10 @@ http:
             "name: web\ntype: Load Balanced Web Service\nimage: {port: 80}\nhttp: {path: /, alb: my-alb}\n",
         );
         assert!(imported.alb_rules().is_empty());
-        // no `http` at all on a Load Balanced Web Service: the main rule
-        let bare = workload("name: web\ntype: Load Balanced Web Service\nimage: {port: 80}\n");
-        assert_eq!(bare.alb_rules().len(), 1);
+        // `http: true`, or none: Copilot renders no listener rule
+        let bare =
+            workload("name: web\ntype: Load Balanced Web Service\nimage: {port: 80}\nhttp: true\n");
+        assert!(bare.alb_rules().is_empty());
     }
 
     #[test]

@@ -662,6 +662,9 @@ fn clients(net: &Network, lb: &LoadBalancer, port: u16) -> Vec<Source> {
 /// fail their health checks and are replaced.
 fn inbound_to(net: &Network, wi: usize, out: &mut Vec<Flow>) {
     let w = &net.workloads[wi];
+    // one flow per (load balancer, port): a health-check port that is
+    // another rule's target port is that flow
+    let mut seen: Vec<(usize, u16)> = Vec::new();
     for t in &w.lb_targets {
         let Some(lb) = net.load_balancers.get(t.lb) else {
             continue;
@@ -679,6 +682,10 @@ fn inbound_to(net: &Network, wi: usize, out: &mut Vec<Flow>) {
         } else {
             ""
         };
+        if seen.contains(&(t.lb, t.port)) {
+            continue;
+        }
+        seen.push((t.lb, t.port));
         out.push(Flow {
             source: source.clone(),
             service: w.name.clone(),
@@ -693,6 +700,10 @@ fn inbound_to(net: &Network, wi: usize, out: &mut Vec<Flow>) {
             needed_for: vec![Purpose::Application],
         });
         if let Some((port, _)) = &t.health_check {
+            if seen.contains(&(t.lb, *port)) {
+                continue;
+            }
+            seen.push((t.lb, *port));
             out.push(Flow {
                 source,
                 service: w.name.clone(),
@@ -718,7 +729,12 @@ fn from_the_internet(net: &Network, out: &mut Vec<Flow>) {
         if !lb.internet_facing || lb.scheme_unknown.is_some() {
             continue;
         }
-        for l in &lb.listeners {
+        // flows are TCP: a UDP listener gets none
+        for l in lb
+            .listeners
+            .iter()
+            .filter(|l| !l.protocol.eq_ignore_ascii_case("udp"))
+        {
             for source in clients(net, lb, l.port) {
                 let whom = match &source {
                     Source::Cidr(c) => format!(", and its security group admits {c} there"),

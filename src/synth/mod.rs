@@ -1154,7 +1154,8 @@ pub fn ecs(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resourc
                 ),
             ),
         ];
-        let targets = alb_targets(&stack, w, &mut out);
+        let mut targets = alb_targets(&stack, w, &mut out);
+        targets.extend(nlb_targets(&stack, w, &ex, &mut out));
         if !targets.is_empty() {
             props.push(("LoadBalancers", Value::list(targets, msp)));
         }
@@ -1168,6 +1169,167 @@ pub fn ecs(app: &str, env: &str, w: &Workload, exports: &Exports) -> Vec<Resourc
         ));
     }
     out
+}
+
+/// A target group of IP targets on `port`, checking health on its own
+/// port where one is set; returns a reference to it.
+fn target_group(
+    (stack, name): (&StackId, &str),
+    (port, psp): (u16, Span),
+    health: Option<(u16, Span)>,
+    because: &str,
+    out: &mut Vec<Resource>,
+) -> Value {
+    let at = Some(psp);
+    let mut tg = vec![
+        ("Port", s(&port.to_string(), at)),
+        ("TargetType", s("ip", at)),
+    ];
+    if let Some((hp, hsp)) = health {
+        tg.push(("HealthCheckPort", s(&hp.to_string(), Some(hsp))));
+    }
+    out.push(r(
+        stack,
+        name,
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        tg,
+        at,
+        because,
+    ));
+    Value::res(stack, name, at)
+}
+
+/// A listener's (or listener rule's) actions: forward to `tg`.
+fn forward(tg: &Value, at: Option<Span>) -> Value {
+    Value::list(
+        vec![Value::map(
+            vec![("Type", s("forward", at)), ("TargetGroupArn", tg.clone())],
+            at,
+        )],
+        at,
+    )
+}
+
+/// A Load Balanced Web Service's own network load balancer (spec 5.3,
+/// Copilot's `nlb.yml`): internet-facing in the public subnets, its group
+/// admitting every address on each listener's port (TLS as TCP), the
+/// environment group admitting it, and per listener a target group on the
+/// target port. Returns the service's `LoadBalancers` items.
+fn nlb_targets(
+    stack: &StackId,
+    w: &Workload,
+    ex: &dyn Fn(&str, Option<Span>) -> Value,
+    out: &mut Vec<Resource>,
+) -> Vec<Value> {
+    let listeners = w.nlb_listeners();
+    let Some(first) = listeners.first() else {
+        return vec![];
+    };
+    let cause = Some(first.port.1);
+    let because = format!(
+        "Copilot creates a network load balancer for `{}` because its manifest sets `nlb`",
+        w.name
+    );
+    let sg = "NetworkLoadBalancerSecurityGroup";
+    let lb = "PublicNetworkLoadBalancerV2";
+    let ingress: Vec<Value> = listeners
+        .iter()
+        .map(|l| {
+            let proto = if l.protocol == "udp" { "udp" } else { "tcp" };
+            let p = l.port.0.to_string();
+            let at = Some(l.port.1);
+            Value::map(
+                vec![
+                    ("IpProtocol", s(proto, at)),
+                    ("FromPort", s(&p, at)),
+                    ("ToPort", s(&p, at)),
+                    ("CidrIp", s("0.0.0.0/0", at)),
+                ],
+                at,
+            )
+        })
+        .collect();
+    out.push(r(
+        stack,
+        sg,
+        "AWS::EC2::SecurityGroup",
+        vec![
+            ("VpcId", ex("VpcId", cause)),
+            ("SecurityGroupIngress", Value::list(ingress, cause)),
+        ],
+        cause,
+        &because,
+    ));
+    let subnets = match ex("PublicSubnets", cause).kind {
+        VKind::Joined(_, parts) => Value::list(parts, cause),
+        other => Value::new(other, cause),
+    };
+    out.push(r(
+        stack,
+        lb,
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        vec![
+            ("Scheme", s("internet-facing", cause)),
+            ("Type", s("network", cause)),
+            ("Subnets", subnets),
+            (
+                "SecurityGroups",
+                Value::list(vec![Value::res(stack, sg, cause)], cause),
+            ),
+        ],
+        cause,
+        &because,
+    ));
+    out.push(r(
+        stack,
+        "EnvironmentSecurityGroupIngressFromNetworkLoadBalancerSecurityGroup",
+        "AWS::EC2::SecurityGroupIngress",
+        vec![
+            ("GroupId", ex("EnvironmentSecurityGroup", cause)),
+            ("IpProtocol", s("-1", cause)),
+            ("SourceSecurityGroupId", Value::res(stack, sg, cause)),
+        ],
+        cause,
+        &because,
+    ));
+    let mut items = Vec::new();
+    for (i, l) in listeners.iter().enumerate() {
+        let n = if i == 0 { String::new() } else { i.to_string() };
+        let at = Some(l.target_port.1);
+        let tg_ref = target_group(
+            (stack, &format!("NetworkLoadBalancerTargetGroup{n}")),
+            l.target_port,
+            l.health_port,
+            &because,
+            out,
+        );
+        let lat = Some(l.port.1);
+        let protocol = l.protocol.to_ascii_uppercase();
+        out.push(r(
+            stack,
+            &format!("NLBListener{n}"),
+            "AWS::ElasticLoadBalancingV2::Listener",
+            vec![
+                ("LoadBalancerArn", Value::res(stack, lb, lat)),
+                ("Port", s(&l.port.0.to_string(), lat)),
+                ("Protocol", s(&protocol, lat)),
+                ("DefaultActions", forward(&tg_ref, lat)),
+            ],
+            lat,
+            &because,
+        ));
+        // flows are TCP: a UDP listener's target gets none
+        if l.protocol != "udp" {
+            items.push(Value::map(
+                vec![
+                    ("ContainerPort", s(&l.target_port.0.to_string(), at)),
+                    ("TargetGroupArn", tg_ref),
+                ],
+                at,
+            ));
+        }
+    }
+    items
 }
 
 /// A service behind the environment's application load balancer (spec
@@ -1190,42 +1352,20 @@ fn alb_targets(stack: &StackId, w: &Workload, out: &mut Vec<Resource>) -> Vec<Va
         let n = if i == 0 { String::new() } else { i.to_string() };
         let (port, psp) = rule.target_port;
         let at = Some(psp);
-        let mut tg = vec![
-            ("Port", s(&port.to_string(), at)),
-            ("TargetType", s("ip", at)),
-        ];
-        if let Some((hp, hsp)) = rule.health_port {
-            tg.push(("HealthCheckPort", s(&hp.to_string(), Some(hsp))));
-        }
-        let tg_name = format!("TargetGroup{n}");
-        out.push(r(
-            stack,
-            &tg_name,
-            "AWS::ElasticLoadBalancingV2::TargetGroup",
-            tg,
-            at,
+        let tg_ref = target_group(
+            (stack, &format!("TargetGroup{n}")),
+            rule.target_port,
+            rule.health_port,
             &because,
-        ));
-        let tg_ref = Value::res(stack, &tg_name, at);
+            out,
+        );
         out.push(r(
             stack,
             &format!("HTTPListenerRule{n}"),
             "AWS::ElasticLoadBalancingV2::ListenerRule",
             vec![
                 ("ListenerArn", res(listener, at)),
-                (
-                    "Actions",
-                    Value::list(
-                        vec![Value::map(
-                            vec![
-                                ("Type", s("forward", at)),
-                                ("TargetGroupArn", tg_ref.clone()),
-                            ],
-                            at,
-                        )],
-                        at,
-                    ),
-                ),
+                ("Actions", forward(&tg_ref, at)),
             ],
             at,
             &because,

@@ -608,7 +608,14 @@ impl<'a> Ctx<'a> {
                         } else {
                             dname.to_string()
                         };
-                        x.reason = format!("{} admits the workload's group on ports {}-{}, but {listener} listens on {port}", r.text, r.ports.0, r.ports.1);
+                        let whose = match self.flow.source {
+                            Source::LoadBalancer { .. } => "the load balancer's group",
+                            _ => "the workload's group",
+                        };
+                        x.reason = format!(
+                            "{} admits {whose} on ports {}-{}, but {listener} listens on {port}",
+                            r.text, r.ports.0, r.ports.1
+                        );
                         x.remedy = Some(Remedy::SetRulePort { port });
                         x.origin = r.origin.clone();
                     } else if let Some(g) = dsgs

@@ -921,6 +921,7 @@ impl Reader {
                         "TargetGroupArn": t.target_group_arn(),
                         "Port": t.port(),
                         "HealthCheckPort": t.health_check_port(),
+                        "Protocol": t.protocol().map(|x| x.as_str()),
                         "LoadBalancerArns": t.load_balancer_arns(),
                     })
                 })

@@ -963,20 +963,30 @@ impl Conv<'_> {
     /// its listeners.
     fn load_balancers(&mut self) {
         let snap = self.snap;
-        for r in snap
+        let in_vpc: Vec<&Rec<LoadBalancerRec>> = snap
             .load_balancers
             .iter()
             .filter(|r| r.value.vpc_id == self.vpc_id)
-        {
-            let lb = &r.value;
-            let name = snap
-                .stack_resources
+            .collect();
+        let logical = |lb: &LoadBalancerRec| {
+            snap.stack_resources
                 .iter()
                 .find(|s| s.value.physical_resource_id == lb.load_balancer_arn)
-                .map_or_else(
-                    || lb.load_balancer_name.clone(),
-                    |s| s.value.logical_resource_id.clone(),
-                );
+                .map(|s| s.value.logical_resource_id.clone())
+        };
+        for r in &in_vpc {
+            let lb = &r.value;
+            // a logical id another load balancer of the VPC shares (two
+            // environments in one imported VPC) names neither
+            let name = logical(lb)
+                .filter(|l| {
+                    in_vpc
+                        .iter()
+                        .filter(|o| logical(&o.value).as_ref() == Some(l))
+                        .count()
+                        == 1
+                })
+                .unwrap_or_else(|| lb.load_balancer_name.clone());
             let network = lb.lb_type.as_deref() == Some("network");
             let (sgs, unknown_sgs) = self.sg_list(lb.security_groups.as_deref().unwrap_or(&[]));
             let subnet_ids: Vec<String> = lb
@@ -1020,10 +1030,12 @@ impl Conv<'_> {
         let snap = self.snap;
         let mut out: Vec<LbTarget> = Vec::new();
         for (arn, port, origin) in targets {
+            // flows are TCP: a UDP target group gets none
             let Some(tg) = snap
                 .target_groups
                 .iter()
                 .find(|t| t.value.target_group_arn == *arn)
+                .filter(|t| t.value.protocol.as_deref() != Some("UDP"))
             else {
                 continue;
             };

@@ -502,6 +502,8 @@ pub struct TargetGroupRec {
     pub port: Option<u16>,
     #[serde(default)]
     pub health_check_port: Option<String>,
+    #[serde(default)]
+    pub protocol: Option<String>,
     pub load_balancer_arns: Vec<String>,
 }
 

@@ -67,7 +67,7 @@ pub fn diagnostic(
         (None, None, Some(file)) => Location::Path(file),
         (None, None, None) => Location::Path(copilot_dir.to_path_buf()),
     };
-    if f.flow.isolation {
+    if f.flow.isolation && f.flow.source == crate::model::flow::Source::Internet {
         return exposure(env, f, location, workspace);
     }
     let d = match (f.verdict, f.flow.needed) {
@@ -103,6 +103,11 @@ fn exposure(env: Env, f: &FlowResult, location: Location, workspace: &str) -> Op
     };
     let mut d = d;
     d.steps = path_steps(f);
+    // from some placements only: where the data store or task lands is
+    // not in the files, so the exposure is possible, not certain
+    if f.verdict == Verdict::Partial {
+        d.severity = crate::base::Severity::Warning;
+    }
     Some(d)
 }
 
