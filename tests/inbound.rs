@@ -350,3 +350,21 @@ fn deny_default_is_proved_where_the_load_balancer_is_rendered_and_warned_where_i
     assert_eq!(rules_of(&r), vec!["RL210"], "{:#?}", r.diagnostics);
     assert!(r.diagnostics[0].message.contains("imported load balancer"));
 }
+
+/// `explain` on an exposure check exits 0 when the isolation holds and 1
+/// when the internet gets through, as its expectation says.
+#[test]
+fn explain_of_an_isolation_flow_exits_by_whether_the_isolation_holds() {
+    let code = |fixture: &str| {
+        common::bin()
+            .args([
+                "explain", fixture, "--from", "internet", "--to", "database", "--color", "never",
+            ])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(code("fixtures/ecs-lbws-aurora"), Some(0));
+    assert_eq!(code("fixtures/exposure-public-database"), Some(1));
+}
