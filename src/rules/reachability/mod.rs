@@ -92,7 +92,7 @@ fn exposure(env: Env, f: &FlowResult, location: Location, workspace: &str) -> Op
         .and_then(|h| h.origin.span())
         .map_or(location, Location::Span);
     // what else must not get through is declared: RL404, at the declaration
-    let d = match f.flow.target {
+    let mut d = match f.flow.target {
         crate::model::flow::Target::Workload { .. } => {
             task_exposed::diagnostic(env, f, at, workspace)
         }
@@ -101,7 +101,6 @@ fn exposure(env: Env, f: &FlowResult, location: Location, workspace: &str) -> Op
         }
         _ => return None,
     };
-    let mut d = d;
     d.steps = path_steps(f);
     // from some placements only: where the data store or task lands is
     // not in the files, so the exposure is possible, not certain
