@@ -174,6 +174,7 @@ mod tests {
             missing: vec![],
             counterexample: None,
             suppressed: None,
+            assumptions: vec![],
         }
     }
 

@@ -49,6 +49,24 @@ enum Color {
     Never,
 }
 
+/// What reachlint may assume where the files are silent.
+#[derive(Clone, Copy, ValueEnum)]
+enum AssumeArg {
+    /// An environment without a manifest is Copilot's default one, stated on each verdict.
+    Default,
+    /// Nothing: such an environment stays unknown.
+    None,
+}
+
+impl From<AssumeArg> for door::Assume {
+    fn from(a: AssumeArg) -> door::Assume {
+        match a {
+            AssumeArg::Default => door::Assume::Default,
+            AssumeArg::None => door::Assume::None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Shell {
     Bash,
@@ -81,9 +99,12 @@ enum Cmd {
         /// AWS region (else the configuration, AWS_REGION, AWS_DEFAULT_REGION; else symbolic).
         #[arg(long)]
         region: Option<String>,
-        /// Warnings, notes and unknown verdicts fail too (exit 1).
+        /// Warnings, notes, unknown and assumed verdicts fail too (exit 1).
         #[arg(long)]
         strict: bool,
+        /// Whether an environment without a manifest is checked against the one `copilot env init --default-config` creates, the assumption stated on each verdict (default), or left unknown (none).
+        #[arg(long, value_enum, default_value = "default", value_name = "WHAT")]
+        assume: AssumeArg,
         /// Newer copies of the AWS data files (data/*.json) the deploy-blocker rules read.
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
@@ -258,6 +279,9 @@ struct ExplainArgs {
     /// Configuration file (else .reachlint.toml from the workspace root upward).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Whether an environment without a manifest is checked against the one `copilot env init --default-config` creates (default), or left unknown (none).
+    #[arg(long, value_enum, default_value = "default", value_name = "WHAT")]
+    assume: AssumeArg,
 }
 
 /// The door's options from the flags, the configuration beneath them.
@@ -273,6 +297,7 @@ fn options(
     Options {
         data,
         strict: false,
+        assume: door::Assume::Default,
         snapshot: None,
         live: false,
         profile: None,
@@ -346,6 +371,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             service,
             region,
             strict,
+            assume,
             data_dir,
             snapshot,
             live,
@@ -372,6 +398,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let data = load_data(data_dir.as_deref(), as_of)?;
             let mut opts = options(path, paths.collect(), env, service, region, &cfg, data);
             opts.strict = strict;
+            opts.assume = assume.into();
             opts.snapshot = snapshot;
             opts.live = live;
             opts.profile = profile;
@@ -513,6 +540,7 @@ fn explain_cmd(args: ExplainArgs) -> Result<u8, String> {
         as_of,
         color,
         config,
+        assume,
     } = args;
     let cfg = config_for(&path, config.as_deref())?;
     let data = load_data(data_dir.as_deref(), parse_as_of(as_of.as_deref())?)?;
@@ -527,6 +555,7 @@ fn explain_cmd(args: ExplainArgs) -> Result<u8, String> {
     );
     opts.environments.clear();
     opts.snapshot = snapshot;
+    opts.assume = assume.into();
     opts.declared
         .extend(asked(service.as_deref(), from.as_deref(), &to)?);
     let r = reachlint::app::check(&opts).map_err(|e| e.to_string())?;

@@ -39,6 +39,19 @@ pub struct EnvResult {
     pub source: NetworkSource,
 }
 
+impl EnvResult {
+    /// The assumptions its verdicts rest on, each once, in order.
+    pub fn assumptions(&self) -> Vec<&crate::base::Assumption> {
+        let mut out: Vec<&crate::base::Assumption> = Vec::new();
+        for a in self.flows.iter().flat_map(|f| &f.assumptions) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug)]
 pub struct Report {
     pub sources: SourceMap,
@@ -88,7 +101,8 @@ impl Report {
             .count()
     }
 
-    /// Needed flows that are unreachable or partial.
+    /// Needed flows that are unreachable or partial on what the files say
+    /// (a failure under an assumption is a warning, never counted here).
     pub fn failed_needed(&self) -> usize {
         self.envs
             .iter()
@@ -96,9 +110,31 @@ impl Report {
             .filter(|f| {
                 f.flow.needed
                     && f.suppressed.is_none()
+                    && f.assumptions.is_empty()
                     && matches!(f.verdict, Verdict::Unreachable | Verdict::Partial)
             })
             .count()
+    }
+
+    /// Flows whose verdict rests on an assumption.
+    pub fn assumed(&self) -> usize {
+        self.envs
+            .iter()
+            .flat_map(|e| &e.flows)
+            .filter(|f| !f.assumptions.is_empty() && f.suppressed.is_none())
+            .count()
+    }
+
+    /// (environment, workload) pairs checked under an assumption.
+    pub fn assumed_pairs(&self) -> usize {
+        let pairs: std::collections::BTreeSet<(&str, &str)> = self
+            .envs
+            .iter()
+            .flat_map(|e| e.flows.iter().map(move |f| (e, f)))
+            .filter(|(_, f)| !f.assumptions.is_empty())
+            .map(|(e, f)| (e.env.as_str(), f.flow.service.as_str()))
+            .collect();
+        pairs.len()
     }
 
     pub fn unknown(&self) -> usize {
@@ -109,13 +145,15 @@ impl Report {
             .count()
     }
 
-    /// Exit code per DECISIONS.md.
+    /// Exit code per DECISIONS.md: `--strict` counts an assumed verdict
+    /// like an unknown one.
     pub fn exit_code(&self, strict: bool) -> i32 {
         let failing = self.count(Severity::Error) > 0 || self.failed_needed() > 0;
         let strict_fail = strict
             && (self.count(Severity::Warning) > 0
                 || self.count(Severity::Note) > 0
-                || self.unknown() > 0);
+                || self.unknown() > 0
+                || self.assumed() > 0);
         if failing || strict_fail {
             1
         } else {

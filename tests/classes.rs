@@ -329,11 +329,17 @@ fn a_conditional_export_is_an_error_only_when_nothing_creates_it() {
 
 /// Issue 17, class 1: an environment named only by a workload's
 /// `environments:` block has no manifest, so its network is not in the
-/// files. Its flows are unknown and name the missing manifest; no error
-/// rests on it, and the workspace exits 0 (the known environment is fine).
+/// files. Under `--assume none` its flows are unknown and name the missing
+/// manifest; no error rests on it, and the workspace exits 0 (the known
+/// environment is fine). By default it is checked under an assumption
+/// (tests/assumptions.rs), and no error rests on that either.
 #[test]
 fn an_environment_without_a_manifest_is_unknown_never_an_error() {
-    let (v, code) = check("env-named-only-by-workloads");
+    let (assumed, code) = common::check_fixture_with("env-named-only-by-workloads", &[]);
+    assert!(errors(&assumed).is_empty(), "{:#?}", errors(&assumed));
+    assert_eq!(code, 0);
+    let (v, code) =
+        common::check_fixture_with("env-named-only-by-workloads", &["--assume", "none"]);
     assert!(errors(&v).is_empty(), "{:#?}", errors(&v));
     for t in ["logs", "database", "internet"] {
         let f = v["reachability"]

@@ -93,6 +93,7 @@ fn literal() -> Network {
         db_refs: vec![],
         fs_uses: vec![],
         lb_targets: Vec::new(),
+        peer_uses: Vec::new(),
         origin: Origin::default(),
     });
     net
@@ -124,6 +125,7 @@ fn a_door_built_from_a_literal_reaches_a_report() {
             source: NetworkSource::Snapshot,
             advisor: Box::new(Words),
             explain_args: "literal".into(),
+            assumptions: vec![],
         }],
         unchecked: vec![],
     });

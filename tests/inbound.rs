@@ -368,3 +368,107 @@ fn explain_of_an_isolation_flow_exits_by_whether_the_isolation_holds() {
     assert_eq!(code("fixtures/ecs-lbws-aurora"), Some(0));
     assert_eq!(code("fixtures/exposure-public-database"), Some(1));
 }
+
+/// The flows between two services of the workspace: (client, server, port,
+/// needed, verdict).
+fn peers(v: &Value) -> Vec<(String, String, u64, bool, String)> {
+    let s = |x: &Value| x.as_str().unwrap_or("").to_string();
+    v["reachability"]
+        .as_array()
+        .expect("reachability")
+        .iter()
+        .filter(|f| f["from"]["kind"] == "workload" && f["target"]["kind"] == "workload")
+        .map(|f| {
+            (
+                s(&f["from"]["name"]),
+                s(&f["target"]["name"]),
+                f["port"].as_u64().unwrap_or(0),
+                f["needed"] == true,
+                s(&f["verdict"]),
+            )
+        })
+        .collect()
+}
+
+/// Service to service through Service Connect (issue 20): a client with
+/// `network.connect` that names the server's alias in a URL needs the
+/// server's tasks on its target port; a bare word gets no flow, and a
+/// client without `network.connect`, for which the alias does not resolve,
+/// gets RL214 instead.
+#[test]
+fn a_service_connect_client_needs_the_servers_tasks_on_its_target_port() {
+    let (v, code) = common::check_fixture("peer-service-connect");
+    assert_eq!(
+        peers(&v),
+        vec![(
+            "web".to_string(),
+            "api".to_string(),
+            8080,
+            true,
+            "reachable".to_string()
+        )]
+    );
+    let f = v["reachability"]
+        .as_array()
+        .expect("reachability")
+        .iter()
+        .find(|f| f["target"]["kind"] == "workload" && f["from"]["name"] == "web")
+        .expect("web's flow");
+    let reason = f["reason"].as_str().unwrap_or("");
+    assert!(reason.contains("Service Connect name `orders`"), "{reason}");
+    assert!(reason.contains("ORDERS_URL"), "{reason}");
+    // `reports` names the alias without being a client: RL214 at the value
+    let found: Vec<(String, String, u64)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "RL214".to_string(),
+            "fixtures/peer-service-connect/copilot/reports/manifest.yml".to_string(),
+            9
+        )]
+    );
+    assert_eq!(code, 0);
+}
+
+/// Service to service through service discovery: the name
+/// `<svc>.<env>.<app>.local` in a variable makes the flow needed, on the
+/// URL's port; the server's `deny_default` leaves no group admitting the
+/// client, so it is RL401 at that line and the run fails.
+#[test]
+fn a_service_discovery_name_makes_the_flow_needed_and_deny_default_refuses_it() {
+    let (v, code) = common::check_fixture("peer-discovery-deny-default");
+    assert_eq!(
+        peers(&v),
+        vec![(
+            "web".to_string(),
+            "api".to_string(),
+            8080,
+            true,
+            "unreachable".to_string()
+        )]
+    );
+    let rl401: Vec<&Value> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "RL401")
+        .collect();
+    assert_eq!(rl401.len(), 1, "{rl401:#?}");
+    assert_eq!(
+        rl401[0]["file"],
+        "fixtures/peer-discovery-deny-default/copilot/api/manifest.yml"
+    );
+    assert_eq!(rl401[0]["line"], 11, "at `deny_default`");
+    assert_eq!(code, 1);
+}

@@ -3,6 +3,7 @@
 //! ([`Missing`]), the rule registry and diagnostics. Imports no other module
 //! of the crate.
 
+pub mod assume;
 pub mod date;
 pub mod diag;
 pub mod origin;
@@ -11,6 +12,7 @@ pub mod source;
 pub mod suggest;
 pub mod unknown;
 
+pub use assume::{Assumption, AssumptionCode};
 pub use date::Date;
 pub use diag::{Diagnostic, Location, Severity};
 pub use origin::{Origin, Source};

@@ -133,6 +133,8 @@ rules! {
     DenyDefaultDropsIngress = "RL210", "deny-default-drops-ingress", Warning;
     ImportedVpcMissingSubnets = "RL211", "imported-vpc-missing-subnets", Error;
     SecurityGroupOutputNotAttached = "RL212", "security-group-output-not-attached", Warning;
+    AssumedEnvironment = "RL213", "assumed-environment", Note;
+    ServiceConnectNameUnresolved = "RL214", "service-connect-name-unresolved", Warning;
     AddonParameterWithoutValue = "RL301", "addon-parameter-without-value", Error;
     UndeclaredAddonParameter = "RL302", "undeclared-addon-parameter", Error;
     UnresolvedReference = "RL303", "unresolved-reference", Error;

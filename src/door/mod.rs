@@ -52,6 +52,10 @@ pub struct Options {
     pub data: std::sync::Arc<rules::data::Data>,
     /// `--strict`: an undefined `${VAR}` (RL203) is an error.
     pub strict: bool,
+    /// `--assume`: whether an environment without a manifest is checked
+    /// against Copilot's default one (stated on every verdict) or left
+    /// unknown.
+    pub assume: Assume,
     /// `--snapshot DIR`: also prove the flows on the network a saved
     /// Describe snapshot shows.
     pub snapshot: Option<PathBuf>,
@@ -61,6 +65,18 @@ pub struct Options {
     pub live: bool,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
+}
+
+/// What reachlint may assume where the files are silent (`--assume`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Assume {
+    /// Stated assumptions (DECISIONS.md): an environment without a
+    /// manifest is the one `copilot env init --default-config` creates.
+    #[default]
+    Default,
+    /// Nothing: such an environment's network is unknown, and a workspace
+    /// with no environment at all is unchecked.
+    None,
 }
 
 /// The tool could not run (exit 2).
@@ -267,6 +283,9 @@ pub struct DoorNetwork {
     pub advisor: Box<dyn Advisor>,
     /// What `reachlint explain` takes to find this network again.
     pub explain_args: String,
+    /// What the network rests on that the input does not say: every
+    /// verdict on it carries them.
+    pub assumptions: Vec<crate::base::Assumption>,
 }
 
 /// The one path from a door's networks to a report: the flows their
@@ -297,6 +316,7 @@ pub fn report(n: Networks, prover: &dyn Prover) -> Report {
                 advisor: e.advisor.as_ref(),
                 fallback_location: &n.root,
                 workspace: &e.explain_args,
+                assumptions: &e.assumptions,
             },
             flows,
             &|_| true,
@@ -347,6 +367,9 @@ pub struct ProofOf<'a> {
     pub advisor: &'a dyn Advisor,
     pub fallback_location: &'a std::path::Path,
     pub workspace: &'a str,
+    /// What the network rests on that the input does not say: each
+    /// result carries them, and its findings are worded for them.
+    pub assumptions: &'a [crate::base::Assumption],
 }
 
 /// What proving one network gave: the results, their findings (RL4xx), and
@@ -371,10 +394,14 @@ pub fn prove_declared(
     let env = of.env.name;
     let mut declared_diags = declared::add(env, of.network, d.declared, d.config, &mut flows);
     flows.retain(|f| keep(f));
+    let mut proved = prover.prove(of.network, &flows, of.stand_ins);
+    for r in &mut proved {
+        r.assumptions = of.assumptions.to_vec();
+    }
     let (results, mut findings) = conclude(
         of.env,
         of.network,
-        prover.prove(of.network, &flows, of.stand_ins),
+        proved,
         of.advisor,
         of.fallback_location,
         of.workspace,

@@ -387,6 +387,7 @@ mod tests {
             db_refs: vec![],
             fs_uses: vec![],
             lb_targets: Vec::new(),
+            peer_uses: Vec::new(),
             origin: Origin::default(),
         });
         let own = Flow {

@@ -11,7 +11,7 @@
 
 use super::task::SecretStore;
 use crate::model::graph::{Element, Relation, ResourceGraph};
-use crate::model::{ApiUse, DbId, DbRef, Network, Origin, Purpose, SgId};
+use crate::model::{ApiUse, DbId, DbRef, Network, Origin, PeerUse, Purpose, SgId};
 
 /// How the value reached the workload, in the door's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,18 @@ pub enum Via {
     Export(String),
     /// An output of the workload's own addons, by its name.
     AddonOutput(String),
+    /// A variable of the task, by its name.
+    Variable(String),
+}
+
+/// How a client names a server so that the name leads to its tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerName {
+    /// The server's Service Connect alias (its name unless it sets one),
+    /// which the client's own Service Connect proxy answers.
+    ServiceConnect(String),
+    /// The server's service discovery name (`<svc>.<env>.<app>.local`).
+    Discovery(String),
 }
 
 /// What the workload was handed.
@@ -33,6 +45,31 @@ pub enum Reference {
     SecurityGroup(SgId),
     /// A secret the task reads from its store when it starts.
     SecretAtStart(SecretStore),
+    /// Another workload's tasks (by index among the network's workloads),
+    /// on the port they are reached on, by the name the client uses.
+    Peer {
+        workload: usize,
+        port: u16,
+        name: PeerName,
+    },
+}
+
+impl Via {
+    /// The export's, output's or variable's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Via::Export(n) | Via::AddonOutput(n) | Via::Variable(n) => n,
+        }
+    }
+
+    /// What kind of value came: "export", "addon output", "variable".
+    pub fn what(&self) -> &'static str {
+        match self {
+            Via::Export(_) => "export",
+            Via::AddonOutput(_) => "addon output",
+            Via::Variable(_) => "variable",
+        }
+    }
 }
 
 /// One reference, how it came, and the line that makes it.
@@ -72,6 +109,12 @@ pub fn add(net: &mut Network, wi: usize, refs: &[Referenced]) {
                         "the workload imports the secret of the {} cluster {} (export {name})",
                         d.engine, d.name
                     ),
+                    (Via::Variable(name), _) => format!(
+                        "the workload receives the {} of the {} database {} in its variable {name}",
+                        if endpoint { "endpoint" } else { "secret" },
+                        d.engine,
+                        d.name
+                    ),
                 };
                 db_refs.push(DbRef {
                     db: *db,
@@ -80,9 +123,7 @@ pub fn add(net: &mut Network, wi: usize, refs: &[Referenced]) {
                 });
             }
             (Reference::SecurityGroup(sg), via) => {
-                let name = match via {
-                    Via::Export(n) | Via::AddonOutput(n) => n,
-                };
+                let name = via.name();
                 let graph = graph.get_or_insert_with(|| ResourceGraph::build(net));
                 for (di, d) in net.databases.iter().enumerate() {
                     let admits = d.sgs.iter().any(|g| {
@@ -103,9 +144,7 @@ pub fn add(net: &mut Network, wi: usize, refs: &[Referenced]) {
                 }
             }
             (Reference::SecretAtStart(store), via) => {
-                let name = match via {
-                    Via::Export(n) | Via::AddonOutput(n) => n,
-                };
+                let name = via.name();
                 let service = store.service();
                 uses.push(ApiUse {
                     reason: format!(
@@ -116,11 +155,54 @@ pub fn add(net: &mut Network, wi: usize, refs: &[Referenced]) {
                     origin,
                 });
             }
+            // the server's flows, below
+            (Reference::Peer { .. }, _) => {}
         }
     }
+    let peers: Vec<PeerUse> = refs
+        .iter()
+        .filter_map(|r| match &r.reference {
+            Reference::Peer {
+                workload,
+                port,
+                name,
+            } => {
+                let server = net.workloads.get(*workload)?;
+                let how = match name {
+                    PeerName::ServiceConnect(alias) => {
+                        format!("its Service Connect name `{alias}`")
+                    }
+                    PeerName::Discovery(fqdn) => {
+                        format!("its service discovery name `{fqdn}`")
+                    }
+                };
+                Some(PeerUse {
+                    workload: *workload,
+                    port: *port,
+                    reason: format!(
+                        "the workload calls {} by {how} ({} {}), on port {port}",
+                        server.name,
+                        r.via.what(),
+                        r.via.name()
+                    ),
+                    origin: r.origin.clone(),
+                })
+            }
+            _ => None,
+        })
+        .collect();
     let Some(w) = net.workloads.get_mut(wi) else {
         return;
     };
+    for p in peers {
+        if !w
+            .peer_uses
+            .iter()
+            .any(|x| x.workload == p.workload && x.port == p.port)
+        {
+            w.peer_uses.push(p);
+        }
+    }
     for r in db_refs {
         if !w.db_refs.iter().any(|x| x.db == r.db) {
             w.db_refs.push(r);

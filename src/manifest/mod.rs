@@ -212,9 +212,74 @@ fn port_node_of(n: &Node) -> Option<(u16, Span)> {
     (p > 0).then_some((p, n.span))
 }
 
+/// `network.connect` turned on (Copilot's `ServiceConnectBoolOrArgs.Enabled`:
+/// `true`, or a map with an alias): the service is a Service Connect client,
+/// and a server under its alias (else its name) when it exposes a port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceConnect {
+    pub span: Span,
+    pub alias: Option<(String, Span)>,
+}
+
 impl Workload {
     pub fn is_rdws(&self) -> bool {
         self.wtype == RDWS
+    }
+
+    /// `network.connect`, when it turns Service Connect on.
+    pub fn service_connect(&self) -> Option<ServiceConnect> {
+        let c = self.doc.path(&["network", "connect"])?;
+        if c.as_bool() == Some(true) {
+            return Some(ServiceConnect {
+                span: c.span,
+                alias: None,
+            });
+        }
+        let alias = c.get("alias")?;
+        Some(ServiceConnect {
+            span: c.span,
+            alias: alias.as_str().map(|a| (a.to_string(), alias.span)),
+        })
+    }
+
+    /// The port other services reach the tasks on, by Service Connect or
+    /// service discovery: Copilot's `TargetPort` (`ServiceConnectTarget`,
+    /// `ServiceRegistries`), the main routing rule's target port when the
+    /// service is behind a load balancer, else `image.port`. Only Load
+    /// Balanced Web and Backend Services register one.
+    pub fn exposed_port(&self) -> Option<(u16, Span)> {
+        if self.wtype != LBWS && self.wtype != BACKEND {
+            return None;
+        }
+        self.alb_rules()
+            .first()
+            .map(|r| r.target_port)
+            .or(self.port)
+    }
+
+    /// Every plain-text variable of the task: `variables` and each
+    /// sidecar's (name, value, where the value is).
+    pub fn variable_values(&self) -> Vec<(String, String, Span)> {
+        let of = |m: Option<&Node>| -> Vec<(String, String, Span)> {
+            m.and_then(Node::as_map)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|e| {
+                    let v = e.value.as_str()?;
+                    Some((e.key_str().to_string(), v.to_string(), e.value.span))
+                })
+                .collect()
+        };
+        let mut out = of(self.doc.get("variables"));
+        for sc in self
+            .doc
+            .get("sidecars")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+        {
+            out.extend(of(sc.value.get("variables")));
+        }
+        out
     }
 
     /// The listeners of the service's own network load balancer (Copilot's
@@ -385,6 +450,9 @@ pub struct EnvManifest {
     /// The environment is named only by workloads' `environments:` blocks:
     /// its manifest, and so its whole network, is unknown.
     pub missing: Option<crate::base::unknown::Missing>,
+    /// The environment has no manifest and is checked against the one
+    /// `copilot env init --default-config` creates: what is assumed.
+    pub assumed: Option<crate::base::Assumption>,
 }
 
 impl EnvManifest {
@@ -406,6 +474,25 @@ impl EnvManifest {
             public_ingress: PublicIngress::default(),
             private_vpc_ingress: None,
             missing: None,
+            assumed: None,
+        }
+    }
+
+    /// An environment whose manifest is missing, checked against the one
+    /// `copilot env init --default-config` creates (Copilot before v1.20
+    /// created environments from flags, without a manifest): `span` is
+    /// where the files name it, `why` says why it is assumed.
+    pub fn assumed_default(name: &str, span: Span, why: &str) -> EnvManifest {
+        let a = crate::base::Assumption {
+            code: crate::base::AssumptionCode::DefaultEnvironment,
+            text: format!(
+                "{why}: checked against the environment `copilot env init --default-config` creates (a VPC of its own with two public and two private subnets)"
+            ),
+            span,
+        };
+        EnvManifest {
+            assumed: Some(a),
+            ..EnvManifest::default_config(name, span)
         }
     }
 
@@ -994,6 +1081,7 @@ pub fn env_manifest(
         .find(|n| n.as_bool() == Some(true))
         .map(|n| n.span),
         missing: None,
+        assumed: None,
     })
 }
 

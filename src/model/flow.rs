@@ -511,6 +511,25 @@ pub fn derive_flows(net: &Network) -> Vec<Flow> {
                 needed_for,
             });
         }
+        // the other workloads it calls, each on the port it is reached on
+        for p in &w.peer_uses {
+            let Some(server) = net.workloads.get(p.workload) else {
+                continue;
+            };
+            out.push(Flow {
+                source: Source::Workload(wi),
+                service: w.name.clone(),
+                target: Target::Workload {
+                    workload: p.workload,
+                    name: server.name.clone(),
+                },
+                port: p.port,
+                needed: true,
+                isolation: false,
+                reason: p.reason.clone(),
+                needed_for: vec![Purpose::Application],
+            });
+        }
         for u in &w.fs_uses {
             let name = match &u.fs {
                 Ok(i) => net.file_systems[*i].name.clone(),

@@ -541,6 +541,20 @@ pub struct Workload {
     /// The load balancers that forward to its tasks (a target group the
     /// service registers its tasks in), each on the target port.
     pub lb_targets: Vec<LbTarget>,
+    /// Other workloads it calls (it names them by a name that resolves to
+    /// their tasks): needed.
+    pub peer_uses: Vec<PeerUse>,
+    pub origin: Origin,
+}
+
+/// Evidence that a workload calls another workload's tasks on a port.
+#[derive(Debug, Clone)]
+pub struct PeerUse {
+    /// The server, by index among the network's workloads.
+    pub workload: usize,
+    pub port: u16,
+    pub reason: String,
+    /// Where the client names it.
     pub origin: Origin,
 }
 

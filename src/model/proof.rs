@@ -134,6 +134,9 @@ pub struct FlowResult {
     /// Its finding was suppressed or ignored (why): the flow no longer
     /// counts toward the exit code or the summary.
     pub suppressed: Option<String>,
+    /// What the verdict rests on that the files do not say (the
+    /// network's assumptions): a failure under one is never an error.
+    pub assumptions: Vec<crate::base::Assumption>,
 }
 
 impl FlowResult {

@@ -179,6 +179,10 @@ fn render_body(r: &Report, color: bool) -> String {
         if e.flows.is_empty() {
             let _ = writeln!(out, "  no flows to check here");
         }
+        // the network's assumptions, once (every flow of it carries them)
+        for a in e.assumptions() {
+            let _ = writeln!(out, "  assumes: {a} ({})", r.sources.locate(a.span));
+        }
         for f in &e.flows {
             let mark = match f.verdict {
                 _ if f.suppressed.is_some() => "--",
@@ -228,12 +232,16 @@ fn render_body(r: &Report, color: bool) -> String {
 
 /// What a flow is and why it is needed: the first lines of `explain`.
 fn flow_header(env: &str, f: &FlowResult) -> String {
-    format!(
+    let mut out = format!(
         "{} -> {} in environment `{env}`\nwhy this flow: {}\n",
         f.flow.source_label(),
         f.flow.target_text(),
         f.flow.reason
-    )
+    );
+    for a in &f.assumptions {
+        let _ = writeln!(out, "assumes: {a}");
+    }
+    out
 }
 
 /// The proof or counterexample of one flow, hop by hop.
@@ -246,6 +254,8 @@ pub fn explain(sources: &SourceMap, env: &str, f: &FlowResult) -> String {
         f.placements_checked,
         if f.placements_checked == 1 { "" } else { "s" },
         match f.expectation() {
+            "needed" if !f.assumptions.is_empty() =>
+                "needed: a failure is a warning here, since the verdict rests on an assumption",
             "needed" => "needed: a failure is an error",
             "isolation" =>
                 "isolation: it must never get through, and getting through is the failure",

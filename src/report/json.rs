@@ -53,6 +53,15 @@ struct TargetOut<'a> {
     engine: Option<&'a str>,
 }
 
+/// A stated assumption the verdict rests on.
+#[derive(Serialize)]
+struct AssumptionOut<'a> {
+    code: &'static str,
+    text: &'a str,
+    file: &'a str,
+    line: u32,
+}
+
 #[derive(Serialize)]
 struct PlacementOut<'a> {
     source_subnet: &'a str,
@@ -85,6 +94,8 @@ struct FlowOut<'a> {
     missing: Vec<&'a str>,
     counterexample: Option<&'a str>,
     suppressed: Option<&'a str>,
+    /// What the verdict rests on that the files do not say.
+    assumptions: Vec<AssumptionOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +114,8 @@ struct SummaryOut {
     unreachable: usize,
     unknown: usize,
     unchecked: usize,
+    /// Reachability entries whose verdict rests on an assumption.
+    assumed: usize,
 }
 
 #[derive(Serialize)]
@@ -214,6 +227,16 @@ fn flow_out<'a>(
         missing: f.missing.iter().map(|m| m.text.as_str()).collect(),
         counterexample: f.counterexample.as_deref(),
         suppressed: f.suppressed.as_deref(),
+        assumptions: f
+            .assumptions
+            .iter()
+            .map(|a| AssumptionOut {
+                code: a.code.as_str(),
+                text: &a.text,
+                file: sources.display(a.span.file),
+                line: sources.start(a.span).line,
+            })
+            .collect(),
     }
 }
 
@@ -296,6 +319,7 @@ pub fn render_all(reports: &[Report]) -> String {
             unreachable: t.3,
             unknown: t.4,
             unchecked: n_unchecked,
+            assumed: reports.iter().map(Report::assumed).sum(),
         },
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());

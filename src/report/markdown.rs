@@ -104,6 +104,9 @@ pub fn render_all(reports: &[Report]) -> String {
     for r in reports {
         for e in &r.envs {
             let _ = writeln!(out, "### Flows in environment `{}`\n", e.env);
+            for a in e.assumptions() {
+                let _ = writeln!(out, "Assumes: {}\n", cell(&a.to_string()));
+            }
             if e.flows.is_empty() {
                 out.push_str("No flows derived.\n\n");
                 continue;

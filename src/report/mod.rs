@@ -26,7 +26,8 @@ pub fn totals(reports: &[Report]) -> (usize, usize, usize, usize, usize) {
 }
 
 /// "1 error, 0 warnings, 2 notes; 1 needed flow failing, 0 unknown", plus
-/// the suppressed findings when there are any.
+/// the (environment, workload) pairs unchecked or checked under an
+/// assumption, and the suppressed findings, when there are any.
 pub fn summary_text(reports: &[Report]) -> String {
     let (e, w, n, f, u) = totals(reports);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -46,6 +47,20 @@ pub fn summary_text(reports: &[Report]) -> String {
         plural(n),
         plural(f)
     );
+    let unchecked: usize = reports.iter().map(|r| r.unchecked.len()).sum();
+    if unchecked > 0 {
+        s.push_str(&format!(
+            "; {unchecked} pair{} unchecked",
+            plural(unchecked)
+        ));
+    }
+    let assumed: usize = reports.iter().map(Report::assumed_pairs).sum();
+    if assumed > 0 {
+        s.push_str(&format!(
+            "; {assumed} pair{} checked under an assumption",
+            plural(assumed)
+        ));
+    }
     if suppressed > 0 {
         s.push_str(&format!("; {suppressed} suppressed"));
     }

@@ -1416,6 +1416,7 @@ impl<'a> Builder<'a> {
                 db_refs: Vec::new(),
                 fs_uses: Vec::new(),
                 lb_targets: Vec::new(),
+                peer_uses: Vec::new(),
                 origin: origin(r),
             });
         }
@@ -1552,6 +1553,7 @@ impl<'a> Builder<'a> {
             db_refs: Vec::new(),
             fs_uses: Vec::new(),
             lb_targets: Vec::new(),
+            peer_uses: Vec::new(),
             origin: origin(r),
         }
     }

@@ -102,6 +102,7 @@ use path::{counterexample, db_note, outside_counterexample, Ctx, InternetCache, 
 ///     db_refs: vec![],
 ///     fs_uses: vec![],
 ///     lb_targets: vec![],
+///     peer_uses: vec![],
 ///     origin: Origin::default(),
 /// });
 /// let results = analyze(&net, &derive_flows(&net));
@@ -607,6 +608,7 @@ fn new_result(flow: &Flow) -> FlowResult {
         failing: vec![],
         counterexample: None,
         suppressed: None,
+        assumptions: vec![],
     }
 }
 

@@ -324,6 +324,7 @@ fn build(c: &Case) -> Network {
         db_refs: vec![],
         fs_uses: vec![],
         lb_targets: Vec::new(),
+        peer_uses: Vec::new(),
         origin: o,
     });
     n
@@ -1018,6 +1019,7 @@ fn build_net(c: &NetCase) -> Network {
         db_refs: vec![],
         fs_uses: vec![],
         lb_targets: Vec::new(),
+        peer_uses: Vec::new(),
         origin: o,
     });
     n

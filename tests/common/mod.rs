@@ -74,8 +74,14 @@ pub fn bin() -> std::process::Command {
 /// `reachlint check fixtures/<fixture> --format json` through the real
 /// binary: its JSON and exit code.
 pub fn check_fixture(fixture: &str) -> (serde_json::Value, i32) {
+    check_fixture_with(fixture, &[])
+}
+
+/// The same with more arguments (`--strict`, `--assume none`).
+pub fn check_fixture_with(fixture: &str, args: &[&str]) -> (serde_json::Value, i32) {
     let o = bin()
         .args(["check", &format!("fixtures/{fixture}"), "--format", "json"])
+        .args(args)
         .output()
         .expect("binary runs");
     let v = serde_json::from_slice(&o.stdout).expect("JSON");

@@ -17,6 +17,7 @@
 
 pub mod advice;
 pub mod focus;
+mod peers;
 
 use std::path::{Path, PathBuf};
 
@@ -231,7 +232,19 @@ pub fn check(opts: &Options, services: &Services) -> Result<Report, CheckError> 
     }
     let named_only = manifest::envs_named_only_by_workloads(&ws.workloads, &ws.envs);
     check_names(&ws, &named_only, opts)?;
-    lint_workloads(&ws, &mut diags);
+    let assume = opts.assume == crate::door::Assume::Default;
+    // the workspace names no environment: checked in the one `copilot
+    // init` creates, unless a workload places itself in named subnets
+    let default_env = ws.envs.is_empty()
+        && named_only.is_empty()
+        && assume
+        && !places_in_named_subnets(&ws, DEFAULT_ENV);
+    // required fields are checked per environment when there is one
+    lint_workloads(
+        &ws,
+        !ws.envs.is_empty() || !named_only.is_empty() || default_env,
+        &mut diags,
+    );
     let config = opts
         .config_file
         .as_ref()
@@ -261,20 +274,17 @@ pub fn check(opts: &Options, services: &Services) -> Result<Report, CheckError> 
         .iter()
         .filter_map(|e| manifest::env_manifest(e, &run.app, &lookup, &mut diags))
         .collect();
-    // An environment known only from the workloads' `environments:`
-    // blocks: its flows are proved with an unknown network.
-    manifests.extend(
-        named_only
-            .iter()
-            .map(|(name, span)| EnvManifest::missing(name, *span)),
-    );
+    manifests.extend(without_manifest(&ws, &named_only, assume, default_env));
     for e in &ws.envs {
         if let Some(doc) = &e.manifest.doc {
             crate::rules::copilot::copilot_rejects::check_environment(doc, &mut diags);
         }
     }
     for em in manifests.iter().filter(|em| wanted_env(opts, &em.name)) {
-        let (result, fd) = environment(&run, em, &mut diags);
+        let mut found = Vec::new();
+        let (result, fd) = environment(&run, em, &mut found);
+        assumed_findings(&run, em, &mut found);
+        diags.extend(found);
         flow_diags.extend(fd);
         unchecked.extend(unchecked_in(&run, Some(&em.name)));
         envs.push(result);
@@ -348,6 +358,94 @@ pub fn check(opts: &Options, services: &Services) -> Result<Report, CheckError> 
         envs,
         unchecked,
     })
+}
+
+/// The environments without a manifest: each one the workloads'
+/// `environments:` blocks name (`named_only`), and `test` when the files
+/// name none (`default_env`). Each is checked against Copilot's default
+/// environment, stated on every verdict; its network is unknown when the
+/// files say it imports a VPC, or under `--assume none` (`assume` false).
+fn without_manifest(
+    ws: &Workspace,
+    named_only: &[(String, Span)],
+    assume: bool,
+    default_env: bool,
+) -> Vec<EnvManifest> {
+    let mut out: Vec<EnvManifest> = named_only
+        .iter()
+        .map(|(name, span)| {
+            if assume && !places_in_named_subnets(ws, name) {
+                EnvManifest::assumed_default(
+                    name,
+                    *span,
+                    &format!("`{name}` has no manifest (copilot/environments/{name}/manifest.yml)"),
+                )
+            } else {
+                EnvManifest::missing(name, *span)
+            }
+        })
+        .collect();
+    if default_env {
+        if let Some(file) = ws.workloads.iter().find_map(|w| w.manifest.file) {
+            out.push(EnvManifest::assumed_default(
+                DEFAULT_ENV,
+                Span::new(file, 0, 0),
+                &format!("the files name no environment (no copilot/environments/<env>/manifest.yml, and no workload's `environments:` names one), so it is `{DEFAULT_ENV}`, the one `copilot init` creates"),
+            ));
+        }
+    }
+    out
+}
+
+/// The environment `copilot init` creates, which a workspace that names
+/// none is checked against.
+const DEFAULT_ENV: &str = "test";
+
+/// Whether a workload places itself in `env`'s subnets by id or with
+/// `from_tags` (`network.vpc.placement.subnets`, at the top level or in the
+/// environment's block): the environment then imports a VPC, whose network
+/// the files do not give, so nothing is assumed about it.
+fn places_in_named_subnets(ws: &Workspace, env: &str) -> bool {
+    const SUBNETS: [&str; 4] = ["network", "vpc", "placement", "subnets"];
+    ws.workloads.iter().any(|w| {
+        let Some(doc) = &w.manifest.doc else {
+            return false;
+        };
+        let in_env = doc
+            .get("environments")
+            .and_then(|e| e.get(env))
+            .and_then(|e| e.path(&SUBNETS));
+        doc.path(&SUBNETS).or(in_env).is_some_and(|n| !n.is_null())
+    })
+}
+
+/// The findings of an environment checked under an assumption: an error
+/// that only the assumed network makes (it is not there when the
+/// environment's network is unknown) becomes a warning, since an
+/// assumption never makes an error; and the note that states the
+/// assumption (RL213). The flows' own findings already say it.
+fn assumed_findings(run: &Run, em: &EnvManifest, found: &mut Vec<Diagnostic>) {
+    use crate::base::Severity;
+    let Some(a) = &em.assumed else {
+        return;
+    };
+    let unknown = EnvManifest::missing(&em.name, em.span);
+    let mut certain = Vec::new();
+    let _ = environment(run, &unknown, &mut certain);
+    for d in found.iter_mut().filter(|d| d.severity == Severity::Error) {
+        let also_unknown = certain.iter().any(|c| {
+            c.severity == Severity::Error
+                && c.rule == d.rule
+                && c.location == d.location
+                && c.message == d.message
+        });
+        if !also_unknown {
+            d.severity = Severity::Warning;
+        }
+    }
+    found.push(crate::rules::copilot::assumed_environment::diagnostic(
+        &em.name, a,
+    ));
 }
 
 /// With no environment known at all, the addon templates' deploy blockers
@@ -698,8 +796,13 @@ fn check_names(
         None => opts.environments.iter().collect(),
     };
     for e in asked {
+        // with none named, the assumed one (`test`) may be asked for
+        let assumed = ws.envs.is_empty()
+            && named_only.is_empty()
+            && opts.assume == crate::door::Assume::Default
+            && e == DEFAULT_ENV;
         let known_env =
-            ws.envs.iter().any(|x| &x.name == e) || named_only.iter().any(|x| &x.0 == e);
+            assumed || ws.envs.iter().any(|x| &x.name == e) || named_only.iter().any(|x| &x.0 == e);
         if !known_env {
             let known: Vec<&str> = ws.envs.iter().map(|x| x.name.as_str()).collect();
             return Err(CheckError::UnknownEnv(e.clone(), known.join(", ")));
@@ -716,9 +819,9 @@ fn check_names(
 
 /// File-level rules of every workload manifest, and a note for every
 /// overrides folder (reachlint cannot see what they patch).
-fn lint_workloads(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
+fn lint_workloads(ws: &Workspace, has_envs: bool, diags: &mut Vec<Diagnostic>) {
     for w in &ws.workloads {
-        manifest::lint_workload(w, !ws.envs.is_empty(), diags);
+        manifest::lint_workload(w, has_envs, diags);
         if let Some(o) = &w.overrides {
             diags.push(overrides_note(o));
         }
@@ -857,7 +960,8 @@ fn environment(
     diags.extend(first);
     from_cfn_references(run, env, &env_stack, &merged, &addon_exports, diags);
     resources.extend(workload_resources);
-    let network = network(&resources, &env_stack, needs, &merged);
+    let mut network = network(&resources, &env_stack, needs, &merged);
+    peers::add(&mut network, &run.app, env, &merged, diags);
     diags.extend(crate::rules::deploy::check(
         &crate::rules::deploy::Context {
             env,
@@ -894,6 +998,7 @@ fn environment(
             advisor: &advisor,
             fallback_location: &run.ws.copilot_dir,
             workspace: &workspace,
+            assumptions: em.assumed.as_slice(),
         },
         crate::model::flow::derive_flows(&network),
         &|f| {
@@ -1016,6 +1121,13 @@ fn environment_stack(
             env_stack.exports.entry(k).or_insert(v);
         }
         env_stack.conditional = conditional;
+    }
+    // An assumed environment's network is Copilot's default, but what else
+    // exports into its namespace (its addons, the stacks of services kept
+    // in other repositories) is not in the files: an import of
+    // `<app>-<env>-X` it lacks is unknown, never RL304.
+    if em.assumed.is_some() {
+        env_stack.exports_complete = false;
     }
     let lbws = !by.public_alb.is_empty();
     let internal = !by.internal_alb.is_empty();

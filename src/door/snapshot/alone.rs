@@ -105,6 +105,7 @@ pub fn networks(opts: &Options, dir: &Path) -> Result<Networks, CheckError> {
             source: NetworkSource::Snapshot,
             advisor: Box::new(AccountAdvisor),
             explain_args: args.clone(),
+            assumptions: vec![],
         });
     }
     for u in &snap.unread {

@@ -952,6 +952,7 @@ impl Conv<'_> {
                 db_refs: vec![],
                 fs_uses: vec![],
                 lb_targets: self.lb_targets(&w.targets),
+                peer_uses: vec![],
                 origin: w.origin.clone(),
             });
         }
@@ -1119,6 +1120,7 @@ impl Conv<'_> {
                     db_refs: vec![],
                     fs_uses: vec![],
                     lb_targets: Vec::new(),
+                    peer_uses: Vec::new(),
                     origin: t.origin.clone(),
                 });
             }

@@ -7,6 +7,7 @@
 //! the files seem to say (RL209-RL211).
 
 pub mod addon_parameter_missing_resource;
+pub mod assumed_environment;
 pub mod copilot_rejects;
 pub mod deny_default_drops_ingress;
 pub mod ignored_file;
@@ -15,6 +16,7 @@ pub mod missing_workspace;
 pub mod nat_from_another_workload;
 pub mod null_environment_override;
 pub mod overrides_unverifiable;
+pub mod service_connect_name_unresolved;
 pub mod sg_output_not_attached;
 pub mod undefined_variable;
 pub mod unknown_workload_type;

@@ -26,7 +26,8 @@ pub fn diagnostic(span: Span, env: &str, f: &FlowResult, partial: bool, to: &str
                 f.flow.target_text()
             ))
             .environments()
-            .text(", but the configuration declares it must not"),
+            .text(", but the configuration declares it must not")
+            .then(super::assumed(RULE, f)),
         Some(
             Words::new()
                 .text("remove a hop of the path (`reachlint explain <path> --env ")
@@ -38,5 +39,5 @@ pub fn diagnostic(span: Span, env: &str, f: &FlowResult, partial: bool, to: &str
         ),
     );
     d.steps = super::path_steps(f);
-    d
+    super::under_assumptions(d, f)
 }

@@ -76,7 +76,33 @@ pub fn diagnostic(
         (_, true) => needed_flow_blocked::diagnostic(env, f, location, workspace),
         (_, false) => informational_flow_blocked::diagnostic(env, f, location, workspace),
     };
-    Some(with_path(d, f))
+    Some(under_assumptions(with_path(d, f), f))
+}
+
+/// An assumption never makes an error (DECISIONS.md): a finding about a
+/// verdict that rests on one is at most a warning, and its words say so
+/// ([`assumed`]).
+pub(crate) fn under_assumptions(mut d: Diagnostic, f: &FlowResult) -> Diagnostic {
+    if !f.assumptions.is_empty() && d.severity == crate::base::Severity::Error {
+        d.severity = crate::base::Severity::Warning;
+    }
+    d
+}
+
+/// The words that end a flow's finding when its verdict rests on
+/// assumptions: what is assumed, and, for a rule whose finding is an error
+/// (`rule`), that it is a warning here.
+pub(crate) fn assumed(rule: RuleId, f: &FlowResult) -> Words {
+    let what: Vec<String> = f.assumptions.iter().map(ToString::to_string).collect();
+    if what.is_empty() {
+        return Words::new();
+    }
+    let lead = if rule.severity() == crate::base::Severity::Error {
+        "; a warning, not an error, since it rests on an assumption"
+    } else {
+        "; it rests on an assumption"
+    };
+    Words::new().text(format!("{lead}: {}", what.join("; ")))
 }
 
 /// An exposure check's finding: only when the flow gets through (from
@@ -107,7 +133,7 @@ fn exposure(env: Env, f: &FlowResult, location: Location, workspace: &str) -> Op
     if f.verdict == Verdict::Partial {
         d.severity = crate::base::Severity::Warning;
     }
-    Some(d)
+    Some(under_assumptions(d, f))
 }
 
 /// The hop that admits an exposure into its destination: the last
@@ -145,7 +171,8 @@ fn exposed(
             f.flow.source_text(),
             f.flow.target_text()
         )))
-        .text(through),
+        .text(through)
+        .then(assumed(rule, f)),
         Some(
             Words::new()
                 .text("take the address off the internet (private subnets, no public address) or narrow the rule that admits it; ")
@@ -209,7 +236,7 @@ fn blocked(
         rule,
         location,
         env.name,
-        blocked_message(env, f),
+        blocked_message(env, f).then(assumed(rule, f)),
         Some(explain_help(f, workspace)),
     )
 }
