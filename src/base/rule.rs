@@ -135,6 +135,7 @@ rules! {
     SecurityGroupOutputNotAttached = "RL212", "security-group-output-not-attached", Warning;
     AssumedEnvironment = "RL213", "assumed-environment", Note;
     ServiceConnectNameUnresolved = "RL214", "service-connect-name-unresolved", Warning;
+    NlbTargetPortNotDeclared = "RL215", "nlb-target-port-not-declared", Warning;
     AddonParameterWithoutValue = "RL301", "addon-parameter-without-value", Error;
     UndeclaredAddonParameter = "RL302", "undeclared-addon-parameter", Error;
     UnresolvedReference = "RL303", "unresolved-reference", Error;

@@ -202,6 +202,9 @@ pub struct NlbListener {
     /// forwarded as TCP).
     pub protocol: String,
     pub target_port: (u16, Span),
+    /// Whether the target port is the listener's own (neither
+    /// `target_port` nor a sidecar's `target_container` sets it).
+    pub forwards_to_own_port: bool,
     pub health_port: Option<(u16, Span)>,
 }
 
@@ -309,14 +312,18 @@ impl Workload {
                     .map_or("tcp", |(_, p)| p)
                     .trim()
                     .to_ascii_lowercase();
-                let target_port = match (l.get("target_port"), l.get("target_container")) {
-                    (Some(p), _) => port_node_of(p)?,
-                    (None, Some(c)) if c.as_str() != Some(self.name.as_str()) => {
-                        let c = c.as_str()?;
-                        port_node_of(self.doc.path(&["sidecars", c, "port"])?)?
-                    }
-                    _ => port,
-                };
+                let (target_port, forwards_to_own_port) =
+                    match (l.get("target_port"), l.get("target_container")) {
+                        (Some(p), _) => (port_node_of(p)?, false),
+                        (None, Some(c)) if c.as_str() != Some(self.name.as_str()) => {
+                            let c = c.as_str()?;
+                            (
+                                port_node_of(self.doc.path(&["sidecars", c, "port"])?)?,
+                                false,
+                            )
+                        }
+                        _ => (port, true),
+                    };
                 let health_port = l
                     .path(&["healthcheck", "port"])
                     .and_then(port_node_of)
@@ -325,6 +332,7 @@ impl Workload {
                     port,
                     protocol,
                     target_port,
+                    forwards_to_own_port,
                     health_port,
                 })
             })
@@ -1154,10 +1162,11 @@ pub fn undefined_diags(undefined: &[interpolate::Undefined], diags: &mut Vec<Dia
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn workload(yaml: &str) -> Workload {
+    /// A workload read from `yaml` alone (no environment, no findings).
+    pub(crate) fn workload(yaml: &str) -> Workload {
         let doc = crate::load::yaml::parse(
             yaml,
             crate::base::source::FileId(0),

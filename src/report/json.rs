@@ -76,7 +76,9 @@ struct FlowOut<'a> {
     source: &'static str,
     /// Where the flow starts, by name.
     from: FromOut,
-    service: &'a str,
+    /// The workload the flow is about; null for a flow from outside to a
+    /// data store no workload owns.
+    service: Option<&'a str>,
     stack: String,
     target: TargetOut<'a>,
     protocol: &'static str,
@@ -192,6 +194,18 @@ fn flow_out<'a>(
     }
     .unwrap_or_else(|| format!("workload:{}", f.flow.service));
     let from = f.flow.from();
+    // a flow from outside to a data store no workload owns is about no
+    // workload (DECISIONS.md, Endpoints)
+    let unowned = match (&f.flow.source, &f.flow.target) {
+        (
+            crate::model::flow::Source::Internet | crate::model::flow::Source::Cidr(_),
+            Target::Database { db, .. },
+        ) => !matches!(
+            net.databases.get(db.0).map(|d| &d.owner),
+            Some(crate::model::Owner::Workload(_))
+        ),
+        _ => false,
+    };
     FlowOut {
         env,
         source,
@@ -199,7 +213,7 @@ fn flow_out<'a>(
             kind: from.kind.as_str(),
             name: from.name,
         },
-        service: &f.flow.service,
+        service: (!unowned).then_some(f.flow.service.as_str()),
         stack,
         target: TargetOut {
             kind: f.flow.kind().as_str(),

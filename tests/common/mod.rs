@@ -100,3 +100,19 @@ pub fn flow_of<'a>(v: &'a serde_json::Value, service: &str, target: &str) -> &'a
         })
         .unwrap_or_else(|| panic!("no {service} -> {target} flow in {v:#}"))
 }
+
+/// Each finding of the JSON output as (rule, the string field `field`, line).
+pub fn findings_by(v: &serde_json::Value, field: &str) -> Vec<(String, String, u64)> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d[field].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}

@@ -975,6 +975,7 @@ fn environment(
         let mut found = Vec::new();
         crate::rules::copilot::copilot_rejects::check_workload(wl, &mut found);
         crate::rules::copilot::deny_default_drops_ingress::check(env, wl, &mut found);
+        crate::rules::copilot::nlb_target_port_not_declared::check(env, wl, &mut found);
         crate::rules::copilot::imported_vpc_missing_subnets::check(em, wl, &mut found);
         diags.extend(found);
     }

@@ -14,6 +14,7 @@ pub mod ignored_file;
 pub mod imported_vpc_missing_subnets;
 pub mod missing_workspace;
 pub mod nat_from_another_workload;
+pub mod nlb_target_port_not_declared;
 pub mod null_environment_override;
 pub mod overrides_unverifiable;
 pub mod service_connect_name_unresolved;
