@@ -235,8 +235,17 @@ fn config_for(path: &Path, flag: Option<&Path>) -> Result<Config, String> {
         }
         .and_then(|root| Config::find(&root)),
     };
+    // a file found by searching stays inside its repository; one the flag
+    // names is read where it is
+    let fence = match (flag, &found) {
+        (None, Some(f)) => {
+            let dir = f.parent().unwrap_or(Path::new("."));
+            Some(reachlint::base::guard::Fence::around(dir, dir))
+        }
+        _ => None,
+    };
     match found {
-        Some(f) => Config::read(&f).map_err(|e| e.to_string()),
+        Some(f) => Config::read(&f, fence.as_ref()).map_err(|e| e.to_string()),
         None => Ok(Config::default()),
     }
 }

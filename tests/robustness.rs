@@ -2,8 +2,6 @@
 //! never panics: random YAML-like text through the parser, manifest
 //! interpolation and merge, template evaluation, and the whole pipeline.
 
-use std::collections::HashMap;
-
 mod common;
 
 use common::Ws;
@@ -100,14 +98,14 @@ proptest! {
             &Template { doc: &node },
             EvalInput {
                 stack: &StackId::Template("t".into()),
-                params: HashMap::new(),
+                params: Default::default(),
                 exports: &exports,
                 region: None,
                 env: Some("test"),
                 export_prefix: Some("app-test-".into()),
                 unseen_exports: &[],
                 conditional_exports: &[],
-                sibling_resources: HashMap::new(),
+                sibling_resources: Default::default(),
             merged_conditions: None,
             merged_mappings: None,
             },

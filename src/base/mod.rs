@@ -1,11 +1,13 @@
 //! The ground floor: what every stage shares and nothing else. Spans and the
 //! source map, where a fact came from ([`Origin`]), facts unknown offline
-//! ([`Missing`]), the rule registry and diagnostics. Imports no other module
-//! of the crate.
+//! ([`Missing`]), the rule registry and diagnostics, and the one way an
+//! input file is read from disk ([`guard`]). Imports no other module of the
+//! crate.
 
 pub mod assume;
 pub mod date;
 pub mod diag;
+pub mod guard;
 pub mod origin;
 pub mod rule;
 pub mod source;

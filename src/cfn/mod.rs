@@ -4,6 +4,7 @@
 
 pub mod value;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::base::diag::Diagnostic;
@@ -183,8 +184,8 @@ impl<'a> ImportScope<'a> {
 /// What an evaluation needs to know about its surroundings.
 pub struct Scope<'a> {
     pub stack: &'a StackId,
-    pub params: HashMap<String, Value>,
-    pub resources: HashMap<String, String>,
+    pub params: Cow<'a, HashMap<String, Value>>,
+    pub resources: Cow<'a, HashMap<String, String>>,
     pub mappings: Option<&'a Node>,
     pub conditions: HashMap<String, Option<bool>>,
     pub exports: &'a Exports,
@@ -830,7 +831,8 @@ pub struct Output {
 pub struct EvalInput<'a> {
     /// Stack id every `Ref` to a resource is qualified with.
     pub stack: &'a StackId,
-    pub params: HashMap<String, Value>,
+    /// Borrowed when several files of one stack share them.
+    pub params: Cow<'a, HashMap<String, Value>>,
     pub exports: &'a Exports,
     pub region: Option<&'a str>,
     pub env: Option<&'a str>,
@@ -842,7 +844,7 @@ pub struct EvalInput<'a> {
     /// Exports that exist only under a condition.
     pub conditional_exports: &'a ConditionalExports,
     /// Resources of the other files merged into the same stack (id → type).
-    pub sibling_resources: HashMap<String, String>,
+    pub sibling_resources: Cow<'a, HashMap<String, String>>,
     /// The stack's `Conditions` and `Mappings` when they are merged from
     /// several files (Copilot merges addon templates section by section);
     /// None: the template's own.
@@ -857,6 +859,20 @@ pub fn evaluate_template(
     input: EvalInput,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Resource>, BTreeMap<String, Output>) {
+    evaluate_stack(std::slice::from_ref(tpl), input, diags)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Evaluates the template files of one stack (Copilot merges addon files
+/// into one): the stack's scope (parameters, every file's resources,
+/// conditions, exports) is built and its conditions judged once, then each
+/// file's resources and outputs, in order. Linear in the files.
+pub fn evaluate_stack(
+    tpls: &[Template],
+    input: EvalInput,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Vec<Resource>, BTreeMap<String, Output>)> {
     let EvalInput {
         stack,
         params,
@@ -871,20 +887,22 @@ pub fn evaluate_template(
         merged_mappings,
     } = input;
     let mut resources = sibling_resources;
-    for e in tpl.section("Resources").unwrap_or(&[]) {
-        let t = e
-            .value
-            .get("Type")
-            .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string();
-        resources.insert(e.key_str().to_string(), t);
+    for tpl in tpls {
+        for e in tpl.section("Resources").unwrap_or(&[]) {
+            let t = e.value.get("Type").and_then(Node::as_str).unwrap_or("");
+            if resources.get(e.key_str()).map(String::as_str) != Some(t) {
+                resources
+                    .to_mut()
+                    .insert(e.key_str().to_string(), t.to_string());
+            }
+        }
     }
+    let first = tpls.first();
     let mut scope = Scope {
         stack,
         params,
         resources,
-        mappings: merged_mappings.or_else(|| tpl.doc.get("Mappings")),
+        mappings: merged_mappings.or_else(|| first.and_then(|t| t.doc.get("Mappings"))),
         conditions: HashMap::new(),
         exports,
         region,
@@ -894,18 +912,63 @@ pub fn evaluate_template(
         unseen_exports,
         conditional_exports,
     };
-    // Conditions: iterate to a fixed point; what never settles is unknown.
     let conds = merged_conditions
         .and_then(Node::as_map)
-        .or_else(|| tpl.section("Conditions"))
+        .or_else(|| first.and_then(|t| t.section("Conditions")))
         .unwrap_or(&[]);
     let names: HashSet<String> = conds.iter().map(|e| e.key_str().to_string()).collect();
     for n in &names {
         scope.conditions.insert(n.clone(), None);
     }
-    for _ in 0..=conds.len() {
+    // in dependency order (Kahn): each condition once, after those it
+    // names; what is left lies on or behind a cycle and is iterated to a
+    // fixed point (a cycle stays unknown unless its value does not depend
+    // on it)
+    let index: HashMap<&str, usize> = conds
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key_str(), i))
+        .collect();
+    let mut waiting = vec![0usize; conds.len()];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); conds.len()];
+    for (i, e) in conds.iter().enumerate() {
+        let mut named = Vec::new();
+        condition_names(&e.value, &mut named);
+        named.sort_unstable();
+        named.dedup();
+        for n in named {
+            if let Some(&j) = index.get(n) {
+                waiting[i] += 1;
+                users[j].push(i);
+            }
+        }
+    }
+    let mut ready: Vec<usize> = (0..conds.len()).filter(|&i| waiting[i] == 0).collect();
+    let mut done = vec![false; conds.len()];
+    while let Some(i) = ready.pop() {
+        done[i] = true;
+        let e = &conds[i];
+        let v = match e.value.as_map() {
+            Some([one]) => scope.cond_expr(one.key_str(), &one.value, &mut Vec::new(), 1),
+            _ => None,
+        };
+        scope.conditions.insert(e.key_str().to_string(), v);
+        for &u in &users[i] {
+            waiting[u] -= 1;
+            if waiting[u] == 0 {
+                ready.push(u);
+            }
+        }
+    }
+    let left: Vec<&crate::load::yaml::Entry> = conds
+        .iter()
+        .zip(&done)
+        .filter(|(_, d)| !**d)
+        .map(|(e, _)| e)
+        .collect();
+    for _ in 0..=left.len() {
         let mut changed = false;
-        for e in conds {
+        for e in &left {
             let mut scratch = Vec::new();
             let v = match e.value.as_map() {
                 Some([one]) => scope.cond_expr(one.key_str(), &one.value, &mut scratch, 1),
@@ -925,7 +988,10 @@ pub fn evaluate_template(
             let _ = scope.cond_expr(one.key_str(), &one.value, diags, 1);
         }
     }
-    for e in tpl.section("Outputs").unwrap_or(&[]) {
+    for e in tpls
+        .iter()
+        .flat_map(|t| t.section("Outputs").unwrap_or(&[]))
+    {
         let Some(name) = e.value.path(&["Export", "Name"]) else {
             continue;
         };
@@ -937,6 +1003,18 @@ pub fn evaluate_template(
             scope.own_exports.insert(n.to_string(), how);
         }
     }
+    tpls.iter()
+        .map(|tpl| evaluate_file(tpl, &scope, env, diags))
+        .collect()
+}
+
+/// One file's resources and outputs in its stack's scope.
+fn evaluate_file(
+    tpl: &Template,
+    scope: &Scope,
+    env: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Resource>, BTreeMap<String, Output>) {
     reference_cycles(tpl, env, diags);
     let mut out = Vec::new();
     for e in tpl.section("Resources").unwrap_or(&[]) {
@@ -971,7 +1049,7 @@ pub fn evaluate_template(
             scope.check_booleans(e.key_str(), &rtype, &props, diags);
         }
         out.push(Resource {
-            stack: stack.clone(),
+            stack: scope.stack.clone(),
             logical: e.key_str().to_string(),
             rtype,
             props,
@@ -991,6 +1069,24 @@ pub fn evaluate_template(
         }
     }
     (out, outputs)
+}
+
+/// Every condition a condition's expression names (`{Condition: X}`),
+/// walked without recursion.
+fn condition_names<'a>(n: &'a Node, out: &mut Vec<&'a str>) {
+    let mut stack = vec![n];
+    while let Some(x) = stack.pop() {
+        if let Some(m) = x.as_map() {
+            for e in m {
+                match (e.key_str(), e.value.as_str()) {
+                    ("Condition", Some(name)) => out.push(name),
+                    _ => stack.push(&e.value),
+                }
+            }
+        } else if let Some(items) = x.as_seq() {
+            stack.extend(items.iter());
+        }
+    }
 }
 
 /// A `Ref` or `GetAtt` written back as its short form (`!Ref X`).
@@ -1239,20 +1335,20 @@ mod tests {
         let p = params
             .iter()
             .map(|(k, v)| (k.to_string(), Value::str(*v, None)))
-            .collect();
+            .collect::<HashMap<_, _>>();
         let mut d = Vec::new();
         let (r, _) = evaluate_template(
             &tpl,
             EvalInput {
                 stack: &StackId::Template("t".into()),
-                params: p,
+                params: Cow::Owned(p),
                 exports: &ex,
                 region: None,
                 env: Some("test"),
                 export_prefix: Some(String::new()),
                 unseen_exports: &[],
                 conditional_exports: &[],
-                sibling_resources: HashMap::new(),
+                sibling_resources: Default::default(),
                 merged_conditions: None,
                 merged_mappings: None,
             },

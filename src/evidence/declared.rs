@@ -172,6 +172,10 @@ pub fn add(
     flows: &mut Vec<Flow>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // the declarations' reasons per flow, each once, joined at the end (no
+    // copy of a growing reason per declaration)
+    let mut added: Vec<(usize, String)> = Vec::new();
+    let mut seen: std::collections::HashSet<(usize, String)> = std::collections::HashSet::new();
     for d in declared.iter().filter(|d| d.applies(env)) {
         // what explain asks is answered there, never a finding here
         let config = config.filter(|_| d.expect != Expect::Asked);
@@ -229,11 +233,12 @@ pub fn add(
                 target,
                 Target::Workload { .. } | Target::LoadBalancer { .. }
             );
-            match flows.iter_mut().find(|f| {
+            match flows.iter().position(|f| {
                 f.source == source && same_target(&f.target, &target) && (!ported || f.port == port)
             }) {
                 Some(_) if d.expect == Expect::Asked => {}
-                Some(f) => {
+                Some(i) => {
+                    let f = &mut flows[i];
                     match d.expect {
                         Expect::Reachable => {
                             f.needed = true;
@@ -248,27 +253,38 @@ pub fn add(
                             f.needed_for.clear();
                         }
                     }
-                    f.reason = format!("{}; {}", f.reason, d.why());
+                    let why = d.why();
+                    if seen.insert((i, why.clone())) {
+                        added.push((i, why));
+                    }
                 }
-                None => flows.push(Flow {
-                    service: match &source {
-                        Source::Workload(wi) => net.workloads[*wi].name.clone(),
-                        _ => about(net, &target),
-                    },
-                    source: source.clone(),
-                    target,
-                    port,
-                    needed: d.expect == Expect::Reachable,
-                    isolation: false,
-                    reason: d.why(),
-                    needed_for: if d.expect == Expect::Reachable {
-                        vec![Purpose::Application]
-                    } else {
-                        vec![]
-                    },
-                }),
+                None => {
+                    seen.insert((flows.len(), d.why()));
+                    flows.push(Flow {
+                        service: match &source {
+                            Source::Workload(wi) => net.workloads[*wi].name.clone(),
+                            _ => about(net, &target),
+                        },
+                        source: source.clone(),
+                        target,
+                        port,
+                        needed: d.expect == Expect::Reachable,
+                        isolation: false,
+                        reason: d.why(),
+                        needed_for: if d.expect == Expect::Reachable {
+                            vec![Purpose::Application]
+                        } else {
+                            vec![]
+                        },
+                    })
+                }
             }
         }
+    }
+    for (i, why) in added {
+        let reason = &mut flows[i].reason;
+        reason.push_str("; ");
+        reason.push_str(&why);
     }
     diags
 }

@@ -7,6 +7,7 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 
 use crate::base::diag::Diagnostic;
+use crate::base::guard;
 #[cfg(test)]
 use crate::base::rule::RuleId;
 use crate::base::source::{FileId, SourceMap, Span};
@@ -125,6 +126,91 @@ pub fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// Files one workspace may hold (manifests, addon templates, patches).
+pub const MAX_WORKSPACE_FILES: usize = 5_000;
+/// Bytes one workspace may hold in all.
+pub const MAX_WORKSPACE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reading one workspace: inside its fence, under its budgets.
+struct Loader<'a> {
+    fence: guard::Fence,
+    sources: &'a mut SourceMap,
+    diags: &'a mut Vec<Diagnostic>,
+    files: usize,
+    bytes: u64,
+    /// The budget that stopped reading, reported once.
+    spent: bool,
+}
+
+impl Loader<'_> {
+    fn yaml(&mut self, path: &Path) -> YamlFile {
+        let empty = YamlFile {
+            path: path.to_path_buf(),
+            file: None,
+            doc: None,
+        };
+        if self.files >= MAX_WORKSPACE_FILES || self.bytes > MAX_WORKSPACE_BYTES {
+            if !self.spent {
+                self.spent = true;
+                self.diags.push(input_limit::workspace_budget(
+                    path,
+                    MAX_WORKSPACE_FILES,
+                    MAX_WORKSPACE_BYTES,
+                ));
+            }
+            return empty;
+        }
+        self.files += 1;
+        match guard::read(path, Some(&self.fence), MAX_FILE_BYTES) {
+            Ok(bytes) => {
+                self.bytes += bytes.len() as u64;
+                parse_yaml(path, bytes, self.sources, self.diags)
+            }
+            Err(why) => {
+                self.diags.push(refused(path, &why));
+                empty
+            }
+        }
+    }
+
+    /// The sorted sub-folders of `dir`; a folder that cannot be listed, or
+    /// an entry whose name is not UTF-8, is a finding (and, with `keep`,
+    /// still listed by its lossy name so its workload is named unchecked).
+    fn subdirs(&mut self, dir: &Path, keep_odd: bool) -> Vec<(String, bool)> {
+        let entries = match guard::entries(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                if guard::present(dir) {
+                    self.diags.push(unreadable_file::folder(dir, &e));
+                }
+                return vec![];
+            }
+        };
+        let mut out = Vec::new();
+        for e in entries {
+            if !e.utf8 {
+                self.diags.push(unreadable_file::odd_name(&e.path));
+                if e.dir && keep_odd {
+                    out.push((e.name, false));
+                }
+                continue;
+            }
+            if e.dir {
+                out.push((e.name, true));
+            }
+        }
+        out
+    }
+}
+
+/// A file refused by the guard as a finding that names it.
+fn refused(path: &Path, why: &guard::Refused) -> Diagnostic {
+    match why {
+        guard::Refused::TooBig { limit } => input_limit::over(path, *limit),
+        other => unreadable_file::refused(path, other.to_string(), other.fix()),
+    }
+}
+
 /// Reads the whole workspace.
 pub fn load_workspace(
     copilot_dir: &Path,
@@ -140,10 +226,18 @@ pub fn load_workspace(
         env_overrides: None,
         env_patches: None,
     };
+    let mut ld = Loader {
+        fence: guard::Fence::around(copilot_dir, copilot_dir.parent().unwrap_or(copilot_dir)),
+        sources,
+        diags,
+        files: 0,
+        bytes: 0,
+        spent: false,
+    };
 
     let wsfile = copilot_dir.join(".workspace");
-    if wsfile.is_file() {
-        let f = read_yaml(&wsfile, sources, diags);
+    if guard::present(&wsfile) {
+        let f = ld.yaml(&wsfile);
         match f.doc.as_ref().and_then(|d| d.get("application")) {
             Some(n) if n.as_str().is_some_and(|s| !s.is_empty()) => {
                 ws.application = n.as_str().map(|s| (s.to_string(), n.span));
@@ -151,62 +245,82 @@ pub fn load_workspace(
             _ => {
                 if let Some(id) = f.file {
                     if f.doc.is_some() {
-                        diags.push(missing_workspace::no_application(Span::new(id, 0, 0)));
+                        ld.diags
+                            .push(missing_workspace::no_application(Span::new(id, 0, 0)));
                     }
                 }
             }
         }
     }
-    let no_wsfile = !wsfile.is_file();
+    let no_wsfile = !guard::present(&wsfile);
 
     let envs_dir = copilot_dir.join("environments");
-    for name in sorted_subdirs(&envs_dir) {
-        if name == "addons" || name == "overrides" {
+    for (name, utf8) in ld.subdirs(&envs_dir, false) {
+        if name == "addons" || name == "overrides" || !utf8 {
             continue;
         }
         let m = envs_dir.join(&name).join("manifest.yml");
-        if m.is_file() {
+        if guard::present(&m) {
             ws.envs.push(EnvDir {
-                manifest: read_yaml(&m, sources, diags),
+                manifest: ld.yaml(&m),
                 name,
             });
         }
     }
     if envs_dir.join("addons").is_dir() {
-        ws.env_addons = Some(read_addons(&envs_dir.join("addons"), sources, diags));
+        ws.env_addons = Some(read_addons(&mut ld, &envs_dir.join("addons")));
     }
     if envs_dir.join("overrides").is_dir() {
         ws.env_overrides = Some(envs_dir.join("overrides"));
-        ws.env_patches = read_patches(&envs_dir.join("overrides"), sources, diags);
+        ws.env_patches = read_patches(&mut ld, &envs_dir.join("overrides"));
     }
 
     for path in ignored_files(copilot_dir) {
-        diags.push(ignored_file::diagnostic(
+        ld.diags.push(ignored_file::diagnostic(
             &path,
             path.strip_prefix(copilot_dir).unwrap_or(&path),
             why_ignored(copilot_dir, &path),
         ));
     }
 
-    for name in sorted_subdirs(copilot_dir) {
+    for (name, utf8) in ld.subdirs(copilot_dir, true) {
         if name == "environments" || name == "pipelines" || name.starts_with('.') {
             continue;
         }
         let dir = copilot_dir.join(&name);
         let m = dir.join("manifest.yml");
-        if !m.is_file() {
+        if !utf8 {
+            // named (lossily) and left unchecked; its finding is above
+            ws.workloads.push(WorkloadDir {
+                name,
+                manifest: YamlFile {
+                    path: m,
+                    file: None,
+                    doc: None,
+                },
+                addons: None,
+                overrides: None,
+                patches: None,
+            });
             continue;
         }
-        let manifest = read_yaml(&m, sources, diags);
+        if let Err(e) = std::fs::read_dir(&dir) {
+            ld.diags.push(unreadable_file::folder(&dir, &e));
+            continue;
+        }
+        if !guard::present(&m) {
+            continue;
+        }
+        let manifest = ld.yaml(&m);
         let addons = dir
             .join("addons")
             .is_dir()
-            .then(|| read_addons(&dir.join("addons"), sources, diags));
+            .then(|| read_addons(&mut ld, &dir.join("addons")));
         let overrides = dir
             .join("overrides")
             .is_dir()
             .then(|| dir.join("overrides"));
-        let patches = read_patches(&dir.join("overrides"), sources, diags);
+        let patches = read_patches(&mut ld, &dir.join("overrides"));
         ws.workloads.push(WorkloadDir {
             name,
             manifest,
@@ -224,7 +338,8 @@ pub fn load_workspace(
             .chain(ws.envs.iter().map(|e| &e.manifest))
             .find_map(|m| m.file)
             .map(|id| Span::new(id, 0, 0));
-        diags.push(missing_workspace::no_file(copilot_dir, first));
+        ld.diags
+            .push(missing_workspace::no_file(copilot_dir, first));
     }
     ws
 }
@@ -310,37 +425,30 @@ fn why_ignored(copilot_dir: &Path, path: &Path) -> &'static str {
     }
 }
 
-fn sorted_subdirs(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
-}
-
-fn read_addons(dir: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> AddonsDir {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_file())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    names.sort();
+fn read_addons(ld: &mut Loader, dir: &Path) -> AddonsDir {
+    let mut names = Vec::new();
+    match guard::entries(dir) {
+        Ok(entries) => {
+            for e in entries {
+                if !e.utf8 {
+                    ld.diags.push(unreadable_file::odd_name(&e.path));
+                } else if !e.dir {
+                    names.push(e.name);
+                }
+            }
+        }
+        Err(e) => ld.diags.push(unreadable_file::folder(dir, &e)),
+    }
     let mut templates = Vec::new();
     let mut parameters = None;
     for n in names {
         let p = dir.join(&n);
         if n == "addons.parameters.yml" || n == "addons.parameters.yaml" {
             if parameters.is_none() {
-                parameters = Some(read_yaml(&p, sources, diags));
+                parameters = Some(ld.yaml(&p));
             }
         } else if n.ends_with(".yml") || n.ends_with(".yaml") {
-            templates.push(read_yaml(&p, sources, diags));
+            templates.push(ld.yaml(&p));
         }
     }
     AddonsDir {
@@ -350,33 +458,38 @@ fn read_addons(dir: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>)
 }
 
 /// `cfn.patches.yml` of an `overrides/` folder, when there is one.
-fn read_patches(
-    dir: &Path,
-    sources: &mut SourceMap,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<YamlFile> {
+fn read_patches(ld: &mut Loader, dir: &Path) -> Option<YamlFile> {
     let p = dir.join("cfn.patches.yml");
-    p.is_file().then(|| read_yaml(&p, sources, diags))
+    guard::present(&p).then(|| ld.yaml(&p))
 }
 
-/// Reads and parses one YAML file under the input budgets.
+/// Reads and parses one YAML file under the per-file budget (no fence: the
+/// caller named the file).
 pub fn read_yaml(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> YamlFile {
+    match guard::read(path, None, MAX_FILE_BYTES) {
+        Ok(bytes) => parse_yaml(path, bytes, sources, diags),
+        Err(why) => {
+            diags.push(refused(path, &why));
+            YamlFile {
+                path: path.to_path_buf(),
+                file: None,
+                doc: None,
+            }
+        }
+    }
+}
+
+/// Parses the bytes read from `path`.
+fn parse_yaml(
+    path: &Path,
+    bytes: Vec<u8>,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> YamlFile {
     let mut out = YamlFile {
         path: path.to_path_buf(),
         file: None,
         doc: None,
-    };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        diags.push(input_limit::too_big(path, size, MAX_FILE_BYTES));
-        return out;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(unreadable_file::io(path, &e));
-            return out;
-        }
     };
     // Binary or non-UTF-8: point at the first offending byte (the text is
     // kept, lossily, only to locate it).

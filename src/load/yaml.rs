@@ -209,6 +209,8 @@ enum Frame {
         tag: Option<String>,
         tag_span: Option<Span>,
         entries: Vec<Entry>,
+        /// The keys of `entries`, for the duplicate check in constant time.
+        seen: std::collections::HashSet<String>,
         pending_key: Option<Node>,
         merges: Vec<Node>,
     },
@@ -292,6 +294,7 @@ impl<'a> Builder<'a> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries,
+                seen,
                 pending_key,
                 merges,
                 ..
@@ -304,7 +307,7 @@ impl<'a> Builder<'a> {
                         merges.push(node);
                     } else {
                         let name = key_text(&key);
-                        if entries.iter().any(|e| key_text(&e.key) == name) {
+                        if !seen.insert(name.clone()) {
                             let at = key.span.start as usize;
                             return Err(self.err(
                                 YamlErrorKind::Syntax,
@@ -483,6 +486,7 @@ impl<'a> Builder<'a> {
                             tag: tag.as_ref().and_then(|t| cfn_tag(t)),
                             tag_span,
                             entries: Vec::new(),
+                            seen: std::collections::HashSet::new(),
                             pending_key: None,
                             merges: Vec::new(),
                         },
@@ -624,6 +628,11 @@ fn wrap_tag(long: &str, inner: Node, tag_span: Span) -> Node {
 /// `<<` merge keys: the merged maps' entries join the mapping; keys already
 /// present win.
 fn merge_keys(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    if merges.is_empty() {
+        return;
+    }
+    let mut seen: std::collections::HashSet<String> =
+        entries.iter().map(|e| e.key_str().to_string()).collect();
     for m in merges {
         let sources: Vec<Node> = match m.kind {
             NodeKind::Seq(items) => items,
@@ -632,8 +641,7 @@ fn merge_keys(entries: &mut Vec<Entry>, merges: Vec<Node>) {
         for src in sources {
             if let NodeKind::Map(src_entries) = src.kind {
                 for e in src_entries {
-                    let k = e.key_str().to_string();
-                    if !entries.iter().any(|x| x.key_str() == k) {
+                    if seen.insert(e.key_str().to_string()) {
                         entries.push(e);
                     }
                 }

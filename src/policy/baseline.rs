@@ -10,9 +10,13 @@ use serde_json::{json, Value as J};
 use crate::outcome::Report;
 use crate::report::finding;
 
+/// Largest baseline file read.
+pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The fingerprints a baseline file holds.
 pub fn read(path: &Path) -> Result<BTreeSet<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = crate::base::guard::read_text(path, None, MAX_BASELINE_BYTES)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let v: J = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not a reachlint baseline: {e}", path.display()))?;
     if v["version"] != 1 {

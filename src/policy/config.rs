@@ -15,6 +15,10 @@ use crate::evidence::declared::{Declared, Expect};
 use crate::model::flow::SourceName;
 
 pub const FILE_NAME: &str = ".reachlint.toml";
+/// Largest configuration file read.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+/// Most declarations one configuration may hold.
+pub const MAX_DECLARATIONS: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -100,7 +104,7 @@ pub struct Config {
     pub ignore: Vec<Selector>,
     pub severity: Vec<(RuleId, Severity)>,
     /// Glob (relative to the directory holding the file) -> rules.
-    pub per_path_ignores: Vec<(String, Vec<Selector>)>,
+    pub per_path_ignores: Vec<(globset::GlobMatcher, Vec<Selector>)>,
     pub environments: Vec<String>,
     pub region: Option<String>,
     pub variables: Vec<String>,
@@ -176,7 +180,20 @@ impl Config {
         let mut per_path_ignores = Vec::new();
         for (glob, rules) in &raw.per_path_ignores {
             let rules = rules.iter().map(sel).collect::<Result<Vec<_>, _>>()?;
-            per_path_ignores.push((glob.clone(), rules));
+            let matcher = compile(glob).map_err(|e| {
+                ConfigError(format!(
+                    "{}: per-path-ignores: `{glob}` is not a glob: {e}",
+                    path.display()
+                ))
+            })?;
+            per_path_ignores.push((matcher, rules));
+        }
+        let declarations = raw.flow.len() + raw.per_path_ignores.len() + raw.severity.len();
+        if declarations > MAX_DECLARATIONS {
+            return Err(ConfigError(format!(
+                "{}: {declarations} declarations (`[[flow]]`, `per-path-ignores`, `severity` entries), over the limit of {MAX_DECLARATIONS}",
+                path.display()
+            )));
         }
         let flows = raw
             .flow
@@ -233,9 +250,13 @@ impl Config {
         })
     }
 
-    /// Reads the file at `path`.
-    pub fn read(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
+    /// Reads the file at `path` (a regular file of at most
+    /// [`MAX_CONFIG_BYTES`]; inside `fence` when one is given).
+    pub fn read(
+        path: &Path,
+        fence: Option<&crate::base::guard::Fence>,
+    ) -> Result<Config, ConfigError> {
+        let text = crate::base::guard::read_text(path, fence, MAX_CONFIG_BYTES)
             .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
         Config::parse(path, &text)
     }
@@ -244,7 +265,7 @@ impl Config {
     pub fn find(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()
             .map(|d| d.join(FILE_NAME))
-            .find(|p| p.is_file())
+            .find(|p| crate::base::guard::present(p))
     }
 
     /// Whether a rule runs at all.
@@ -271,46 +292,24 @@ impl Config {
         let rel = rel.to_string_lossy().replace('\\', "/");
         self.per_path_ignores
             .iter()
-            .any(|(g, rules)| glob(g, &rel) && rules.iter().any(|s| s.matches(r)))
+            .any(|(g, rules)| g.is_match(&rel) && rules.iter().any(|s| s.matches(r)))
     }
 }
 
-/// Shell-style globs over `/`-separated paths: `*` and `?` within one
-/// part, `**` across parts.
+/// A shell-style glob over `/`-separated paths: `*` and `?` within one
+/// part, `**` across parts; compiled to an automaton, so matching is linear
+/// in the path whatever the pattern (no backtracking).
+pub fn compile(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    globset::GlobBuilder::new(pattern.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `path` matches `pattern` (an invalid pattern matches nothing).
 pub fn glob(pattern: &str, path: &str) -> bool {
-    fn parts(p: &[&str], s: &[&str]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(&"**"), _) => parts(&p[1..], s) || (!s.is_empty() && parts(p, &s[1..])),
-            (Some(pp), Some(ss)) => part(pp.as_bytes(), ss.as_bytes()) && parts(&p[1..], &s[1..]),
-            _ => false,
-        }
-    }
-    /// `*` and `?` within one part, by the linear two-pointer method.
-    fn part(p: &[u8], s: &[u8]) -> bool {
-        let (mut i, mut j) = (0, 0);
-        let mut star: Option<(usize, usize)> = None;
-        while j < s.len() {
-            if i < p.len() && (p[i] == b'?' || p[i] == s[j]) {
-                i += 1;
-                j += 1;
-            } else if i < p.len() && p[i] == b'*' {
-                star = Some((i, j));
-                i += 1;
-            } else if let Some((si, sj)) = star {
-                i = si + 1;
-                j = sj + 1;
-                star = Some((si, sj + 1));
-            } else {
-                return false;
-            }
-        }
-        p[i..].iter().all(|c| *c == b'*')
-    }
-    let mut p: Vec<&str> = pattern.trim_start_matches("./").split('/').collect();
-    p.dedup_by(|a, b| *a == "**" && *b == "**");
-    let s: Vec<&str> = path.split('/').collect();
-    parts(&p, &s)
+    compile(pattern).is_ok_and(|m| m.is_match(path))
 }
 
 #[cfg(test)]
@@ -391,5 +390,17 @@ reason = "isolated"
         assert!(!glob("copilot/*/manifest.yml", "copilot/a/b/manifest.yml"));
         assert!(glob("**/addons/*.yml", "copilot/api/addons/db.yml"));
         assert!(glob("copilot/ap?/**", "copilot/api/x"));
+        assert!(glob("**/manifest.yml", "manifest.yml"));
+        assert!(!glob("copilot/*", "copilot/a/b"));
+    }
+
+    /// Twelve `**/a` parts against a long path that almost matches: a
+    /// backtracking matcher takes exponential time; the automaton is
+    /// linear (this finishes at once).
+    #[test]
+    fn a_glob_of_many_double_stars_does_not_backtrack() {
+        let pattern = "**/a/".repeat(12) + "b";
+        let path = "a/".repeat(40) + "c";
+        assert!(!glob(&pattern, &path));
     }
 }

@@ -38,13 +38,13 @@ const RDS_FILE: &str = "rds-engine-versions.json";
 const SIZES_FILE: &str = "compute-sizes.json";
 const DATED_FILE: &str = "dated-facts.json";
 
+/// Largest data file read from `--data-dir`.
+pub const MAX_DATA_BYTES: u64 = 16 * 1024 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
-    #[error("{}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("{}: {why}", path.display())]
+    Read { path: PathBuf, why: String },
     #[error("data file {name}: {why}")]
     Invalid { name: String, why: String },
 }
@@ -179,10 +179,13 @@ impl Data {
         let text = |name: &str| -> Result<&'static str, DataError> {
             if let Some(d) = dir {
                 let p = d.join(name);
-                if p.is_file() {
-                    return std::fs::read_to_string(&p)
+                if crate::base::guard::present(&p) {
+                    return crate::base::guard::read_text(&p, None, MAX_DATA_BYTES)
                         .map(|t| &*Box::leak(t.into_boxed_str()))
-                        .map_err(|source| DataError::Read { path: p, source });
+                        .map_err(|why| DataError::Read {
+                            path: p,
+                            why: why.to_string(),
+                        });
                 }
             }
             Ok(FILES

@@ -6,9 +6,7 @@ use std::collections::HashMap;
 
 use crate::base::diag::Diagnostic;
 use crate::base::unknown::{Fact, Missing};
-use crate::cfn::{
-    evaluate_template, EvalInput, Exports, Resource, Scope, StackId, Template, Value,
-};
+use crate::cfn::{evaluate_stack, EvalInput, Exports, Resource, Scope, StackId, Template, Value};
 use crate::load::yaml::Node;
 use crate::load::AddonsDir;
 use crate::rules::cfn::{
@@ -161,8 +159,8 @@ fn supplied_parameters(
             }
             let scope = Scope {
                 stack: &wstack,
-                params: parent,
-                resources: wl_resources,
+                params: std::borrow::Cow::Owned(parent),
+                resources: std::borrow::Cow::Owned(wl_resources),
                 mappings: None,
                 conditions: HashMap::new(),
                 exports: input.exports,
@@ -306,29 +304,29 @@ pub fn evaluate(dir: &AddonsDir, input: &AddonsInput, diags: &mut Vec<Diagnostic
     let merged_doc = merged_resources_doc(&templates);
     let merged_conditions = merged_section(&templates, "Conditions");
     let merged_mappings = merged_section(&templates, "Mappings");
-    for (doc, _) in &templates {
-        let tpl = Template { doc };
-        let mut local = Vec::new();
-        let (res, outputs) = evaluate_template(
-            &tpl,
-            EvalInput {
-                stack: &stack,
-                params: params.clone(),
-                exports: input.exports,
-                region: input.region,
-                env: Some(input.env),
-                export_prefix: input.export_prefix(),
-                unseen_exports: input.unseen,
-                conditional_exports: input.conditional,
-                sibling_resources: merged_doc.clone(),
-                merged_conditions: Some(&merged_conditions),
-                merged_mappings: Some(&merged_mappings),
-            },
-            &mut local,
-        );
-        for d in local {
-            push_unique(diags, d);
-        }
+    let tpls: Vec<Template> = templates.iter().map(|(doc, _)| Template { doc }).collect();
+    let mut local = Vec::new();
+    let evaluated = evaluate_stack(
+        &tpls,
+        EvalInput {
+            stack: &stack,
+            params: std::borrow::Cow::Borrowed(&params),
+            exports: input.exports,
+            region: input.region,
+            env: Some(input.env),
+            export_prefix: input.export_prefix(),
+            unseen_exports: input.unseen,
+            conditional_exports: input.conditional,
+            sibling_resources: std::borrow::Cow::Borrowed(&merged_doc),
+            merged_conditions: Some(&merged_conditions),
+            merged_mappings: Some(&merged_mappings),
+        },
+        &mut local,
+    );
+    for d in local {
+        push_unique(diags, d);
+    }
+    for (res, outputs) in evaluated {
         // Output classification: only `Ref` of a resource in the merged set.
         for (name, out) in &outputs {
             if let Some(ex) = out.export.as_ref().and_then(|e| e.as_str()) {

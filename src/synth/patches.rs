@@ -233,18 +233,21 @@ pub fn apply(
         let (file, line) = at(p.span);
         let scope = crate::cfn::Scope {
             stack: cx.stack,
-            params: cx
-                .names
-                .vars
-                .iter()
-                .filter(|(k, _)| !k.contains("::"))
-                .map(|(k, v)| (k.to_string(), Value::str(v.clone(), None)))
-                .collect(),
-            resources: resources
-                .iter()
-                .filter(|r| &r.stack == cx.stack)
-                .map(|r| (r.logical.clone(), r.rtype.clone()))
-                .collect(),
+            params: std::borrow::Cow::Owned(
+                cx.names
+                    .vars
+                    .iter()
+                    .filter(|(k, _)| !k.contains("::"))
+                    .map(|(k, v)| (k.to_string(), Value::str(v.clone(), None)))
+                    .collect(),
+            ),
+            resources: std::borrow::Cow::Owned(
+                resources
+                    .iter()
+                    .filter(|r| &r.stack == cx.stack)
+                    .map(|r| (r.logical.clone(), r.rtype.clone()))
+                    .collect(),
+            ),
             mappings: None,
             conditions: Default::default(),
             exports: cx.exports,

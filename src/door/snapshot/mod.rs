@@ -43,15 +43,27 @@ pub fn load(dir: &Path) -> Result<Snapshot, super::CheckError> {
         return Err(super::CheckError::NoSnapshot(dir.to_path_buf()));
     }
     let mut snap = Snapshot::default();
+    // links may not lead out of the repository holding the snapshot (or
+    // out of the snapshot folder when no repository holds it)
+    let fence = crate::base::guard::Fence::around(dir, dir);
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) => {
+                snap.unread.push(describe::Unread {
+                    file: d,
+                    what: "the directory".into(),
+                    why: format!("cannot be read: {e}"),
+                });
+                continue;
+            }
         };
         for e in entries.flatten() {
             let p = e.path();
-            if p.is_dir() {
+            // a link to a folder is not followed (no cycles, no way out)
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(p);
             } else {
                 files.push(p);
@@ -78,21 +90,12 @@ pub fn load(dir: &Path) -> Result<Snapshot, super::CheckError> {
             });
             continue;
         }
-        let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_FILE_BYTES {
-            snap.unread.push(describe::Unread {
-                file: p,
-                what: "the file".into(),
-                why: format!("{size} bytes, over the {MAX_FILE_BYTES}-byte limit"),
-            });
-            continue;
-        }
-        match std::fs::read_to_string(&p) {
+        match crate::base::guard::read_text(&p, Some(&fence), MAX_FILE_BYTES) {
             Ok(text) => snap.add_file(&p, &text),
-            Err(e) => snap.unread.push(describe::Unread {
+            Err(why) => snap.unread.push(describe::Unread {
                 file: p,
                 what: "the file".into(),
-                why: format!("cannot be read as text: {e}"),
+                why: why.to_string(),
             }),
         }
     }
