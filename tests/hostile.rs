@@ -128,6 +128,26 @@ fn a_fifo_where_a_manifest_is_expected_is_named_and_never_opened() {
 }
 
 #[test]
+fn an_environment_whose_manifest_is_a_fifo_names_its_workloads_unchecked() {
+    let ws = Ws::new("fifo-env");
+    web(&ws);
+    let m = ws.root.join("copilot/environments/test/manifest.yml");
+    std::fs::remove_file(&m).expect("remove");
+    mkfifo(&m);
+    let v = json(&run(&["check", ws.path(), "--format", "json"]));
+    assert!(
+        v["unchecked"]
+            .as_array()
+            .expect("unchecked")
+            .iter()
+            .any(|u| u["env"] == "test"
+                && u["service"] == "web"
+                && u["code"] == "UNREADABLE_MANIFEST"),
+        "{v:#}"
+    );
+}
+
+#[test]
 fn a_link_out_of_the_repository_is_a_finding_and_its_content_is_never_printed() {
     let ws = Ws::new("link-out");
     web(&ws);
@@ -142,7 +162,9 @@ fn a_link_out_of_the_repository_is_a_finding_and_its_content_is_never_printed() 
     .expect("secret");
     std::fs::create_dir_all(ws.root.join("copilot/api")).expect("dir");
     std::os::unix::fs::symlink(&secret, ws.root.join("copilot/api/manifest.yml")).expect("link");
-    std::os::unix::fs::symlink("/dev/zero", ws.root.join("copilot/web/addons.yml")).expect("link");
+    std::fs::create_dir_all(ws.root.join("copilot/web/addons")).expect("dir");
+    std::os::unix::fs::symlink("/dev/zero", ws.root.join("copilot/web/addons/zero.yml"))
+        .expect("link");
     for format in ["human", "json", "sarif", "github", "markdown"] {
         let r = run(&["check", ws.path(), "--format", format]);
         assert!(
@@ -169,6 +191,13 @@ fn a_link_out_of_the_repository_is_a_finding_and_its_content_is_never_printed() 
             .unwrap_or("")
             .contains("symbolic link"),
         "{d:#}"
+    );
+    // the addon linked to /dev/zero is named, never opened
+    assert!(
+        findings(&v)
+            .iter()
+            .any(|(rule, f)| rule == "RL902" && f.ends_with("web/addons/zero.yml")),
+        "{v:#}"
     );
     let _ = std::fs::remove_file(&secret);
 }

@@ -852,6 +852,10 @@ pub struct EvalInput<'a> {
     pub merged_mappings: Option<&'a Node>,
 }
 
+/// Evaluations of conditions on or behind a cycle one stack may make (the
+/// rest are judged once each, in dependency order).
+pub const MAX_CYCLE_EVALUATIONS: usize = 1_000_000;
+
 /// Evaluates a template with the given parameter values: conditions first
 /// (in dependency order, cycles become unknown), then resources and outputs.
 pub fn evaluate_template(
@@ -966,9 +970,19 @@ pub fn evaluate_stack(
         .filter(|(_, d)| !**d)
         .map(|(e, _)| e)
         .collect();
-    for _ in 0..=left.len() {
+    let mut evaluated = 0usize;
+    'fixed: for _ in 0..=left.len() {
         let mut changed = false;
         for e in &left {
+            evaluated += 1;
+            if evaluated > MAX_CYCLE_EVALUATIONS {
+                // what has not settled stays unknown
+                diags.push(crate::rules::limits::input_limit::conditions(
+                    e.key.span,
+                    MAX_CYCLE_EVALUATIONS,
+                ));
+                break 'fixed;
+            }
             let mut scratch = Vec::new();
             let v = match e.value.as_map() {
                 Some([one]) => scope.cond_expr(one.key_str(), &one.value, &mut scratch, 1),
@@ -1394,6 +1408,34 @@ mod tests {
         assert!(rules.contains(&RuleId::MissingExport));
         assert!(rules.contains(&RuleId::UnresolvedReference));
         assert!(r[0].prop("VpcId").unwrap().unknown_reason().is_some());
+    }
+
+    /// A chain that settles one link per pass because every link also
+    /// names a cycle: the fixed point stops at its budget (RL901), and
+    /// what has not settled stays unknown.
+    #[test]
+    fn conditions_behind_a_cycle_stop_at_their_budget() {
+        let n = 1_500;
+        let mut src = String::from("Conditions:\n  Loop: !Not [!Condition Loop]\n");
+        for i in 0..n - 1 {
+            src.push_str(&format!(
+                "  C{i}: !Or [!Condition C{}, !Condition Loop]\n",
+                i + 1
+            ));
+        }
+        src.push_str(&format!(
+            "  C{}: !Or [!Equals [a, a], !Condition Loop]\nResources:\n  A:\n    Type: X\n    Condition: C0\n",
+            n - 1
+        ));
+        let (res, diags) = run(&src, &[], &[]);
+        assert!(
+            diags.iter().any(|d| d.rule == RuleId::InputLimit),
+            "{diags:?}"
+        );
+        assert!(
+            res.iter().all(|r| r.undecided.is_some()),
+            "C0 stays unknown"
+        );
     }
 
     #[test]

@@ -173,10 +173,11 @@ impl Loader<'_> {
         }
     }
 
-    /// The sorted sub-folders of `dir`; a folder that cannot be listed, or
-    /// an entry whose name is not UTF-8, is a finding (and, with `keep`,
-    /// still listed by its lossy name so its workload is named unchecked).
-    fn subdirs(&mut self, dir: &Path, keep_odd: bool) -> Vec<(String, bool)> {
+    /// The sorted sub-folders of `dir` (and whether each name is UTF-8); a
+    /// folder that cannot be listed, or an entry whose name is not UTF-8, is
+    /// a finding (such a folder is still listed by its lossy name, so its
+    /// workloads are named unchecked).
+    fn subdirs(&mut self, dir: &Path) -> Vec<(String, bool)> {
         let entries = match guard::entries(dir) {
             Ok(e) => e,
             Err(e) => {
@@ -190,7 +191,7 @@ impl Loader<'_> {
         for e in entries {
             if !e.utf8 {
                 self.diags.push(unreadable_file::odd_name(&e.path));
-                if e.dir && keep_odd {
+                if e.dir {
                     out.push((e.name, false));
                 }
                 continue;
@@ -255,11 +256,24 @@ pub fn load_workspace(
     let no_wsfile = !guard::present(&wsfile);
 
     let envs_dir = copilot_dir.join("environments");
-    for (name, utf8) in ld.subdirs(&envs_dir, false) {
-        if name == "addons" || name == "overrides" || !utf8 {
+    for (name, utf8) in ld.subdirs(&envs_dir) {
+        if name == "addons" || name == "overrides" {
             continue;
         }
         let m = envs_dir.join(&name).join("manifest.yml");
+        if !utf8 {
+            // named (lossily), its workloads unchecked there; its finding
+            // is above
+            ws.envs.push(EnvDir {
+                manifest: YamlFile {
+                    path: m,
+                    file: None,
+                    doc: None,
+                },
+                name,
+            });
+            continue;
+        }
         if guard::present(&m) {
             ws.envs.push(EnvDir {
                 manifest: ld.yaml(&m),
@@ -283,7 +297,7 @@ pub fn load_workspace(
         ));
     }
 
-    for (name, utf8) in ld.subdirs(copilot_dir, true) {
+    for (name, utf8) in ld.subdirs(copilot_dir) {
         if name == "environments" || name == "pipelines" || name.starts_with('.') {
             continue;
         }

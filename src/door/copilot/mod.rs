@@ -289,7 +289,30 @@ pub fn check(opts: &Options, services: &Services) -> Result<Report, CheckError> 
         unchecked.extend(unchecked_in(&run, Some(&em.name)));
         envs.push(result);
     }
-    if manifests.is_empty() {
+    // an environment whose manifest could not be read: its workloads are
+    // named unchecked there (its finding says why)
+    let unread: Vec<&str> = ws
+        .envs
+        .iter()
+        .filter(|e| e.manifest.doc.is_none() && wanted_env(opts, &e.name))
+        .map(|e| e.name.as_str())
+        .collect();
+    for env in &unread {
+        unchecked.extend(
+            ws.workloads
+                .iter()
+                .filter(|w| opts.service.as_ref().is_none_or(|s| s == &w.name))
+                .map(|w| Unchecked {
+                    env: Some((*env).to_string()),
+                    service: w.name.clone(),
+                    code: UncheckedCode::UnreadableManifest,
+                    reason: format!(
+                        "the manifest of environment `{env}` could not be read (see its finding)"
+                    ),
+                }),
+        );
+    }
+    if manifests.is_empty() && unread.is_empty() {
         unchecked.extend(unchecked_in(&run, None));
         diags.extend(deploy_blockers_without_environment(&run));
     }

@@ -30,3 +30,14 @@ pub fn workspace_budget(path: &Path, files: usize, bytes: u64) -> Diagnostic {
     )
     .help("check a smaller part of the repository (the folder holding one `copilot/`)")
 }
+
+/// The conditions on or behind a cycle took more than `limit` evaluations
+/// to settle: those still unsettled at `span` are unknown.
+pub fn conditions(span: Span, limit: usize) -> Diagnostic {
+    Diagnostic::at(
+        RULE,
+        span,
+        format!("the template's conditions that depend on a cycle took more than {limit} evaluations, the limit; those not yet settled are unknown"),
+    )
+    .help("break the cycle of `Condition` references (CloudFormation rejects one)")
+}
