@@ -2,7 +2,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use reachlint::base::rule::RuleId;
 use reachlint::door::{self, Options};
 use reachlint::outcome::Report;
@@ -34,6 +34,8 @@ enum Format {
     Github,
     /// Markdown with Mermaid paths, for PR comments and step summaries.
     Markdown,
+    /// One line per finding, `file:line:col: RLnnn level message`, for grep and problem matchers.
+    Concise,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,12 +86,15 @@ enum Cmd {
         /// files are skipped with a note.
         #[arg(num_args = 1.., default_value = ".")]
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// Write the output to FILE instead of standard output.
+        /// Output format; repeat it for several outputs from one run (each takes the --output that follows it).
+        #[arg(long, value_enum)]
+        format: Vec<Format>,
+        /// Write the preceding --format's output to FILE instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
+        output: Vec<PathBuf>,
+        /// Exit 0 whatever the findings (2 still means reachlint could not run).
+        #[arg(long)]
+        exit_zero: bool,
         /// Only this environment (else the configuration's `environments`).
         #[arg(long)]
         env: Option<String>,
@@ -185,15 +190,26 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (cli, matches) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let outputs = match matches.subcommand_matches("check").map(outputs_of) {
+        Some(Ok(o)) => o,
+        Some(Err(msg)) => {
+            eprintln!("reachlint: {msg}");
+            return ExitCode::from(2);
+        }
+        None => vec![],
+    };
     // Never exit 101: a panic is a bug, reported as the tool failing to run.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, outputs))) {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(msg)) => {
             eprintln!("reachlint: {msg}");
@@ -206,6 +222,44 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Each `--format` with the `--output` that follows it (before the next
+/// `--format`); an `--output` before every `--format` belongs to the first;
+/// none given: human to standard output. Two outputs to standard output
+/// would interleave, so at most one format may go there.
+fn outputs_of(m: &clap::ArgMatches) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    let formats: Vec<(usize, Format)> =
+        match (m.indices_of("format"), m.get_many::<Format>("format")) {
+            (Some(i), Some(f)) => i.zip(f.copied()).collect(),
+            _ => vec![],
+        };
+    let outputs: Vec<(usize, PathBuf)> =
+        match (m.indices_of("output"), m.get_many::<PathBuf>("output")) {
+            (Some(i), Some(o)) => i.zip(o.cloned()).collect(),
+            _ => vec![],
+        };
+    if formats.is_empty() {
+        return match outputs.as_slice() {
+            [] => Ok(vec![(Format::Human, None)]),
+            [(_, o)] => Ok(vec![(Format::Human, Some(o.clone()))]),
+            _ => Err("several --output files need a --format before each".into()),
+        };
+    }
+    let mut out: Vec<(Format, Option<PathBuf>)> = formats.iter().map(|(_, f)| (*f, None)).collect();
+    for (at, file) in outputs {
+        // the last --format before it, else the first
+        let k = formats.iter().rposition(|(i, _)| *i < at).unwrap_or(0);
+        if out[k].1.replace(file).is_some() {
+            return Err("each --format takes one --output".into());
+        }
+    }
+    if out.iter().filter(|(_, o)| o.is_none()).count() > 1 {
+        return Err(
+            "at most one --format may write to standard output; give the others an --output".into(),
+        );
+    }
+    Ok(out)
 }
 
 fn write_out(s: &str) {
@@ -370,12 +424,13 @@ fn chosen_env(r: &Report, env: Option<String>) -> Result<String, String> {
     }
 }
 
-fn run(cli: Cli) -> Result<u8, String> {
+fn run(cli: Cli, outputs: Vec<(Format, Option<PathBuf>)>) -> Result<u8, String> {
     match cli.cmd {
         Cmd::Check {
             paths,
-            format,
-            output,
+            format: _,
+            output: _,
+            exit_zero,
             env,
             service,
             region,
@@ -429,16 +484,24 @@ fn run(cli: Cli) -> Result<u8, String> {
                 std::fs::write(f, baseline::render(&reports))
                     .map_err(|e| format!("{}: {e}", f.display()))?;
             }
-            let text = render(
-                &reports,
-                format,
-                quiet,
-                strict,
-                output.is_none() && colored(color),
-            );
-            match &output {
-                Some(f) => std::fs::write(f, text).map_err(|e| format!("{}: {e}", f.display()))?,
-                None => write_out(&text),
+            for (format, output) in outputs {
+                let text = render(
+                    &reports,
+                    format,
+                    quiet,
+                    strict,
+                    output.is_none() && colored(color),
+                );
+                match &output {
+                    Some(f) => {
+                        std::fs::write(f, text).map_err(|e| format!("{}: {e}", f.display()))?
+                    }
+                    None => write_out(&text),
+                }
+            }
+            // writing the baseline is the job: done, whatever it holds
+            if exit_zero || write_baseline.is_some() {
+                return Ok(0);
             }
             let code = reports
                 .iter()
@@ -503,6 +566,7 @@ fn render(reports: &[Report], format: Format, quiet: bool, strict: bool, color: 
         Format::Sarif => report::sarif::render_all(reports),
         Format::Github => report::github::render_all(reports),
         Format::Markdown => report::markdown::render_all(reports),
+        Format::Concise => report::concise::render_all(reports),
         Format::Human => report::human::render_all_with(
             reports,
             color,

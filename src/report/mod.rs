@@ -1,7 +1,8 @@
 //! Renderers: human (miette code frames), JSON (version 1), SARIF 2.1.0,
-//! GitHub workflow commands and Markdown. `finding` holds what they share:
+//! GitHub workflow commands, Markdown and concise (one line per finding). `finding` holds what they share:
 //! places, logical paths and fingerprints.
 
+pub mod concise;
 pub mod finding;
 pub mod github;
 pub mod human;

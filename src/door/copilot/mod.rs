@@ -289,29 +289,7 @@ pub fn check(opts: &Options, services: &Services) -> Result<Report, CheckError> 
         unchecked.extend(unchecked_in(&run, Some(&em.name)));
         envs.push(result);
     }
-    // an environment whose manifest could not be read: its workloads are
-    // named unchecked there (its finding says why)
-    let unread: Vec<&str> = ws
-        .envs
-        .iter()
-        .filter(|e| e.manifest.doc.is_none() && wanted_env(opts, &e.name))
-        .map(|e| e.name.as_str())
-        .collect();
-    for env in &unread {
-        unchecked.extend(
-            ws.workloads
-                .iter()
-                .filter(|w| opts.service.as_ref().is_none_or(|s| s == &w.name))
-                .map(|w| Unchecked {
-                    env: Some((*env).to_string()),
-                    service: w.name.clone(),
-                    code: UncheckedCode::UnreadableManifest,
-                    reason: format!(
-                        "the manifest of environment `{env}` could not be read (see its finding)"
-                    ),
-                }),
-        );
-    }
+    let unread = unread_environments(&ws, opts, &mut unchecked);
     if manifests.is_empty() && unread.is_empty() {
         unchecked.extend(unchecked_in(&run, None));
         diags.extend(deploy_blockers_without_environment(&run));
@@ -529,6 +507,37 @@ fn stack_names(run: &Run, env: &str) -> Vec<String> {
             .map(|w| CopilotStack::workload(&run.app, env, &w.name).name()),
     );
     out
+}
+
+/// The environments whose manifest could not be read: their workloads are
+/// named unchecked there (the manifest's finding says why).
+fn unread_environments<'w>(
+    ws: &'w load::Workspace,
+    opts: &Options,
+    unchecked: &mut Vec<Unchecked>,
+) -> Vec<&'w str> {
+    let unread: Vec<&str> = ws
+        .envs
+        .iter()
+        .filter(|e| e.manifest.doc.is_none() && wanted_env(opts, &e.name))
+        .map(|e| e.name.as_str())
+        .collect();
+    for env in &unread {
+        unchecked.extend(
+            ws.workloads
+                .iter()
+                .filter(|w| opts.service.as_ref().is_none_or(|s| s == &w.name))
+                .map(|w| Unchecked {
+                    env: Some((*env).to_string()),
+                    service: w.name.clone(),
+                    code: UncheckedCode::UnreadableManifest,
+                    reason: format!(
+                        "the manifest of environment `{env}` could not be read (see its finding)"
+                    ),
+                }),
+        );
+    }
+    unread
 }
 
 /// The workloads of one environment (None: the workspace has none) that
