@@ -153,6 +153,39 @@ impl SourceMap {
         format!("{}:{}", self.display(span.file), p.line)
     }
 
+    /// A path relative to its repository, the same from any working
+    /// directory (fingerprints key on it): relative to the git top level
+    /// above it, else to the folder holding its `copilot/`, else as shown.
+    pub fn repo_path(&self, path: &Path) -> String {
+        let abs = match (&self.cwd, path.is_absolute()) {
+            (Some(cwd), false) => cwd.join(path),
+            _ => path.to_path_buf(),
+        };
+        let mut norm = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    norm.pop();
+                }
+                other => norm.push(other.as_os_str()),
+            }
+        }
+        let root = norm
+            .ancestors()
+            .skip(1)
+            .find(|a| a.join(".git").symlink_metadata().is_ok())
+            .or_else(|| {
+                norm.ancestors()
+                    .find(|a| a.file_name().is_some_and(|n| n == "copilot"))
+                    .and_then(Path::parent)
+            });
+        match root.and_then(|r| norm.strip_prefix(r).ok()) {
+            Some(rel) => rel.to_string_lossy().replace('\\', "/"),
+            None => self.display_path(path),
+        }
+    }
+
     /// A path as shown to users: relative to the working directory when
     /// under it, `/` separators.
     pub fn display_path(&self, path: &Path) -> String {

@@ -38,8 +38,9 @@ pub fn apply(r: &mut Report, gate: &Gate) {
     }
     if let Some(b) = &gate.baseline {
         let fps = finding::fingerprints(&r.sources, &r.diagnostics);
-        for (d, fp) in r.diagnostics.iter_mut().zip(fps) {
-            if d.suppressed.is_none() && b.contains(&fp) {
+        let legacy = finding::legacy_fingerprints(&r.sources, &r.diagnostics);
+        for ((d, fp), old) in r.diagnostics.iter_mut().zip(fps).zip(legacy) {
+            if d.suppressed.is_none() && (b.contains(&fp) || b.contains(&old)) {
                 d.suppressed = Some("in the baseline".into());
             }
         }

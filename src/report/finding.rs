@@ -137,14 +137,40 @@ pub fn key(sources: &SourceMap, d: &Diagnostic) -> (String, String, String, Stri
     )
 }
 
-/// One fingerprint per finding of a report: the hash of its [`key`], with
-/// `:n` for the n-th finding of the same key (in report order).
+/// The file a fingerprint keys on: relative to the repository, so the
+/// same finding has the same fingerprint from any working directory.
+fn repo_file(sources: &SourceMap, d: &Diagnostic) -> String {
+    match &d.location {
+        Location::Span(s) => sources.repo_path(&sources.file(s.file).path),
+        Location::Path(p) => sources.repo_path(p),
+    }
+}
+
+/// One fingerprint per finding of a report: the hash of its [`key`] with
+/// the file relative to its repository, with `:n` for the n-th finding of
+/// the same key (in report order).
 pub fn fingerprints(sources: &SourceMap, diags: &[Diagnostic]) -> Vec<String> {
+    hashed(diags, |d| {
+        let (rule, _, path, env) = key(sources, d);
+        (rule, repo_file(sources, d), path, env)
+    })
+}
+
+/// The fingerprints baselines written before 2026-12 hold: the file as
+/// shown (relative to the working directory). A baseline matches either.
+pub fn legacy_fingerprints(sources: &SourceMap, diags: &[Diagnostic]) -> Vec<String> {
+    hashed(diags, |d| key(sources, d))
+}
+
+fn hashed(
+    diags: &[Diagnostic],
+    key_of: impl Fn(&Diagnostic) -> (String, String, String, String),
+) -> Vec<String> {
     let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     diags
         .iter()
         .map(|d| {
-            let (rule, file, path, env) = key(sources, d);
+            let (rule, file, path, env) = key_of(d);
             let h = fnv(&format!("{rule}\u{0}{file}\u{0}{path}\u{0}{env}"));
             let n = seen.entry(h).or_insert(0);
             *n += 1;
