@@ -100,6 +100,22 @@ impl SourceFile {
     }
 }
 
+/// A path without `.` and `..` components (lexically: links are not
+/// resolved).
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// All files read in one run.
 #[derive(Debug, Default)]
 pub struct SourceMap {
@@ -161,16 +177,7 @@ impl SourceMap {
             (Some(cwd), false) => cwd.join(path),
             _ => path.to_path_buf(),
         };
-        let mut norm = PathBuf::new();
-        for c in abs.components() {
-            match c {
-                std::path::Component::CurDir => {}
-                std::path::Component::ParentDir => {
-                    norm.pop();
-                }
-                other => norm.push(other.as_os_str()),
-            }
-        }
+        let norm = normalize(&abs);
         let root = norm
             .ancestors()
             .skip(1)

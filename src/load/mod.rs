@@ -113,17 +113,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// An absolute path without `.` and `..` components.
 pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    crate::base::source::normalize(p)
 }
 
 /// Files one workspace may hold (manifests, addon templates, patches).
