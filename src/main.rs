@@ -131,6 +131,9 @@ enum Cmd {
         /// Only the findings that count (human format).
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// List the flows that are reachable as expected too (human format; by default they are counted).
+        #[arg(long)]
+        show_ok: bool,
         /// Colour of the human output (NO_COLOR is honoured with auto).
         #[arg(long, value_enum, default_value = "auto")]
         color: Color,
@@ -443,6 +446,7 @@ fn run(cli: Cli, outputs: Vec<(Format, Option<PathBuf>)>) -> Result<u8, String> 
             endpoint_url,
             as_of,
             quiet,
+            show_ok,
             color,
             config,
             select,
@@ -488,7 +492,7 @@ fn run(cli: Cli, outputs: Vec<(Format, Option<PathBuf>)>) -> Result<u8, String> 
                 let text = render(
                     &reports,
                     format,
-                    quiet,
+                    Cut { quiet, show_ok },
                     strict,
                     output.is_none() && colored(color),
                 );
@@ -560,7 +564,15 @@ fn run(cli: Cli, outputs: Vec<(Format, Option<PathBuf>)>) -> Result<u8, String> 
     }
 }
 
-fn render(reports: &[Report], format: Format, quiet: bool, strict: bool, color: bool) -> String {
+/// How the human output is cut.
+#[derive(Clone, Copy)]
+struct Cut {
+    quiet: bool,
+    show_ok: bool,
+}
+
+fn render(reports: &[Report], format: Format, cut: Cut, strict: bool, color: bool) -> String {
+    let Cut { quiet, show_ok } = cut;
     match format {
         Format::Json => report::json::render_all(reports),
         Format::Sarif => report::sarif::render_all(reports),
@@ -572,8 +584,10 @@ fn render(reports: &[Report], format: Format, quiet: bool, strict: bool, color: 
             color,
             if quiet {
                 report::human::Detail::Quiet { strict }
-            } else {
+            } else if show_ok {
                 report::human::Detail::Full
+            } else {
+                report::human::Detail::NotOk
             },
         ),
     }

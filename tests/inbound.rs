@@ -249,12 +249,29 @@ fn a_private_data_store_is_proved_isolated_without_a_finding() {
     assert!(v["diagnostics"].as_array().unwrap().is_empty(), "{v:#}");
     assert_eq!(code, 0);
     let o = common::bin()
-        .args(["check", "fixtures/ecs-lbws-aurora", "--color", "never"])
+        .args([
+            "check",
+            "fixtures/ecs-lbws-aurora",
+            "--color",
+            "never",
+            "--show-ok",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
         text.contains("ok the internet -> database webDbDBCluster (aurora-postgresql, tcp/5432): unreachable (isolation"),
+        "{text}"
+    );
+    // by default the flows that hold are counted, not listed (issue 24)
+    let o = common::bin()
+        .args(["check", "fixtures/ecs-lbws-aurora", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("  ok the internet"), "{text}");
+    assert!(
+        text.contains("flows as expected (--show-ok lists them)"),
         "{text}"
     );
 }

@@ -85,9 +85,13 @@ fn loc(sources: &SourceMap, o: &Origin) -> String {
 /// How much the human output says.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Detail {
-    /// Findings, every verdict, the summary.
-    #[default]
+    /// Findings, every verdict, the summary (`--show-ok`).
     Full,
+    /// Findings, the verdicts that fail, are unknown, are suppressed or
+    /// rest on an assumption, a count of the `ok` ones, the summary: what
+    /// `check` prints by default.
+    #[default]
+    NotOk,
     /// Only what counts for the exit code (errors; under `--strict` every
     /// finding), and the summary when something counts.
     Quiet { strict: bool },
@@ -120,7 +124,7 @@ pub fn render_all_with(reports: &[Report], color: bool, detail: Detail) -> Strin
         if reports.len() > 1 {
             let _ = writeln!(out, "workspace {}:", r.sources.display_path(&r.copilot_dir));
         }
-        out.push_str(&render_body(r, color));
+        out.push_str(&render_body(r, color, detail == Detail::Full));
     }
     let _ = writeln!(out, "summary: {}", super::summary_text(reports));
     out
@@ -131,7 +135,7 @@ pub fn render(r: &Report, color: bool) -> String {
     render_all(std::slice::from_ref(r), color)
 }
 
-fn render_body(r: &Report, color: bool) -> String {
+fn render_body(r: &Report, color: bool, show_ok: bool) -> String {
     let h = handler(color);
     let mut out = String::new();
     // Causes before consequences: the findings about files first, then the
@@ -183,6 +187,7 @@ fn render_body(r: &Report, color: bool) -> String {
         for a in e.assumptions() {
             let _ = writeln!(out, "  assumes: {a} ({})", r.sources.locate(a.span));
         }
+        let mut ok = 0usize;
         for f in &e.flows {
             let mark = match f.verdict {
                 _ if f.suppressed.is_some() => "--",
@@ -191,6 +196,10 @@ fn render_body(r: &Report, color: bool) -> String {
                 _ if f.flow.needed || f.flow.isolation => "!!",
                 _ => "~~",
             };
+            if mark == "ok" && !show_ok && f.assumptions.is_empty() {
+                ok += 1;
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "  {mark} {} -> {}: {} ({}, {} placement{})",
@@ -225,6 +234,14 @@ fn render_body(r: &Report, color: bool) -> String {
             for m in &f.missing {
                 let _ = writeln!(out, "       missing: {m}");
             }
+        }
+        if ok > 0 {
+            let _ = writeln!(
+                out,
+                "  ok: {ok} flow{} as expected (--show-ok lists {})",
+                if ok == 1 { "" } else { "s" },
+                if ok == 1 { "it" } else { "them" }
+            );
         }
     }
     out
