@@ -67,17 +67,9 @@ fn evaluate(
     let (res, _) = evaluate_template(
         &Template { doc },
         EvalInput {
-            stack,
             params: std::borrow::Cow::Owned(params),
-            exports,
-            region: None,
             env: Some("test"),
-            export_prefix: None,
-            unseen_exports: &[],
-            conditional_exports: &[],
-            sibling_resources: Default::default(),
-            merged_conditions: None,
-            merged_mappings: None,
+            ..EvalInput::alone(stack, exports)
         },
         &mut diags,
     );

@@ -97,17 +97,9 @@ proptest! {
         let _ = evaluate_template(
             &Template { doc: &node },
             EvalInput {
-                stack: &StackId::Template("t".into()),
-                params: Default::default(),
-                exports: &exports,
-                region: None,
                 env: Some("test"),
                 export_prefix: Some("app-test-".into()),
-                unseen_exports: &[],
-                conditional_exports: &[],
-                sibling_resources: Default::default(),
-            merged_conditions: None,
-            merged_mappings: None,
+                ..EvalInput::alone(&StackId::Template("t".into()), &exports)
             },
             &mut diags,
         );

@@ -852,6 +852,26 @@ pub struct EvalInput<'a> {
     pub merged_mappings: Option<&'a Node>,
 }
 
+impl<'a> EvalInput<'a> {
+    /// A template evaluated on its own: no parameters, region, environment,
+    /// siblings or merged sections (tests, fuzzing, a plain template).
+    pub fn alone(stack: &'a StackId, exports: &'a Exports) -> EvalInput<'a> {
+        EvalInput {
+            stack,
+            params: Cow::Owned(HashMap::new()),
+            exports,
+            region: None,
+            env: None,
+            export_prefix: None,
+            unseen_exports: &[],
+            conditional_exports: &[],
+            sibling_resources: Cow::Owned(HashMap::new()),
+            merged_conditions: None,
+            merged_mappings: None,
+        }
+    }
+}
+
 /// Evaluations of conditions on or behind a cycle one stack may make (the
 /// rest are judged once each, in dependency order).
 pub const MAX_CYCLE_EVALUATIONS: usize = 1_000_000;
@@ -1354,17 +1374,10 @@ mod tests {
         let (r, _) = evaluate_template(
             &tpl,
             EvalInput {
-                stack: &StackId::Template("t".into()),
                 params: Cow::Owned(p),
-                exports: &ex,
-                region: None,
                 env: Some("test"),
                 export_prefix: Some(String::new()),
-                unseen_exports: &[],
-                conditional_exports: &[],
-                sibling_resources: Default::default(),
-                merged_conditions: None,
-                merged_mappings: None,
+                ..EvalInput::alone(&StackId::Template("t".into()), &ex)
             },
             &mut d,
         );

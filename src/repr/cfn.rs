@@ -1898,19 +1898,10 @@ mod boolean_tests {
         let mut diags = Vec::new();
         let (resources, _) = crate::cfn::evaluate_template(
             &crate::cfn::Template { doc: &doc },
-            crate::cfn::EvalInput {
-                stack: &StackId::Template("t".into()),
-                params: Default::default(),
-                exports: &crate::cfn::Exports::new(),
-                region: None,
-                env: None,
-                export_prefix: None,
-                unseen_exports: &[],
-                conditional_exports: &[],
-                sibling_resources: Default::default(),
-                merged_conditions: None,
-                merged_mappings: None,
-            },
+            crate::cfn::EvalInput::alone(
+                &StackId::Template("t".into()),
+                &crate::cfn::Exports::new(),
+            ),
             &mut diags,
         );
         Builder::new(&resources).build()
