@@ -11,7 +11,9 @@
 #   fuzz/run.sh [SECONDS]
 #
 # Environment: FUZZ_TARGETS (space-separated; default all), FUZZ_NICE
-# (niceness, default 19), FUZZ_JOBS (cargo build jobs, default 1).
+# (niceness, default 19), FUZZ_JOBS (cargo build jobs, default 1),
+# FUZZ_KEEP_CORPUS=1 (start from what earlier runs found, not the seeds
+# alone: a grown corpus can take a whole short run just to replay).
 set -euo pipefail
 cd "$(dirname "$0")"
 fuzz=$PWD
@@ -36,7 +38,7 @@ fi
 cargo $toolchain fuzz --version
 
 echo "==> seeding fuzz/corpus"
-./seed.sh
+if [ "${FUZZ_KEEP_CORPUS:-0}" = 1 ]; then ./seed.sh --keep; else ./seed.sh; fi
 
 # The crate has no unsafe code: AddressSanitizer would halve the speed and
 # find nothing the panics and libFuzzer's own limits do not. Debug

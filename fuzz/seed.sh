@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Seeds the fuzz corpora (fuzz/corpus/<target>/, git-ignored) from the
-# repository's fixtures, and from the public corpus in ../shared/corpus
-# when it is beside the repository. Each seed is named by its content's
-# hash, so running this again adds nothing twice; what the fuzzer found
-# is kept. `--clean` empties the corpora first.
+# Recreates the fuzz corpora (fuzz/corpus/<target>/, git-ignored) from
+# the repository's fixtures, and from the public corpus in ../shared/corpus
+# when it is beside the repository. `--keep` keeps what the fuzzer added
+# to them instead (each seed is named by its content's hash, so nothing is
+# added twice); without it every run starts from the seeds alone, so a
+# short run fuzzes rather than replays a grown corpus.
 #
 # Formats (fuzz/README.md): `yaml`, `manifest`: one file; `cfn`: a
 # template, then a NUL and its addons.parameters.yml when there is one;
@@ -18,9 +19,11 @@ shared=$(cd "$repo/.." && pwd)/shared/corpus
 corpus=$fuzz/corpus
 targets=(yaml manifest cfn snapshot config workspace)
 
-if [ "${1:-}" = "--clean" ]; then
-  rm -rf "$corpus"
-fi
+case "${1:-}" in
+  --keep) ;;
+  "") rm -rf "$corpus" ;;
+  *) echo "usage: fuzz/seed.sh [--keep]" >&2; exit 2 ;;
+esac
 for t in "${targets[@]}"; do mkdir -p "$corpus/$t"; done
 
 tmp=$(mktemp)

@@ -230,6 +230,22 @@ fn a_workload_folder_whose_name_is_not_utf8_is_named_and_unchecked() {
     );
 }
 
+/// A workload folder that is a link looping on itself cannot be listed:
+/// named, never silently skipped.
+#[test]
+fn a_folder_link_that_loops_is_named() {
+    let ws = Ws::new("loop");
+    web(&ws);
+    std::os::unix::fs::symlink("api", ws.root.join("copilot/api")).expect("link");
+    let v = json(&run(&["check", ws.path(), "--format", "json"]));
+    assert!(
+        findings(&v)
+            .iter()
+            .any(|(rule, f)| rule == "RL902" && f.ends_with("copilot/api")),
+        "{v:#}"
+    );
+}
+
 #[test]
 fn a_fifo_or_a_device_named_by_a_flag_is_refused_with_exit_2() {
     let ws = Ws::new("flag-files");

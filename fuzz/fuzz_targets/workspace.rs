@@ -13,8 +13,10 @@
 //! (full and quiet, with and without colour), JSON, SARIF, GitHub and
 //! Markdown outputs, a new baseline, and `explain` for every flow (side by
 //! side where the files' and the deployed network have the same flow).
-//! The check then runs again: its JSON must be the same (no output may
-//! depend on hash order or anything else that varies between runs).
+//! The JSON output must validate against `schemas/output-v1.json`, with
+//! its diagnostics sorted as the schema says. The check then runs again:
+//! its JSON must be the same (no output may depend on hash order or
+//! anything else that varies between runs).
 //!
 //! A section named `ARGS` is not written: its lines are flags
 //! (`env NAME`, `service NAME`, `region NAME`, `strict`, `assume none`,
@@ -112,6 +114,47 @@ fn render(reports: &[Report], strict: bool) {
     }
 }
 
+/// What schemas/output-v1.json promises of the JSON output: it validates,
+/// and its diagnostics are sorted by (file, line, column, rule).
+fn contract(json: &str) {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let schema = SCHEMA.get_or_init(|| {
+        let s: serde_json::Value =
+            serde_json::from_str(include_str!("../../schemas/output-v1.json"))
+                .expect("the schema is JSON");
+        jsonschema::validator_for(&s).expect("the schema compiles")
+    });
+    let doc: serde_json::Value = serde_json::from_str(json).expect("the JSON output parses");
+    let errors: Vec<String> = schema
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the JSON output breaks its schema: {errors:#?}"
+    );
+    let key = |d: &serde_json::Value| {
+        (
+            d["file"].as_str().unwrap_or("").to_string(),
+            d["line"].as_u64().unwrap_or(1),
+            d["column"].as_u64().unwrap_or(1),
+            d["rule"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    let diags = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics is a list");
+    for pair in diags.windows(2) {
+        assert!(
+            key(&pair[0]) <= key(&pair[1]),
+            "diagnostics out of order: {:?} before {:?}",
+            key(&pair[0]),
+            key(&pair[1])
+        );
+    }
+}
+
 fn check(root: &Path, files: &[(PathBuf, &[u8])], a: &Args) {
     // `Config::parse` on the file's text, as `Config::read` does after
     // reading it (a file that is not UTF-8 cannot be read: exit 2)
@@ -173,13 +216,15 @@ fn check(root: &Path, files: &[(PathBuf, &[u8])], a: &Args) {
         policy::apply(r, &gate);
     }
     render(&reports, a.strict);
+    let json = report::json::render_all(&reports);
+    contract(&json);
     // the same workspace checked again says the same
     if let Ok(mut again) = reachlint::app::check_many(&opts) {
         for r in &mut again {
             policy::apply(r, &gate);
         }
         assert_eq!(
-            report::json::render_all(&reports),
+            json,
             report::json::render_all(&again),
             "two checks of one workspace differ"
         );

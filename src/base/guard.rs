@@ -184,6 +184,9 @@ pub struct Entry {
     pub path: PathBuf,
     /// A folder (links followed).
     pub dir: bool,
+    /// A symbolic link that leads nowhere (its target is missing, or the
+    /// links loop).
+    pub broken: bool,
 }
 
 /// Every entry of `dir`, sorted by name; an error when the folder cannot
@@ -199,11 +202,16 @@ pub fn entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
         };
         let path = e.path();
         let dir = path.is_dir();
+        let broken = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+            && std::fs::metadata(&path).is_err();
         out.push(Entry {
             name,
             utf8,
             path,
             dir,
+            broken,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));

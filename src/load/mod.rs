@@ -179,6 +179,14 @@ impl Loader<'_> {
         };
         let mut out = Vec::new();
         for e in entries {
+            if e.broken {
+                self.diags.push(unreadable_file::refused(
+                    &e.path,
+                    "it is a symbolic link that leads nowhere (its target is missing, or the links loop); it is not read".to_string(),
+                    "point the link at a folder inside the repository, or remove it",
+                ));
+                continue;
+            }
             if !e.utf8 {
                 self.diags.push(unreadable_file::odd_name(&e.path));
                 if e.dir {
@@ -293,8 +301,16 @@ pub fn load_workspace(
         }
         let dir = copilot_dir.join(&name);
         let m = dir.join("manifest.yml");
-        if !utf8 {
-            // named (lossily) and left unchecked; its finding is above
+        // a name that is not UTF-8 (its finding is above) or a folder that
+        // cannot be listed: named (lossily) and left unchecked
+        let unlisted = match std::fs::read_dir(&dir) {
+            Err(e) if utf8 => {
+                ld.diags.push(unreadable_file::folder(&dir, &e));
+                true
+            }
+            _ => !utf8,
+        };
+        if unlisted {
             ws.workloads.push(WorkloadDir {
                 name,
                 manifest: YamlFile {
@@ -306,10 +322,6 @@ pub fn load_workspace(
                 overrides: None,
                 patches: None,
             });
-            continue;
-        }
-        if let Err(e) = std::fs::read_dir(&dir) {
-            ld.diags.push(unreadable_file::folder(&dir, &e));
             continue;
         }
         if !guard::present(&m) {
