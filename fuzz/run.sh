@@ -45,7 +45,7 @@ if [ "${FUZZ_KEEP_CORPUS:-0}" = 1 ]; then ./seed.sh --keep; else ./seed.sh; fi
 # assertions and overflow checks stay on (cargo-fuzz's default).
 build_flags=(--sanitizer none)
 
-echo "==> building ${targets[*]}"
+echo "==> building every target"
 start=$SECONDS
 run cargo $toolchain fuzz build "${build_flags[@]}"
 echo "built in $((SECONDS - start)) s"
@@ -57,18 +57,23 @@ for t in "${targets[@]}"; do
   echo "==> fuzzing $t for $seconds s"
   log=$fuzz/target/fuzz-logs/$t.log
   mkdir -p "$fuzz/artifacts/$t"
-  before=$(find "$fuzz/artifacts/$t" -type f | wc -l)
   # reproducers kept from earlier findings must not fail any more
+  kept_result=""
   mapfile -t kept < <(find "$fuzz/regressions/$t" -type f 2>/dev/null | LC_ALL=C sort)
   if [ "${#kept[@]}" -gt 0 ]; then
     echo "replaying ${#kept[@]} reproducer(s) in fuzz/regressions/$t"
-    if ! run cargo $toolchain fuzz run "${build_flags[@]}" "$t" "${kept[@]}" -- \
-      -rss_limit_mb=512 -timeout=10 > "$fuzz/target/fuzz-logs/$t.regressions.log" 2>&1; then
-      failed+=("$t")
-      summary+=("$(printf '%-10s a reproducer in fuzz/regressions/%s still fails (log: target/fuzz-logs/%s.regressions.log)' "$t" "$t" "$t")")
-      continue
-    fi
+    kept_log=$fuzz/target/fuzz-logs/$t.regressions.log
+    : > "$kept_log"
+    # one process per file: libFuzzer stops at the first that fails
+    for k in "${kept[@]}"; do
+      if ! run cargo $toolchain fuzz run "${build_flags[@]}" "$t" "$k" -- \
+        -rss_limit_mb=512 -timeout=10 >> "$kept_log" 2>&1; then
+        kept_result+=" regressions/$t/${k##*/} still fails;"
+      fi
+    done
+    [ -z "$kept_result" ] || grep -E -A2 'panicked at' "$kept_log" | head -6 || true
   fi
+  before=$(find "$fuzz/artifacts/$t" -type f | wc -l)
   extra=()
   case "$t" in
     yaml | manifest | cfn | workspace) extra+=(-dict="$fuzz/dicts/copilot.dict") ;;
@@ -85,20 +90,24 @@ for t in "${targets[@]}"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   if [ "$code" -ne 0 ] || [ "$after" -gt "$before" ]; then
-    failed+=("$t")
-    result="FOUND (exit $code)"
+    result="FOUND (exit $code, fuzz/artifacts/$t/)"
     grep -E '^(==[0-9]+== ERROR|SUMMARY|thread .* panicked|panicked at|ALARM|.*out-of-memory)' "$log" | head -5 || true
     grep -E 'Test unit written to|artifact_prefix' "$log" | tail -2 || true
     echo "(full log: $log)"
   else
     result=ok
   fi
+  if [ -n "$kept_result" ]; then
+    [ "$result" = ok ] && result="fuzzing ok, but"
+    result+="${kept_result%;}"
+  fi
+  [ "$result" = ok ] || failed+=("$t")
   summary+=("$(printf '%-10s %4ss  %10s execs  cov %6s  %s' "$t" "$took" "${execs:-?}" "${cov:-?}" "$result")")
 done
 
 echo "==> fuzz summary"
 printf '%s\n' "${summary[@]}"
 if [ "${#failed[@]}" -gt 0 ]; then
-  echo "fuzzing found inputs that fail: ${failed[*]} (fuzz/artifacts/<target>/)" >&2
+  echo "failing: ${failed[*]} (a reproducer kept in fuzz/regressions/, or a new finding in fuzz/artifacts/)" >&2
   exit 1
 fi

@@ -64,16 +64,23 @@ pub fn relative_path(s: &str) -> Option<PathBuf> {
 
 /// A directory of this process's own under the system's temporary
 /// directory (`$TMPDIR/reachlint-fuzz-<pid>`): emptied before each input,
-/// removed after it. An input that crashes leaves its files there.
+/// removed after it, and on a panic.
 pub struct Scratch {
     root: PathBuf,
 }
 
 impl Scratch {
+    /// The process's directory; a panic removes it before libFuzzer's own
+    /// panic hook reports the input and aborts.
     pub fn new() -> Scratch {
-        Scratch {
-            root: std::env::temp_dir().join(format!("reachlint-fuzz-{}", std::process::id())),
-        }
+        let root = std::env::temp_dir().join(format!("reachlint-fuzz-{}", std::process::id()));
+        let on_panic = root.clone();
+        let reporter = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = std::fs::remove_dir_all(&on_panic);
+            reporter(info);
+        }));
+        Scratch { root }
     }
 
     /// The directory, empty.
